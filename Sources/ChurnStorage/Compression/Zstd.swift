@@ -1,0 +1,74 @@
+import CZstd
+
+/// An error reported by libzstd, with the library's own description.
+package struct ZstdError: Error, CustomStringConvertible, Equatable {
+    /// The libzstd error code (`ZSTD_ErrorCode`), 0 when the error is ChurnCube's own check.
+    package let code: Int
+    package let description: String
+
+    init(returnCode: Int) {
+        self.code = Int(ZSTD_getErrorCode(returnCode).rawValue)
+        self.description = "zstd: " + String(cString: ZSTD_getErrorName(returnCode))
+    }
+
+    package init(_ message: String) {
+        self.code = 0
+        self.description = "zstd: " + message
+    }
+}
+
+/// The only door to libzstd: one-shot frame compression and decompression of byte buffers.
+///
+/// Frames always record their content size, so decompression knows the exact output length
+/// and can verify it; a frame that lies about its size is an error, never a short buffer.
+package enum Zstd {
+    /// Level 3 is zstd's default: on column chunks it compresses several times faster than
+    /// the high levels for a ratio within a few percent of them.
+    package static let defaultLevel: Int32 = 3
+
+    package static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = defaultLevel) throws -> [UInt8] {
+        let bound = ZSTD_compressBound(input.count)
+        var output = [UInt8](repeating: 0, count: bound)
+        let written = output.withUnsafeMutableBytes { out in
+            ZSTD_compress(out.baseAddress, bound, input.baseAddress, input.count, level)
+        }
+        if ZSTD_isError(written) != 0 { throw ZstdError(returnCode: written) }
+        output.removeSubrange(written...)
+        return output
+    }
+
+    package static func compress(_ input: [UInt8], level: Int32 = defaultLevel) throws -> [UInt8] {
+        try input.withUnsafeBytes { try compress($0, level: level) }
+    }
+
+    /// The decompressed size a frame declares, or an error when the frame does not declare one
+    /// or is not a zstd frame at all.
+    package static func contentSize(of frame: UnsafeRawBufferPointer) throws -> Int {
+        let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
+        if size == ZSTD_CONTENTSIZE_ERROR { throw ZstdError("not a zstd frame") }
+        if size == ZSTD_CONTENTSIZE_UNKNOWN { throw ZstdError("frame does not declare its content size") }
+        guard size <= UInt64(Int.max) else { throw ZstdError("frame declares an impossible size \(size)") }
+        return Int(size)
+    }
+
+    /// Decompresses a frame into `destination`, which must be exactly the declared size.
+    package static func decompress(_ frame: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) throws {
+        let expected = try contentSize(of: frame)
+        guard expected == destination.count else {
+            throw ZstdError("frame holds \(expected) bytes, expected \(destination.count)")
+        }
+        if expected == 0 { return }
+        let written = ZSTD_decompress(destination.baseAddress, destination.count, frame.baseAddress, frame.count)
+        if ZSTD_isError(written) != 0 { throw ZstdError(returnCode: written) }
+        guard written == expected else { throw ZstdError("frame decompressed to \(written) bytes, expected \(expected)") }
+    }
+
+    package static func decompress(_ frame: [UInt8]) throws -> [UInt8] {
+        try frame.withUnsafeBytes { src in
+            let size = try contentSize(of: src)
+            var output = [UInt8](repeating: 0, count: size)
+            try output.withUnsafeMutableBytes { try decompress(src, into: $0) }
+            return output
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import ChurnStorage
+print("churncube")
