@@ -1,0 +1,38 @@
+/// A bitmap of the rows of one chunk that are NULL (bit set = NULL).
+package struct NullMask: Sendable, Equatable {
+    package private(set) var words: [UInt64]
+    package let rowCount: Int
+
+    package init(rowCount: Int) {
+        self.rowCount = rowCount
+        words = [UInt64](repeating: 0, count: (rowCount + 63) / 64)
+    }
+
+    init(rowCount: Int, bytes: UnsafeRawBufferPointer) {
+        self.init(rowCount: rowCount)
+        words.withUnsafeMutableBytes { dst in
+            dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(dst.count)))
+        }
+        for index in words.indices { words[index] = UInt64(littleEndian: words[index]) }
+    }
+
+    @inline(__always)
+    package func isNull(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
+
+    @inline(__always)
+    package mutating func setNull(_ row: Int) { words[row >> 6] |= 1 << UInt64(row & 63) }
+
+    package var nullCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// Serialized size: whole bytes covering `rowCount` bits.
+    var byteCount: Int { (rowCount + 7) / 8 }
+
+    func write(to writer: inout ByteWriter) {
+        var remaining = byteCount
+        for word in words where remaining > 0 {
+            let take = min(8, remaining)
+            withUnsafeBytes(of: word.littleEndian) { writer.write(bytes: $0.prefix(take)) }
+            remaining -= take
+        }
+    }
+}
