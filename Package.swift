@@ -18,8 +18,11 @@ let package = Package(
 
         .target(name: "ChurnStorage", dependencies: ["CZstd"]),
 
-        .executableTarget(name: "churncube", dependencies: ["ChurnStorage"]),
+        .target(name: "ChurnModel", dependencies: ["ChurnStorage", .product(name: "Yams", package: "Yams")]),
+
+        .executableTarget(name: "churncube", dependencies: ["ChurnStorage", "ChurnModel"]),
 
         .testTarget(name: "ChurnStorageTests", dependencies: ["ChurnStorage"]),
+        .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
     ]
 )

@@ -1,0 +1,67 @@
+extension CubeDefinition {
+    /// Checks the references between the parts of a definition: levels name month dimensions,
+    /// hierarchies name known levels and contain no cycle, semi-additive measures name a dimension.
+    func validate(file: String, reader: DefinitionReader) throws {
+        func fail(_ name: String, _ message: String) -> CubeDefinitionError {
+            CubeDefinitionError(file: file, line: reader.lines[name.lowercased()] ?? 0, message: message)
+        }
+        if dimensions.isEmpty { throw CubeDefinitionError(file: file, line: 0, message: "the cube declares no dimensions") }
+
+        for level in levels {
+            guard let source = dimension(named: level.source) else {
+                throw fail(level.name, "level '\(level.name)' is computed from '\(level.source)', which is not a dimension")
+            }
+            guard source.kind == .month else {
+                throw fail(level.name, "level '\(level.name)' needs a month dimension (type: month); '\(source.name)' is \(source.kind.rawValue)")
+            }
+        }
+
+        // Edges parent -> child from every hierarchy; a cycle means two hierarchies disagree on the order.
+        var children: [String: Set<String>] = [:]
+        for hierarchy in hierarchies {
+            var seen: Set<String> = []
+            for level in hierarchy.levels {
+                guard dimension(named: level) != nil || self.level(named: level) != nil else {
+                    throw fail(hierarchy.name, "hierarchy '\(hierarchy.name)' names '\(level)', which is neither a dimension nor a level")
+                }
+                guard seen.insert(level.lowercased()).inserted else {
+                    throw fail(hierarchy.name, "hierarchy '\(hierarchy.name)' lists '\(level)' twice: a cycle")
+                }
+            }
+            for (parent, child) in zip(hierarchy.levels, hierarchy.levels.dropFirst()) {
+                children[parent.lowercased(), default: []].insert(child.lowercased())
+            }
+        }
+        for hierarchy in hierarchies {
+            if let cycle = findCycle(from: hierarchy.levels[0].lowercased(), children: children) {
+                throw fail(hierarchy.name, "hierarchies form a cycle: \(cycle.joined(separator: " > "))")
+            }
+        }
+
+        for measure in measures {
+            if case let .semiAdditive(over) = measure.additivity, dimension(named: over) == nil {
+                throw fail(measure.name, "measure '\(measure.name)' is semi-additive over '\(over)', which is not a dimension")
+            }
+        }
+    }
+
+    private func findCycle(from start: String, children: [String: Set<String>]) -> [String]? {
+        var path: [String] = []
+        var onPath: Set<String> = []
+        var done: Set<String> = []
+        func visit(_ node: String) -> [String]? {
+            if onPath.contains(node) {
+                let loopStart = path.firstIndex(of: node)!
+                return Array(path[loopStart...]) + [node]
+            }
+            if done.contains(node) { return nil }
+            path.append(node); onPath.insert(node)
+            for child in (children[node] ?? []).sorted() {
+                if let cycle = visit(child) { return cycle }
+            }
+            path.removeLast(); onPath.remove(node); done.insert(node)
+            return nil
+        }
+        return visit(start)
+    }
+}
