@@ -20,9 +20,12 @@ let package = Package(
 
         .target(name: "ChurnModel", dependencies: ["ChurnStorage", .product(name: "Yams", package: "Yams")]),
 
-        .executableTarget(name: "churncube", dependencies: ["ChurnStorage", "ChurnModel"]),
+        .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
+
+        .executableTarget(name: "churncube", dependencies: ["ChurnStorage", "ChurnModel", "ChurnIngest"]),
 
         .testTarget(name: "ChurnStorageTests", dependencies: ["ChurnStorage"]),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
+        .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
     ]
 )

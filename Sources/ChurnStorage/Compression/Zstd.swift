@@ -72,3 +72,44 @@ package enum Zstd {
         }
     }
 }
+
+/// Streaming decompression of a sequence of zstd frames (a `.zst` file), block by block.
+package final class ZstdStreamDecoder {
+    private let context: OpaquePointer
+    private var input: [UInt8] = []
+    private var inputPosition = 0
+    private var frameComplete = true
+
+    package init() throws {
+        guard let context = ZSTD_createDCtx() else { throw ZstdError("cannot create a decompression context") }
+        self.context = context
+    }
+
+    deinit { ZSTD_freeDCtx(context) }
+
+    /// Hands the decoder more compressed bytes; call when `decompress` produced nothing and wants input.
+    package func feed(_ bytes: UnsafeRawBufferPointer) {
+        input.removeSubrange(0..<inputPosition)
+        inputPosition = 0
+        input.append(contentsOf: bytes)
+    }
+
+    package var hasPendingInput: Bool { inputPosition < input.count }
+
+    /// Decompresses as much as fits into `output`; returns the bytes written.
+    package func decompress(into output: UnsafeMutableRawBufferPointer) throws -> Int {
+        try input.withUnsafeBytes { source in
+            var inBuffer = ZSTD_inBuffer(src: source.baseAddress, size: source.count, pos: inputPosition)
+            var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
+            let result = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
+            if ZSTD_isError(result) != 0 { throw ZstdError(returnCode: result) }
+            // Calls that make no progress say nothing about where the stream stands.
+            if result == 0 || inBuffer.pos > inputPosition || outBuffer.pos > 0 { frameComplete = result == 0 }
+            inputPosition = inBuffer.pos
+            return outBuffer.pos
+        }
+    }
+
+    /// True when the last frame ended cleanly (a stream that stops mid-frame is truncated).
+    package var isAtFrameBoundary: Bool { frameComplete }
+}

@@ -1,0 +1,293 @@
+import ChurnStorage
+
+/// What to do with one field of every CSV record.
+enum FieldTarget: Sendable {
+    case ignored
+    /// Intern into the dictionary of stored column `slot`.
+    case dimension(slot: Int)
+    /// Parse as an integer scaled by 10^scale (scale 0: a plain integer).
+    case scaled(slot: Int, scale: Int)
+    case double(slot: Int)
+
+    var slot: Int? {
+        switch self {
+        case .ignored: return nil
+        case let .dimension(slot), let .scaled(slot, _), let .double(slot): return slot
+        }
+    }
+}
+
+/// A row the parser refused, with its line relative to the start of the block.
+struct RejectedRow: Sendable {
+    var relativeLine: Int
+    var column: String?
+    var problem: String
+}
+
+/// Parses a block of complete RFC 4180 records into column buffers.
+///
+/// Blocks are independent, so they are parsed in parallel; dimension values get block-local
+/// codes (`interners`), mapped to the global dictionaries when blocks are merged in order.
+struct BlockParser {
+    let targets: [FieldTarget]
+    let columnNames: [String]
+    /// Per stored column: the format its dimension values must have.
+    let valueChecks: [DimensionValueCheck]
+    let skipBadRows: Bool
+
+    /// Per stored column: one value per accepted row (codes, scaled integers or double bits).
+    var values: [[Int64]]
+    /// Per stored column: accepted-row indexes whose field was empty (NULL).
+    var nullRows: [[Int32]]
+    var interners: [ByteInterner]
+    /// Per stored column: block-local codes whose value was refused (no accepted row uses them).
+    private(set) var refusedCodes: [Set<UInt32>]
+    private(set) var rowCount = 0
+    /// Newlines consumed, so the loader can turn relative lines into absolute ones.
+    private(set) var lineCount = 0
+    private(set) var rejected: [RejectedRow] = []
+    private(set) var rejectedCount = 0
+    /// First error when bad rows are not skipped; parsing stops there.
+    private(set) var failure: RejectedRow?
+
+    private var unescaped: [UInt8] = []
+
+    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, expectedRows: Int) {
+        let storedColumnCount = valueChecks.count
+        self.targets = targets
+        self.columnNames = columnNames
+        self.valueChecks = valueChecks
+        refusedCodes = Array(repeating: [], count: storedColumnCount)
+        self.skipBadRows = skipBadRows
+        values = (0..<storedColumnCount).map { _ in
+            var column: [Int64] = []
+            column.reserveCapacity(expectedRows)
+            return column
+        }
+        nullRows = Array(repeating: [], count: storedColumnCount)
+        interners = (0..<storedColumnCount).map { _ in ByteInterner() }
+    }
+
+    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"),
+                        carriageReturn = UInt8(ascii: "\r")
+
+    /// Parses every record of `block`, which ends at a record boundary (or the end of the input).
+    mutating func parse(_ block: UnsafeRawBufferPointer) {
+        guard let base = block.baseAddress else { return }
+        let end = block.count
+        var position = 0
+        while position < end {
+            let recordLine = lineCount + 1
+            // A blank line holds no record.
+            if base.load(fromByteOffset: position, as: UInt8.self) == Self.newline {
+                position += 1; lineCount += 1; continue
+            }
+            if base.load(fromByteOffset: position, as: UInt8.self) == Self.carriageReturn,
+               position + 1 < end, base.load(fromByteOffset: position + 1, as: UInt8.self) == Self.newline {
+                position += 2; lineCount += 1; continue
+            }
+            var fieldIndex = 0
+            var problem: RejectedRow? = nil
+            var recordDone = false
+            while !recordDone {
+                var fieldStart = position
+                var fieldEnd = position
+                var quoted = false
+                var needsUnescape = false
+                if position < end && base.load(fromByteOffset: position, as: UInt8.self) == Self.quote {
+                    quoted = true
+                    position += 1
+                    fieldStart = position
+                    var closed = false
+                    while position < end {
+                        let byte = base.load(fromByteOffset: position, as: UInt8.self)
+                        if byte == Self.quote {
+                            if position + 1 < end && base.load(fromByteOffset: position + 1, as: UInt8.self) == Self.quote {
+                                needsUnescape = true
+                                position += 2
+                                continue
+                            }
+                            closed = true
+                            break
+                        }
+                        if byte == Self.newline { lineCount += 1 }
+                        position += 1
+                    }
+                    guard closed else {
+                        problem = RejectedRow(relativeLine: recordLine, column: nil, problem: "unterminated quoted field")
+                        position = end
+                        break
+                    }
+                    fieldEnd = position
+                    position += 1
+                } else {
+                    while position < end {
+                        let byte = base.load(fromByteOffset: position, as: UInt8.self)
+                        if byte == Self.comma || byte == Self.newline || byte == Self.carriageReturn { break }
+                        if byte == Self.quote && problem == nil {
+                            problem = RejectedRow(relativeLine: recordLine, column: fieldIndex < columnNames.count ? columnNames[fieldIndex] : nil,
+                                                  problem: "a quote inside an unquoted field (quote the whole field and double the quote)")
+                        }
+                        position += 1
+                    }
+                    fieldEnd = position
+                }
+                // The field's terminator: comma, end of record, or end of input.
+                if position >= end {
+                    recordDone = true
+                } else {
+                    let byte = base.load(fromByteOffset: position, as: UInt8.self)
+                    if byte == Self.comma {
+                        position += 1
+                    } else if byte == Self.newline {
+                        position += 1; lineCount += 1; recordDone = true
+                    } else if byte == Self.carriageReturn && position + 1 < end && base.load(fromByteOffset: position + 1, as: UInt8.self) == Self.newline {
+                        position += 2; lineCount += 1; recordDone = true
+                    } else {
+                        if problem == nil {
+                            let what = quoted ? "unexpected character after a closing quote" : "a carriage return not followed by a line feed"
+                            problem = RejectedRow(relativeLine: recordLine, column: nil, problem: what)
+                        }
+                        position += 1
+                        // Resynchronise at the next newline so one bad record costs one row.
+                        while position < end && base.load(fromByteOffset: position, as: UInt8.self) != Self.newline { position += 1 }
+                        if position < end { position += 1; lineCount += 1 }
+                        recordDone = true
+                    }
+                }
+                if problem == nil && fieldIndex < targets.count {
+                    let field = UnsafeRawBufferPointer(start: base + fieldStart, count: fieldEnd - fieldStart)
+                    if needsUnescape {
+                        unescape(field)
+                        let copy = unescaped
+                        problem = copy.withUnsafeBytes { store($0, fieldIndex: fieldIndex, line: recordLine) }
+                    } else {
+                        problem = store(field, fieldIndex: fieldIndex, line: recordLine)
+                    }
+                }
+                fieldIndex += 1
+            }
+            if problem == nil && fieldIndex != targets.count {
+                problem = RejectedRow(relativeLine: recordLine, column: nil,
+                                      problem: "expected \(targets.count) fields, found \(fieldIndex)")
+            }
+            if let problem {
+                rollBack()
+                rejectedCount += 1
+                if !skipBadRows { failure = problem; return }
+                if rejected.count < 20 { rejected.append(problem) }
+            } else {
+                rowCount += 1
+            }
+        }
+    }
+
+    /// Copies a quoted field with its doubled quotes halved; the result lives in `unescaped`.
+    private mutating func unescape(_ field: UnsafeRawBufferPointer) {
+        unescaped.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < field.count {
+            let byte = field[index]
+            unescaped.append(byte)
+            index += byte == Self.quote ? 2 : 1
+        }
+    }
+
+    /// Appends one field to its column; returns the problem when the value does not fit the column.
+    @inline(__always)
+    private mutating func store(_ field: UnsafeRawBufferPointer, fieldIndex: Int, line: Int) -> RejectedRow? {
+        switch targets[fieldIndex] {
+        case .ignored:
+            return nil
+        case let .dimension(slot):
+            if field.isEmpty { values[slot].append(0); return nil }
+            let known = interners[slot].count
+            let code = interners[slot].intern(field, line: line)
+            if Int(code) > known {
+                // A new value: check it once; its later repeats are caught by refusedCodes.
+                if let problem = valueChecks[slot].problem(with: field) {
+                    refusedCodes[slot].insert(code)
+                    return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: problem)
+                }
+            } else if !refusedCodes[slot].isEmpty && refusedCodes[slot].contains(code) {
+                return RejectedRow(relativeLine: line, column: columnNames[fieldIndex],
+                                   problem: valueChecks[slot].problem(with: field) ?? "invalid value")
+            }
+            values[slot].append(Int64(code))
+            return nil
+        case let .scaled(slot, scale):
+            if field.isEmpty { return appendNull(slot) }
+            do {
+                let value = scale == 0 ? try NumberParser.parseInteger(field) : try NumberParser.parseScaled(field, scale: scale)
+                values[slot].append(value)
+                return nil
+            } catch {
+                return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: describe(error, field, scale: scale))
+            }
+        case let .double(slot):
+            if field.isEmpty { return appendNull(slot) }
+            do {
+                values[slot].append(Int64(bitPattern: try NumberParser.parseDouble(field).bitPattern))
+                return nil
+            } catch {
+                return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: describe(error, field, scale: nil))
+            }
+        }
+    }
+
+    private mutating func appendNull(_ slot: Int) -> RejectedRow? {
+        nullRows[slot].append(Int32(rowCount))
+        // Repeat the previous value so NULLs do not break runs.
+        values[slot].append(values[slot].last ?? 0)
+        return nil
+    }
+
+    private func describe(_ problem: NumberProblem, _ field: UnsafeRawBufferPointer, scale: Int?) -> String {
+        let text = String(decoding: field.prefix(40), as: UTF8.self) + (field.count > 40 ? "..." : "")
+        switch problem {
+        case .notANumber:
+            return scale == 0 ? "'\(text)' is not an integer" : "'\(text)' is not a number"
+        case .overflow:
+            return "\(text) is out of range for a 64-bit \(scale == nil ? "double" : "integer")"
+        case let .tooManyDecimals(allowed):
+            return allowed == 0 ? "'\(text)' is not an integer" : "'\(text)' has more than \(allowed) decimals"
+        }
+    }
+
+    /// Drops the fields already stored for a rejected record.
+    private mutating func rollBack() {
+        for slot in values.indices {
+            if values[slot].count > rowCount { values[slot].removeLast(values[slot].count - rowCount) }
+            if let last = nullRows[slot].last, Int(last) >= rowCount { nullRows[slot].removeLast() }
+        }
+    }
+}
+
+/// The format a dimension's values must have: valid UTF-8 always, and the shape of its kind.
+enum DimensionValueCheck: Sendable {
+    case none
+    case text
+    case month
+    case quarter
+
+    func problem(with field: UnsafeRawBufferPointer) -> String? {
+        if case .none = self { return nil }
+        guard let text = String(validating: field, as: UTF8.self) else {
+            return "invalid UTF-8 in '\(String(decoding: field.prefix(40), as: UTF8.self))'"
+        }
+        switch self {
+        case .none, .text:
+            return nil
+        case .month:
+            let bytes = Array(field)
+            let ok = bytes.count == 7 && bytes[4] == UInt8(ascii: "-") && bytes[0..<4].allSatisfy { $0 &- 48 < 10 }
+                && bytes[5..<7].allSatisfy { $0 &- 48 < 10 } && (1...12).contains(Int(bytes[5] &- 48) * 10 + Int(bytes[6] &- 48))
+            return ok ? nil : "'\(text)' is not a month (YYYY-MM)"
+        case .quarter:
+            let bytes = Array(field)
+            let ok = bytes.count == 7 && bytes[0..<4].allSatisfy { $0 &- 48 < 10 } && bytes[4] == UInt8(ascii: "-")
+                && bytes[5] == UInt8(ascii: "Q") && (UInt8(ascii: "1")...UInt8(ascii: "4")).contains(bytes[6])
+            return ok ? nil : "'\(text)' is not a quarter (YYYY-Qn)"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// A dictionary from byte strings to dense codes (1, 2, 3, ...), built without creating a
+/// `String` per field: bytes are hashed and compared in place, and only new values are copied.
+///
+/// Used per block of input so blocks can be parsed in parallel; the blocks' values are merged
+/// into the column's global dictionary afterwards, once per distinct value.
+struct ByteInterner {
+    /// The distinct values, back to back.
+    private(set) var arena: [UInt8] = []
+    /// `starts[code - 1] ..< starts[code]` is the value of `code`; starts[0] == 0.
+    private(set) var starts: [Int] = [0]
+    /// The input line where each code first appeared (for errors found when merging).
+    private(set) var firstLines: [Int] = []
+    private var slots: [UInt32]
+    private var mask: Int
+    private var lastCode: UInt32 = 0
+
+    init(expectedCount: Int = 64) {
+        var capacity = 64
+        while capacity < expectedCount * 2 { capacity <<= 1 }
+        slots = [UInt32](repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    var count: Int { starts.count - 1 }
+
+    func bytes(of code: UInt32) -> ArraySlice<UInt8> { arena[starts[Int(code) - 1]..<starts[Int(code)]] }
+
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+        // FNV-1a over 8-byte words then the tail: fast for the short values dimensions hold.
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var index = 0
+        let count = bytes.count
+        while index + 8 <= count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x100_0000_01B3
+            index += 8
+        }
+        while index < count {
+            hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01B3
+            index += 1
+        }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+    }
+
+    @inline(__always)
+    private func equals(_ code: UInt32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = starts[Int(code) - 1]
+        let end = starts[Int(code)]
+        guard end - start == bytes.count else { return false }
+        return arena.withUnsafeBytes { arenaBytes in
+            bytes.count == 0 || memcmp(arenaBytes.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    /// The code of `bytes`, adding it when new.
+    @inline(__always)
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, line: Int) -> UInt32 {
+        // Most columns repeat the previous row's value (rows of one account are adjacent).
+        if lastCode != 0 && equals(lastCode, bytes) { return lastCode }
+        var slot = Self.hash(bytes) & mask
+        while true {
+            let code = slots[slot]
+            if code == 0 { break }
+            if equals(code, bytes) { lastCode = code; return code }
+            slot = (slot + 1) & mask
+        }
+        arena.append(contentsOf: bytes)
+        starts.append(arena.count)
+        firstLines.append(line)
+        let code = UInt32(count)
+        slots[slot] = code
+        lastCode = code
+        if count * 2 > slots.count { grow() }
+        return code
+    }
+
+    private mutating func grow() {
+        let capacity = slots.count * 2
+        slots = [UInt32](repeating: 0, count: capacity)
+        mask = capacity - 1
+        arena.withUnsafeBytes { arenaBytes in
+            for code in 1...UInt32(count) {
+                let start = starts[Int(code) - 1]
+                let value = UnsafeRawBufferPointer(rebasing: arenaBytes[start..<starts[Int(code)]])
+                var slot = Self.hash(value) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = code
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,218 @@
+import ChurnModel
+import ChurnStorage
+import Foundation
+
+/// Settings of one load.
+package struct IngestOptions: Sendable {
+    /// A cube definition file; without one the schema is inferred from the CSV.
+    package var cubePath: String?
+    /// Skip and count rows that do not parse instead of stopping at the first.
+    package var skipBadRows = false
+    /// Called with (bytes consumed, total bytes) after each block.
+    package var progress: (@Sendable (Int, Int) -> Void)?
+    package var rowGroupSize = ColumnChunk.maximumRowCount
+    /// Bytes of CSV read and parsed at a time; bounds the memory a load needs.
+    package var blockSize = 32 << 20
+
+    package init(cubePath: String? = nil, skipBadRows: Bool = false) {
+        self.cubePath = cubePath
+        self.skipBadRows = skipBadRows
+    }
+}
+
+/// Loads a CSV file into a cube: read blocks, cut them at record boundaries, parse the pieces in
+/// parallel, merge their dictionaries in input order, and encode full row groups in parallel.
+package enum CSVLoader {
+    package static func load(path: String, options: IngestOptions) throws -> (Cube, IngestReport) {
+        let started = DispatchTime.now()
+        var report = IngestReport(path: path)
+        let input = try InputSource(path: path)
+        report.inputBytes = input.totalBytes
+
+        var buffer = [UInt8](repeating: 0, count: options.blockSize)
+        var filled = 0
+        var atEnd = false
+        func refill() throws {
+            while filled < buffer.count && !atEnd {
+                let count = try buffer.withUnsafeMutableBytes { raw in
+                    try input.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+                }
+                if count == 0 { atEnd = true }
+                filled += count
+            }
+        }
+        try refill()
+
+        // MARK: Header and schema
+        var headerReader = buffer.withUnsafeBytes { SimpleRecordReader(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) }
+        var header: [String]? = nil
+        while header == nil {
+            header = buffer.withUnsafeBytes { raw in
+                var reader = headerReader
+                defer { headerReader = reader }
+                return reader.next(atEnd: atEnd)
+            }
+            if header == nil {
+                if atEnd { throw IngestError.badInput(path: path, message: "the file is empty: expected a header line") }
+                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                try refill()
+                headerReader = buffer.withUnsafeBytes { SimpleRecordReader(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) }
+            }
+        }
+        let columnNames = header!.map { $0.trimmingCharacters(in: .whitespaces) }
+        var seenNames: [String: Int] = [:]
+        for (index, name) in columnNames.enumerated() {
+            if name.isEmpty { throw IngestError.badRow(path: path, line: 1, column: nil, problem: "column \(index + 1) of the header has no name") }
+            if let earlier = seenNames[name.lowercased()] {
+                throw IngestError.badRow(path: path, line: 1, column: name, problem: "appears twice in the header (columns \(earlier + 1) and \(index + 1))")
+            }
+            seenNames[name.lowercased()] = index
+        }
+
+        let definition: CubeDefinition
+        if let cubePath = options.cubePath {
+            definition = try CubeDefinition.load(path: cubePath)
+        } else {
+            var sampleReader = headerReader
+            var sample: [[String]] = []
+            buffer.withUnsafeBytes { raw in
+                while sample.count < SchemaInference.sampleRowCount, let record = sampleReader.next(atEnd: atEnd) { sample.append(record) }
+            }
+            definition = SchemaInference.infer(name: cubeName(forPath: path), header: columnNames, sample: sample, origin: path)
+            report.schemaInferred = true
+        }
+
+        // MARK: Plan each field
+        let stored = definition.storedColumns
+        var targets = [FieldTarget](repeating: .ignored, count: columnNames.count)
+        var valueChecks = [DimensionValueCheck](repeating: .none, count: stored.count)
+        for (slot, column) in stored.enumerated() {
+            guard let field = seenNames[column.name.lowercased()] else {
+                throw IngestError.missingColumn(path: path, column: column.name, declaredAt: definition.place(of: column.name))
+            }
+            switch column.type {
+            case .dimension:
+                targets[field] = .dimension(slot: slot)
+                switch definition.dimension(named: column.name)?.kind ?? .text {
+                case .text: valueChecks[slot] = .text
+                case .month: valueChecks[slot] = .month
+                case .quarter: valueChecks[slot] = .quarter
+                }
+            case .integer: targets[field] = .scaled(slot: slot, scale: 0)
+            case let .decimal(scale): targets[field] = .scaled(slot: slot, scale: scale)
+            case .double: targets[field] = .double(slot: slot)
+            }
+        }
+        report.ignoredColumns = zip(columnNames, targets).compactMap { name, target in target.slot == nil ? name : nil }
+
+        // MARK: Parse, merge, encode
+        var dictionaries = [ValueDictionary](repeating: ValueDictionary(), count: stored.count)
+        var chunks = [[ColumnChunk]](repeating: [], count: stored.count)
+        var accumulator = RowGroupAccumulator(rowGroupSize: options.rowGroupSize, columnCount: stored.count)
+        let types = stored.map(\.type)
+        var consumed = headerReader.offset
+        var linesBefore = headerReader.line - 1
+        let pieceCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
+
+        func encodeSealed() throws {
+            let groups = accumulator.takeSealed()
+            guard !groups.isEmpty else { return }
+            let encoded = try parallelMap(groups.count * stored.count) { task -> ColumnChunk in
+                let group = groups[task / stored.count]
+                let slot = task % stored.count
+                return try group.values[slot].withUnsafeBufferPointer {
+                    try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot])
+                }
+            }
+            for (task, chunk) in encoded.enumerated() { chunks[task % stored.count].append(chunk) }
+        }
+
+        while true {
+            let (cuts, usable) = buffer.withUnsafeBytes { raw in
+                RecordBoundaries.split(UnsafeRawBufferPointer(rebasing: raw[consumed..<filled]), pieces: pieceCount, atEnd: atEnd)
+            }
+            if usable == 0 && !atEnd && consumed == 0 && filled == buffer.count {
+                // One record larger than the whole buffer: make room for it.
+                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                try refill()
+                continue
+            }
+            let bounds = [0] + cuts + [usable]
+            let expectedRows = max(16, usable / max(1, bounds.count - 1) / 64)
+            let blocks: [BlockParser] = buffer.withUnsafeBytes { raw in
+                nonisolated(unsafe) let raw = raw
+                return parallelMap(bounds.count - 1) { piece in
+                    var parser = BlockParser(targets: targets, columnNames: columnNames, valueChecks: valueChecks,
+                                             skipBadRows: options.skipBadRows, expectedRows: expectedRows)
+                    parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<(consumed + bounds[piece + 1])]))
+                    return parser
+                }
+            }
+            for block in blocks {
+                if let failure = block.failure {
+                    throw IngestError.badRow(path: path, line: linesBefore + failure.relativeLine, column: failure.column, problem: failure.problem)
+                }
+                report.skippedRowCount += block.rejectedCount
+                for rejected in block.rejected where report.skippedRows.count < 20 {
+                    let error = IngestError.badRow(path: path, line: linesBefore + rejected.relativeLine, column: rejected.column, problem: rejected.problem)
+                    report.skippedRows.append(error.description)
+                }
+                var codeMaps = [[Int64]?](repeating: nil, count: stored.count)
+                for slot in stored.indices where types[slot] == .dimension {
+                    let interner = block.interners[slot]
+                    var map = [Int64](repeating: 0, count: interner.count + 1)
+                    for code in 0..<interner.count where !block.refusedCodes[slot].contains(UInt32(code + 1)) {
+                        let text = String(decoding: interner.bytes(of: UInt32(code + 1)), as: UTF8.self)
+                        map[code + 1] = Int64(dictionaries[slot].intern(text))
+                    }
+                    codeMaps[slot] = map
+                }
+                accumulator.append(block, codeMaps: codeMaps)
+                report.rowCount += block.rowCount
+                linesBefore += block.lineCount
+            }
+            try encodeSealed()
+            consumed += usable
+            options.progress?(input.consumedBytes, input.totalBytes)
+            if atEnd && consumed >= filled { break }
+            // Keep the incomplete tail and read after it.
+            buffer.withUnsafeMutableBytes { raw in
+                if consumed < filled { raw.baseAddress!.copyMemory(from: raw.baseAddress! + consumed, byteCount: filled - consumed) }
+            }
+            filled -= consumed
+            consumed = 0
+            try refill()
+        }
+        accumulator.seal()
+        try encodeSealed()
+
+        if report.rowCount == 0 && report.skippedRowCount > 0 {
+            throw IngestError.tooManyBadRows(path: path, count: report.skippedRowCount)
+        }
+        let columns = stored.enumerated().map { slot, column in
+            StoredColumn(name: column.name, type: column.type, dictionary: dictionaries[slot], chunks: chunks[slot])
+        }
+        let store = try ColumnStore(columns: columns)
+        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        report.peakMemoryBytes = peakResidentBytes()
+        return (Cube(definition: definition, store: store), report)
+    }
+
+    /// A cube name from a file name: `facts-2025.csv.zst` -> `facts_2025`.
+    static func cubeName(forPath path: String) -> String {
+        var base = URL(fileURLWithPath: path).lastPathComponent
+        for suffix in [".zst", ".csv", ".tsv", ".txt"] where base.lowercased().hasSuffix(suffix) { base.removeLast(suffix.count) }
+        let cleaned = String(base.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        return cleaned.first?.isLetter == true ? cleaned : "facts_" + cleaned
+    }
+}
+
+/// The process's peak resident memory (VmHWM), in bytes; 0 where the kernel does not say.
+package func peakResidentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let digits = line.filter(\.isNumber)
+        return (Int(digits) ?? 0) * 1024
+    }
+    return 0
+}
