@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -18,8 +19,18 @@ let package = Package(
 
         .target(name: "ChurnStorage", dependencies: ["CZstd"]),
 
-        .executableTarget(name: "churncube", dependencies: ["ChurnStorage"]),
+        .target(name: "ChurnGenerator"),
+
+        .executableTarget(
+            name: "churncube",
+            dependencies: [
+                "ChurnStorage",
+                "ChurnGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         .testTarget(name: "ChurnStorageTests", dependencies: ["ChurnStorage"]),
+        .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
     ]
 )
