@@ -7,7 +7,7 @@ enum PlantedEffects {
     // MARK: - Logo churn
 
     /// Monthly hazard before multipliers, chosen so the realized logo churn is about 1.7%.
-    static let baseHazard = 0.0071
+    static let baseHazard = 0.0067
     /// The monthly hazard of every account-month in the null data set.
     static let nullHazard = 0.017
     /// No account-month churns with a higher probability than this.

@@ -5,6 +5,9 @@
 /// transcendental functions it needs (Pareto and Poisson draws) are computed here.
 enum DeterministicMath {
     private static let ln2 = 0.693_147_180_559_945_3
+    // ln 2 split so that k * ln2High is exact for the k used here (Cody and Waite).
+    private static let ln2High = 6.931_471_803_691_238_164_90e-01
+    private static let ln2Low = 1.908_214_929_270_587_700_02e-10
     private static let sqrt2 = 1.414_213_562_373_095_1
 
     /// The natural logarithm of a positive normal number.
@@ -35,7 +38,7 @@ enum DeterministicMath {
     static func exp(_ y: Double) -> Double {
         precondition(y.isFinite && abs(y) < 700, "exp argument out of range")
         let k = (y / ln2).rounded()
-        let r = y - k * ln2
+        let r = (y - k * ln2High) - k * ln2Low
         // Taylor series on |r| <= 0.35: 16 terms reach 1e-19.
         var term = 1.0
         var sum = 1.0
