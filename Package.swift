@@ -11,21 +11,28 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
 
         .target(name: "ChurnStorage", dependencies: ["CZstd"]),
-
         .target(name: "ChurnModel", dependencies: ["ChurnStorage", .product(name: "Yams", package: "Yams")]),
-
         .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
+        .target(name: "ChurnGenerator"),
 
-        .executableTarget(name: "churncube", dependencies: ["ChurnStorage", "ChurnModel", "ChurnIngest"]),
+        .executableTarget(
+            name: "churncube",
+            dependencies: [
+                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         .testTarget(name: "ChurnStorageTests", dependencies: ["ChurnStorage"]),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
         .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
+        .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
     ]
 )

@@ -1,0 +1,59 @@
+/// Writes a file atomically: into a temporary file in the same directory, renamed over the
+/// destination by `commit()`.
+///
+/// Until `commit()` succeeds the destination is untouched; a sink dropped without a commit
+/// (an error, a thrown write) removes its temporary file, so a failed run leaves no half file.
+package final class AtomicFileSink: ByteSink {
+    package let path: String
+    private let temporaryPath: String
+    private var descriptor: FileDescriptor?
+    private var committed = false
+
+    package init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        temporaryPath = "\(directory).\(name).tmp-\(FileDescriptor.processID)"
+        do {
+            descriptor = try FileDescriptor.createExclusive(temporaryPath)
+        } catch {
+            throw OutputError.cannotCreate(path: path, reason: error.description)
+        }
+    }
+
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let descriptor else { preconditionFailure("write after commit") }
+        do {
+            try descriptor.writeAll(bytes)
+        } catch {
+            throw OutputError.writeFailed(path: path, reason: error.description)
+        }
+    }
+
+    /// Closes the temporary file and renames it to `path`.
+    package func commit() throws {
+        guard let descriptor else { return }
+        self.descriptor = nil
+        do {
+            try descriptor.close()
+        } catch {
+            FileDescriptor.removeFile(temporaryPath)
+            throw OutputError.writeFailed(path: path, reason: error.description)
+        }
+        do {
+            try FileDescriptor.rename(temporaryPath, to: path)
+        } catch {
+            FileDescriptor.removeFile(temporaryPath)
+            throw OutputError.cannotReplace(path: path, reason: error.description)
+        }
+        committed = true
+    }
+
+    deinit {
+        if !committed {
+            if let descriptor { try? descriptor.close() }
+            FileDescriptor.removeFile(temporaryPath)
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import ChurnGenerator
+
+extension RowOrder: ExpressibleByArgument {}

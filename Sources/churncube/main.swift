@@ -1,2 +1,0 @@
-import ChurnStorage
-print("churncube")
