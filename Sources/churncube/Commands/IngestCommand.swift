@@ -1,0 +1,60 @@
+import ArgumentParser
+import ChurnGenerator
+import ChurnIngest
+import ChurnModel
+import ChurnStorage
+import Foundation
+
+/// `churncube ingest`: loads a CSV into the columnar store and reports what it holds.
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a CSV file into the store and print what it holds.",
+        discussion: """
+            Prints rows and columns, and per column its kind, cardinality, raw bytes and compressed \
+            bytes. Without --cube the schema is inferred: text columns become dimensions, numeric \
+            columns measures. A file ending in .zst is decompressed while it loads.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The CSV file (RFC 4180, with a header).", valueName: "facts.csv"))
+    var file: String
+
+    @Option(help: ArgumentHelp("Cube definition (YAML).", valueName: "path"))
+    var cube: String?
+
+    @Flag(help: "Skip rows that do not parse, count them and report the first ones, instead of stopping.")
+    var skipBadRows = false
+
+    @Option(help: "Output format: table or json.")
+    var format: ReportFormat = .table
+
+    func run() throws {
+        var options = IngestOptions(cubePath: cube, skipBadRows: skipBadRows)
+        let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "loading")
+        options.progress = { done, total in progress.update(done: done, total: total) }
+        let loaded: (Cube, IngestReport)
+        do {
+            loaded = try CSVLoader.load(path: file, options: options)
+            progress.finish()
+        } catch {
+            progress.finish()
+            throw CommandFailure(message: "\(error)")
+        }
+        let (cube, report) = loaded
+        switch format {
+        case .table: print(IngestSummary.table(cube: cube, report: report))
+        case .json: print(IngestSummary.json(cube: cube, report: report))
+        }
+    }
+}
+
+/// How a command prints its report.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// An error already phrased for the user: printed as is, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
