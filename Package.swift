@@ -17,9 +17,11 @@ let package = Package(
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
 
         .target(name: "ChurnStorage", dependencies: ["CZstd"]),
+        .target(name: "ChurnSyntax"),
 
         .executableTarget(name: "churncube", dependencies: ["ChurnStorage"]),
 
         .testTarget(name: "ChurnStorageTests", dependencies: ["ChurnStorage"]),
+        .testTarget(name: "ChurnSyntaxTests", dependencies: ["ChurnSyntax"]),
     ]
 )
