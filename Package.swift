@@ -18,7 +18,8 @@ let package = Package(
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
 
         .target(name: "ChurnStorage", dependencies: ["CZstd"]),
-        .target(name: "ChurnModel", dependencies: ["ChurnStorage", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ChurnSyntax"),
+        .target(name: "ChurnModel", dependencies: ["ChurnStorage", "ChurnSyntax", .product(name: "Yams", package: "Yams")]),
         .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
         .target(name: "ChurnGenerator"),
 
@@ -31,6 +32,7 @@ let package = Package(
         ),
 
         .testTarget(name: "ChurnStorageTests", dependencies: ["ChurnStorage"]),
+        .testTarget(name: "ChurnSyntaxTests", dependencies: ["ChurnSyntax"]),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
         .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
         .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
