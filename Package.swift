@@ -21,12 +21,13 @@ let package = Package(
         .target(name: "ChurnSyntax"),
         .target(name: "ChurnModel", dependencies: ["ChurnStorage", "ChurnSyntax", .product(name: "Yams", package: "Yams")]),
         .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
+        .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"]),
         .target(name: "ChurnGenerator"),
 
         .executableTarget(
             name: "churncube",
             dependencies: [
-                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnGenerator",
+                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnQuery", "ChurnGenerator", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

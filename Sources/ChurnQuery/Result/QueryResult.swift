@@ -1,0 +1,87 @@
+/// What a statement returns: a table of typed values, or text (DESCRIBE, EXPLAIN, SAVE).
+package struct QueryResult: Sendable, Equatable {
+    package var columns: [ResultColumn]
+    package var rows: [[ResultValue]]
+    /// Text for statements that answer in prose (EXPLAIN's plan, DESCRIBE's listing, SAVE's note).
+    package var text: String?
+    /// How the rows are best shown; the REPL picks bars or a grid from it.
+    package var presentation: Presentation
+
+    package enum Presentation: Sendable, Equatable {
+        case table
+        /// Ranked findings: a bar beside each row scaled by column `barColumn`.
+        case ranked(barColumn: Int)
+        /// A two-dimension grid: row labels in column 0, column labels in the header.
+        case grid
+    }
+
+    package init(columns: [ResultColumn], rows: [[ResultValue]], text: String? = nil, presentation: Presentation = .table) {
+        self.columns = columns
+        self.rows = rows
+        self.text = text
+        self.presentation = presentation
+    }
+
+    package static func message(_ text: String) -> QueryResult {
+        QueryResult(columns: [], rows: [], text: text)
+    }
+}
+
+/// One output column: its header, whether it is a grouping attribute or a measure, and how to show it.
+package struct ResultColumn: Sendable, Equatable {
+    package enum Role: Sendable, Equatable { case dimension, measure }
+
+    package enum Format: String, Sendable, Equatable {
+        case text
+        case integer
+        /// A count of rows or accounts: integer with thousands separators.
+        case count
+        /// A ratio shown as a percentage (0.0171 -> 1.71%).
+        case percent
+        /// Currency amount with two decimals and thousands separators.
+        case money
+        case number
+    }
+
+    package var name: String
+    package var role: Role
+    package var format: Format
+
+    package init(name: String, role: Role, format: Format) {
+        self.name = name
+        self.role = role
+        self.format = format
+    }
+}
+
+/// A value in a result. `.subtotal` marks a grouping column rolled up by ROLLUP/CUBE/GROUPING
+/// SETS, so it is never confused with a real NULL member.
+package enum ResultValue: Sendable, Equatable, Hashable {
+    case null
+    case subtotal
+    case integer(Int64)
+    /// Fixed-point: `units` times 10^-scale (money in cents has scale 2).
+    case decimal(units: Int64, scale: Int)
+    case double(Double)
+    case text(String)
+    case boolean(Bool)
+
+    /// The numeric value as a Double, nil for non-numbers.
+    package var doubleValue: Double? {
+        switch self {
+        case let .integer(value): return Double(value)
+        case let .decimal(units, scale): return Double(units) / pow10(scale)
+        case let .double(value): return value
+        default: return nil
+        }
+    }
+
+    package var isNull: Bool { self == .null || self == .subtotal }
+}
+
+/// 10^exponent as a Double, exact for the small exponents decimals use.
+package func pow10(_ exponent: Int) -> Double {
+    var result = 1.0
+    for _ in 0..<exponent { result *= 10 }
+    return result
+}
