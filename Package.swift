@@ -15,7 +15,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        // readline's pkg-config file adds feature macros SwiftPM refuses; its headers are on the default path.
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
 
         .target(name: "ChurnStorage", dependencies: ["CZstd"]),
         .target(name: "ChurnSyntax"),
