@@ -7,7 +7,7 @@ package enum OutputError: Error, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .cannotCreate(let path, let reason):
-            "cannot create a file beside '\(path)': \(reason) (does the directory exist and is it writable?)"
+            "cannot create '\(path)': \(reason) (does the directory exist and is it writable?)"
         case .writeFailed(let path, let reason):
             "cannot write '\(path)': \(reason)"
         case .cannotReplace(let path, let reason):
