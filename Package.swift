@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(
             name: "ChurnQueryTests",
             dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax"],
+            exclude: ["Oracle"],
             resources: [.copy("Behaviour")]
         ),
     ]
