@@ -112,15 +112,19 @@ package enum Snapshot {
             try serialized.withUnsafeMutableBytes { try Zstd.decompress(frame, into: $0) }
             try serialized.withUnsafeBytes { raw in
                 var entries = ByteReader(raw)
-                while entries.remaining > 0 { values.append(try entries.readString()) }
+                while entries.remaining > 0 {
+                    let length = Int(try entries.read(UInt32.self))
+                    // Checked UTF-8 when written; the checksum vouches for the bytes.
+                    values.append(String(decoding: try entries.readBytes(length), as: UTF8.self))
+                }
             }
         } catch {
             throw damaged("cannot be read: \(error)")
         }
-        let dictionary = ValueDictionary(values: values)
-        guard values.count == column.dictionaryCount - 1, dictionary.count == column.dictionaryCount else {
-            throw damaged("holds \(dictionary.count - 1) distinct values, the index says \(column.dictionaryCount - 1)")
+        guard values.count == column.dictionaryCount - 1 else {
+            throw damaged("holds \(values.count) values, the index says \(column.dictionaryCount - 1)")
         }
-        return dictionary
+        // Distinct as written: the checksum vouches that these are the bytes the writer stored.
+        return ValueDictionary(distinctValues: values)
     }
 }

@@ -154,3 +154,18 @@ import Testing
         }
     }
 }
+
+@Suite struct SnapshotDictionaryTests {
+    @Test func openedDictionariesLookUpAndExtendLikeBuiltOnes() throws {
+        let scratch = Scratch()
+        let cube = try loadCube(factHeader + factRows(0..<100), in: scratch)
+        try Snapshot.write(cube, to: scratch.path("subs.ccube"))
+        var regions = try Snapshot.open(path: scratch.path("subs.ccube")).store.column(named: "region")!.dictionary
+        #expect(regions.code(of: "emea") == cube.store.column(named: "region")!.dictionary.code(of: "emea"))
+        #expect(regions.code(of: "latam") == nil)
+        #expect(regions.intern("apac") == 3)
+        #expect(regions.intern("latam") == 4)
+        #expect(regions.code(of: "latam") == 4)
+        #expect(regions.values == ["", "amer", "emea", "apac", "latam"])
+    }
+}
