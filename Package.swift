@@ -24,11 +24,12 @@ let package = Package(
         .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
         .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"]),
         .target(name: "ChurnGenerator"),
+        .target(name: "ChurnSnapshot", dependencies: ["ChurnModel", "ChurnStorage"], exclude: ["SNAPSHOT-FORMAT.md"]),
 
         .executableTarget(
             name: "churncube",
             dependencies: [
-                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnQuery", "ChurnGenerator", "CReadline",
+                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnQuery", "ChurnGenerator", "ChurnSnapshot", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
         .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
         .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
+        .testTarget(name: "ChurnSnapshotTests", dependencies: ["ChurnSnapshot", "ChurnIngest", "ChurnModel", "ChurnStorage"]),
         .testTarget(
             name: "ChurnQueryTests",
             dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax"],

@@ -6,6 +6,6 @@ struct ChurnCubeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "churncube",
         abstract: "An OLAP cube engine for finding where customer churn happens.",
-        subcommands: [Generate.self, Ingest.self]
+        subcommands: [Generate.self, Ingest.self, Append.self, Info.self]
     )
 }
