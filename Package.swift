@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
         .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"]),
         .target(name: "ChurnGenerator"),
+        // Hot-spot statistics; Foundation only, so it is tested on its own and the engine adapts to it.
+        .target(name: "ChurnAnalysis"),
 
         .executableTarget(
             name: "churncube",
@@ -38,5 +40,6 @@ let package = Package(
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
         .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
         .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
+        .testTarget(name: "ChurnAnalysisTests", dependencies: ["ChurnAnalysis", "ChurnGenerator"]),
     ]
 )
