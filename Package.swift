@@ -5,7 +5,7 @@ import PackageDescription
 // Dependencies point one way, toward storage.
 let package = Package(
     name: "ChurnCube",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "churncube", targets: ["churncube"]),
     ],
@@ -41,5 +41,10 @@ let package = Package(
         .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
         .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
         .testTarget(name: "ChurnAnalysisTests", dependencies: ["ChurnAnalysis", "ChurnGenerator"]),
+        .testTarget(
+            name: "ChurnQueryTests",
+            dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax"],
+            resources: [.copy("Behaviour")]
+        ),
     ]
 )
