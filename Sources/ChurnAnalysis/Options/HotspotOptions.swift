@@ -32,7 +32,9 @@ package enum HotspotBaseline: String, Sendable, Equatable, CaseIterable {
     /// What the cell's lower-order effects predict: a log-linear fit to all margins one
     /// condition smaller (global at depth 1).
     case expected
-    /// The parent (one condition fewer) that explains the cell best.
+    /// The parent that explains the cell best (smallest |z| of the cell against the rest of the
+    /// parent): one condition fewer, or one condition rolled up a hierarchy level
+    /// (`country = US` -> `region = amer`). At depth 1 the whole slice or the level above.
     case parent
     /// The whole slice.
     case global

@@ -4,14 +4,21 @@
 ///
 /// Stages, each counted in `HotspotSearchStatistics`:
 /// 1. Aggregation: all sets of 1…depth dimensions, never a dimension with its hierarchy ancestor.
-/// 2. Baselines: global (Σx/Σy of the slice), parent (the parent closest to the cell in |z|),
-///    or expected (log-linear fit to the cell's lower-order margins; global at depth 1).
+/// 2. Baselines: global (Σx/Σy of the slice), parent (the parent closest to the cell in |z|,
+///    hierarchy roll-ups included), or expected (log-linear fit to the cell's lower-order
+///    margins; global at depth 1), whose expectation is treated as fixed in the test: its own
+///    sampling error is ignored, which overstates the variance of the difference and errs on
+///    the conservative side.
 /// 3. Testing: every occupied cell with Σy ≥ minimum support, two-sided normal p-values.
+///    Against global and parent baselines the cell is compared with the rest of the baseline
+///    population, since it is part of it.
 /// 4. Benjamini–Hochberg over every cell tested, all depths and cuboids at once.
 /// 5. Redundancy: a significant cell of depth ≥ 2 must also differ from the rest of each of its
 ///    parents. These tests form a second Benjamini–Hochberg family, over the discoveries of
 ///    stage 4 only (in the manner of hierarchical FDR testing), at the same level.
 /// 6. Ranking by |impact|, |lift| or support; LIMIT.
+///
+/// The searched dimensions (the BY list) are the input's dimensions: the engine hands over only those.
 package struct HotspotSearch: Sendable {
     package let input: HotspotInput
     package let options: HotspotOptions
