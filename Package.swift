@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"]),
         .target(name: "ChurnGenerator"),
         .target(name: "ChurnSnapshot", dependencies: ["ChurnModel", "ChurnStorage"], exclude: ["SNAPSHOT-FORMAT.md"]),
+        // Hot-spot statistics; Foundation only, so it is tested on its own and the engine adapts to it.
+        .target(name: "ChurnAnalysis"),
 
         .executableTarget(
             name: "churncube",
@@ -40,6 +42,7 @@ let package = Package(
         .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
         .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
         .testTarget(name: "ChurnSnapshotTests", dependencies: ["ChurnSnapshot", "ChurnIngest", "ChurnModel", "ChurnStorage"]),
+        .testTarget(name: "ChurnAnalysisTests", dependencies: ["ChurnAnalysis", "ChurnGenerator"]),
         .testTarget(
             name: "ChurnQueryTests",
             dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax"],
