@@ -256,6 +256,7 @@ class Context:
                 run_child(duckdb_ingest_command(self.dataset.csv, self.duckdb_database, self.threads)).check("DuckDB load")
             connection = duckdb.connect(str(self.duckdb_database), read_only=True)
             connection.execute(f"SET threads = {self.threads}")
+            connection.execute("SET enable_progress_bar = false")
             rows = connection.execute("SELECT count(*) FROM f").fetchone()[0]
             if rows != self.dataset.rows:
                 raise BenchmarkError(f"{self.duckdb_database} holds {rows:,} rows, the CSV {self.dataset.rows:,}; delete it")
@@ -334,6 +335,7 @@ import duckdb
 csv, database, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
 connection = duckdb.connect(database)
 connection.execute(f"SET threads = {threads}")
+connection.execute("SET enable_progress_bar = false")  # it draws on stdout, where the report goes
 status = open("/proc/self/status").read()
 rss_before = int(status.split("VmRSS:")[1].split()[0]) * 1024 if "VmRSS:" in status else 0
 start = time.perf_counter()
@@ -393,7 +395,7 @@ def duckdb_ingest_once(ctx: Context, scratch: Path) -> dict[str, Any]:
     for stale in (database, Path(f"{database}.wal")):
         stale.unlink(missing_ok=True)
     run = run_child(duckdb_ingest_command(ctx.dataset.csv, database, ctx.threads)).check("DuckDB ingest")
-    report = json.loads(run.stdout)
+    report = json.loads(run.stdout.strip().splitlines()[-1])
     if report["rows"] != ctx.dataset.rows:
         raise BenchmarkError(f"DuckDB's table has {report['rows']:,} rows, the CSV {ctx.dataset.rows:,}")
     if report["columns"] != ctx.dataset.columns:
@@ -417,6 +419,7 @@ def duckdb_parquet_bytes(database: Path, scratch: Path, threads: int, expected_r
     connection = duckdb.connect(str(database), read_only=True)
     try:
         connection.execute(f"SET threads = {threads}")
+        connection.execute("SET enable_progress_bar = false")
         connection.execute(f"COPY f TO {sql_string(str(parquet))} (FORMAT parquet, COMPRESSION zstd)")
         rows = connection.execute(f"SELECT count(*) FROM read_parquet({sql_string(str(parquet))})").fetchone()[0]
     finally:
