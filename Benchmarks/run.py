@@ -798,6 +798,7 @@ def main(argv: list[str]) -> int:
     import duckdb
 
     started = dt.datetime.now(dt.timezone.utc)
+    machine = machine_info()
     binary = ensure_binary(arguments.build)
     dataset = prepare_dataset(arguments.data_dir.resolve(), arguments.rows, arguments.seed, arguments.order)
     ctx = Context(dataset=dataset, data_dir=arguments.data_dir.resolve(), repeat=arguments.repeat,
@@ -815,14 +816,15 @@ def main(argv: list[str]) -> int:
         results.append(workload.run(ctx, workload, engines))
 
     summary = [row for result in results for row in summarize(result)]
-    machine = machine_info()
+    machine["load_average_end"] = os.getloadavg()
     header = [
         f"ChurnCube vs DuckDB, {started:%Y-%m-%d %H:%M} UTC",
         "",
         f"- data: {dataset.rows:,} rows x {dataset.columns} columns, CSV {dataset.csv_bytes / 1e6:,.0f} MB "
         f"(seed {dataset.seed}, order {dataset.order})",
         f"- machine: {machine['nproc']} CPUs, {machine['cpu_model']}, "
-        f"{(machine['memory_bytes'] or 0) / 2**30:.0f} GiB, load {machine['load_average'][0]:.2f} at start",
+        f"{(machine['memory_bytes'] or 0) / 2**30:.0f} GiB, load average {machine['load_average'][0]:.2f} at start, "
+        f"{machine['load_average_end'][0]:.2f} at end",
         f"- DuckDB {duckdb.__version__}, {arguments.threads} threads; medians of {arguments.repeat} runs; MB = 10^6 bytes",
     ]
     for result in results:
