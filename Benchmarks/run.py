@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -236,11 +235,10 @@ class Context:
     repeat: int
     threads: int
     account: str
-    churncube_queries: bool
     notes: list[str] = field(default_factory=list)
     _duckdb_connection: Any = None
     _churncube_batch: dict[str, "BatchStatement"] | None = None
-    selected_queries: list["QueryWorkload"] = field(default_factory=list)
+    churncube_queries: list["QueryWorkload"] = field(default_factory=list)  # run in one batch
 
     @property
     def duckdb_database(self) -> Path:
@@ -266,7 +264,7 @@ class Context:
     def churncube_batch(self) -> dict[str, "BatchStatement"]:
         """Runs every selected ChurnCube query statement in one warm session, once."""
         if self._churncube_batch is None:
-            statements = {q.name: q.churncube_sql(self) for q in self.selected_queries if q.churncube_sql}
+            statements = {q.name: q.churncube_sql(self) for q in self.churncube_queries if q.churncube_sql}
             self._churncube_batch = run_churncube_batch(self, statements)
         return self._churncube_batch
 
@@ -773,28 +771,29 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return arguments
 
 
-def select_workloads(spec: str) -> tuple[list[Workload], bool]:
-    """Resolves names and groups, in registry order. ChurnCube's query forms run only when asked
-    for by name or through `queries`; `duckdb-queries` measures DuckDB alone."""
+def select_workloads(spec: str) -> list[tuple[Workload, tuple[str, ...]]]:
+    """Resolves names and groups to workloads and their engines, in registry order. A query runs
+    on ChurnCube only when named or selected through `queries`; `duckdb-queries` is DuckDB alone."""
     tokens = [token.strip() for token in spec.split(",") if token.strip()]
-    chosen: set[str] = set()
-    churncube_queries = False
+    groups = sorted({group for workload in WORKLOADS.values() for group in workload.groups})
+    engines: dict[str, set[str]] = {}
     for token in tokens:
         if token in WORKLOADS:
-            chosen.add(token)
-            churncube_queries |= "queries" in WORKLOADS[token].groups
-        elif any(token in workload.groups for workload in WORKLOADS.values()):
-            chosen.update(name for name, workload in WORKLOADS.items() if token in workload.groups)
-            churncube_queries |= token == "queries"
+            engines.setdefault(token, set()).update(WORKLOADS[token].engines)
+        elif token in groups:
+            for name, workload in WORKLOADS.items():
+                if token in workload.groups:
+                    chosen = {DUCKDB} if token == "duckdb-queries" else set(workload.engines)
+                    engines.setdefault(name, set()).update(chosen & set(workload.engines))
         else:
-            raise SystemExit(f"unknown workload '{token}'; known: {', '.join(WORKLOADS)}, groups "
-                             + ", ".join(sorted({g for w in WORKLOADS.values() for g in w.groups})))
-    return [workload for name, workload in WORKLOADS.items() if name in chosen], churncube_queries
+            raise SystemExit(f"unknown workload '{token}'; workloads: {', '.join(WORKLOADS)}; groups: {', '.join(groups)}")
+    return [(workload, tuple(engine for engine in ENGINES if engine in engines[name]))
+            for name, workload in WORKLOADS.items() if name in engines]
 
 
 def main(argv: list[str]) -> int:
     arguments = parse_arguments(argv)
-    workloads, churncube_queries = select_workloads(arguments.workloads)
+    selection = select_workloads(arguments.workloads)
     import duckdb
 
     started = dt.datetime.now(dt.timezone.utc)
@@ -802,14 +801,13 @@ def main(argv: list[str]) -> int:
     binary = ensure_binary(arguments.build)
     dataset = prepare_dataset(arguments.data_dir.resolve(), arguments.rows, arguments.seed, arguments.order)
     ctx = Context(dataset=dataset, data_dir=arguments.data_dir.resolve(), repeat=arguments.repeat,
-                  threads=arguments.threads, account=arguments.account, churncube_queries=churncube_queries)
+                  threads=arguments.threads, account=arguments.account)
     queries_by_name = {query.name: query for query in QUERIES}
-    ctx.selected_queries = [queries_by_name[w.name] for w in workloads if w.name in queries_by_name]
+    ctx.churncube_queries = [queries_by_name[workload.name] for workload, engines in selection
+                             if workload.name in queries_by_name and CHURNCUBE in engines]
 
     results: list[WorkloadResult] = []
-    for workload in workloads:
-        engines = tuple(engine for engine in workload.engines
-                        if engine != CHURNCUBE or "queries" not in workload.groups or churncube_queries)
+    for workload, engines in selection:
         if workload.name == "hotspots" and CHURNCUBE in engines:
             ctx.notes.append("hotspots: ChurnCube's HOTSPOTS also tests significance, so it does more work than the DuckDB query")
         print(f"{workload.name}: {', '.join(engines)} on {dataset.rows:,} rows", file=sys.stderr)
