@@ -25,13 +25,13 @@ let package = Package(
         .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"]),
         .target(name: "ChurnGenerator"),
         .target(name: "ChurnSnapshot", dependencies: ["ChurnModel", "ChurnStorage"], exclude: ["SNAPSHOT-FORMAT.md"]),
-        // Hot-spot statistics; Foundation only, so it is tested on its own and the engine adapts to it.
-        .target(name: "ChurnAnalysis"),
+        // Hot-spot search: statistics over cells, fed by one grouped scan of the query engine.
+        .target(name: "ChurnAnalysis", dependencies: ["ChurnQuery", "ChurnModel", "ChurnSyntax"]),
 
         .executableTarget(
             name: "churncube",
             dependencies: [
-                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnQuery", "ChurnGenerator", "ChurnSnapshot", "CReadline",
+                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnQuery", "ChurnGenerator", "ChurnSnapshot", "ChurnAnalysis", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

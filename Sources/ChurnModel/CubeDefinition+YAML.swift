@@ -188,8 +188,15 @@ struct DefinitionReader {
         var additivityName = "non-additive"
         var over: String?
         var description = ""
+        var higherIsBetter = false
         for (settingKey, settingValue) in settings {
             switch try string(settingKey, "a measure setting") {
+            case "better":
+                switch try string(settingValue, "better") {
+                case "higher": higherIsBetter = true
+                case "lower": higherIsBetter = false
+                case let other: throw error(settingValue, "measure '\(measureName)' has better: '\(other)'; expected higher or lower")
+                }
             case "formula": break
             case "format":
                 let raw = try string(settingValue, "format")
@@ -202,7 +209,7 @@ struct DefinitionReader {
             case "over": over = try name(settingValue, "over")
             case "description": description = try string(settingValue, "description")
             case let other:
-                throw error(settingKey, "unknown measure setting '\(other)'; expected formula, format, additivity, over or description")
+                throw error(settingKey, "unknown measure setting '\(other)'; expected formula, format, additivity, over, better or description")
             }
         }
         let additivity: MeasureDefinition.Additivity
@@ -216,6 +223,6 @@ struct DefinitionReader {
             throw error(settings["additivity"], "measure '\(measureName)' has unknown additivity '\(additivityName)'; expected additive, non-additive or semi-additive")
         }
         return MeasureDefinition(name: measureName, formula: formula, format: format, additivity: additivity,
-                                 description: description, line: formulaNode.mark?.line ?? 0)
+                                 description: description, higherIsBetter: higherIsBetter, line: formulaNode.mark?.line ?? 0)
     }
 }

@@ -45,6 +45,7 @@ extension CubeDefinition {
                     lines.append("    additivity: semi-additive")
                     lines.append("    over: \(Self.yamlName(over))")
                 }
+                if measure.higherIsBetter { lines.append("    better: higher") }
                 if !measure.description.isEmpty { lines.append("    description: \(Self.yamlQuoted(measure.description))") }
             }
         }

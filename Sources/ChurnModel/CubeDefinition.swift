@@ -173,11 +173,16 @@ package struct MeasureDefinition: Sendable, Equatable {
     package var format: Format
     package var additivity: Additivity
     package var description: String
+    /// Whether a higher value is good news (retention, renewals) rather than bad (churn):
+    /// hot-spot search calls "hot" the cells that are worse.
+    package var higherIsBetter: Bool
     /// Line of the formula in the definition file, for error messages (0 when inferred).
     package var line: Int
 
-    package init(name: String, formula: String, format: Format, additivity: Additivity, description: String = "", line: Int = 0) {
+    package init(name: String, formula: String, format: Format, additivity: Additivity, description: String = "",
+                 higherIsBetter: Bool = false, line: Int = 0) {
         self.name = name
+        self.higherIsBetter = higherIsBetter
         self.formula = formula
         self.format = format
         self.additivity = additivity

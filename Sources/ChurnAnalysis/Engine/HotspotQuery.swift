@@ -1,0 +1,166 @@
+import ChurnModel
+import ChurnQuery
+import ChurnSyntax
+
+/// Runs a HOTSPOTS statement: one scan of the cube grouped by the searched dimensions collects
+/// the measure's moments per cell; the search derives every cuboid from them, tests and ranks.
+package enum HotspotQuery {
+    /// Dimensions `BY *` searches: stored dimensions with at most this many values (not months).
+    static let maximumCardinalityForAll = 64
+
+    package static func run(_ statement: HotspotsStatement, engine: QueryEngine, cancellation: Cancellation, explain: Bool) throws -> QueryResult {
+        let catalog = engine.catalog
+        let parts = try engine.ratioParts(of: statement.measure)
+        let attributes = try searchedAttributes(statement, catalog: catalog)
+        let options = try hotspotOptions(statement)
+        let moments = try engine.moments(of: parts, by: attributes, filter: statement.filter, cubeName: statement.cube,
+                                       cancellation: cancellation)
+        let input = HotspotInput(
+            dimensions: dimensions(attributes, definition: catalog.cube.definition),
+            cells: moments.cells.map { cell in
+                HotspotCell(key: cell.codes, moments: Moments(rows: cell.rows, x: cell.x, y: cell.y, xx: cell.xx, yy: cell.yy, xy: cell.xy))
+            },
+            measure: measure(statement.measure, parts: parts))
+        let result: HotspotResult
+        do {
+            result = try HotspotSearch(input: input, options: options).run()
+        } catch {
+            throw QueryError("\(error)", at: statement.range)
+        }
+        if explain {
+            var lines = ["EXPLAIN \(Statement(.hotspots(statement)))"]
+            lines.append("dimensions searched: \(attributes.map(\.name).joined(separator: ", "))")
+            lines.append("scan: one pass grouped by all \(attributes.count) dimensions, \(moments.rowsScanned) rows scanned, "
+                + "\(moments.rowsMatched) matched, \(moments.rowGroupsSkipped) of \(moments.rowGroups) row groups skipped by statistics, "
+                + "\(moments.cells.count) finest cells, " + String(format: "%.1f ms", moments.milliseconds))
+            lines.append("measure: Σ(\(parts.numerator)) / Σ(\(parts.denominator)), \(parts.isProportion ? "a proportion (two-proportion tests)" : "a ratio of sums (delta-method tests)")")
+            lines.append("options: depth \(options.depth), minimum support \(options.minimumSupport), versus \(options.baseline.rawValue), "
+                + "\(options.direction.rawValue), ranked by \(options.ranking.rawValue), limit \(options.limit), false discovery rate \(options.falseDiscoveryRate)")
+            lines += result.statistics.explanation
+            return .message(lines.joined(separator: "\n"))
+        }
+        return resultTable(result, measureFormat: resultFormat(parts.definition?.format))
+    }
+
+    private static func searchedAttributes(_ statement: HotspotsStatement, catalog: CubeCatalog) throws -> [GroupAttribute] {
+        switch statement.dimensions {
+        case .all:
+            let chosen = catalog.cube.definition.dimensions.compactMap { dimension -> GroupAttribute? in
+                guard dimension.kind != .month, let attribute = catalog.attribute(named: dimension.name) else { return nil }
+                let count = attribute.dictionary.cardinality
+                return count >= 2 && count <= maximumCardinalityForAll ? attribute : nil
+            }
+            return chosen
+        case let .list(names):
+            var chosen: [GroupAttribute] = []
+            for name in names {
+                switch catalog.resolve(name.name) {
+                case let .attribute(attribute)?:
+                    if !chosen.contains(where: { $0 === attribute }) { chosen.append(attribute) }
+                case let .hierarchy(hierarchy)?:
+                    for level in hierarchy.levels {
+                        if let attribute = catalog.attribute(named: level), !chosen.contains(where: { $0 === attribute }) { chosen.append(attribute) }
+                    }
+                case nil:
+                    throw catalog.unknownName(name, expected: "dimension")
+                default:
+                    throw QueryError("'\(name.name)' is not a dimension; HOTSPOTS searches BY dimensions", at: name.range)
+                }
+            }
+            guard !chosen.isEmpty else { throw QueryError("HOTSPOTS needs at least one dimension after BY", at: statement.range) }
+            return chosen
+        }
+    }
+
+    /// Each searched dimension with its labels and its nearest hierarchy ancestor among those searched.
+    private static func dimensions(_ attributes: [GroupAttribute], definition: CubeDefinition) -> [HotspotDimension] {
+        attributes.map { attribute in
+            var parent: Int?
+            for hierarchy in definition.hierarchies {
+                guard let position = hierarchy.levels.firstIndex(where: { $0.lowercased() == attribute.name.lowercased() }) else { continue }
+                for ancestor in hierarchy.levels[..<position].reversed() {
+                    if let index = attributes.firstIndex(where: { $0.name.lowercased() == ancestor.lowercased() }) { parent = index; break }
+                }
+                if parent != nil { break }
+            }
+            let labels = (0..<attribute.dictionary.count).map { attribute.dictionary.value(of: UInt32($0)) }
+            return HotspotDimension(name: attribute.name, labels: labels, hierarchyParent: parent)
+        }
+    }
+
+    private static func measure(_ expression: Expression, parts: RatioParts) -> HotspotMeasure {
+        let definition = parts.definition
+        let format: HotspotMeasure.Format
+        switch definition?.format {
+        case .money?: format = .money
+        case .number?, .count?: format = .number
+        default: format = .percent
+        }
+        var unit = "excess in the numerator"
+        if case let .column(_, name, type) = parts.numerator {
+            unit = type == .decimal(scale: 2) ? "\(name) (money)" : name
+            if name == "churned" { unit = "churned accounts" }
+            if name == "churned_mrr" { unit = "churned MRR" }
+        }
+        return HotspotMeasure(name: definition?.name ?? expression.description, kind: parts.isProportion ? .proportion : .ratioOfSums,
+                              format: format, impactUnit: unit, higherIsWorse: !(definition?.higherIsBetter ?? false))
+    }
+
+    private static func hotspotOptions(_ statement: HotspotsStatement) throws -> HotspotOptions {
+        var options = HotspotOptions()
+        if let depth = statement.depth {
+            guard (1...4).contains(depth) else { throw QueryError("DEPTH must be 1 to 4, not \(depth)", at: statement.range) }
+            options.depth = depth
+        }
+        if let support = statement.minimumSupport {
+            guard support >= 1 else { throw QueryError("MIN SUPPORT must be at least 1", at: statement.range) }
+            options.minimumSupport = support
+        }
+        if let baseline = statement.baseline {
+            options.baseline = HotspotBaseline(rawValue: baseline.rawValue.lowercased()) ?? .expected
+        }
+        if let direction = statement.direction {
+            options.direction = HotspotDirection(rawValue: direction.rawValue.lowercased()) ?? .hot
+        }
+        if let ranking = statement.ranking {
+            options.ranking = HotspotRanking(rawValue: ranking.rawValue.lowercased()) ?? .impact
+        }
+        if let limit = statement.limit {
+            guard limit >= 1 else { throw QueryError("LIMIT must be at least 1", at: statement.range) }
+            options.limit = limit
+        }
+        return options
+    }
+
+    private static func resultFormat(_ format: MeasureDefinition.Format?) -> ResultColumn.Format {
+        switch format {
+        case .money?: return .money
+        case .number?: return .number
+        case .count?: return .count
+        default: return .percent
+        }
+    }
+
+    private static func resultTable(_ result: HotspotResult, measureFormat: ResultColumn.Format) -> QueryResult {
+        let columns = [
+            ResultColumn(name: "cell", role: .dimension, format: .text),
+            ResultColumn(name: "support", role: .measure, format: .count),
+            ResultColumn(name: "value", role: .measure, format: measureFormat),
+            ResultColumn(name: "baseline", role: .measure, format: measureFormat),
+            ResultColumn(name: "versus", role: .dimension, format: .text),
+            ResultColumn(name: "lift", role: .measure, format: .percent),
+            ResultColumn(name: "impact", role: .measure, format: .number),
+            ResultColumn(name: "q", role: .measure, format: .number),
+            ResultColumn(name: "reading", role: .dimension, format: .text),
+        ]
+        let rows: [[ResultValue]] = result.findings.map { finding in
+            [.text(finding.conditionText), .integer(Int64(finding.support.rounded())), .double(finding.value), .double(finding.baseline),
+             .text(finding.baselineLabel), finding.lift.map(ResultValue.double) ?? .null, .double(finding.impact),
+             .double(finding.qValue), .text(finding.reading)]
+        }
+        let summary = result.findings.isEmpty
+            ? "no cell departs significantly from its baseline (\(result.statistics.tested) cells tested)"
+            : "\(result.findings.count) of \(result.statistics.qualified) significant cells (\(result.statistics.tested) tested)"
+        return QueryResult(columns: columns, rows: rows, text: summary, presentation: .ranked(barColumn: 6))
+    }
+}

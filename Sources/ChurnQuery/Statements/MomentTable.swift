@@ -1,0 +1,128 @@
+import ChurnModel
+import ChurnStorage
+import ChurnSyntax
+
+/// A ratio measure taken apart: per row, what it adds to the numerator and to the denominator.
+/// Hot-spot search judges cells by Σx / Σy and needs the second moments for its variances.
+package struct RatioParts: Sendable {
+    package var numerator: RowExpression
+    package var denominator: RowExpression
+    /// Numerator a 0/1 flag and denominator one per row: a proportion (logo churn).
+    package var isProportion: Bool
+    package var definition: MeasureDefinition?
+}
+
+/// Per cell of a grouping: rows and the moments Σx, Σy, Σx², Σy², Σxy of a ratio measure.
+package struct MomentTable: Sendable {
+    package struct Cell: Sendable {
+        package var codes: [UInt32]
+        package var rows: Double
+        package var x, y, xx, yy, xy: Double
+    }
+
+    package var attributes: [GroupAttribute]
+    package var cells: [Cell]
+    package var rowsScanned: Int
+    package var rowsMatched: Int
+    package var rowGroupsSkipped: Int
+    package var rowGroups: Int
+    package var milliseconds: Double
+}
+
+extension QueryEngine {
+    /// Splits a measure (a named measure or an expression) into row-level numerator and
+    /// denominator: `SUM(a) / COUNT(*)`, `(SUM(a) - SUM(b)) / SUM(c)`, `AVG(a)`.
+    package func ratioParts(of measure: Expression) throws -> RatioParts {
+        var definition: MeasureDefinition?
+        var formula = measure
+        if case let .column(identifier) = measure.kind {
+            guard case let .measure(found, parsed)? = catalog.resolve(identifier.name) else {
+                if catalog.resolve(identifier.name) == nil { throw catalog.unknownName(identifier, expected: "measure") }
+                throw QueryError("'\(identifier.name)' is not a measure; HOTSPOTS judges a ratio measure such as logo_churn_rate",
+                                 at: identifier.range)
+            }
+            if case .semiAdditive = found.additivity {
+                throw QueryError("'\(found.name)' is a level (semi-additive), not a rate; HOTSPOTS judges ratio measures such as nrr", at: identifier.range)
+            }
+            definition = found
+            formula = parsed
+        }
+        let binder = SelectBinder(catalog: catalog)
+        func linear(_ expression: Expression) throws -> RowExpression {
+            switch expression.kind {
+            case let .function(call) where call.name.normalized == "count" && call.arguments == .star:
+                return .constant(1)
+            case let .function(call) where call.name.normalized == "sum" && call.argumentList.count == 1:
+                return try binder.bindRow(call.argumentList[0], function: "SUM")
+            case let .function(call) where call.name.normalized == "count" && call.argumentList.count == 1:
+                if case .distinct = call.arguments { break }
+                // NULL rows drop out of SUM, so c * 0 + 1 counts exactly the non-NULL rows.
+                let value = try binder.bindRow(call.argumentList[0], function: "COUNT")
+                return .arithmetic(.add, .arithmetic(.multiply, value, .constant(0)), .constant(1))
+            case let .binary(op, left, right) where op == .add || op == .subtract:
+                return .arithmetic(op, try linear(left), try linear(right))
+            case let .binary(.multiply, left, right):
+                if case let .constant(factor) = try? binder.bindRow(left, function: "*") { return .arithmetic(.multiply, .constant(factor), try linear(right)) }
+                if case let .constant(factor) = try? binder.bindRow(right, function: "*") { return .arithmetic(.multiply, try linear(left), .constant(factor)) }
+            default: break
+            }
+            throw QueryError("HOTSPOTS needs a ratio of sums such as SUM(x) / SUM(y) or SUM(x) / COUNT(*); '\(expression)' is not a sum",
+                             at: measure.range)
+        }
+        let numerator: RowExpression, denominator: RowExpression
+        switch formula.kind {
+        case let .binary(.divide, top, bottom):
+            numerator = try linear(top)
+            denominator = try linear(bottom)
+        case let .function(call) where call.name.normalized == "avg" && call.argumentList.count == 1:
+            let value = try binder.bindRow(call.argumentList[0], function: "AVG")
+            numerator = value
+            denominator = .arithmetic(.add, .arithmetic(.multiply, value, .constant(0)), .constant(1))
+        default:
+            throw QueryError("HOTSPOTS judges ratio measures (SUM(x) / SUM(y), SUM(x) / COUNT(*), AVG(x)); '\(formula)' is not one",
+                             at: measure.range)
+        }
+        var isProportion = false
+        if case let .column(_, name, _) = numerator, case .constant(1) = denominator,
+           case let .fact(_, fact)? = catalog.resolve(name), fact.kind == .flag {
+            isProportion = true
+        }
+        return RatioParts(numerator: numerator, denominator: denominator, isProportion: isProportion, definition: definition)
+    }
+
+    /// One scan grouped by `attributes` collecting the moments of a ratio measure per cell.
+    package func moments(of parts: RatioParts, by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
+                         cancellation: Cancellation) throws -> MomentTable {
+        if let cube = cubeName, cube.normalized != self.cube.name.lowercased() {
+            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(self.cube.name)'")
+        }
+        let predicate = try filter.map { try PredicateBinder(catalog: catalog).bind($0) }
+        let x = parts.numerator, y = parts.denominator
+        let specs: [AggregateSpec] = [
+            .sum(x), .sum(y), .sum(.arithmetic(.multiply, x, x)), .sum(.arithmetic(.multiply, y, y)), .sum(.arithmetic(.multiply, x, y)),
+        ]
+        let keys = attributes.map { attribute in catalog.attributes.firstIndex { $0 === attribute }! }
+        let started = DispatchTimeStamp()
+        let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: keys, specs: specs)
+        let (aggregation, statistics) = try scan.run(cancellation: cancellation)
+        func sum(_ index: Int, _ slot: Int) -> Double {
+            let state = aggregation.states[index]
+            return state.exact ? Double(state.integers[slot]) : state.doubles[slot]
+        }
+        let cells = aggregation.occupiedSlots.map { slot in
+            MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: Double(aggregation.rows[slot]),
+                             x: sum(0, slot), y: sum(1, slot), xx: sum(2, slot), yy: sum(3, slot), xy: sum(4, slot))
+        }
+        return MomentTable(attributes: attributes, cells: cells, rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
+                           rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
+                           milliseconds: started.elapsedMilliseconds)
+    }
+}
+
+/// A start time for measuring elapsed milliseconds.
+struct DispatchTimeStamp {
+    private let start = DispatchTime.now()
+    var elapsedMilliseconds: Double { milliseconds(since: start) }
+}
+
+import Dispatch
