@@ -5,7 +5,7 @@ import PackageDescription
 // Dependencies point one way, toward storage.
 let package = Package(
     name: "ChurnCube",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "churncube", targets: ["churncube"]),
     ],
