@@ -1,3 +1,5 @@
+import ChurnSyntax
+
 extension CubeDefinition {
     /// Checks the references between the parts of a definition: levels name month dimensions,
     /// hierarchies name known levels and contain no cycle, semi-additive measures name a dimension.
@@ -42,6 +44,7 @@ extension CubeDefinition {
             if case let .semiAdditive(over) = measure.additivity, dimension(named: over) == nil {
                 throw fail(measure.name, "measure '\(measure.name)' is semi-additive over '\(over)', which is not a dimension")
             }
+            try validateFormula(of: measure, file: file)
         }
     }
 
@@ -63,5 +66,62 @@ extension CubeDefinition {
             return nil
         }
         return visit(start)
+    }
+}
+
+extension CubeDefinition {
+    /// A formula must parse, and name only fact columns and dimensions inside aggregates.
+    func validateFormula(of measure: MeasureDefinition, file: String) throws {
+        let formula: Expression
+        do {
+            formula = try Parser.parseExpression(measure.formula)
+        } catch {
+            throw CubeDefinitionError(file: file, line: measure.line, message:
+                "measure '\(measure.name)': formula '\(measure.formula)' does not parse: \(error.diagnostic.message) at column \(error.range.column)")
+        }
+        var problem: String?
+        func visit(_ expression: Expression, insideAggregate: Bool) {
+            guard problem == nil else { return }
+            switch expression.kind {
+            case let .column(name):
+                if fact(named: name.name) == nil && dimension(named: name.name) == nil {
+                    let known = facts.map(\.name) + dimensions.map(\.name)
+                    let suggestion = closestMatch(to: name.name, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                    problem = "names '\(name.name)', which is not a column of the cube\(suggestion)"
+                } else if !insideAggregate {
+                    problem = "uses '\(name.name)' outside an aggregate such as SUM(\(name.name))"
+                }
+            case let .function(call):
+                for argument in call.argumentList { visit(argument, insideAggregate: insideAggregate || call.isAggregate) }
+            case let .negate(inner), let .not(inner), let .isNull(inner, _):
+                visit(inner, insideAggregate: insideAggregate)
+            case let .binary(_, left, right):
+                visit(left, insideAggregate: insideAggregate)
+                visit(right, insideAggregate: insideAggregate)
+            case let .caseWhen(caseExpression):
+                for branch in caseExpression.branches {
+                    visit(branch.condition, insideAggregate: insideAggregate)
+                    visit(branch.result, insideAggregate: insideAggregate)
+                }
+                if let operand = caseExpression.operand { visit(operand, insideAggregate: insideAggregate) }
+                if let elseResult = caseExpression.elseResult { visit(elseResult, insideAggregate: insideAggregate) }
+            case let .inList(inner, items, _):
+                visit(inner, insideAggregate: insideAggregate)
+                for item in items { visit(item, insideAggregate: insideAggregate) }
+            case let .between(inner, lower, upper, _):
+                visit(inner, insideAggregate: insideAggregate)
+                visit(lower, insideAggregate: insideAggregate)
+                visit(upper, insideAggregate: insideAggregate)
+            case let .like(inner, pattern, _):
+                visit(inner, insideAggregate: insideAggregate)
+                visit(pattern, insideAggregate: insideAggregate)
+            case .integer, .decimal, .string, .boolean, .null:
+                break
+            }
+        }
+        visit(formula, insideAggregate: false)
+        if let problem {
+            throw CubeDefinitionError(file: file, line: measure.line, message: "measure '\(measure.name)' \(problem)")
+        }
     }
 }

@@ -104,4 +104,19 @@ private func expectError(_ yaml: String, _ expected: String, sourceLocation: Sou
             #expect("\(error)" == "/nonexistent/cube.yaml: cannot read the cube definition: no such file")
         }
     }
+
+    @Test func formulaThatDoesNotParse() {
+        let yaml = minimal.replacingOccurrences(of: "SUM(churned) / COUNT(*)", with: "SUM(churned) / ")
+        expectError(yaml, "cube.yaml:15: measure 'logo_churn_rate': formula 'SUM(churned) /' does not parse: expected an expression after '/' at column 15")
+    }
+
+    @Test func formulaNamingAnUnknownColumn() {
+        let yaml = minimal.replacingOccurrences(of: "SUM(churned) / COUNT(*)", with: "SUM(chruned) / COUNT(*)")
+        expectError(yaml, "cube.yaml:15: measure 'logo_churn_rate' names 'chruned', which is not a column of the cube; did you mean 'churned'?")
+    }
+
+    @Test func formulaUsingAColumnOutsideAnAggregate() {
+        let yaml = minimal.replacingOccurrences(of: "SUM(churned) / COUNT(*)", with: "churned / COUNT(*)")
+        expectError(yaml, "cube.yaml:15: measure 'logo_churn_rate' uses 'churned' outside an aggregate such as SUM(churned)")
+    }
 }

@@ -14,9 +14,11 @@ struct StatementExecutor {
         throw EngineUnavailable()
     }
 
-    /// The located diagnostic of an error, when it points into the statement text.
+    /// The located diagnostic of an error, when it points into the statement text (not at the
+    /// synthesized range of errors that have no place, such as cancellation).
     static func diagnostic(of error: any Error) -> Diagnostic? {
-        (error as? SyntaxError)?.diagnostic
+        guard let diagnostic = (error as? any LocatedError)?.diagnostic, diagnostic.range != .synthesized else { return nil }
+        return diagnostic
     }
 }
 
