@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@Suite struct BatchModeTests {
+    @Test func dotCommandsRunFromACommandLine() throws {
+        let run = try CLI.runOnSmallFacts(["-c", ".cubes\n.mode csv\n.mode"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "subscriptions  2,000 rows  (\(CLI.smallFacts))\nmode: csv\n")
+        #expect(run.standardError == "")
+    }
+
+    @Test func aSyntaxErrorNamesScriptLineAndColumnAndStops() throws {
+        let directory = try CLI.temporaryDirectory()
+        let script = directory + "/report.cq"
+        try """
+            -- weekly report
+            .mode csv
+
+            .cubes
+            SELECT segment
+              FROM WHERE;
+            .cubes
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let run = try CLI.runOnSmallFacts(["-f", script])
+        #expect(run.status == 1)
+        #expect(run.standardOutput == "subscriptions  2,000 rows  (\(CLI.smallFacts))\n")
+        #expect(run.standardError == """
+            \(script):6:8: error: expected a cube name after 'FROM', found 'WHERE'
+              FROM WHERE
+                   ^~~~~
+
+            """)
+    }
+
+    @Test func continueOnErrorRunsTheRestButStillFails() throws {
+        let run = try CLI.runOnSmallFacts(["--continue-on-error", "-c", ".nonsense\n.cubes"])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.hasPrefix("subscriptions  2,000 rows"))
+        #expect(run.standardError == "command-line:1:1: error: unknown command '.nonsense' (.help lists them)\n")
+    }
+
+    @Test func statementsFromAPipe() throws {
+        let run = try CLI.runOnSmallFacts([], input: ".mode json\n.mode\n.quit\n.cubes\n")
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "mode: json\n")
+    }
+
+    @Test func badCommandLineAndMissingDataExitWith2() throws {
+        let bad = try CLI.run(["--format", "heatmap", "-c", ".cubes"])
+        #expect(bad.status == 2)
+        #expect(bad.standardError.contains("--format must be one of table, csv, json, markdown"))
+        let missing = try CLI.run(["no-such-file.csv", "-c", ".cubes"])
+        #expect(missing.status == 2)
+        #expect(missing.standardError == "churncube: no-such-file.csv: no such file\n")
+        let snapshot = try CLI.run(["-c", ".save /tmp/cube.ccube"], directory: CLI.packageRoot)
+        #expect(snapshot.status == (Self.snapshotsAvailable ? 0 : 1))
+    }
+
+    @Test func timerPrintsRunTimeOnStandardErrorPerStatement() throws {
+        let run = try CLI.runOnSmallFacts(["--timer", "-c", "SELECT nonsense FROM;"])
+        #expect(run.status == 1)
+        let timing = run.standardError.split(separator: "\n").filter { $0.hasPrefix("Run Time: ") }
+        #expect(timing.count == 1)
+        #expect(timing.first?.wholeMatch(of: /Run Time: \d+\.\d{6} s/) != nil)
+    }
+
+    @Test func outputRedirectsResultsToAFile() throws {
+        let directory = try CLI.temporaryDirectory()
+        let run = try CLI.runOnSmallFacts(["-c", ".output \(directory)/out.txt\n.cubes\n.output\n.mode"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "mode: table\n")
+        let written = try String(contentsOfFile: directory + "/out.txt", encoding: .utf8)
+        #expect(written.hasPrefix("subscriptions  2,000 rows"))
+    }
+
+    @Test func describeListsTheCubeFromItsDefinition() throws {
+        let run = try CLI.runOnSmallFacts(["-c", ".describe subscriptions"])
+        #expect(run.status == 0)
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first == "cube subscriptions: 2,000 rows — Customer-month facts of a SaaS business, for churn and revenue analysis")
+        #expect(lines.contains("segment        text           3  company size"))
+        #expect(lines.contains("geography    region > country"))
+        let wrong = try CLI.runOnSmallFacts(["-c", ".describe nope"])
+        #expect(wrong.status == 1)
+        #expect(wrong.standardError == "command-line:1:1: error: no cube named 'nope'; the open cube is 'subscriptions'\n")
+    }
+
+    static var snapshotsAvailable: Bool {
+        FileManager.default.fileExists(atPath: CLI.packageRoot + "/Sources/ChurnSnapshot")
+    }
+}
