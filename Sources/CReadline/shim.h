@@ -16,8 +16,13 @@ static inline void churncube_rl_configure(const char *name, const char *wordBrea
 static inline int churncube_rl_point(void) { return rl_point; }
 static inline const char *churncube_rl_line_buffer(void) { return rl_line_buffer; }
 
-/// Discards the line being typed: after Ctrl-C in the callback interface.
+/// After Ctrl-C in the callback interface: shows ^C at the end of the line and discards it.
 static inline void churncube_rl_discard_line(void) {
+    rl_point = rl_end;
+    rl_redisplay();
+    fputs("^C", rl_outstream ? rl_outstream : stdout);
+    rl_crlf();
+    fflush(rl_outstream ? rl_outstream : stdout);
     rl_free_line_state();
     rl_callback_sigcleanup();
     rl_replace_line("", 0);

@@ -79,7 +79,8 @@ final class Session {
             return .succeeded
         } catch {
             if cancellation.isCancelled {
-                Console.error(origin.isInteractive ? "cancelled" : "\(origin.name):\(unit.line):\(unit.column): cancelled")
+                // On a terminal the line holds the echoed ^C: end it first.
+                Console.error(origin.isInteractive ? "\ncancelled" : "\(origin.name):\(unit.line):\(unit.column): cancelled")
                 return .interrupted
             }
             report(error, in: unit, origin: origin)

@@ -59,7 +59,6 @@ final class LineEditor {
                 guard errno == EINTR else { LineEditorState.received = .end; break }
                 if InterruptSignal.takePending() {
                     churncube_rl_discard_line()
-                    Console.output("^C\n")
                     return .interrupted
                 }
                 continue
