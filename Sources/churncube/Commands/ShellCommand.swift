@@ -75,7 +75,13 @@ struct Shell: ParsableCommand {
             throw ExitCode(2)
         }
 
-        let session = Session(opened: opened, mode: format, timer: timer, bail: !continueOnError, interactive: interactive)
+        let session: Session
+        do {
+            session = try Session(opened: opened, mode: format, timer: timer, bail: !continueOnError, interactive: interactive)
+        } catch {
+            Console.error("churncube: cube '\(opened.cube.name)': \(error)")
+            throw ExitCode(2)
+        }
         InterruptSignal.install(exitOnRepeat: !interactive)
         guard let script else {
             let rows = NumberText.grouped(opened.cube.store.rowCount)

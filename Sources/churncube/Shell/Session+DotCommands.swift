@@ -73,7 +73,7 @@ extension Session {
             if let name = arguments.first, name.lowercased() != cube.name.lowercased() {
                 return fail("no cube named '\(name)'; the open cube is '\(cube.name)'")
             }
-            print(CubeDescription.render(cube))
+            print(CubeOverview.render(cube))
         case ".mode":
             guard let name = arguments.first else {
                 print("mode: \(mode.rawValue)")
@@ -150,7 +150,7 @@ extension Session {
         guard let path else { return fail("usage: .open file [--cube definition.yaml]") }
         do {
             let opened = try DataOpener.open(data: path, cubePath: cubePath)
-            replaceCube(with: opened)
+            do { try replaceCube(with: opened) } catch { return fail("\(error)") }
             print("opened cube '\(cube.name)': \(NumberText.grouped(cube.store.rowCount)) rows from \(path) in \(String(format: "%.2f", opened.seconds)) s")
             return .succeeded
         } catch {

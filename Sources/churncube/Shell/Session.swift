@@ -19,10 +19,10 @@ final class Session {
     let environment: [String: String]
 
     init(opened: DataOpener.Opened, mode: OutputMode, timer: Bool, bail: Bool, interactive: Bool,
-         environment: [String: String] = ProcessInfo.processInfo.environment) {
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        executor = try StatementExecutor(cube: opened.cube)
         cube = opened.cube
         source = opened.source
-        executor = StatementExecutor(cube: opened.cube)
         self.mode = mode
         self.timer = timer
         self.bail = bail
@@ -31,10 +31,10 @@ final class Session {
     }
 
     /// Replaces the open cube (`.open`).
-    func replaceCube(with opened: DataOpener.Opened) {
+    func replaceCube(with opened: DataOpener.Opened) throws {
+        executor = try StatementExecutor(cube: opened.cube)
         cube = opened.cube
         source = opened.source
-        executor = StatementExecutor(cube: opened.cube)
     }
 
     // MARK: - Scripts

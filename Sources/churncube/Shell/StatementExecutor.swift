@@ -2,16 +2,21 @@ import ChurnModel
 import ChurnQuery
 import ChurnSyntax
 
-/// Runs parsed statements against the open cube.
+/// Runs parsed statements against the open cube on the query engine; `SAVE` writes a snapshot
+/// when this build has them.
 struct StatementExecutor {
-    let cube: Cube
+    let engine: QueryEngine
 
-    init(cube: Cube) {
-        self.cube = cube
+    init(cube: Cube) throws {
+        engine = try QueryEngine(cube: cube)
+        engine.saveHandler = { cube, path in
+            try DataOpener.saveSnapshot(cube, to: path)
+            return "saved cube '\(cube.name)' to \(path)"
+        }
     }
 
     func execute(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {
-        throw EngineUnavailable()
+        try engine.execute(statement, cancellation: cancellation)
     }
 
     /// The located diagnostic of an error, when it points into the statement text (not at the
@@ -20,9 +25,4 @@ struct StatementExecutor {
         guard let diagnostic = (error as? any LocatedError)?.diagnostic, diagnostic.range != .synthesized else { return nil }
         return diagnostic
     }
-}
-
-/// The query engine is not part of this build yet.
-struct EngineUnavailable: Error, CustomStringConvertible {
-    var description: String { "queries cannot run yet: the query engine is not part of this build" }
 }

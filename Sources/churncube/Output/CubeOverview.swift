@@ -1,7 +1,7 @@
 import ChurnModel
 
 /// `.describe`: a cube's dimensions (with member counts), levels, hierarchies, measures and facts.
-enum CubeDescription {
+enum CubeOverview {
     static func render(_ cube: Cube) -> String {
         let definition = cube.definition
         var sections: [String] = []

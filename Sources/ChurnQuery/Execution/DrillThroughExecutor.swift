@@ -1,0 +1,81 @@
+import ChurnStorage
+import Dispatch
+
+/// Returns fact rows (SELECT without aggregates): row groups are pruned by statistics, then
+/// scanned in order; without ORDER BY the scan stops once LIMIT + OFFSET rows are found.
+struct DrillThroughExecutor {
+    let catalog: CubeCatalog
+    let query: DrillThroughQuery
+
+    func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
+        let started = DispatchTime.now()
+        let store = catalog.cube.store
+        let pruner = ChunkPruner(store: store)
+        let evaluator = PredicateEvaluator(pruner: pruner)
+        let reader = RowGroupReader(store: store)
+        var mask: [UInt8] = []
+        var rows: [[ResultValue]] = []
+        let wanted = query.order.isEmpty ? query.limit.map { $0 + query.offset } : nil
+        var doubles: [Double] = []
+        var doubleNulls: [Bool] = []
+        profile.scan.rowGroups = store.rowGroupCount
+        do {
+            for rowGroup in 0..<store.rowGroupCount {
+                if cancellation.isCancelled { throw QueryError.cancelled }
+                if let wanted, rows.count >= wanted { break }
+                var selected: [Int32]? = nil
+                reader.start(rowGroup: rowGroup)
+                if let filter = query.filter {
+                    switch pruner.verdict(filter, rowGroup: rowGroup) {
+                    case .none: profile.scan.rowGroupsSkipped += 1; continue
+                    case .all: profile.scan.rowGroupsFullyMatched += 1
+                    case .some:
+                        try evaluator.evaluate(filter, reader: reader, into: &mask)
+                        selected = (0..<reader.rowCount).filter { mask[$0] != 0 }.map { Int32($0) }
+                    }
+                }
+                let rowNumbers = selected.map { $0.map(Int.init) } ?? Array(0..<reader.rowCount)
+                profile.scan.rowsScanned += reader.rowCount
+                profile.scan.rowsMatched += rowNumbers.count
+                if rowNumbers.isEmpty { continue }
+                var columnValues: [[ResultValue]] = []
+                for column in query.columns {
+                    if let attributeIndex = column.attribute {
+                        let attribute = catalog.attributes[attributeIndex]
+                        let codes = try reader.codes(attribute.column)
+                        columnValues.append(rowNumbers.map { row in
+                            let code = attribute.codeMap.map { $0[Int(codes[row])] } ?? codes[row]
+                            return attribute.dictionary.value(of: code).map(ResultValue.text) ?? .null
+                        })
+                    } else if let expression = column.expression {
+                        if case let .column(stored, _, type) = expression, type != .double {
+                            let (values, nulls) = try reader.values(stored)
+                            columnValues.append(rowNumbers.map { row in
+                                if nulls?.isNull(row) ?? false { return .null }
+                                if case let .decimal(scale) = type { return .decimal(units: values[row], scale: scale) }
+                                return .integer(values[row])
+                            })
+                        } else {
+                            _ = try reader.evaluate(expression, into: &doubles, nullRows: &doubleNulls)
+                            columnValues.append(rowNumbers.map { doubleNulls[$0] ? .null : .double(doubles[$0]) })
+                        }
+                    }
+                }
+                for index in rowNumbers.indices { rows.append(columnValues.map { $0[index] }) }
+            }
+        } catch let error as QueryError {
+            throw error
+        } catch {
+            throw QueryError.storage(error)
+        }
+        profile.scan.chunksDecoded = reader.chunksDecoded
+        rows = ResultOrdering.apply(query.order, limit: query.limit, offset: query.offset, to: rows)
+        let visible = query.columns.indices.filter { !query.columns[$0].hidden }
+        if visible.count != query.columns.count { rows = rows.map { row in visible.map { row[$0] } } }
+        profile.rowsOut = rows.count
+        profile.strategy = "drill-through: fact rows in storage order"
+        profile.totalMilliseconds = milliseconds(since: started)
+        let columns = visible.map { ResultColumn(name: query.columns[$0].name, role: query.columns[$0].role, format: query.columns[$0].format) }
+        return QueryResult(columns: columns, rows: rows)
+    }
+}

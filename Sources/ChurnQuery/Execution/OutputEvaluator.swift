@@ -1,0 +1,195 @@
+import ChurnStorage
+import ChurnSyntax
+import Foundation
+
+/// One result row before its outputs are computed: which keys are rolled up, their codes, and
+/// where its aggregate states live.
+struct GroupRow {
+    /// Per key position: the attribute code, or nil when the key is rolled up in this row.
+    var codes: [UInt32?]
+    var aggregation: GroupedAggregation
+    var slot: Int
+}
+
+/// Computes output expressions for result rows, with SQL semantics: NULL propagates, division
+/// by zero is NULL, comparisons with NULL are unknown, integer division gives a fraction.
+struct OutputEvaluator {
+    let catalog: CubeCatalog
+    let keys: [Int]
+    let specs: [AggregateSpec]
+    /// Per attribute: rank -> code, built on first need (MIN/MAX of a dimension).
+    private var codeByRank: [Int: [UInt32]] = [:]
+
+    init(catalog: CubeCatalog, keys: [Int], specs: [AggregateSpec]) {
+        self.catalog = catalog
+        self.keys = keys
+        self.specs = specs
+        for spec in specs {
+            if case let .minAttribute(attribute) = spec { prepareRanks(attribute) }
+            if case let .maxAttribute(attribute) = spec { prepareRanks(attribute) }
+        }
+    }
+
+    private mutating func prepareRanks(_ attribute: Int) {
+        let ranks = catalog.attributes[attribute].sortRanks
+        var inverse = [UInt32](repeating: 0, count: ranks.count)
+        for (code, rank) in ranks.enumerated() { inverse[Int(rank)] = UInt32(code) }
+        codeByRank[attribute] = inverse
+    }
+
+    func aggregateValue(_ index: Int, row: GroupRow) -> ResultValue {
+        let state = row.aggregation.states[index]
+        let slot = row.slot
+        let rows = row.aggregation.rows[slot]
+        switch specs[index] {
+        case .countRows: return .integer(rows)
+        case .count, .countAttribute: return .integer(state.integers[slot])
+        case .countDistinct: return .integer(Int64(state.distinct[slot].count))
+        case let .sum(input), let .min(input), let .max(input), let .lastSum(input, _):
+            if rows - state.nulls[slot] <= 0 { return .null }
+            if case .lastSum = specs[index], state.ranks[slot] == 0, rows == 0 { return .null }
+            guard state.exact, case let .column(_, _, type) = input else { return .double(state.doubles[slot]) }
+            let units = state.integers[slot]
+            if case let .decimal(scale) = type { return .decimal(units: units, scale: scale) }
+            return .integer(units)
+        case let .minAttribute(attribute), let .maxAttribute(attribute):
+            let rank = state.ranks[slot]
+            guard rank != 0, rank != .max, let inverse = codeByRank[attribute] else { return .null }
+            return catalog.attributes[attribute].dictionary.value(of: inverse[Int(rank)]).map(ResultValue.text) ?? .null
+        }
+    }
+
+    func evaluate(_ expression: OutputExpression, row: GroupRow) -> ResultValue {
+        switch expression {
+        case let .aggregate(index):
+            return aggregateValue(index, row: row)
+        case let .key(position):
+            guard let code = row.codes[position] else { return .subtotal }
+            return catalog.attributes[keys[position]].dictionary.value(of: code).map(ResultValue.text) ?? .null
+        case let .grouping(positions):
+            var bits: Int64 = 0
+            for position in positions { bits = bits << 1 | (row.codes[position] == nil ? 1 : 0) }
+            return .integer(bits)
+        case let .literal(value):
+            return value
+        case let .arithmetic(op, left, right):
+            return Self.arithmetic(op, evaluate(left, row: row), evaluate(right, row: row))
+        case let .negate(inner):
+            switch evaluate(inner, row: row) {
+            case let .integer(value): return .integer(-value)
+            case let .decimal(units, scale): return .decimal(units: -units, scale: scale)
+            case let .double(value): return .double(-value)
+            default: return .null
+            }
+        case let .compare(op, left, right):
+            guard let order = Self.compare(evaluate(left, row: row), evaluate(right, row: row)) else { return .null }
+            return .boolean(op.holds(order, 0))
+        case let .and(left, right):
+            let (l, r) = (truth(evaluate(left, row: row)), truth(evaluate(right, row: row)))
+            if l == false || r == false { return .boolean(false) }
+            if l == nil || r == nil { return .null }
+            return .boolean(true)
+        case let .or(left, right):
+            let (l, r) = (truth(evaluate(left, row: row)), truth(evaluate(right, row: row)))
+            if l == true || r == true { return .boolean(true) }
+            if l == nil || r == nil { return .null }
+            return .boolean(false)
+        case let .not(inner):
+            return truth(evaluate(inner, row: row)).map { .boolean(!$0) } ?? .null
+        case let .isNull(inner, negated):
+            return .boolean(evaluate(inner, row: row).isNull != negated)
+        case let .inList(inner, items, negated):
+            let value = evaluate(inner, row: row)
+            if value.isNull { return .null }
+            var sawNull = false
+            for item in items {
+                guard let order = Self.compare(value, evaluate(item, row: row)) else { sawNull = true; continue }
+                if order == 0 { return .boolean(!negated) }
+            }
+            return sawNull ? .null : .boolean(negated)
+        case let .caseWhen(branches, otherwise):
+            for (condition, result) in branches where truth(evaluate(condition, row: row)) == true {
+                return evaluate(result, row: row)
+            }
+            return otherwise.map { evaluate($0, row: row) } ?? .null
+        case let .function(name, arguments):
+            let values = arguments.map { evaluate($0, row: row) }
+            return Self.scalar(name, values)
+        }
+    }
+
+    private func truth(_ value: ResultValue) -> Bool? {
+        switch value {
+        case let .boolean(flag): return flag
+        case let .integer(number): return number != 0
+        default: return nil
+        }
+    }
+
+    static func arithmetic(_ op: BinaryOperator, _ left: ResultValue, _ right: ResultValue) -> ResultValue {
+        if left.isNull || right.isNull { return .null }
+        switch (left, right) {
+        case let (.integer(a), .integer(b)) where op != .divide:
+            let (result, overflow): (Int64, Bool)
+            switch op {
+            case .add: (result, overflow) = a.addingReportingOverflow(b)
+            case .subtract: (result, overflow) = a.subtractingReportingOverflow(b)
+            default: (result, overflow) = a.multipliedReportingOverflow(by: b)
+            }
+            return overflow ? .double(applyDouble(op, Double(a), Double(b)) ?? 0) : .integer(result)
+        case let (.decimal(a, scaleA), .decimal(b, scaleB)) where scaleA == scaleB && (op == .add || op == .subtract):
+            let (result, overflow) = op == .add ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+            if !overflow { return .decimal(units: result, scale: scaleA) }
+        default: break
+        }
+        guard let a = left.doubleValue, let b = right.doubleValue else { return .null }
+        return applyDouble(op, a, b).map(ResultValue.double) ?? .null
+    }
+
+    private static func applyDouble(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Double? {
+        switch op {
+        case .add: return a + b
+        case .subtract: return a - b
+        case .multiply: return a * b
+        default: return b == 0 ? nil : a / b
+        }
+    }
+
+    /// -1, 0, 1, or nil when either side is NULL or the two cannot be compared.
+    static func compare(_ left: ResultValue, _ right: ResultValue) -> Int? {
+        if left.isNull || right.isNull { return nil }
+        switch (left, right) {
+        case let (.text(a), .text(b)): return a < b ? -1 : a == b ? 0 : 1
+        case let (.boolean(a), .boolean(b)): return a == b ? 0 : (!a ? -1 : 1)
+        case let (.integer(a), .integer(b)): return a < b ? -1 : a == b ? 0 : 1
+        default:
+            guard let a = left.doubleValue, let b = right.doubleValue else { return nil }
+            return a < b ? -1 : a == b ? 0 : 1
+        }
+    }
+
+    private static func scalar(_ name: String, _ values: [ResultValue]) -> ResultValue {
+        switch name {
+        case "coalesce": return values.first { !$0.isNull } ?? .null
+        case "nullif": return compare(values[0], values[1]) == 0 ? .null : values[0]
+        case "abs":
+            switch values[0] {
+            case let .integer(value): return .integer(abs(value))
+            case let .decimal(units, scale): return .decimal(units: abs(units), scale: scale)
+            case let .double(value): return .double(abs(value))
+            default: return .null
+            }
+        case "round":
+            guard let value = values[0].doubleValue else { return .null }
+            var digits = 0
+            if values.count > 1 {
+                guard let requested = values[1].doubleValue else { return .null }
+                digits = Int(requested)
+            }
+            let factor = pow(10.0, Double(digits))
+            return .double((value * factor).rounded(.toNearestOrAwayFromZero) / factor)
+        default:
+            return .null
+        }
+    }
+}

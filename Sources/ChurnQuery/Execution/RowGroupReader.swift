@@ -1,0 +1,115 @@
+import ChurnStorage
+
+/// Decodes the chunks of one row group on demand, once each, into buffers reused from one
+/// row group to the next. One reader per worker thread.
+final class RowGroupReader {
+    let store: ColumnStore
+    private(set) var rowGroup = -1
+    private(set) var rowCount = 0
+    private var scratch: [UInt8] = []
+    private var integers: [Int: [Int64]] = [:]
+    private var codes: [Int: [UInt32]] = [:]
+    private var nulls: [Int: NullMask?] = [:]
+    private var decodedIntegers: Set<Int> = []
+    private var decodedCodes: Set<Int> = []
+    /// Chunks decoded, for EXPLAIN.
+    private(set) var chunksDecoded = 0
+
+    init(store: ColumnStore) { self.store = store }
+
+    func start(rowGroup: Int) {
+        self.rowGroup = rowGroup
+        rowCount = store.rowGroupSizes[rowGroup]
+        decodedIntegers.removeAll(keepingCapacity: true)
+        decodedCodes.removeAll(keepingCapacity: true)
+    }
+
+    func chunk(_ column: Int) -> ColumnChunk { store.columns[column].chunks[rowGroup] }
+
+    /// A dimension column's codes for the current row group.
+    func codes(_ column: Int) throws -> UnsafeBufferPointer<UInt32> {
+        if !decodedCodes.contains(column) {
+            var buffer = codes[column] ?? []
+            if buffer.count < ColumnChunk.maximumRowCount { buffer = [UInt32](repeating: 0, count: ColumnChunk.maximumRowCount) }
+            let chunk = self.chunk(column)
+            try buffer.withUnsafeMutableBufferPointer { _ = try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
+            codes[column] = buffer
+            decodedCodes.insert(column)
+            chunksDecoded += 1
+        }
+        return codes[column]!.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[0..<rowCount]) }
+    }
+
+    /// A measure column's raw values (integers, scaled decimals or double bit patterns) and NULL rows.
+    func values(_ column: Int) throws -> (UnsafeBufferPointer<Int64>, NullMask?) {
+        if !decodedIntegers.contains(column) {
+            var buffer = integers[column] ?? []
+            if buffer.count < ColumnChunk.maximumRowCount { buffer = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount) }
+            let chunk = self.chunk(column)
+            let mask = try buffer.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
+            integers[column] = buffer
+            nulls[column] = mask
+            decodedIntegers.insert(column)
+            chunksDecoded += 1
+        }
+        let pointer = integers[column]!.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[0..<rowCount]) }
+        return (pointer, nulls[column] ?? nil)
+    }
+
+    /// Visits the non-zero entries of a sparse chunk without expanding it; false when the chunk is not sparse.
+    func visitSparse(_ column: Int, _ body: (Int, Int64) -> Void) throws -> Bool {
+        let chunk = self.chunk(column)
+        guard chunk.nullCount == 0, chunk.encoding == .sparse, chunk.common == 0 else { return false }
+        chunksDecoded += 1
+        return try IntegerCodec.visitSparseEntries(chunk, scratch: &scratch, body)
+    }
+
+    /// Evaluates a row expression as doubles, with the rows where it is NULL.
+    func evaluate(_ expression: RowExpression, into output: inout [Double], nullRows: inout [Bool]) throws -> Bool {
+        if output.count < rowCount { output = [Double](repeating: 0, count: ColumnChunk.maximumRowCount) }
+        if nullRows.count < rowCount { nullRows = [Bool](repeating: false, count: ColumnChunk.maximumRowCount) }
+        var anyNull = false
+        switch expression {
+        case let .column(column, _, type):
+            let (raw, mask) = try values(column)
+            switch type {
+            case .double:
+                for row in 0..<rowCount { output[row] = Double(bitPattern: UInt64(bitPattern: raw[row])) }
+            case let .decimal(scale):
+                let divisor = pow10(scale)
+                for row in 0..<rowCount { output[row] = Double(raw[row]) / divisor }
+            default:
+                for row in 0..<rowCount { output[row] = Double(raw[row]) }
+            }
+            if let mask {
+                anyNull = true
+                for row in 0..<rowCount { nullRows[row] = mask.isNull(row) }
+            } else {
+                for row in 0..<rowCount { nullRows[row] = false }
+            }
+        case let .constant(value):
+            for row in 0..<rowCount { output[row] = value; nullRows[row] = false }
+        case let .negate(inner):
+            anyNull = try evaluate(inner, into: &output, nullRows: &nullRows)
+            for row in 0..<rowCount { output[row] = -output[row] }
+        case let .arithmetic(op, left, right):
+            var rightValues: [Double] = []
+            var rightNulls: [Bool] = []
+            let leftNull = try evaluate(left, into: &output, nullRows: &nullRows)
+            let rightNull = try evaluate(right, into: &rightValues, nullRows: &rightNulls)
+            anyNull = leftNull || rightNull
+            for row in 0..<rowCount {
+                let r = rightValues[row]
+                switch op {
+                case .add: output[row] += r
+                case .subtract: output[row] -= r
+                case .multiply: output[row] *= r
+                default:
+                    if r == 0 { nullRows[row] = true; anyNull = true } else { output[row] /= r }
+                }
+                if rightNulls[row] { nullRows[row] = true }
+            }
+        }
+        return anyNull
+    }
+}

@@ -1,0 +1,214 @@
+import ChurnStorage
+import ChurnSyntax
+
+extension BinaryOperator {
+    /// The comparison that holds exactly when this one fails (for non-NULL operands).
+    var negatedComparison: BinaryOperator {
+        switch self {
+        case .equal: return .notEqual
+        case .notEqual: return .equal
+        case .less: return .greaterOrEqual
+        case .lessOrEqual: return .greater
+        case .greater: return .lessOrEqual
+        case .greaterOrEqual: return .less
+        default: return self
+        }
+    }
+
+    /// The same comparison with its operands swapped (`5 < x` is `x > 5`).
+    var mirrored: BinaryOperator {
+        switch self {
+        case .less: return .greater
+        case .lessOrEqual: return .greaterOrEqual
+        case .greater: return .less
+        case .greaterOrEqual: return .lessOrEqual
+        default: return self
+        }
+    }
+
+    func holds<T: Comparable>(_ left: T, _ right: T) -> Bool {
+        switch self {
+        case .equal: return left == right
+        case .notEqual: return left != right
+        case .less: return left < right
+        case .lessOrEqual: return left <= right
+        case .greater: return left > right
+        case .greaterOrEqual: return left >= right
+        default: return false
+        }
+    }
+}
+
+/// Turns a WHERE clause into a `RowPredicate`: NOT is pushed down to the leaves (SQL's
+/// three-valued logic obeys De Morgan), and each condition on a dimension is evaluated once
+/// against its dictionary, becoming the set of codes that satisfy it.
+struct PredicateBinder {
+    let catalog: CubeCatalog
+
+    func bind(_ expression: Expression) throws -> RowPredicate {
+        try bind(expression, negated: false)
+    }
+
+    private func bind(_ expression: Expression, negated: Bool) throws -> RowPredicate {
+        switch expression.kind {
+        case let .not(inner):
+            return try bind(inner, negated: !negated)
+        case let .binary(.and, left, right):
+            let children = [try bind(left, negated: negated), try bind(right, negated: negated)]
+            return negated ? .or(children) : .and(children)
+        case let .binary(.or, left, right):
+            let children = [try bind(left, negated: negated), try bind(right, negated: negated)]
+            return negated ? .and(children) : .or(children)
+        case let .binary(op, left, right) where op.isComparison:
+            return try comparison(left, negated ? op.negatedComparison : op, right, range: expression.range)
+        case let .inList(value, items, isNot):
+            return try membership(value, items, negated: isNot != negated, range: expression.range)
+        case let .between(value, lower, upper, isNot):
+            if isNot != negated {
+                return .or([try comparison(value, .less, lower, range: expression.range),
+                            try comparison(value, .greater, upper, range: expression.range)])
+            }
+            return .and([try comparison(value, .greaterOrEqual, lower, range: expression.range),
+                         try comparison(value, .lessOrEqual, upper, range: expression.range)])
+        case let .like(value, pattern, isNot):
+            return try like(value, pattern, negated: isNot != negated, range: expression.range)
+        case let .isNull(value, isNot):
+            return try nullTest(value, negated: isNot != negated)
+        case let .boolean(value):
+            return .constant(value != negated)
+        case .null:
+            return .constant(false)
+        default:
+            throw QueryError("WHERE needs a condition, such as region = 'amer'; '\(expression)' is a value", at: expression.range)
+        }
+    }
+
+    // MARK: - Dimension conditions resolve to code sets
+
+    private func attributeNamed(by expression: Expression) -> GroupAttribute? {
+        guard case let .column(identifier) = expression.kind else { return nil }
+        return catalog.attribute(named: identifier.name)
+    }
+
+    /// Codes of `attribute` (excluding NULL) whose value satisfies `test`, as stored codes.
+    private func codes(_ attribute: GroupAttribute, where test: (String) -> Bool) -> CodeSet {
+        var matching = CodeSet(capacity: attribute.codeCount)
+        for code in 1..<attribute.dictionary.count where test(attribute.dictionary.values[code]) { matching.insert(UInt32(code)) }
+        let storedCount = catalog.cube.store.columns[attribute.column].dictionary.count
+        return attribute.storedCodes(for: matching, storedCount: storedCount)
+    }
+
+    private func text(of literal: Expression, comparedWith attribute: GroupAttribute) throws -> String? {
+        switch literal.kind {
+        case let .string(value): return value
+        case .null: return nil
+        case let .integer(value): return String(value)
+        default:
+            throw QueryError("compare the dimension '\(attribute.name)' with a quoted value, e.g. \(attribute.name) = '...'", at: literal.range)
+        }
+    }
+
+    private func comparison(_ left: Expression, _ op: BinaryOperator, _ right: Expression, range: SourceRange) throws -> RowPredicate {
+        if let attribute = attributeNamed(by: left) {
+            return try attributeComparison(attribute, op, right, range: range)
+        }
+        if let attribute = attributeNamed(by: right) {
+            return try attributeComparison(attribute, op.mirrored, left, range: range)
+        }
+        let binder = SelectBinder(catalog: catalog)
+        if case .null = right.kind { return .constant(false) }
+        if case .null = left.kind { return .constant(false) }
+        return .compare(try binder.bindRow(left, function: "WHERE"), op, try binder.bindRow(right, function: "WHERE"))
+    }
+
+    private func attributeComparison(_ attribute: GroupAttribute, _ op: BinaryOperator, _ literal: Expression, range: SourceRange) throws -> RowPredicate {
+        if attributeNamed(by: literal) != nil {
+            throw QueryError("comparing two dimensions is not supported; compare a dimension with a value", at: range)
+        }
+        // Comparing with NULL is never true in SQL.
+        guard let value = try text(of: literal, comparedWith: attribute) else { return .constant(false) }
+        let set = codes(attribute) { op.holds($0, value) }
+        return .codes(column: attribute.column, set, text: "\(attribute.name) \(op.rawValue) '\(value)'")
+    }
+
+    private func membership(_ value: Expression, _ items: [Expression], negated: Bool, range: SourceRange) throws -> RowPredicate {
+        if let attribute = attributeNamed(by: value) {
+            let texts = try items.map { try text(of: $0, comparedWith: attribute) }
+            // x NOT IN (..., NULL) is never true.
+            if negated && texts.contains(where: { $0 == nil }) { return .constant(false) }
+            let wanted = Set(texts.compactMap { $0 })
+            let set = codes(attribute) { wanted.contains($0) != negated }
+            let list = texts.compactMap { $0 }.map { "'\($0)'" }.joined(separator: ", ")
+            return .codes(column: attribute.column, set, text: "\(attribute.name) \(negated ? "NOT IN" : "IN") (\(list))")
+        }
+        let leaves = try items.map { try comparison(value, negated ? .notEqual : .equal, $0, range: range) }
+        return negated ? .and(leaves) : .or(leaves)
+    }
+
+    private func like(_ value: Expression, _ pattern: Expression, negated: Bool, range: SourceRange) throws -> RowPredicate {
+        guard let attribute = attributeNamed(by: value) else {
+            throw QueryError("LIKE works on dimensions", at: value.range)
+        }
+        guard case let .string(text) = pattern.kind else {
+            throw QueryError("LIKE needs a quoted pattern, e.g. '%sales'", at: pattern.range)
+        }
+        let matcher = LikePattern(text)
+        let set = codes(attribute) { matcher.matches($0) != negated }
+        return .codes(column: attribute.column, set, text: "\(attribute.name) \(negated ? "NOT LIKE" : "LIKE") '\(text)'")
+    }
+
+    private func nullTest(_ value: Expression, negated: Bool) throws -> RowPredicate {
+        if let attribute = attributeNamed(by: value) {
+            let storedCount = catalog.cube.store.columns[attribute.column].dictionary.count
+            var set = CodeSet(capacity: storedCount)
+            if negated {
+                if let codeMap = attribute.codeMap {
+                    for (stored, mapped) in codeMap.enumerated() where mapped != 0 { set.insert(UInt32(stored)) }
+                } else {
+                    for code in 1..<storedCount { set.insert(UInt32(code)) }
+                }
+            } else {
+                if let codeMap = attribute.codeMap {
+                    for (stored, mapped) in codeMap.enumerated() where mapped == 0 { set.insert(UInt32(stored)) }
+                } else {
+                    set.insert(0)
+                }
+            }
+            return .codes(column: attribute.column, set, text: "\(attribute.name) IS \(negated ? "NOT " : "")NULL")
+        }
+        guard case let .column(identifier) = value.kind, case let .fact(column, fact)? = catalog.resolve(identifier.name) else {
+            if case let .column(identifier) = value.kind, catalog.resolve(identifier.name) == nil {
+                throw catalog.unknownName(identifier, expected: "column")
+            }
+            throw QueryError("IS NULL takes a column", at: value.range)
+        }
+        return .isNull(column: column, name: fact.name, negated: negated)
+    }
+}
+
+/// SQL LIKE: `%` matches any run of characters, `_` exactly one; everything else literally.
+struct LikePattern {
+    private let pattern: [Character]
+
+    init(_ text: String) { pattern = Array(text) }
+
+    func matches(_ text: String) -> Bool {
+        let characters = Array(text)
+        // Classic wildcard matching with backtracking to the last '%'.
+        var textIndex = 0, patternIndex = 0
+        var starPattern = -1, starText = 0
+        while textIndex < characters.count {
+            if patternIndex < pattern.count && (pattern[patternIndex] == "_" || pattern[patternIndex] == characters[textIndex]) {
+                textIndex += 1; patternIndex += 1
+            } else if patternIndex < pattern.count && pattern[patternIndex] == "%" {
+                starPattern = patternIndex; starText = textIndex; patternIndex += 1
+            } else if starPattern >= 0 {
+                patternIndex = starPattern + 1; starText += 1; textIndex = starText
+            } else {
+                return false
+            }
+        }
+        while patternIndex < pattern.count && pattern[patternIndex] == "%" { patternIndex += 1 }
+        return patternIndex == pattern.count
+    }
+}

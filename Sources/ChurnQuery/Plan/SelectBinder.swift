@@ -1,0 +1,455 @@
+import ChurnModel
+import ChurnStorage
+import ChurnSyntax
+
+/// A SELECT resolved against a cube: an aggregate query or a drill-through of fact rows.
+enum BoundSelect {
+    case aggregate(AggregateQuery)
+    case drillThrough(DrillThroughQuery)
+}
+
+/// Resolves a parsed SELECT against the catalog: names to attributes, facts and measures
+/// (measures expand to their formulas), GROUP BY to grouping sets, WHERE to code sets.
+struct SelectBinder {
+    let catalog: CubeCatalog
+    private var keys: [Int] = []
+    private var aggregates: [AggregateSpec] = []
+    private var aggregateIndex: [AggregateSpec: Int] = [:]
+    private var predicateBinder: PredicateBinder
+
+    init(catalog: CubeCatalog) {
+        self.catalog = catalog
+        predicateBinder = PredicateBinder(catalog: catalog)
+    }
+
+    static let scalarFunctions: Set<String> = ["round", "abs", "coalesce", "nullif"]
+
+    mutating func bind(_ select: SelectStatement) throws -> BoundSelect {
+        if let cube = select.cube, cube.normalized != catalog.cube.name.lowercased() {
+            let hint = closestMatch(to: cube.name, among: [catalog.cube.name]).map { "did you mean '\($0)'?" }
+                ?? "the open cube is '\(catalog.cube.name)'"
+            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: hint)
+        }
+        let filter = try select.filter.map { try predicateBinder.bind($0) }
+        let isAggregate = !select.groupBy.isEmpty
+            || select.items.contains { item in
+                if case let .expression(expression, _) = item.kind { return containsAggregate(expression) }
+                return false
+            }
+            || select.having != nil
+        guard isAggregate else { return .drillThrough(try bindDrillThrough(select, filter: filter)) }
+
+        // MARK: Grouping sets
+        var sets: [[Int]] = [[]]
+        for element in select.groupBy {
+            let elementSets = try groupingSets(of: element, select: select)
+            sets = sets.flatMap { prefix in elementSets.map { prefix + $0 } }
+        }
+        var groupingSets: [[Int]] = []
+        for set in sets {
+            var positions: [Int] = []
+            for attribute in set {
+                let position = keys.firstIndex(of: attribute) ?? { keys.append(attribute); return keys.count - 1 }()
+                if !positions.contains(position) { positions.append(position) }
+            }
+            groupingSets.append(positions)
+        }
+
+        // MARK: Outputs
+        var outputs: [BoundOutput] = []
+        for item in select.items {
+            guard case let .expression(expression, alias) = item.kind else {
+                throw QueryError("SELECT * cannot be combined with GROUP BY or aggregates; name the columns", at: item.range)
+            }
+            let bound = try bindOutput(expression)
+            let name = alias?.name ?? item.outputName ?? expression.description
+            outputs.append(BoundOutput(name: name, expression: bound, column: resultColumn(for: expression, bound: bound, name: name), hidden: false))
+        }
+
+        var having: OutputExpression?
+        if let condition = select.having { having = try bindOutput(condition, aliases: outputs) }
+
+        var order: [BoundOrder] = []
+        for item in select.orderBy {
+            let index = try orderTarget(item, outputs: &outputs, itemCount: select.items.count)
+            order.append(BoundOrder(output: index, descending: item.direction == .descending,
+                                    nullsFirst: item.nulls == .first))
+        }
+        return .aggregate(AggregateQuery(filter: filter, keys: keys, groupingSets: groupingSets, aggregates: aggregates,
+                                         outputs: outputs, having: having, order: order, limit: select.limit,
+                                         offset: select.offset ?? 0, isGlobal: select.groupBy.isEmpty))
+    }
+
+    // MARK: - GROUP BY
+
+    private func groupingSets(of element: GroupingElement, select: SelectStatement) throws -> [[Int]] {
+        switch element.kind {
+        case let .expression(expression):
+            return [try groupAttributes(expression, select: select)]
+        case let .rollup(items):
+            let attributes = try items.flatMap { try groupAttributes($0, select: select) }
+            return (0...attributes.count).reversed().map { Array(attributes.prefix($0)) }
+        case let .cube(items):
+            let attributes = try items.flatMap { try groupAttributes($0, select: select) }
+            let count = attributes.count
+            guard count <= 12 else { throw QueryError("CUBE of \(count) columns makes \(1 << count) grouping sets; at most 12 columns", at: element.range) }
+            // Finest set first, then by decreasing size, as ROLLUP does.
+            let masks = (0..<(1 << count)).sorted { lhs, rhs in
+                lhs.nonzeroBitCount != rhs.nonzeroBitCount ? lhs.nonzeroBitCount > rhs.nonzeroBitCount : lhs < rhs
+            }
+            return masks.map { mask in attributes.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element) }
+        case let .groupingSets(sets):
+            return try sets.map { set in try set.flatMap { try groupAttributes($0, select: select) } }
+        }
+    }
+
+    /// The attributes one GROUP BY item names: a dimension or level, a hierarchy (all its
+    /// levels), a select-list position or alias.
+    private func groupAttributes(_ expression: Expression, select: SelectStatement) throws -> [Int] {
+        if case let .integer(position) = expression.kind {
+            guard position >= 1, position <= select.items.count,
+                  case let .expression(item, _) = select.items[position - 1].kind else {
+                throw QueryError("GROUP BY position \(position) is not in the select list (1...\(select.items.count))", at: expression.range)
+            }
+            return try groupAttributes(item, select: select)
+        }
+        guard case let .column(identifier) = expression.kind else {
+            throw QueryError("GROUP BY takes dimensions, levels or hierarchies; '\(expression)' is an expression", at: expression.range)
+        }
+        switch catalog.resolve(identifier.name) {
+        case let .attribute(attribute)?:
+            return [catalog.attributes.firstIndex { $0 === attribute }!]
+        case let .hierarchy(hierarchy)?:
+            return try hierarchy.levels.map { level in
+                guard let index = catalog.attributes.firstIndex(where: { $0.name.lowercased() == level.lowercased() }) else {
+                    throw QueryError("hierarchy '\(hierarchy.name)' names '\(level)', which the cube does not store", at: identifier.range)
+                }
+                return index
+            }
+        case .fact?:
+            throw QueryError("cannot group by '\(identifier.name)': it is a fact column (a number); group by dimensions", at: identifier.range)
+        case .measure?:
+            throw QueryError("cannot group by '\(identifier.name)': it is a measure", at: identifier.range)
+        case nil:
+            for item in select.items {
+                if case let .expression(inner, alias?) = item.kind, alias == identifier { return try groupAttributes(inner, select: select) }
+            }
+            throw catalog.unknownName(identifier, expected: "dimension")
+        }
+    }
+
+    // MARK: - Output expressions
+
+    private func containsAggregate(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case let .column(identifier):
+            if case .measure? = catalog.resolve(identifier.name) { return true }
+            return false
+        case let .function(call):
+            return call.isAggregate || call.argumentList.contains(where: containsAggregate)
+        case let .negate(inner), let .not(inner), let .isNull(inner, _):
+            return containsAggregate(inner)
+        case let .binary(_, left, right):
+            return containsAggregate(left) || containsAggregate(right)
+        case let .caseWhen(caseExpression):
+            return caseExpression.branches.contains { containsAggregate($0.condition) || containsAggregate($0.result) }
+                || (caseExpression.elseResult.map(containsAggregate) ?? false)
+        case let .inList(inner, items, _):
+            return containsAggregate(inner) || items.contains(where: containsAggregate)
+        case let .between(inner, lower, upper, _):
+            return containsAggregate(inner) || containsAggregate(lower) || containsAggregate(upper)
+        default:
+            return false
+        }
+    }
+
+    private mutating func addAggregate(_ spec: AggregateSpec) -> OutputExpression {
+        if let index = aggregateIndex[spec] { return .aggregate(index) }
+        aggregates.append(spec)
+        aggregateIndex[spec] = aggregates.count - 1
+        return .aggregate(aggregates.count - 1)
+    }
+
+    /// Binds an expression evaluated once per result row. `semiAdditiveOver` is set while
+    /// expanding a semi-additive measure: its SUMs take the last value of that attribute.
+    mutating func bindOutput(_ expression: Expression, aliases: [BoundOutput] = [], semiAdditiveOver: Int? = nil) throws -> OutputExpression {
+        switch expression.kind {
+        case let .column(identifier):
+            if let output = aliases.first(where: { $0.name.lowercased() == identifier.normalized }),
+               catalog.resolve(identifier.name) == nil || isMeasureAlias(output, identifier) {
+                return output.expression
+            }
+            switch catalog.resolve(identifier.name) {
+            case let .attribute(attribute)?:
+                let index = catalog.attributes.firstIndex { $0 === attribute }!
+                guard let position = keys.firstIndex(of: index) else {
+                    throw QueryError("'\(identifier.name)' must appear in GROUP BY or be used in an aggregate", at: identifier.range)
+                }
+                return .key(position)
+            case let .measure(measure, formula)?:
+                var over: Int? = nil
+                if case let .semiAdditive(attributeName) = measure.additivity {
+                    over = catalog.attributes.firstIndex { $0.name.lowercased() == attributeName.lowercased() }
+                }
+                return try bindOutput(formula, semiAdditiveOver: over)
+            case .hierarchy?:
+                throw QueryError("'\(identifier.name)' is a hierarchy: group by it, and select its levels", at: identifier.range)
+            case .fact?:
+                throw QueryError("'\(identifier.name)' is a fact column: aggregate it, e.g. SUM(\(identifier.name))", at: identifier.range)
+            case nil:
+                throw catalog.unknownName(identifier, expected: "column")
+            }
+        case let .integer(value): return .literal(.integer(Int64(value)))
+        case let .decimal(value): return .literal(.double(value))
+        case let .string(value): return .literal(.text(value))
+        case let .boolean(value): return .literal(.boolean(value))
+        case .null: return .literal(.null)
+        case let .negate(inner): return .negate(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
+        case let .not(inner): return .not(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
+        case let .binary(op, left, right):
+            let l = try bindOutput(left, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+            let r = try bindOutput(right, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+            switch op {
+            case .and: return .and(l, r)
+            case .or: return .or(l, r)
+            default: return op.isComparison ? .compare(op, l, r) : .arithmetic(op, l, r)
+            }
+        case let .isNull(inner, negated):
+            return .isNull(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver), negated: negated)
+        case let .inList(inner, items, negated):
+            return .inList(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver),
+                           try items.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }, negated: negated)
+        case let .between(inner, lower, upper, negated):
+            let value = try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+            let inside = OutputExpression.and(.compare(.greaterOrEqual, value, try bindOutput(lower, aliases: aliases, semiAdditiveOver: semiAdditiveOver)),
+                                              .compare(.lessOrEqual, value, try bindOutput(upper, aliases: aliases, semiAdditiveOver: semiAdditiveOver)))
+            return negated ? .not(inside) : inside
+        case let .caseWhen(caseExpression):
+            let operand = try caseExpression.operand.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }
+            let branches = try caseExpression.branches.map { branch -> (OutputExpression, OutputExpression) in
+                var condition = try bindOutput(branch.condition, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+                if let operand { condition = .compare(.equal, operand, condition) }
+                return (condition, try bindOutput(branch.result, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
+            }
+            return .caseWhen(branches, otherwise: try caseExpression.elseResult.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) })
+        case .like:
+            throw QueryError("LIKE works in WHERE, on dimensions", at: expression.range)
+        case let .function(call):
+            return try bindFunction(call, range: expression.range, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+        }
+    }
+
+    private func isMeasureAlias(_ output: BoundOutput, _ identifier: Identifier) -> Bool {
+        if case .measure? = catalog.resolve(identifier.name) { return true }
+        return false
+    }
+
+    private mutating func bindFunction(_ call: FunctionCall, range: SourceRange, aliases: [BoundOutput], semiAdditiveOver: Int?) throws -> OutputExpression {
+        let name = call.name.normalized
+        if name == "grouping" {
+            let positions = try call.argumentList.map { argument -> Int in
+                guard case let .column(identifier) = argument.kind, let attribute = catalog.attribute(named: identifier.name),
+                      let position = keys.firstIndex(of: catalog.attributes.firstIndex { $0 === attribute }!) else {
+                    throw QueryError("GROUPING() takes columns of the GROUP BY", at: argument.range)
+                }
+                return position
+            }
+            guard !positions.isEmpty else { throw QueryError("GROUPING() needs at least one column", at: range) }
+            return .grouping(positions)
+        }
+        if call.isAggregate { return try bindAggregate(call, range: range, semiAdditiveOver: semiAdditiveOver) }
+        guard Self.scalarFunctions.contains(name) else {
+            let known = Array(FunctionCall.aggregateNames) + Array(Self.scalarFunctions) + ["grouping"]
+            throw QueryError("unknown function '\(call.name.name)'", at: call.name.range,
+                             hint: closestMatch(to: name, among: known).map { "did you mean \($0.uppercased())?" })
+        }
+        let arguments = try call.argumentList.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }
+        let arity: ClosedRange<Int> = ["round": 1...2, "abs": 1...1, "coalesce": 1...32, "nullif": 2...2][name]!
+        guard arity.contains(arguments.count) else {
+            throw QueryError("\(name.uppercased()) takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") arguments, not \(arguments.count)", at: range)
+        }
+        return .function(name, arguments)
+    }
+
+    private mutating func bindAggregate(_ call: FunctionCall, range: SourceRange, semiAdditiveOver: Int?) throws -> OutputExpression {
+        let name = call.name.normalized
+        let upper = name.uppercased()
+        switch call.arguments {
+        case .star:
+            guard name == "count" else { throw QueryError("\(upper)(*) is not an aggregate; COUNT(*) is", at: range) }
+            return addAggregate(.countRows)
+        case let .distinct(arguments):
+            guard name == "count" else { throw QueryError("DISTINCT works in COUNT only", at: range) }
+            guard arguments.count == 1, case let .column(identifier) = arguments[0].kind,
+                  let attribute = catalog.attribute(named: identifier.name) else {
+                throw QueryError("COUNT(DISTINCT ...) takes one dimension, e.g. COUNT(DISTINCT account_id)", at: range)
+            }
+            return addAggregate(.countDistinct(attribute: catalog.attributes.firstIndex { $0 === attribute }!))
+        case let .list(arguments):
+            guard arguments.count == 1 else { throw QueryError("\(upper) takes one argument, not \(arguments.count)", at: range) }
+            let argument = arguments[0]
+            if case let .column(identifier) = argument.kind, let attribute = catalog.attribute(named: identifier.name) {
+                let index = catalog.attributes.firstIndex { $0 === attribute }!
+                switch name {
+                case "count": return addAggregate(.countAttribute(attribute: index))
+                case "min": return addAggregate(.minAttribute(attribute: index))
+                case "max": return addAggregate(.maxAttribute(attribute: index))
+                default:
+                    throw QueryError("\(upper) needs a number; '\(identifier.name)' is a dimension", at: argument.range,
+                                     hint: "COUNT(DISTINCT \(identifier.name)) counts its values")
+                }
+            }
+            let input = try bindRow(argument, function: upper)
+            switch name {
+            case "count": return addAggregate(.count(input))
+            case "sum":
+                if let over = semiAdditiveOver { return addAggregate(.lastSum(input, attribute: over)) }
+                return addAggregate(.sum(input))
+            case "avg": return .arithmetic(.divide, addAggregate(.sum(input)), addAggregate(.count(input)))
+            case "min": return addAggregate(.min(input))
+            default: return addAggregate(.max(input))
+            }
+        }
+    }
+
+    /// Binds an aggregate's argument: fact columns, numbers and arithmetic.
+    func bindRow(_ expression: Expression, function: String) throws -> RowExpression {
+        switch expression.kind {
+        case let .column(identifier):
+            switch catalog.resolve(identifier.name) {
+            case let .fact(column, fact)?: return .column(column, name: fact.name, type: fact.type)
+            case .attribute?:
+                throw QueryError("\(function) needs a number; '\(identifier.name)' is a dimension", at: identifier.range)
+            case .measure?:
+                throw QueryError("'\(identifier.name)' is a measure, already aggregated; it cannot go inside \(function)", at: identifier.range)
+            case .hierarchy?:
+                throw QueryError("'\(identifier.name)' is a hierarchy, not a number", at: identifier.range)
+            case nil:
+                throw catalog.unknownName(identifier, expected: "column")
+            }
+        case let .integer(value): return .constant(Double(value))
+        case let .decimal(value): return .constant(value)
+        case let .negate(inner): return .negate(try bindRow(inner, function: function))
+        case let .binary(op, left, right) where [.add, .subtract, .multiply, .divide].contains(op):
+            return .arithmetic(op, try bindRow(left, function: function), try bindRow(right, function: function))
+        case .function:
+            throw QueryError("aggregates cannot be nested inside \(function)", at: expression.range)
+        default:
+            throw QueryError("\(function) takes a numeric expression of fact columns; '\(expression)' is not one", at: expression.range)
+        }
+    }
+
+    private func resultColumn(for expression: Expression, bound: OutputExpression, name: String) -> ResultColumn {
+        if case let .column(identifier) = expression.kind {
+            switch catalog.resolve(identifier.name) {
+            case .attribute?: return ResultColumn(name: name, role: .dimension, format: .text)
+            case let .measure(measure, _)?:
+                let format: ResultColumn.Format
+                switch measure.format {
+                case .count: format = .count
+                case .percent: format = .percent
+                case .money: format = .money
+                case .number: format = .number
+                }
+                return ResultColumn(name: name, role: .measure, format: format)
+            default: break
+            }
+        }
+        return ResultColumn(name: name, role: .measure, format: format(of: bound))
+    }
+
+    private func format(of expression: OutputExpression) -> ResultColumn.Format {
+        switch expression {
+        case let .aggregate(index):
+            switch aggregates[index] {
+            case .countRows, .count, .countAttribute, .countDistinct: return .count
+            case .minAttribute, .maxAttribute: return .text
+            case let .sum(input), let .min(input), let .max(input), let .lastSum(input, _):
+                if case let .column(_, _, type) = input {
+                    switch type {
+                    case .decimal(2): return .money
+                    case .integer: return .integer
+                    default: return .number
+                    }
+                }
+                return .number
+            }
+        case .key: return .text
+        case .grouping: return .integer
+        case let .literal(value):
+            if case .text = value { return .text }
+            if case .integer = value { return .integer }
+            return .number
+        case let .arithmetic(op, left, right) where op != .divide:
+            let (l, r) = (format(of: left), format(of: right))
+            if l == r { return l }
+            if op == .multiply, l == .money || r == .money { return .money }
+            return .number
+        case .compare, .and, .or, .not, .isNull, .inList: return .text
+        default: return .number
+        }
+    }
+
+    private mutating func orderTarget(_ item: OrderItem, outputs: inout [BoundOutput], itemCount: Int) throws -> Int {
+        if let position = item.position {
+            guard position >= 1, position <= itemCount else {
+                throw QueryError("ORDER BY position \(position) is not in the select list (1...\(itemCount))", at: item.expression.range)
+            }
+            return position - 1
+        }
+        if case let .column(identifier) = item.expression.kind,
+           let index = outputs.firstIndex(where: { !$0.hidden && $0.name.lowercased() == identifier.normalized }) {
+            return index
+        }
+        let bound = try bindOutput(item.expression, aliases: outputs)
+        let name = item.expression.description
+        outputs.append(BoundOutput(name: name, expression: bound, column: ResultColumn(name: name, role: .measure, format: .number), hidden: true))
+        return outputs.count - 1
+    }
+
+    // MARK: - Drill-through
+
+    private func bindDrillThrough(_ select: SelectStatement, filter: RowPredicate?) throws -> DrillThroughQuery {
+        var columns: [DrillThroughQuery.Column] = []
+        func column(for expression: Expression, name: String) throws -> DrillThroughQuery.Column {
+            if case let .column(identifier) = expression.kind, let attribute = catalog.attribute(named: identifier.name) {
+                return DrillThroughQuery.Column(name: name, expression: nil, attribute: catalog.attributes.firstIndex { $0 === attribute }!,
+                                                format: .text, role: .dimension, hidden: false)
+            }
+            let row = try bindRow(expression, function: "SELECT")
+            var format = ResultColumn.Format.number
+            if case let .column(_, _, type) = row { format = type == .decimal(scale: 2) ? .money : type == .integer ? .integer : .number }
+            return DrillThroughQuery.Column(name: name, expression: row, attribute: nil, format: format, role: .measure, hidden: false)
+        }
+        for item in select.items {
+            switch item.kind {
+            case .wildcard:
+                for stored in catalog.cube.definition.storedColumns {
+                    columns.append(try column(for: Expression(.column(Identifier(stored.name))), name: stored.name))
+                }
+            case let .expression(expression, alias):
+                columns.append(try column(for: expression, name: alias?.name ?? item.outputName ?? expression.description))
+            }
+        }
+        var order: [BoundOrder] = []
+        for item in select.orderBy {
+            var index: Int
+            if let position = item.position {
+                guard position >= 1, position <= columns.count else {
+                    throw QueryError("ORDER BY position \(position) is not in the select list (1...\(columns.count))", at: item.expression.range)
+                }
+                index = position - 1
+            } else if case let .column(identifier) = item.expression.kind,
+                      let found = columns.firstIndex(where: { $0.name.lowercased() == identifier.normalized }) {
+                index = found
+            } else {
+                var hidden = try column(for: item.expression, name: item.expression.description)
+                hidden.hidden = true
+                columns.append(hidden)
+                index = columns.count - 1
+            }
+            order.append(BoundOrder(output: index, descending: item.direction == .descending, nullsFirst: item.nulls == .first))
+        }
+        return DrillThroughQuery(filter: filter, columns: columns, order: order, limit: select.limit, offset: select.offset ?? 0)
+    }
+}

@@ -1,0 +1,87 @@
+import ChurnModel
+import ChurnStorage
+import ChurnSyntax
+import Dispatch
+
+/// Runs statements against one open cube.
+///
+/// The catalog (attributes, level maps, parsed measure formulas) is built once per cube;
+/// each statement is bound, planned and executed on demand. Safe to call from one thread at
+/// a time; scans use every core internally.
+package final class QueryEngine: @unchecked Sendable {
+    package let cube: Cube
+    package let catalog: CubeCatalog
+    /// Writes a snapshot for `SAVE 'path'`; returns a note for the user. Set by the program.
+    package var saveHandler: ((Cube, String) throws -> String)?
+    /// Runs HOTSPOTS statements; set when the analysis layer is linked.
+    package var hotspotHandler: ((HotspotsStatement, QueryEngine, Cancellation, _ explain: Bool) throws -> QueryResult)?
+
+    package init(cube: Cube) throws {
+        self.cube = cube
+        self.catalog = try CubeCatalog(cube: cube)
+    }
+
+    package func execute(_ statement: Statement, cancellation: Cancellation = .never) throws -> QueryResult {
+        switch statement.kind {
+        case let .select(select):
+            var profile = ExecutionProfile()
+            return try run(select, cancellation: cancellation, profile: &profile)
+        case let .explain(inner):
+            return try explain(inner, cancellation: cancellation)
+        case let .describe(name):
+            if let name, name.normalized != cube.name.lowercased() {
+                throw QueryError("unknown cube '\(name.name)'", at: name.range, hint: "the open cube is '\(cube.name)'")
+            }
+            return CubeDescription.result(for: catalog)
+        case let .save(path):
+            guard let saveHandler else {
+                throw QueryError("SAVE is not available in this program", at: statement.range)
+            }
+            do {
+                return .message(try saveHandler(cube, path))
+            } catch let error as LocatedError {
+                throw error
+            } catch {
+                throw QueryError("\(error)", at: statement.range)
+            }
+        case let .hotspots(hotspots):
+            guard let hotspotHandler else { throw QueryError("HOTSPOTS is not available in this program", at: statement.range) }
+            return try hotspotHandler(hotspots, self, cancellation, false)
+        case let .drill(drill):
+            return try DrillPath(engine: self).run(drill, cancellation: cancellation)
+        case let .pivot(pivot):
+            return try PivotGrid(engine: self).run(pivot, cancellation: cancellation)
+        }
+    }
+
+    /// Parses and runs one statement (a convenience for tests and tools).
+    package func execute(_ text: String, cancellation: Cancellation = .never) throws -> QueryResult {
+        try execute(try Parser.parseStatement(text), cancellation: cancellation)
+    }
+
+    func run(_ select: SelectStatement, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
+        var binder = SelectBinder(catalog: catalog)
+        switch try binder.bind(select) {
+        case let .aggregate(query):
+            return try AggregateExecutor(catalog: catalog, query: query).run(cancellation: cancellation, profile: &profile)
+        case let .drillThrough(query):
+            return try DrillThroughExecutor(catalog: catalog, query: query).run(cancellation: cancellation, profile: &profile)
+        }
+    }
+
+    private func explain(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {
+        switch statement.kind {
+        case let .select(select):
+            var binder = SelectBinder(catalog: catalog)
+            let bound = try binder.bind(select)
+            var profile = ExecutionProfile()
+            _ = try run(select, cancellation: cancellation, profile: &profile)
+            return .message(QueryPlanText(catalog: catalog).render(statement: statement, bound: bound, profile: profile))
+        case let .hotspots(hotspots):
+            guard let hotspotHandler else { throw QueryError("HOTSPOTS is not available in this program", at: statement.range) }
+            return try hotspotHandler(hotspots, self, cancellation, true)
+        default:
+            throw QueryError("EXPLAIN works on SELECT and HOTSPOTS", at: statement.range)
+        }
+    }
+}

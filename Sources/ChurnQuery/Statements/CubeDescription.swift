@@ -1,0 +1,42 @@
+import ChurnModel
+
+/// DESCRIBE: the cube's dimensions, levels, hierarchies, facts and measures as a table.
+enum CubeDescription {
+    static func result(for catalog: CubeCatalog) -> QueryResult {
+        let definition = catalog.cube.definition
+        let store = catalog.cube.store
+        var rows: [[ResultValue]] = []
+        func add(_ kind: String, _ name: String, _ detail: String, _ format: String, _ description: String) {
+            rows.append([.text(kind), .text(name), .text(detail), .text(format), .text(description)])
+        }
+        for dimension in definition.dimensions {
+            let cardinality = store.column(named: dimension.name)?.cardinality ?? 0
+            add("dimension", dimension.name, "\(dimension.kind.rawValue), \(cardinality) values", "", dimension.description)
+        }
+        for level in definition.levels {
+            let count = catalog.attribute(named: level.name).map { $0.dictionary.cardinality } ?? 0
+            add("level", level.name, "\(level.function.rawValue) of \(level.source), \(count) values", "", "")
+        }
+        for hierarchy in definition.hierarchies {
+            add("hierarchy", hierarchy.name, hierarchy.levels.joined(separator: " > "), "", "")
+        }
+        for fact in definition.facts {
+            add("fact", fact.name, fact.kind.rawValue, "", "")
+        }
+        for measure in definition.measures {
+            var additivity: String
+            switch measure.additivity {
+            case .additive: additivity = "additive"
+            case .nonAdditive: additivity = "non-additive"
+            case let .semiAdditive(over): additivity = "semi-additive over \(over) (last value)"
+            }
+            add("measure", measure.name, measure.formula, measure.format.rawValue,
+                measure.description.isEmpty ? additivity : "\(measure.description); \(additivity)")
+        }
+        let columns = ["kind", "name", "definition", "format", "description"].map {
+            ResultColumn(name: $0, role: .dimension, format: .text)
+        }
+        return QueryResult(columns: columns, rows: rows,
+                           text: "cube \(definition.name): \(store.rowCount) rows, \(store.columns.count) columns")
+    }
+}
