@@ -89,3 +89,55 @@ import Testing
         FileManager.default.fileExists(atPath: CLI.packageRoot + "/Sources/ChurnSnapshot")
     }
 }
+
+@Suite struct BatchQueryTests {
+    /// Rows per segment counted straight from the facts file.
+    static func segmentCounts() throws -> [(String, Int)] {
+        let text = try String(contentsOfFile: CLI.smallFacts, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let column = try #require(lines[0].split(separator: ",").firstIndex(of: "segment"))
+        var counts: [String: Int] = [:]
+        for line in lines.dropFirst() { counts[String(line.split(separator: ",", omittingEmptySubsequences: false)[column]), default: 0] += 1 }
+        return counts.sorted { $0.key < $1.key }
+    }
+
+    @Test func csvPrintsRawValuesExactly() throws {
+        let counts = try Self.segmentCounts()
+        let run = try CLI.runOnSmallFacts(["--format", "csv", "-c", "SELECT segment, customers FROM subscriptions GROUP BY segment ORDER BY segment;"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "segment,customers\n" + counts.map { "\($0.0),\($0.1)\n" }.joined())
+    }
+
+    @Test func tableFromStandardInputWithRollup() throws {
+        let counts = try Self.segmentCounts()
+        let total = counts.reduce(0) { $0 + $1.1 }
+        let run = try CLI.runOnSmallFacts([], input: """
+            -- segments and the total
+            SELECT segment, customers
+              FROM subscriptions
+             GROUP BY ROLLUP(segment)
+             ORDER BY segment;
+            """)
+        #expect(run.status == 0)
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "segment     customers")
+        #expect(lines[1] == "----------  ---------")
+        #expect(lines.last?.hasPrefix("(all)           \(NumberText(total))") == true)
+        #expect(lines.count == 2 + counts.count + 1)
+    }
+
+    @Test func engineErrorsPointIntoTheScript() throws {
+        let run = try CLI.runOnSmallFacts(["-c", ".mode csv\nSELECT regon FROM subscriptions;"])
+        #expect(run.status == 1)
+        #expect(run.standardError == """
+            command-line:2:8: error: unknown column 'regon'; did you mean 'region'?
+            SELECT regon FROM subscriptions
+                   ^~~~~
+
+            """)
+    }
+
+    private func NumberText(_ value: Int) -> String {
+        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+}
