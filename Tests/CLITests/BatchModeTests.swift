@@ -141,3 +141,27 @@ import Testing
         value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 }
+
+@Suite struct BatchInterruptTests {
+    @Test func ctrlCStopsTheScriptWithStatus130() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = [CLI.smallFacts, "--cube", CLI.cubeDefinition, "-c", ".cubes\nSELECT segment FROM subscriptions GROUP BY segment; .cubes"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["CHURNCUBE_TEST_STATEMENT_DELAY": "30"]) { $1 }
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // The first .cubes shows the data is loaded and the handler installed; then interrupt.
+        var outputText = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        Thread.sleep(forTimeInterval: 0.3)
+        process.interrupt()
+        let errorText = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        outputText += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(errorText == "command-line:2:1: cancelled\n")
+        #expect(outputText == "subscriptions  2,000 rows  (\(CLI.smallFacts))\n")
+    }
+}
