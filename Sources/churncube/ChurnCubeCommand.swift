@@ -7,7 +7,7 @@ struct ChurnCubeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "churncube",
         abstract: "An OLAP cube engine for finding where customer churn happens.",
-        subcommands: [Shell.self, Generate.self, Ingest.self],
+        subcommands: [Shell.self, Generate.self, Ingest.self, Append.self, Info.self],
         defaultSubcommand: Shell.self
     )
 

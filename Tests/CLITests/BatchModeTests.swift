@@ -52,8 +52,6 @@ import Testing
         let missing = try CLI.run(["no-such-file.csv", "-c", ".cubes"])
         #expect(missing.status == 2)
         #expect(missing.standardError == "churncube: no-such-file.csv: no such file\n")
-        let snapshot = try CLI.run(["-c", ".save /tmp/cube.ccube"], directory: CLI.packageRoot)
-        #expect(snapshot.status == (Self.snapshotsAvailable ? 0 : 1))
     }
 
     @Test func timerPrintsRunTimeOnStandardErrorPerStatement() throws {
@@ -85,8 +83,18 @@ import Testing
         #expect(wrong.standardError == "command-line:1:1: error: no cube named 'nope'; the open cube is 'subscriptions'\n")
     }
 
-    static var snapshotsAvailable: Bool {
-        FileManager.default.fileExists(atPath: CLI.packageRoot + "/Sources/ChurnSnapshot")
+    @Test func saveWritesASnapshotThatOpensLikeTheCSV() throws {
+        let directory = try CLI.temporaryDirectory()
+        let saved = try CLI.runOnSmallFacts(["-c", ".save \(directory)/a.ccube\nSAVE '\(directory)/b.ccube';"])
+        #expect(saved.status == 0, "\(saved.standardError)")
+        #expect(saved.standardOutput.hasPrefix("saved cube 'subscriptions' to \(directory)/a.ccube\n"))
+        let query = ".mode csv\nSELECT segment, customers FROM subscriptions GROUP BY segment ORDER BY segment;"
+        let fromCSV = try CLI.runOnSmallFacts(["-c", query])
+        let fromSnapshot = try CLI.run([directory + "/a.ccube", "-c", query])
+        let reopened = try CLI.runOnSmallFacts(["-c", ".open \(directory)/b.ccube\n" + query])
+        #expect(fromSnapshot.status == 0)
+        #expect(fromSnapshot.standardOutput == fromCSV.standardOutput)
+        #expect(reopened.standardOutput.hasSuffix(fromCSV.standardOutput))
     }
 }
 

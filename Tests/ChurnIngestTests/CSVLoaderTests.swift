@@ -17,7 +17,7 @@ final class Scratch {
 
     func write(_ name: String, _ bytes: [UInt8]) -> String {
         let path = directory.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 

@@ -120,3 +120,56 @@ private func expectError(_ yaml: String, _ expected: String, sourceLocation: Sou
         expectError(yaml, "cube.yaml:15: measure 'logo_churn_rate' uses 'churned' outside an aggregate such as SUM(churned)")
     }
 }
+
+@Suite struct CubeDefinitionRenderingTests {
+    private func expectRoundTrip(_ definition: CubeDefinition, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let text = definition.yamlText
+        let reread = try CubeDefinition.parse(yaml: text, file: "rendered.yaml")
+        #expect(reread.name == definition.name, sourceLocation: sourceLocation)
+        #expect(reread.description == definition.description, sourceLocation: sourceLocation)
+        #expect(reread.dimensions == definition.dimensions, sourceLocation: sourceLocation)
+        #expect(reread.levels == definition.levels, sourceLocation: sourceLocation)
+        #expect(reread.hierarchies == definition.hierarchies, sourceLocation: sourceLocation)
+        #expect(reread.facts == definition.facts, sourceLocation: sourceLocation)
+        let strip = { (measures: [MeasureDefinition]) in measures.map { measure -> MeasureDefinition in
+            var copy = measure
+            copy.line = 0
+            return copy
+        } }
+        #expect(strip(reread.measures) == strip(definition.measures), sourceLocation: sourceLocation)
+        #expect(reread.yamlText == text, sourceLocation: sourceLocation)
+    }
+
+    @Test func bundledCubeRoundTrips() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Cubes/subscriptions.yaml").standardized.path
+        let definition = try CubeDefinition.load(path: path)
+        try expectRoundTrip(definition)
+        #expect(definition.yamlText.contains("  period: { type: month, description: \"the month the row describes (YYYY-MM)\" }"))
+    }
+
+    @Test func awkwardTextAndNamesRoundTrip() throws {
+        let definition = CubeDefinition(
+            name: "facts_2025", description: "inferred from /tmp/a: \"b\" #c\nline\ttab \\ é",
+            dimensions: [DimensionDefinition(name: "yes"), DimensionDefinition(name: "Null", kind: .quarter),
+                         DimensionDefinition(name: "période", kind: .month, description: "- dash: {x}")],
+            levels: [DerivedLevel(name: "year", source: "période", function: .year)],
+            hierarchies: [Hierarchy(name: "h", levels: ["yes", "Null"])],
+            facts: [FactColumn(name: "on", kind: .flag), FactColumn(name: "x1", kind: .double)],
+            measures: [MeasureDefinition(name: "m", formula: "SUM(on) / COUNT(*) -- 'q'", format: .percent,
+                                         additivity: .semiAdditive(over: "période"), description: "%: ok")],
+            origin: "inferred")
+        try expectRoundTrip(definition)
+    }
+
+    @Test func inferredStyleDefinitionRoundTrips() throws {
+        let definition = CubeDefinition(
+            name: "facts", description: "inferred from facts.csv",
+            dimensions: [DimensionDefinition(name: "account_id"), DimensionDefinition(name: "period", kind: .month)],
+            facts: [FactColumn(name: "mrr", kind: .money)],
+            measures: [MeasureDefinition(name: "row_count", formula: "COUNT(*)", format: .count, additivity: .additive,
+                                         description: "rows of the facts")],
+            origin: "facts.csv (inferred)")
+        try expectRoundTrip(definition)
+    }
+}

@@ -13,6 +13,9 @@ package struct IngestOptions: Sendable {
     package var rowGroupSize = ColumnChunk.maximumRowCount
     /// Bytes of CSV read and parsed at a time; bounds the memory a load needs.
     package var blockSize = 32 << 20
+    /// A cube to continue (a snapshot being refreshed): its definition replaces `cubePath`, and its
+    /// dictionaries are extended, so existing codes keep their meaning and new values get new codes.
+    package var continuing: Cube?
 
     package init(cubePath: String? = nil, skipBadRows: Bool = false) {
         self.cubePath = cubePath
@@ -70,7 +73,9 @@ package enum CSVLoader {
         }
 
         let definition: CubeDefinition
-        if let cubePath = options.cubePath {
+        if let continuing = options.continuing {
+            definition = continuing.definition
+        } else if let cubePath = options.cubePath {
             definition = try CubeDefinition.load(path: cubePath)
         } else {
             var sampleReader = headerReader
@@ -107,6 +112,12 @@ package enum CSVLoader {
 
         // MARK: Parse, merge, encode
         var dictionaries = [ValueDictionary](repeating: ValueDictionary(), count: stored.count)
+        if let continuing = options.continuing {
+            guard continuing.store.columns.map(\.name) == stored.map(\.name) else {
+                throw IngestError.badInput(path: path, message: "the cube to continue does not store its definition's columns")
+            }
+            dictionaries = continuing.store.columns.map(\.dictionary)
+        }
         var chunks = [[ColumnChunk]](repeating: [], count: stored.count)
         var accumulator = RowGroupAccumulator(rowGroupSize: options.rowGroupSize, columnCount: stored.count)
         let types = stored.map(\.type)

@@ -247,11 +247,13 @@ struct AggregationKernel {
                 let anyNull = try reader.evaluate(input, into: &doubles, nullRows: &doubleNulls)
                 let values = doubles, nullRows = doubleNulls
                 slots.withUnsafeBufferPointer { slotsPointer in
-                    aggregation.states[index].doubles.withUnsafeMutableBufferPointer { sums in
-                        aggregation.states[index].nulls.withUnsafeMutableBufferPointer { nulls in
-                            forEachRow(rowCount, selected) { row in
-                                let slot = Int(slotsPointer[row])
-                                if anyNull && nullRows[row] { nulls[slot] += 1 } else { sums[slot] += values[row] }
+                    aggregation.withState(index) { state in
+                        state.doubles.withUnsafeMutableBufferPointer { sums in
+                            state.nulls.withUnsafeMutableBufferPointer { nulls in
+                                forEachRow(rowCount, selected) { row in
+                                    let slot = Int(slotsPointer[row])
+                                    if anyNull && nullRows[row] { nulls[slot] += 1 } else { sums[slot] += values[row] }
+                                }
                             }
                         }
                     }
@@ -332,16 +334,18 @@ struct AggregationKernel {
         if visited { return }
         let (values, nulls) = try reader.values(column)
         slots.withUnsafeBufferPointer { slotsPointer in
-            aggregation.states[index].integers.withUnsafeMutableBufferPointer { sums in
-                if let nulls {
-                    aggregation.states[index].nulls.withUnsafeMutableBufferPointer { nullCounts in
-                        forEachRow(rowCount, selected) { row in
-                            if nulls.isNull(row) { nullCounts[Int(slotsPointer[row])] += 1 }
-                            else { sums[Int(slotsPointer[row])] &+= values[row] }
+            aggregation.withState(index) { state in
+                state.integers.withUnsafeMutableBufferPointer { sums in
+                    if let nulls {
+                        state.nulls.withUnsafeMutableBufferPointer { nullCounts in
+                            forEachRow(rowCount, selected) { row in
+                                if nulls.isNull(row) { nullCounts[Int(slotsPointer[row])] += 1 }
+                                else { sums[Int(slotsPointer[row])] &+= values[row] }
+                            }
                         }
+                    } else {
+                        forEachRow(rowCount, selected) { row in sums[Int(slotsPointer[row])] &+= values[row] }
                     }
-                } else {
-                    forEachRow(rowCount, selected) { row in sums[Int(slotsPointer[row])] &+= values[row] }
                 }
             }
         }

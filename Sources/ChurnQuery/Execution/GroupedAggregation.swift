@@ -83,6 +83,13 @@ final class GroupedAggregation {
         }
     }
 
+    /// Gives `body` exclusive access to one aggregate's state, so it can work on several of its
+    /// arrays at once.
+    @inline(__always)
+    func withState<R>(_ index: Int, _ body: (inout AggregateState) throws -> R) rethrows -> R {
+        try body(&states[index])
+    }
+
     /// The slot of a combined key, created when new.
     @inline(__always)
     func slot(forKey key: UInt64) -> Int32 {

@@ -41,8 +41,9 @@ package struct ColumnChunk: Sendable {
     package var nullCount: Int
     /// Whether `body` is a zstd frame; chunks zstd cannot shrink are kept raw, which is also faster to read.
     package var isCompressed: Bool
-    /// The packed values (and null bitmap), compressed when `isCompressed`.
-    package var body: [UInt8]
+    /// The packed values (and null bitmap), compressed when `isCompressed`: owned bytes, or a
+    /// range of a mapped snapshot verified on first read.
+    package var body: ChunkBody
     /// Size of the packed values before zstd.
     package var packedByteCount: Int
     package var statistics: ChunkStatistics
@@ -53,7 +54,7 @@ package struct ColumnChunk: Sendable {
     package static let headerByteCount = 1 + 4 + 1 + 8 + 8 + 4 + 4 + 1 + 4
 
     package init(encoding: ChunkEncoding, rowCount: Int, byteWidth: Int, base: Int64, common: Int64,
-                 entryCount: Int, nullCount: Int, isCompressed: Bool, body: [UInt8], packedByteCount: Int,
+                 entryCount: Int, nullCount: Int, isCompressed: Bool, body: ChunkBody, packedByteCount: Int,
                  statistics: ChunkStatistics) {
         self.encoding = encoding
         self.rowCount = rowCount

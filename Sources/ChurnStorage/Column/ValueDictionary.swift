@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The distinct values of a dimension; a row stores the code of its value.
 ///
 /// Code 0 is reserved for NULL, so a NULL member groups, filters and counts like any other code
@@ -7,11 +9,21 @@ package struct ValueDictionary: Sendable, Equatable {
     /// `values[code]`; `values[0]` is a placeholder for NULL.
     package private(set) var values: [String] = [""]
     private var codes: [String: UInt32] = [:]
+    /// For a dictionary read back from storage: its code map, built on the first lookup rather
+    /// than up front, so opening a snapshot does not hash every account id it holds.
+    private var deferredCodes: DeferredCodeMap?
 
     package init() {}
 
     package init(values: some Sequence<String>) {
         for value in values { _ = intern(value) }
+    }
+
+    /// A dictionary of values already known to be distinct (as stored from another dictionary),
+    /// code 1 first; building the value-to-code map waits for the first lookup.
+    package init(distinctValues: [String]) {
+        values.append(contentsOf: distinctValues)
+        deferredCodes = DeferredCodeMap(values: values)
     }
 
     /// Number of codes, NULL included.
@@ -20,13 +32,20 @@ package struct ValueDictionary: Sendable, Equatable {
     /// Number of distinct non-NULL values.
     package var cardinality: Int { values.count - 1 }
 
-    package func code(of value: String) -> UInt32? { codes[value] }
+    package func code(of value: String) -> UInt32? {
+        if let deferredCodes { return deferredCodes.codes[value] }
+        return codes[value]
+    }
 
     /// The value of `code`, or nil for NULL.
     package func value(of code: UInt32) -> String? { code == 0 ? nil : values[Int(code)] }
 
     /// Returns the code of `value`, adding it when new.
     package mutating func intern(_ value: String) -> UInt32 {
+        if let deferred = deferredCodes {
+            codes = deferred.codes
+            deferredCodes = nil
+        }
         if let code = codes[value] { return code }
         let code = UInt32(values.count)
         values.append(value)
@@ -46,4 +65,23 @@ package struct ValueDictionary: Sendable, Equatable {
     package var storedByteCount: Int { values.reduce(0) { $0 + $1.utf8.count + 4 } }
 
     package static func == (lhs: ValueDictionary, rhs: ValueDictionary) -> Bool { lhs.values == rhs.values }
+}
+
+/// The value-to-code map of a dictionary, built once, by the first thread that needs it.
+private final class DeferredCodeMap: Sendable {
+    private let values: [String]
+    private let map = Mutex<[String: UInt32]?>(nil)
+
+    init(values: [String]) { self.values = values }
+
+    var codes: [String: UInt32] {
+        map.withLock { built in
+            if let built { return built }
+            var codes: [String: UInt32] = [:]
+            codes.reserveCapacity(values.count)
+            for (code, value) in values.enumerated().dropFirst() { codes[value] = UInt32(code) }
+            built = codes
+            return codes
+        }
+    }
 }

@@ -98,7 +98,7 @@ package enum IntegerCodec {
             }
         }
         return ColumnChunk(encoding: encoding, rowCount: rowCount, byteWidth: byteWidth, base: base, common: common,
-                           entryCount: entryCount, nullCount: nullCount, isCompressed: isCompressed, body: body,
+                           entryCount: entryCount, nullCount: nullCount, isCompressed: isCompressed, body: ChunkBody(body),
                            packedByteCount: packed.count, statistics: statistics)
     }
 
@@ -183,7 +183,7 @@ package enum IntegerCodec {
         }
     }
 
-    static func expectedPackedSize(_ chunk: ColumnChunk) throws -> Int {
+    package static func expectedPackedSize(_ chunk: ColumnChunk) throws -> Int {
         guard [0, 1, 2, 4, 8].contains(chunk.byteWidth), chunk.rowCount >= 0, chunk.rowCount <= ColumnChunk.maximumRowCount,
               chunk.entryCount >= 0, chunk.entryCount <= chunk.rowCount, chunk.nullCount >= 0, chunk.nullCount <= chunk.rowCount
         else { throw StorageError.malformed("chunk header is inconsistent") }
@@ -195,7 +195,8 @@ package enum IntegerCodec {
         }
     }
 
-    /// Hands the packed bytes to `body`, decompressing into `scratch` when needed.
+    /// Hands the packed bytes to `body`, decompressing into `scratch` when needed. Every decode
+    /// passes here, so mapped chunk bytes are always verified against their checksum first.
     static func withPackedBytes<R>(_ chunk: ColumnChunk, scratch: inout [UInt8],
                                    _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         if !chunk.isCompressed {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChurnGenerator
 import ChurnIngest
 import ChurnModel
+import ChurnSnapshot
 import ChurnStorage
 import Foundation
 
@@ -12,7 +13,8 @@ struct Ingest: ParsableCommand {
         discussion: """
             Prints rows and columns, and per column its kind, cardinality, raw bytes and compressed \
             bytes. Without --cube the schema is inferred: text columns become dimensions, numeric \
-            columns measures. A file ending in .zst is decompressed while it loads.
+            columns measures. A file ending in .zst is decompressed while it loads. With --out the \
+            cube is saved as a snapshot, replacing the file atomically.
             """
     )
 
@@ -28,6 +30,9 @@ struct Ingest: ParsableCommand {
     @Option(help: "Output format: table or json.")
     var format: ReportFormat = .table
 
+    @Option(help: ArgumentHelp("Save the cube as a snapshot that opens in milliseconds.", valueName: "subs.ccube"))
+    var out: String?
+
     func run() throws {
         var options = IngestOptions(cubePath: cube, skipBadRows: skipBadRows)
         let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "loading")
@@ -41,9 +46,19 @@ struct Ingest: ParsableCommand {
             throw CommandFailure(message: "\(error)")
         }
         let (cube, report) = loaded
+        var saved: SnapshotWriteReport?
+        if let out {
+            do {
+                saved = try Snapshot.write(cube, to: out)
+            } catch {
+                throw CommandFailure(message: "\(error)")
+            }
+        }
         switch format {
-        case .table: print(IngestSummary.table(cube: cube, report: report))
-        case .json: print(IngestSummary.json(cube: cube, report: report))
+        case .table:
+            print(IngestSummary.table(cube: cube, report: report))
+            if let saved { print(SnapshotSummary.saved(saved)) }
+        case .json: print(IngestSummary.json(cube: cube, report: report, snapshot: saved))
         }
     }
 }

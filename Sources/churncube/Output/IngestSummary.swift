@@ -1,5 +1,6 @@
 import ChurnIngest
 import ChurnModel
+import ChurnSnapshot
 import ChurnStorage
 import Foundation
 
@@ -36,7 +37,7 @@ enum IngestSummary {
         return lines.joined(separator: "\n")
     }
 
-    static func json(cube: Cube, report: IngestReport) -> String {
+    static func json(cube: Cube, report: IngestReport, snapshot: SnapshotWriteReport? = nil) -> String {
         let store = cube.store
         let columns: [[String: Any]] = store.columns.map { column in
             var entry: [String: Any] = [
@@ -46,12 +47,15 @@ enum IngestSummary {
             if let cardinality = column.cardinality { entry["cardinality"] = cardinality }
             return entry
         }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "file": report.path, "cube": cube.name, "rows": store.rowCount, "columns": columns,
             "rowGroups": store.rowGroupCount, "rawBytes": store.rawByteCount, "compressedBytes": store.storedByteCount,
             "seconds": report.seconds, "peakMemoryBytes": report.peakMemoryBytes, "inputBytes": report.inputBytes,
             "skippedRows": report.skippedRowCount, "schemaInferred": report.schemaInferred,
         ]
+        if let snapshot {
+            object["snapshot"] = ["path": snapshot.path, "bytes": snapshot.byteCount, "seconds": snapshot.seconds] as [String: Any]
+        }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,0 +1,868 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmarks of ChurnCube and DuckDB on the same generated facts.
+
+    python3 Benchmarks/run.py --rows 10000000 [--repeat 3] [--data-dir Benchmarks/data]
+                              [--workloads ingest,...] [--threads 2] [--json out.json]
+
+Generates the facts CSV once per (rows, seed, order), runs each selected workload on both
+engines, prints a markdown table of medians and ratios (ChurnCube / DuckDB, < 1 means
+ChurnCube is faster or smaller) and writes every raw measurement as JSON. See README.md.
+
+Standard library and the `duckdb` package only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+BINARY = REPO_DIR / ".build" / "release" / "churncube"
+CUBE_FILE = REPO_DIR / "Cubes" / "subscriptions.yaml"
+
+CHURNCUBE = "churncube"
+DUCKDB = "duckdb"
+ENGINES = (CHURNCUBE, DUCKDB)
+
+# The facts schema of DOMAIN.md: 13 dimensions and 18 measures.
+FACT_COLUMNS = 31
+# The dimensions the hot-spot search combines (account_id, period, cohort, tier and health are left out).
+HOTSPOT_DIMENSIONS = ("channel", "campaign", "segment", "industry", "region", "country", "plan", "usage_pattern")
+
+
+class BenchmarkError(Exception):
+    """A benchmark could not run, or measured something other than what it claims."""
+
+
+# MARK: - Child processes
+
+
+@dataclass
+class ChildRun:
+    """One finished child process: exit status, wall time, peak resident memory and output."""
+
+    command: list[str]
+    returncode: int
+    wall_seconds: float
+    max_rss_bytes: int
+    stdout: str
+    stderr: str
+
+    def check(self, what: str) -> "ChildRun":
+        if self.returncode != 0:
+            tail = self.stderr.strip()[-2000:] or self.stdout.strip()[-2000:]
+            raise BenchmarkError(f"{what} failed with exit status {self.returncode}: {tail}\n  command: {' '.join(self.command)}")
+        return self
+
+
+GNU_TIME = Path("/usr/bin/time")
+
+
+def run_child(command: list[str], cwd: Path | None = None) -> ChildRun:
+    """Runs a command to completion. Its wall time includes process start-up.
+
+    Peak memory comes from GNU time, which forks the command from a small process: Linux carries
+    the forking process's high-water mark into the child's ru_maxrss across exec, so a child of
+    this (large, DuckDB-holding) Python process would report this process's peak instead."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapped = [str(GNU_TIME), "-f", "%M", "-o", rss.name, *map(str, command)] if GNU_TIME.exists() else list(map(str, command))
+        start = time.perf_counter()
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=cwd)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        max_rss = usage.ru_maxrss * 1024  # Linux reports kilobytes
+        if GNU_TIME.exists():
+            lines = rss.read().strip().splitlines()
+            max_rss = int(lines[-1]) * 1024 if lines and lines[-1].isdigit() else 0
+        out.seek(0)
+        err.seek(0)
+        return ChildRun(
+            command=[str(part) for part in command],
+            returncode=process.returncode,
+            wall_seconds=wall,
+            max_rss_bytes=max_rss,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+def sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# MARK: - Environment
+
+
+def machine_info() -> dict[str, Any]:
+    model = "unknown"
+    memory = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = int(line.split()[1]) * 1024
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu_model": model,
+        "memory_bytes": memory,
+        "load_average": os.getloadavg(),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
+
+
+def git_revision() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO_DIR, capture_output=True, text=True).stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD"), "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
+            "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def ensure_binary(force_build: bool) -> dict[str, Any]:
+    if force_build or not BINARY.exists():
+        print(f"building {BINARY.relative_to(REPO_DIR)} (swift build -c release)...", file=sys.stderr)
+        start = time.perf_counter()
+        subprocess.run(["swift", "build", "-c", "release"], cwd=REPO_DIR, check=True)
+        print(f"  built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    if not BINARY.exists():
+        raise BenchmarkError(f"{BINARY} is missing after the build")
+    stat = BINARY.stat()
+    return {"path": str(BINARY), "bytes": stat.st_size,
+            "modified": dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).isoformat(timespec="seconds")}
+
+
+# MARK: - Data
+
+
+@dataclass
+class Dataset:
+    """The generated facts CSV and what is known about it."""
+
+    csv: Path
+    rows: int
+    columns: int
+    csv_bytes: int
+    seed: int
+    order: str
+    generate_seconds: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "csv": str(self.csv)}
+
+
+def count_data_lines(path: Path) -> tuple[int, int]:
+    """Counts the data rows (lines after the header) and the header's columns."""
+    lines = 0
+    with path.open("rb") as handle:
+        header = handle.readline()
+        while chunk := handle.read(1 << 24):
+            lines += chunk.count(b"\n")
+    return lines, header.count(b",") + 1
+
+
+def prepare_dataset(data_dir: Path, rows: int, seed: int, order: str) -> Dataset:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"facts-r{rows}-s{seed}-{order}"
+    csv = data_dir / f"{stem}.csv"
+    meta_path = data_dir / f"{stem}.json"
+    if csv.exists() and meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        if meta.get("csv_bytes") == csv.stat().st_size:
+            return Dataset(csv=csv, rows=meta["rows"], columns=meta["columns"], csv_bytes=meta["csv_bytes"],
+                           seed=seed, order=order, generate_seconds=meta.get("generate_seconds"))
+    print(f"generating {rows:,} rows (seed {seed}, order {order}) into {csv}...", file=sys.stderr)
+    partial = data_dir / f"{stem}.csv.partial"
+    run = run_child([str(BINARY), "generate", "--rows", str(rows), "--seed", str(seed),
+                     "--order", order, "--out", str(partial)]).check("churncube generate")
+    partial.replace(csv)
+    data_rows, columns = count_data_lines(csv)
+    if data_rows != rows:
+        raise BenchmarkError(f"churncube generate --rows {rows} wrote {data_rows:,} data rows")
+    if columns != FACT_COLUMNS:
+        raise BenchmarkError(f"the generated CSV has {columns} columns, expected {FACT_COLUMNS}")
+    dataset = Dataset(csv=csv, rows=data_rows, columns=columns, csv_bytes=csv.stat().st_size,
+                      seed=seed, order=order, generate_seconds=run.wall_seconds)
+    meta_path.write_text(json.dumps(dataset.as_json(), indent=2) + "\n")
+    print(f"  {dataset.csv_bytes / 1e6:,.0f} MB in {run.wall_seconds:.1f} s", file=sys.stderr)
+    return dataset
+
+
+def warm_page_cache(path: Path) -> None:
+    """Reads a file once so that every timed run, whichever engine goes first, reads it from memory."""
+    with path.open("rb") as handle:
+        while handle.read(1 << 24):
+            pass
+
+
+# MARK: - Run context
+
+
+@dataclass
+class Context:
+    """Everything a workload needs: options, the data, and shared state built on demand."""
+
+    dataset: Dataset
+    data_dir: Path
+    repeat: int
+    threads: int
+    account: str
+    notes: list[str] = field(default_factory=list)
+    _duckdb_connection: Any = None
+    _churncube_batch: dict[str, "BatchStatement"] | None = None
+    churncube_queries: list["QueryWorkload"] = field(default_factory=list)  # run in one batch
+
+    @property
+    def duckdb_database(self) -> Path:
+        return self.data_dir / f"{self.dataset.csv.stem}.duckdb"
+
+    def duckdb(self):
+        """The DuckDB database of the facts (table `f`), built once and kept in the data dir."""
+        if self._duckdb_connection is None:
+            import duckdb
+
+            if not self.duckdb_database.exists():
+                print(f"loading {self.duckdb_database.name} for the DuckDB queries...", file=sys.stderr)
+                run_child(duckdb_ingest_command(self.dataset.csv, self.duckdb_database, self.threads)).check("DuckDB load")
+            connection = duckdb.connect(str(self.duckdb_database), read_only=True)
+            connection.execute(f"SET threads = {self.threads}")
+            connection.execute("SET enable_progress_bar = false")
+            rows = connection.execute("SELECT count(*) FROM f").fetchone()[0]
+            if rows != self.dataset.rows:
+                raise BenchmarkError(f"{self.duckdb_database} holds {rows:,} rows, the CSV {self.dataset.rows:,}; delete it")
+            self._duckdb_connection = connection
+        return self._duckdb_connection
+
+    def churncube_batch(self) -> dict[str, "BatchStatement"]:
+        """Runs every selected ChurnCube query statement in one warm session, once."""
+        if self._churncube_batch is None:
+            statements = {q.name: q.churncube_sql(self) for q in self.churncube_queries if q.churncube_sql}
+            self._churncube_batch = run_churncube_batch(self, statements)
+        return self._churncube_batch
+
+
+# MARK: - Measurements
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One row of the report: a figure per engine, their ratio, and the target if one applies."""
+
+    label: str
+    unit: str  # "s", "ms" or "bytes"
+    churncube_key: str
+    duckdb_key: str
+    target: float | None = None  # the ratio ChurnCube / DuckDB must be at most this
+    aim: float | None = None
+
+
+@dataclass
+class WorkloadResult:
+    name: str
+    summary: str
+    metrics: list[Metric]
+    samples: dict[str, list[dict[str, Any]]]  # engine -> one dict per repetition
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A registered benchmark. `run` measures the engines it is given and returns the samples."""
+
+    name: str
+    summary: str
+    groups: tuple[str, ...]
+    engines: tuple[str, ...]  # the engines with an implementation
+    run: Callable[[Context, "Workload", tuple[str, ...]], WorkloadResult]
+
+
+WORKLOADS: dict[str, Workload] = {}
+
+
+def register(workload: Workload) -> Workload:
+    WORKLOADS[workload.name] = workload
+    return workload
+
+
+def alternate(repeat: int, engines: tuple[str, ...], run_once: dict[str, Callable[[int], dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Runs each engine once per repetition, swapping who goes first, so drift on a shared
+    machine (other jobs, page cache, thermal) falls on both engines alike."""
+    samples: dict[str, list[dict[str, Any]]] = {engine: [] for engine in engines}
+    for repetition in range(repeat):
+        order = engines if repetition % 2 == 0 else tuple(reversed(engines))
+        for engine in order:
+            print(f"  {engine} run {repetition + 1}/{repeat}...", file=sys.stderr)
+            samples[engine].append(run_once[engine](repetition))
+    return samples
+
+
+# MARK: - Workload: ingest
+
+
+DUCKDB_INGEST_CHILD = r"""
+import json, os, sys, time
+import duckdb
+csv, database, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
+connection = duckdb.connect(database)
+connection.execute(f"SET threads = {threads}")
+connection.execute("SET enable_progress_bar = false")  # it draws on stdout, where the report goes
+status = open("/proc/self/status").read()
+rss_before = int(status.split("VmRSS:")[1].split()[0]) * 1024 if "VmRSS:" in status else 0
+start = time.perf_counter()
+connection.execute("CREATE TABLE f AS SELECT * FROM read_csv_auto(" + "'" + csv.replace("'", "''") + "')")
+connection.execute("CHECKPOINT")
+seconds = time.perf_counter() - start
+rows = connection.execute("SELECT count(*) FROM f").fetchone()[0]
+columns = len(connection.execute("DESCRIBE f").fetchall())
+connection.close()
+wal = database + ".wal"
+print(json.dumps({"seconds": seconds, "rows": rows, "columns": columns, "rss_before_load_bytes": rss_before,
+                  "database_bytes": os.path.getsize(database),
+                  "wal_bytes": os.path.getsize(wal) if os.path.exists(wal) else 0}))
+"""
+
+
+def duckdb_ingest_command(csv: Path, database: Path, threads: int) -> list[str]:
+    return [sys.executable, "-c", DUCKDB_INGEST_CHILD, str(csv), str(database), str(threads)]
+
+
+def churncube_ingest_once(ctx: Context) -> dict[str, Any]:
+    run = run_child([str(BINARY), "ingest", str(ctx.dataset.csv), "--cube", str(CUBE_FILE), "--format", "json"]).check("churncube ingest")
+    try:
+        report = json.loads(run.stdout)
+    except json.JSONDecodeError as error:
+        raise BenchmarkError(f"churncube ingest --format json printed no JSON ({error}): {run.stdout[:300]!r}")
+    if report.get("rows") != ctx.dataset.rows:
+        raise BenchmarkError(f"ChurnCube ingested {report.get('rows')} rows, the CSV has {ctx.dataset.rows:,}")
+    if report.get("skippedRows") != 0:
+        raise BenchmarkError(f"ChurnCube skipped {report.get('skippedRows')} rows")
+    if report.get("schemaInferred"):
+        raise BenchmarkError("ChurnCube inferred the schema instead of using the cube definition")
+    columns = report.get("columns", [])
+    if len(columns) != ctx.dataset.columns:
+        raise BenchmarkError(f"ChurnCube reports {len(columns)} columns, the CSV has {ctx.dataset.columns}")
+    column_sum = sum(column["compressedBytes"] for column in columns)
+    if column_sum != report["compressedBytes"]:
+        ctx.notes.append(f"ChurnCube compressedBytes {report['compressedBytes']:,} differs from the sum over columns {column_sum:,}")
+    if report.get("inputBytes") != ctx.dataset.csv_bytes:
+        ctx.notes.append(f"ChurnCube inputBytes {report.get('inputBytes')} differs from the CSV size {ctx.dataset.csv_bytes:,}")
+    return {
+        "seconds": run.wall_seconds,
+        "internal_seconds": report["seconds"],
+        "compressed_bytes": report["compressedBytes"],
+        "raw_bytes": report["rawBytes"],
+        "row_groups": report["rowGroups"],
+        "reported_peak_memory_bytes": report["peakMemoryBytes"],
+        "max_rss_bytes": run.max_rss_bytes,
+        "rows": report["rows"],
+        "columns": [{key: column.get(key) for key in ("name", "kind", "cardinality", "nulls", "rawBytes", "compressedBytes")}
+                    for column in columns],
+    }
+
+
+def duckdb_ingest_once(ctx: Context, scratch: Path) -> dict[str, Any]:
+    database = scratch / "ingest.duckdb"
+    for stale in (database, Path(f"{database}.wal")):
+        stale.unlink(missing_ok=True)
+    run = run_child(duckdb_ingest_command(ctx.dataset.csv, database, ctx.threads)).check("DuckDB ingest")
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    if report["rows"] != ctx.dataset.rows:
+        raise BenchmarkError(f"DuckDB's table has {report['rows']:,} rows, the CSV {ctx.dataset.rows:,}")
+    if report["columns"] != ctx.dataset.columns:
+        raise BenchmarkError(f"DuckDB's table has {report['columns']} columns, the CSV {ctx.dataset.columns}")
+    return {
+        "seconds": report["seconds"],
+        "child_wall_seconds": run.wall_seconds,
+        "database_bytes": report["database_bytes"] + report["wal_bytes"],
+        "wal_bytes": report["wal_bytes"],
+        "max_rss_bytes": run.max_rss_bytes,
+        "rss_before_load_bytes": report["rss_before_load_bytes"],
+        "rows": report["rows"],
+    }
+
+
+def duckdb_parquet_bytes(database: Path, scratch: Path, threads: int, expected_rows: int) -> int:
+    import duckdb
+
+    parquet = scratch / "facts.parquet"
+    parquet.unlink(missing_ok=True)
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        connection.execute(f"SET threads = {threads}")
+        connection.execute("SET enable_progress_bar = false")
+        connection.execute(f"COPY f TO {sql_string(str(parquet))} (FORMAT parquet, COMPRESSION zstd)")
+        rows = connection.execute(f"SELECT count(*) FROM read_parquet({sql_string(str(parquet))})").fetchone()[0]
+    finally:
+        connection.close()
+    if rows != expected_rows:
+        raise BenchmarkError(f"the Parquet file holds {rows:,} rows, the CSV {expected_rows:,}")
+    size = parquet.stat().st_size
+    parquet.unlink()
+    return size
+
+
+def run_ingest(ctx: Context, workload: Workload, engines: tuple[str, ...]) -> WorkloadResult:
+    scratch = ctx.data_dir / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    warm_page_cache(ctx.dataset.csv)
+    samples = alternate(ctx.repeat, engines, {
+        CHURNCUBE: lambda _: churncube_ingest_once(ctx),
+        DUCKDB: lambda _: duckdb_ingest_once(ctx, scratch),
+    })
+    extra: dict[str, Any] = {}
+    if DUCKDB in engines:
+        database = scratch / "ingest.duckdb"
+        print("  DuckDB: Parquet (zstd) size...", file=sys.stderr)
+        parquet = duckdb_parquet_bytes(database, scratch, ctx.threads, ctx.dataset.rows)
+        for sample in samples[DUCKDB]:
+            sample["parquet_bytes"] = parquet
+        extra["duckdb_rss_before_load_bytes"] = median([s["rss_before_load_bytes"] for s in samples[DUCKDB]])
+        if not ctx.duckdb_database.exists():  # reuse the last load for the query workloads
+            database.replace(ctx.duckdb_database)
+        else:
+            database.unlink()
+    if CHURNCUBE in engines:
+        sizes = {sample["compressed_bytes"] for sample in samples[CHURNCUBE]}
+        if len(sizes) > 1:
+            ctx.notes.append(f"ChurnCube compressedBytes varies between runs of the same data: {sorted(sizes)}")
+        for sample in samples[CHURNCUBE]:
+            reported, measured = sample["reported_peak_memory_bytes"], sample["max_rss_bytes"]
+            if measured and abs(reported - measured) > 0.1 * measured:
+                ctx.notes.append(f"ChurnCube peakMemoryBytes {reported / 1e6:,.0f} MB differs from the measured max RSS {measured / 1e6:,.0f} MB")
+                break
+    return WorkloadResult(workload.name, workload.summary, [
+        Metric("ingest time", "s", "seconds", "seconds", target=1.0, aim=0.5),
+        Metric("compressed size vs DuckDB file", "bytes", "compressed_bytes", "database_bytes", target=0.7),
+        Metric("compressed size vs Parquet zstd", "bytes", "compressed_bytes", "parquet_bytes", target=1.0),
+        Metric("peak ingest memory (max RSS)", "bytes", "max_rss_bytes", "max_rss_bytes"),
+        Metric("ChurnCube internal load time", "s", "internal_seconds", "seconds"),
+    ], samples, extra)
+
+
+register(Workload(
+    name="ingest",
+    summary="Load the CSV: ChurnCube `ingest --format json` (wall time of the process) against DuckDB "
+            "CREATE TABLE AS read_csv_auto + CHECKPOINT into a fresh database file.",
+    groups=("ingest",),
+    engines=ENGINES,
+    run=run_ingest,
+))
+
+
+# MARK: - Query helpers
+
+
+@dataclass
+class BatchStatement:
+    seconds: list[float]  # the timed runs, warm-up excluded
+    warmup_seconds: float
+    rows: list[int]
+
+
+RUN_TIME_LINE = re.compile(r"^Run Time: ([0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?) s\s*$", re.MULTILINE)
+ROW_COUNT_LINE = re.compile(r"^\((\d+) rows?\)\s*$", re.MULTILINE)
+
+
+def run_churncube_batch(ctx: Context, statements: dict[str, str]) -> dict[str, BatchStatement]:
+    """Times ChurnCube statements on a warm store: one process loads the CSV, then each statement
+    runs once untimed and `repeat` times timed. Batch mode prints `Run Time: <seconds> s` on stderr
+    after each statement and `(N rows)` after each result on stdout."""
+    if not statements:
+        return {}
+    runs = ctx.repeat + 1
+    script_lines = [sql.strip().rstrip(";") + ";" for sql in statements.values() for _ in range(runs)]
+    with tempfile.NamedTemporaryFile("w", suffix=".cq", delete=False) as script:
+        script.write("\n".join(script_lines) + "\n")
+    try:
+        print(f"  ChurnCube: {len(statements)} statements x {runs} in one session...", file=sys.stderr)
+        run = run_child([str(BINARY), str(ctx.dataset.csv), "--cube", str(CUBE_FILE), "-f", script.name, "--timer"]).check(
+            "churncube batch mode (churncube <csv> --cube <yaml> -f <script> --timer), which the ChurnCube query workloads need,")
+    finally:
+        os.unlink(script.name)
+    times = [float(value) for value in RUN_TIME_LINE.findall(run.stderr)]
+    counts = [int(value) for value in ROW_COUNT_LINE.findall(run.stdout)]
+    expected = len(script_lines)
+    if len(times) != expected:
+        raise BenchmarkError(f"churncube batch printed {len(times)} 'Run Time:' lines for {expected} statements")
+    if len(counts) != expected:
+        raise BenchmarkError(f"churncube batch printed {len(counts)} '(N rows)' lines for {expected} statements; "
+                             "the row counts cannot be checked")
+    result = {}
+    for index, name in enumerate(statements):
+        chunk = slice(index * runs, (index + 1) * runs)
+        result[name] = BatchStatement(seconds=times[chunk][1:], warmup_seconds=times[chunk][0], rows=counts[chunk])
+    return result
+
+
+def time_duckdb_query(connection, sql: str, repeat: int) -> tuple[list[float], float, int]:
+    """Warm timing: one untimed run, then `repeat` timed runs that fetch the whole result."""
+    start = time.perf_counter()
+    rows = len(connection.execute(sql).fetchall())
+    warmup = time.perf_counter() - start
+    seconds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = connection.execute(sql).fetchall()
+        seconds.append(time.perf_counter() - start)
+        if len(result) != rows:
+            raise BenchmarkError(f"DuckDB returned {len(result)} rows, then {rows}")
+    return seconds, warmup, rows
+
+
+def distinct_rows(connection, columns: tuple[str, ...], where: str | None) -> int:
+    if not columns:
+        return 1  # the grand total of a grouping set ()
+    condition = f" WHERE {where}" if where else ""
+    return connection.execute(f"SELECT count(*) FROM (SELECT DISTINCT {', '.join(columns)} FROM f{condition})").fetchone()[0]
+
+
+def rollup_sets(dimensions: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [dimensions[:length] for length in range(len(dimensions), -1, -1)]
+
+
+def cube_sets(dimensions: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [subset for size in range(len(dimensions), -1, -1) for subset in itertools.combinations(dimensions, size)]
+
+
+def grouping_rows(sets: list[tuple[str, ...]], where: str | None = None) -> Callable[[Context], int]:
+    """The expected row count of a GROUP BY over grouping sets, counted set by set."""
+    return lambda ctx: sum(distinct_rows(ctx.duckdb(), columns, where) for columns in sets)
+
+
+MEASURES_SQL = """count(*) AS customers,
+       sum(churned) / NULLIF(count(*), 0) AS logo_churn_rate,
+       sum(churned_mrr) / NULLIF(sum(mrr_start), 0) AS revenue_churn_rate,
+       (sum(mrr_start) - sum(churned_mrr) - sum(downsell_mrr) + sum(upsell_mrr) + sum(crosssell_mrr))
+           / NULLIF(sum(mrr_start), 0) AS nrr"""
+MEASURES_CQ = "customers, logo_churn_rate, revenue_churn_rate, nrr"
+
+HOTSPOT_SETS = [subset for size in (1, 2, 3) for subset in itertools.combinations(HOTSPOT_DIMENSIONS, size)]
+assert len(HOTSPOT_SETS) == 92
+
+
+def hotspots_sql(min_support: int = 500, limit: int = 20) -> str:
+    dims = ", ".join(HOTSPOT_DIMENSIONS)
+    sets = ", ".join("(" + ", ".join(subset) + ")" for subset in HOTSPOT_SETS)
+    return f"""
+WITH cells AS (
+    SELECT GROUPING({dims}) AS grouping_id, {dims}, count(*) AS support, sum(churned) AS churned
+    FROM f
+    GROUP BY GROUPING SETS ({sets})
+), global AS (
+    SELECT sum(churned) / count(*) AS rate FROM f
+)
+SELECT cells.*, churned / support AS rate, churned / support / global.rate - 1 AS lift,
+       (churned / support - global.rate) * support AS impact
+FROM cells, global
+WHERE support >= {min_support}
+ORDER BY impact DESC
+LIMIT {limit}"""
+
+
+def check_hotspots(rows: list[tuple]) -> None:
+    impacts = [row[-1] for row in rows]
+    supports = [row[1 + len(HOTSPOT_DIMENSIONS)] for row in rows]
+    if impacts != sorted(impacts, reverse=True):
+        raise BenchmarkError("hot-spot rows are not ordered by impact")
+    if min(supports, default=500) < 500:
+        raise BenchmarkError("a hot-spot row has support below 500")
+
+
+# MARK: - Workloads: queries
+
+
+@dataclass(frozen=True)
+class QueryWorkload:
+    """A query on both engines: DuckDB SQL over table `f`, ChurnCube's form over cube `subscriptions`."""
+
+    name: str
+    summary: str
+    duckdb_sql: Callable[[Context], str]
+    churncube_sql: Callable[[Context], str] | None  # None: no ChurnCube form yet
+    expected_rows: Callable[[Context], int]
+    check: Callable[[list[tuple]], None] | None = None
+
+
+def run_query(query: QueryWorkload) -> Callable[[Context, Workload, tuple[str, ...]], WorkloadResult]:
+    def run(ctx: Context, workload: Workload, engines: tuple[str, ...]) -> WorkloadResult:
+        samples: dict[str, list[dict[str, Any]]] = {engine: [] for engine in engines}
+        expected = query.expected_rows(ctx)
+        extra: dict[str, Any] = {"expected_rows": expected}
+        if CHURNCUBE in engines:
+            batch = ctx.churncube_batch()[query.name]
+            if any(rows != expected for rows in batch.rows):
+                raise BenchmarkError(f"{query.name}: ChurnCube returned {batch.rows} rows, expected {expected}")
+            samples[CHURNCUBE] = [{"ms": seconds * 1000, "rows": batch.rows[0]} for seconds in batch.seconds]
+            extra["churncube_warmup_ms"] = batch.warmup_seconds * 1000
+        if DUCKDB in engines:
+            connection = ctx.duckdb()
+            sql = query.duckdb_sql(ctx)
+            seconds, warmup, rows = time_duckdb_query(connection, sql, ctx.repeat)
+            if rows != expected:
+                raise BenchmarkError(f"{query.name}: DuckDB returned {rows} rows, expected {expected}")
+            if query.check:
+                query.check(connection.execute(sql).fetchall())
+            samples[DUCKDB] = [{"ms": value * 1000, "rows": rows} for value in seconds]
+            extra["duckdb_warmup_ms"] = warmup * 1000
+        extra["duckdb_sql"] = query.duckdb_sql(ctx).strip()
+        extra["churncube_sql"] = query.churncube_sql(ctx) if query.churncube_sql else None
+        return WorkloadResult(workload.name, workload.summary, [Metric(f"query time, {expected} rows", "ms", "ms", "ms")], samples, extra)
+
+    return run
+
+
+def account_rows(ctx: Context) -> int:
+    rows = ctx.duckdb().execute(f"SELECT count(*) FROM f WHERE account_id = {sql_string(ctx.account)}").fetchone()[0]
+    if rows == 0:
+        raise BenchmarkError(f"account {ctx.account} is not in the data; choose another with --account")
+    return rows
+
+
+ENTERPRISE_2025 = "segment = 'enterprise' AND period >= '2025-01'"
+
+QUERIES = [
+    QueryWorkload(
+        "q1", "ROLLUP(region, channel) with customers, logo churn, revenue churn, NRR",
+        lambda ctx: f"SELECT region, channel, {MEASURES_SQL}\nFROM f GROUP BY ROLLUP (region, channel)",
+        lambda ctx: f"SELECT region, channel, {MEASURES_CQ} FROM subscriptions GROUP BY ROLLUP(region, channel);",
+        grouping_rows(rollup_sets(("region", "channel")))),
+    QueryWorkload(
+        "q2", "the same measures for enterprise from 2025-01, ROLLUP(region, country)",
+        lambda ctx: f"SELECT region, country, {MEASURES_SQL}\nFROM f WHERE {ENTERPRISE_2025} GROUP BY ROLLUP (region, country)",
+        lambda ctx: f"SELECT region, country, {MEASURES_CQ} FROM subscriptions WHERE {ENTERPRISE_2025} "
+                    "GROUP BY ROLLUP(region, country);",
+        grouping_rows(rollup_sets(("region", "country")), ENTERPRISE_2025)),
+    QueryWorkload(
+        "q3", "CUBE(channel, segment, region, usage_pattern), same measures",
+        lambda ctx: f"SELECT channel, segment, region, usage_pattern, {MEASURES_SQL}\n"
+                    "FROM f GROUP BY CUBE (channel, segment, region, usage_pattern)",
+        lambda ctx: f"SELECT channel, segment, region, usage_pattern, {MEASURES_CQ} FROM subscriptions "
+                    "GROUP BY CUBE(channel, segment, region, usage_pattern);",
+        grouping_rows(cube_sets(("channel", "segment", "region", "usage_pattern")))),
+    QueryWorkload(
+        "q4", "COUNT(DISTINCT account_id) by channel",
+        lambda ctx: "SELECT channel, count(DISTINCT account_id) AS accounts FROM f GROUP BY channel",
+        lambda ctx: "SELECT channel, accounts FROM subscriptions GROUP BY channel;",
+        grouping_rows([("channel",)])),
+    QueryWorkload(
+        "q5", "all rows of one account (--account)",
+        lambda ctx: f"SELECT * FROM f WHERE account_id = {sql_string(ctx.account)}",
+        lambda ctx: f"SELECT * FROM subscriptions WHERE account_id = {sql_string(ctx.account)};",
+        account_rows),
+    QueryWorkload(
+        "q6", "the measures by period",
+        lambda ctx: f"SELECT period, {MEASURES_SQL}\nFROM f GROUP BY period ORDER BY period",
+        lambda ctx: f"SELECT period, {MEASURES_CQ} FROM subscriptions GROUP BY period ORDER BY period;",
+        grouping_rows([("period",)])),
+    QueryWorkload(
+        "hotspots", "logo churn over the 92 one-, two- and three-dimension cells of 8 dimensions, "
+                    "lift vs global, support >= 500, top 20 by impact",
+        lambda ctx: hotspots_sql(),
+        lambda ctx: "HOTSPOTS logo_churn_rate FROM subscriptions BY " + ", ".join(HOTSPOT_DIMENSIONS)
+                    + " DEPTH 3 MIN SUPPORT 500 VERSUS GLOBAL HOT ORDER BY IMPACT LIMIT 20;",
+        lambda ctx: 20,
+        check_hotspots),
+]
+
+for _query in QUERIES:
+    register(Workload(name=_query.name, summary=_query.summary, groups=("queries", "duckdb-queries"),
+                      engines=ENGINES, run=run_query(_query)))
+
+
+# MARK: - Report
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def format_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "bytes":
+        return f"{value / 1e6:,.1f} MB"
+    if unit == "ms":
+        return f"{value:,.1f} ms"
+    return f"{value:,.2f} s"
+
+
+def summarize(result: WorkloadResult) -> list[dict[str, Any]]:
+    rows = []
+    for metric in result.metrics:
+        churncube = median([s[metric.churncube_key] for s in result.samples.get(CHURNCUBE, []) if metric.churncube_key in s])
+        duckdb = median([s[metric.duckdb_key] for s in result.samples.get(DUCKDB, []) if metric.duckdb_key in s])
+        ratio = churncube / duckdb if churncube is not None and duckdb else None
+        status = None
+        if metric.target is not None and ratio is not None:
+            status = "met" if ratio <= metric.target else "missed"
+        rows.append({"workload": result.name, "metric": metric.label, "unit": metric.unit,
+                     "churncube_median": churncube, "duckdb_median": duckdb, "ratio": ratio,
+                     "target": metric.target, "aim": metric.aim, "status": status})
+    return rows
+
+
+def markdown_table(summary: list[dict[str, Any]]) -> str:
+    lines = ["| workload | measure | ChurnCube (median) | DuckDB (median) | ratio CC/DuckDB | target |",
+             "|---|---|---:|---:|---:|---|"]
+    for row in summary:
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "—"
+        target = "—"
+        if row["target"] is not None:
+            target = f"<= {row['target']:.1f}"
+            if row["aim"] is not None:
+                target += f" (aim {row['aim']:.1f})"
+            target += f": {row['status']}" if row["status"] else ": not measured"
+        lines.append(f"| {row['workload']} | {row['metric']} | {format_value(row['churncube_median'], row['unit'])} | "
+                     f"{format_value(row['duckdb_median'], row['unit'])} | {ratio} | {target} |")
+    return "\n".join(lines)
+
+
+# MARK: - Main
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    groups = sorted({group for workload in WORKLOADS.values() for group in workload.groups})
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="workloads: " + ", ".join(WORKLOADS) + "\ngroups: " + ", ".join(groups)
+                                            + "\n(duckdb-queries runs the query workloads on DuckDB alone)")
+    parser.add_argument("--rows", type=int, required=True, help="rows of generated facts")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--order", choices=("account", "period"), default="account", help="row order of the generated CSV")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per engine and workload (median reported)")
+    parser.add_argument("--data-dir", type=Path, default=BENCH_DIR / "data")
+    parser.add_argument("--workloads", default="ingest", help="comma-separated workload or group names (default: ingest)")
+    parser.add_argument("--threads", type=int, default=2, help="DuckDB threads")
+    parser.add_argument("--account", default="A0001000", help="the account of q5")
+    parser.add_argument("--json", type=Path, help="where to write the raw measurements "
+                                                  "(default: Benchmarks/results/<timestamp>.json)")
+    parser.add_argument("--build", action="store_true", help="run swift build -c release even if the binary exists")
+    arguments = parser.parse_args(argv)
+    if arguments.rows <= 0 or arguments.repeat <= 0 or arguments.threads <= 0:
+        parser.error("--rows, --repeat and --threads must be positive")
+    return arguments
+
+
+def select_workloads(spec: str) -> list[tuple[Workload, tuple[str, ...]]]:
+    """Resolves names and groups to workloads and their engines, in registry order. A query runs
+    on ChurnCube only when named or selected through `queries`; `duckdb-queries` is DuckDB alone."""
+    tokens = [token.strip() for token in spec.split(",") if token.strip()]
+    groups = sorted({group for workload in WORKLOADS.values() for group in workload.groups})
+    engines: dict[str, set[str]] = {}
+    for token in tokens:
+        if token in WORKLOADS:
+            engines.setdefault(token, set()).update(WORKLOADS[token].engines)
+        elif token in groups:
+            for name, workload in WORKLOADS.items():
+                if token in workload.groups:
+                    chosen = {DUCKDB} if token == "duckdb-queries" else set(workload.engines)
+                    engines.setdefault(name, set()).update(chosen & set(workload.engines))
+        else:
+            raise SystemExit(f"unknown workload '{token}'; workloads: {', '.join(WORKLOADS)}; groups: {', '.join(groups)}")
+    return [(workload, tuple(engine for engine in ENGINES if engine in engines[name]))
+            for name, workload in WORKLOADS.items() if name in engines]
+
+
+def main(argv: list[str]) -> int:
+    arguments = parse_arguments(argv)
+    selection = select_workloads(arguments.workloads)
+    import duckdb
+
+    started = dt.datetime.now(dt.timezone.utc)
+    machine = machine_info()
+    binary = ensure_binary(arguments.build)
+    dataset = prepare_dataset(arguments.data_dir.resolve(), arguments.rows, arguments.seed, arguments.order)
+    ctx = Context(dataset=dataset, data_dir=arguments.data_dir.resolve(), repeat=arguments.repeat,
+                  threads=arguments.threads, account=arguments.account)
+    queries_by_name = {query.name: query for query in QUERIES}
+    ctx.churncube_queries = [queries_by_name[workload.name] for workload, engines in selection
+                             if workload.name in queries_by_name and CHURNCUBE in engines]
+
+    results: list[WorkloadResult] = []
+    for workload, engines in selection:
+        if workload.name == "hotspots" and CHURNCUBE in engines:
+            ctx.notes.append("hotspots: ChurnCube's HOTSPOTS also tests significance, so it does more work than the DuckDB query")
+        print(f"{workload.name}: {', '.join(engines)} on {dataset.rows:,} rows", file=sys.stderr)
+        results.append(workload.run(ctx, workload, engines))
+
+    summary = [row for result in results for row in summarize(result)]
+    machine["load_average_end"] = os.getloadavg()
+    header = [
+        f"ChurnCube vs DuckDB, {started:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"- data: {dataset.rows:,} rows x {dataset.columns} columns, CSV {dataset.csv_bytes / 1e6:,.0f} MB "
+        f"(seed {dataset.seed}, order {dataset.order})",
+        f"- machine: {machine['nproc']} CPUs, {machine['cpu_model']}, "
+        f"{(machine['memory_bytes'] or 0) / 2**30:.0f} GiB, load average {machine['load_average'][0]:.2f} at start, "
+        f"{machine['load_average_end'][0]:.2f} at end",
+        f"- DuckDB {duckdb.__version__}, {arguments.threads} threads; medians of {arguments.repeat} runs; MB = 10^6 bytes",
+    ]
+    for result in results:
+        baseline = result.extra.get("duckdb_rss_before_load_bytes")
+        if baseline:
+            header.append(f"- peak memory is each process's max RSS; DuckDB's runs in a Python child that "
+                          f"holds {baseline / 1e6:,.0f} MB before the load starts")
+    print("\n".join(header))
+    print()
+    print(markdown_table(summary))
+    if ctx.notes:
+        print()
+        for note in dict.fromkeys(ctx.notes):
+            print(f"- note: {note}")
+
+    report = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "arguments": {key: str(value) if isinstance(value, Path) else value for key, value in vars(arguments).items()},
+        "machine": machine,
+        "duckdb_version": duckdb.__version__,
+        "churncube": {"binary": binary, "git": git_revision()},
+        "dataset": dataset.as_json(),
+        "summary": summary,
+        "workloads": [{"name": r.name, "summary": r.summary, "samples": r.samples, "extra": r.extra,
+                       "metrics": [dataclasses.asdict(m) for m in r.metrics]} for r in results],
+        "notes": list(dict.fromkeys(ctx.notes)),
+    }
+    path = arguments.json or BENCH_DIR / "results" / f"{started:%Y%m%dT%H%M%SZ}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nraw measurements: {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BenchmarkError as error:
+        print(f"benchmark error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

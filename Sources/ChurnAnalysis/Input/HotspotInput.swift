@@ -1,0 +1,52 @@
+/// What the query engine hands to a hot-spot search: the searched dimensions, the finest grouping
+/// over them with additive moments per cell (one scan of the cube), and the measure.
+///
+/// Cells may come in any order; a key may appear more than once (its moments are added). Every
+/// coarser cell is derived from these by re-aggregation, never by rescanning.
+package struct HotspotInput: Sendable, Equatable {
+    package var dimensions: [HotspotDimension]
+    package var cells: [HotspotCell]
+    package var measure: HotspotMeasure
+
+    package init(dimensions: [HotspotDimension], cells: [HotspotCell], measure: HotspotMeasure) {
+        self.dimensions = dimensions
+        self.cells = cells
+        self.measure = measure
+    }
+
+    /// `country = US`, or `country IS NULL` for a NULL member.
+    package func describe(_ condition: HotspotCondition) -> String {
+        let dimension = dimensions[condition.dimension]
+        guard let label = label(of: condition) else { return "\(dimension.name) IS NULL" }
+        return "\(dimension.name) = \(label)"
+    }
+
+    /// The conditions joined by commas, in the order given.
+    package func describe(_ conditions: [HotspotCondition]) -> String {
+        conditions.isEmpty ? "all rows" : conditions.map(describe).joined(separator: ", ")
+    }
+
+    /// The label of the condition's code; nil for NULL.
+    package func label(of condition: HotspotCondition) -> String? {
+        let labels = dimensions[condition.dimension].labels
+        let code = Int(condition.code)
+        return code < labels.count ? labels[code] : nil
+    }
+
+    /// The moments of all cells together: the whole slice.
+    package var total: Moments {
+        cells.reduce(into: Moments.zero) { $0 += $1.moments }
+    }
+}
+
+/// One condition `dimension = value` of a cell: the dimension's index among the input's
+/// dimensions and the value's code.
+package struct HotspotCondition: Sendable, Hashable {
+    package var dimension: Int
+    package var code: UInt32
+
+    package init(dimension: Int, code: UInt32) {
+        self.dimension = dimension
+        self.code = code
+    }
+}

@@ -1,0 +1,224 @@
+/// Every cuboid a search judges: all sets of 1…depth distinct dimensions that never pair a
+/// dimension with its hierarchy ancestor, each aggregated once.
+///
+/// The deepest cuboids are aggregated from the finest cells; each shallower one is rolled up
+/// from an already aggregated cuboid with one dimension more, which is far smaller than the
+/// finest grouping.
+struct CuboidLattice: Sendable {
+    /// Ordered by depth, then by dimension positions.
+    private(set) var cuboids: [Cuboid] = []
+    private var indexByMask: [UInt64: Int] = [:]
+    /// The whole slice.
+    let whole: Moments
+    /// For a dimension with a hierarchy parent, the parent level's code of each of its codes, as
+    /// seen in the finest cells (`UInt32.max` for a code never seen); nil otherwise.
+    let rollUpCodes: [[UInt32]?]
+    private let hierarchyParents: [Int?]
+
+    /// Largest dense cuboid accepted.
+    static let maximumCellCount = 1 << 24
+
+    init(input: HotspotInput, depth: Int) throws(HotspotError) {
+        let dimensionCount = input.dimensions.count
+        let related = try Self.hierarchyRelations(input.dimensions)
+        let sets = Self.dimensionSets(count: dimensionCount, depth: depth, related: related)
+        let radices = input.dimensions.map(\.cardinality)
+        for set in sets {
+            let cells = set.reduce(1) { $0 * radices[$1] }
+            if cells > Self.maximumCellCount {
+                throw .cuboidTooLarge(dimensions: set.map { input.dimensions[$0].name }, cells: cells)
+            }
+        }
+
+        let finest = try FinestCells(input: input)
+        whole = finest.total
+        hierarchyParents = input.dimensions.map(\.hierarchyParent)
+        rollUpCodes = input.dimensions.indices.map { finest.rollUpCodes(of: $0, in: input.dimensions) }
+        cuboids = sets.map { Cuboid(dimensions: $0, radices: $0.map { radices[$0] }) }
+        for (index, cuboid) in cuboids.enumerated() { indexByMask[cuboid.mask] = index }
+
+        // Deepest first, so every shallower cuboid can look for a finer one already done.
+        for index in cuboids.indices.reversed() {
+            let cuboid = cuboids[index]
+            if let (finer, position) = smallestFiner(than: cuboid, depth: depth) {
+                cuboids[index].accumulate(rollingUp: cuboids[finer], droppingPosition: position)
+            } else {
+                finest.aggregate(into: &cuboids[index])
+            }
+        }
+    }
+
+    var count: Int { cuboids.count }
+
+    func index(ofMask mask: UInt64) -> Int? { indexByMask[mask] }
+
+    /// The cuboid without the dimension at `position` of `cuboid`; nil for the whole slice.
+    func parent(of cuboid: Cuboid, droppingPosition position: Int) -> Int? {
+        guard cuboid.depth > 1 else { return nil }
+        return indexByMask[cuboid.mask & ~(1 << UInt64(cuboid.dimensions[position]))]
+    }
+
+    /// The cell that rolls the condition at `position` up one hierarchy level
+    /// (`country = US, channel = reseller` -> `region = amer, channel = reseller`): its cuboid,
+    /// its index there, and the parent level's condition. Nil without a hierarchy parent.
+    func rolledUpParent(of cuboid: Cuboid, index: Int, position: Int) -> (cuboid: Int, index: Int, condition: HotspotCondition)? {
+        let dimension = cuboid.dimensions[position]
+        guard let parentLevel = hierarchyParents[dimension], let codes = rollUpCodes[dimension] else { return nil }
+        var cellCodes = cuboid.codes(of: index)
+        let parentCode = codes[Int(cellCodes[position])]
+        guard parentCode != UInt32.max,
+            let target = indexByMask[cuboid.mask & ~(1 << UInt64(dimension)) | (1 << UInt64(parentLevel))]
+        else { return nil }
+        cellCodes[position] = parentCode
+        var byDimension = Dictionary(uniqueKeysWithValues: zip(cuboid.dimensions, cellCodes))
+        byDimension[parentLevel] = parentCode
+        byDimension[dimension] = nil
+        let rolledUp = cuboids[target]
+        var targetIndex = 0
+        for (slot, level) in rolledUp.dimensions.enumerated() {
+            targetIndex += Int(byDimension[level]!) * rolledUp.strides[slot]
+        }
+        return (target, targetIndex, HotspotCondition(dimension: parentLevel, code: parentCode))
+    }
+
+    /// The cheapest aggregated cuboid with one dimension more, and the position of that dimension in it.
+    private func smallestFiner(than cuboid: Cuboid, depth: Int) -> (Int, Int)? {
+        guard cuboid.depth < depth else { return nil }
+        var best: (index: Int, position: Int, cells: Int)?
+        for (index, candidate) in cuboids.enumerated()
+        where candidate.depth == cuboid.depth + 1 && candidate.mask & cuboid.mask == cuboid.mask {
+            guard best == nil || candidate.cellCount < best!.cells else { continue }
+            let extra = candidate.dimensions.firstIndex { cuboid.mask & (1 << UInt64($0)) == 0 }!
+            best = (index, extra, candidate.cellCount)
+        }
+        return best.map { ($0.index, $0.position) }
+    }
+
+    // MARK: - Enumeration
+
+    /// For each dimension, the mask of its hierarchy ancestors and descendants.
+    static func hierarchyRelations(_ dimensions: [HotspotDimension]) throws(HotspotError) -> [UInt64] {
+        guard dimensions.count <= 64 else { throw .tooManyDimensions(dimensions.count) }
+        var related = [UInt64](repeating: 0, count: dimensions.count)
+        for (index, dimension) in dimensions.enumerated() {
+            var next = dimension.hierarchyParent
+            var steps = 0
+            while let ancestor = next {
+                guard ancestor >= 0, ancestor < dimensions.count else {
+                    throw .hierarchyParentOutOfRange(dimension: dimension.name, parent: ancestor)
+                }
+                steps += 1
+                guard ancestor != index, steps <= dimensions.count else {
+                    throw .hierarchyCycle(dimension: dimension.name)
+                }
+                related[index] |= 1 << UInt64(ancestor)
+                related[ancestor] |= 1 << UInt64(index)
+                next = dimensions[ancestor].hierarchyParent
+            }
+        }
+        return related
+    }
+
+    /// Every set of 1…depth dimension positions (ascending) with no two hierarchy-related members,
+    /// ordered by size, then lexicographically.
+    static func dimensionSets(count: Int, depth: Int, related: [UInt64]) -> [[Int]] {
+        var sets: [[Int]] = []
+        func extend(_ set: [Int], mask: UInt64, from start: Int, size: Int) {
+            if set.count == size {
+                sets.append(set)
+                return
+            }
+            for dimension in start..<count where related[dimension] & mask == 0 {
+                extend(set + [dimension], mask: mask | (1 << UInt64(dimension)), from: dimension + 1, size: size)
+            }
+        }
+        for size in 1...max(1, min(depth, count)) where count > 0 {
+            extend([], mask: 0, from: 0, size: size)
+        }
+        return sets
+    }
+}
+
+/// The finest cells in a flat layout: codes cell-major, moments alongside.
+private struct FinestCells {
+    let dimensionCount: Int
+    let codes: [UInt32]
+    let moments: [Moments]
+    let total: Moments
+
+    init(input: HotspotInput) throws(HotspotError) {
+        dimensionCount = input.dimensions.count
+        var codes: [UInt32] = []
+        codes.reserveCapacity(input.cells.count * dimensionCount)
+        var moments: [Moments] = []
+        moments.reserveCapacity(input.cells.count)
+        var total = Moments.zero
+        for (index, cell) in input.cells.enumerated() {
+            guard cell.key.count == dimensionCount else {
+                throw .keyLength(cell: index, found: cell.key.count, expected: dimensionCount)
+            }
+            for (dimension, code) in cell.key.enumerated() where Int(code) >= input.dimensions[dimension].cardinality {
+                let definition = input.dimensions[dimension]
+                throw .codeOutOfRange(dimension: definition.name, code: code, cardinality: definition.cardinality)
+            }
+            codes.append(contentsOf: cell.key)
+            moments.append(cell.moments)
+            total += cell.moments
+        }
+        self.codes = codes
+        self.moments = moments
+        self.total = total
+    }
+
+    /// The code of `dimension`'s hierarchy parent level for each of its codes, first seen wins.
+    func rollUpCodes(of dimension: Int, in dimensions: [HotspotDimension]) -> [UInt32]? {
+        guard let parentLevel = dimensions[dimension].hierarchyParent else { return nil }
+        var codes = [UInt32](repeating: UInt32.max, count: dimensions[dimension].cardinality)
+        for cell in 0..<moments.count {
+            let code = Int(self.codes[cell * dimensionCount + dimension])
+            if codes[code] == UInt32.max { codes[code] = self.codes[cell * dimensionCount + parentLevel] }
+        }
+        return codes
+    }
+
+    func aggregate(into cuboid: inout Cuboid) {
+        let positions = cuboid.dimensions
+        let strides = cuboid.strides
+        let width = dimensionCount
+        codes.withUnsafeBufferPointer { codes in
+            moments.withUnsafeBufferPointer { moments in
+                cuboid.moments.withUnsafeMutableBufferPointer { target in
+                    switch positions.count {
+                    case 1:
+                        let (d0) = (positions[0])
+                        for cell in 0..<moments.count {
+                            target[Int(codes[cell * width + d0])] += moments[cell]
+                        }
+                    case 2:
+                        let (d0, d1, s0) = (positions[0], positions[1], strides[0])
+                        for cell in 0..<moments.count {
+                            let base = cell * width
+                            target[Int(codes[base + d0]) * s0 + Int(codes[base + d1])] += moments[cell]
+                        }
+                    case 3:
+                        let (d0, d1, d2, s0, s1) = (positions[0], positions[1], positions[2], strides[0], strides[1])
+                        for cell in 0..<moments.count {
+                            let base = cell * width
+                            let index = Int(codes[base + d0]) * s0 + Int(codes[base + d1]) * s1 + Int(codes[base + d2])
+                            target[index] += moments[cell]
+                        }
+                    default:
+                        for cell in 0..<moments.count {
+                            let base = cell * width
+                            var index = 0
+                            for (position, dimension) in positions.enumerated() {
+                                index += Int(codes[base + dimension]) * strides[position]
+                            }
+                            target[index] += moments[cell]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// What a search did, for EXPLAIN HOTSPOTS: counts per stage and the time of each phase.
+package struct HotspotSearchStatistics: Sendable, Equatable {
+    /// Dimensions sets aggregated (all 1…depth conditions, hierarchy pairs excluded).
+    package var cuboids = 0
+    /// Occupied cells (at least one row) over all cuboids.
+    package var cellsEnumerated = 0
+    /// Cells whose denominator is below the minimum support (or 0).
+    package var prunedBySupport = 0
+    /// Cells tested against their baseline: the Benjamini–Hochberg family.
+    package var tested = 0
+    /// Tested cells with q ≤ FDR in the requested direction.
+    package var significant = 0
+    /// Significant cells of depth ≥ 2 that do not depart from every parent.
+    package var prunedAsRedundant = 0
+    /// Findings that survived every stage, before LIMIT.
+    package var qualified = 0
+    /// Findings returned.
+    package var reported = 0
+    /// Iterative-proportional-fitting passes, summed over cuboids (expected baselines).
+    package var fittingPasses = 0
+    package var timings = Timings()
+
+    /// Wall time of each phase.
+    package struct Timings: Sendable, Equatable {
+        /// Deriving every cuboid from the finest cells.
+        package var aggregation: Duration = .zero
+        /// Fitting expected baselines.
+        package var baselines: Duration = .zero
+        /// Testing every supported cell.
+        package var testing: Duration = .zero
+        /// Benjamini–Hochberg over the family.
+        package var falseDiscoveryControl: Duration = .zero
+        /// Tests against each parent.
+        package var redundancy: Duration = .zero
+        /// Ordering and writing the findings.
+        package var ranking: Duration = .zero
+
+        package var total: Duration {
+            aggregation + baselines + testing + falseDiscoveryControl + redundancy + ranking
+        }
+    }
+
+    /// The lines of EXPLAIN HOTSPOTS.
+    package var explanation: [String] {
+        func milliseconds(_ duration: Duration) -> String {
+            let components = duration.components
+            let value = Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+            return ReadingFormat.decimal(value, digits: 1) + " ms"
+        }
+        return [
+            "cuboids: \(ReadingFormat.count(Double(cuboids)))",
+            "cells enumerated: \(ReadingFormat.count(Double(cellsEnumerated)))",
+            "pruned by support: \(ReadingFormat.count(Double(prunedBySupport)))",
+            "tested: \(ReadingFormat.count(Double(tested)))",
+            "significant: \(ReadingFormat.count(Double(significant)))",
+            "pruned as redundant: \(ReadingFormat.count(Double(prunedAsRedundant)))",
+            "qualified: \(ReadingFormat.count(Double(qualified)))",
+            "reported: \(ReadingFormat.count(Double(reported)))",
+            "aggregation: \(milliseconds(timings.aggregation))",
+            "baselines: \(milliseconds(timings.baselines)) (\(fittingPasses) fitting passes)",
+            "testing: \(milliseconds(timings.testing))",
+            "false discovery control: \(milliseconds(timings.falseDiscoveryControl))",
+            "redundancy: \(milliseconds(timings.redundancy))",
+            "ranking: \(milliseconds(timings.ranking))",
+            "total: \(milliseconds(timings.total))",
+        ]
+    }
+}

@@ -1,0 +1,258 @@
+/// The statistical core of HOTSPOTS: derives every cuboid from the finest cells, computes each
+/// cell's baseline, tests it, controls false discoveries, prunes cells their parents explain,
+/// and ranks what is left.
+///
+/// Stages, each counted in `HotspotSearchStatistics`:
+/// 1. Aggregation: all sets of 1…depth dimensions, never a dimension with its hierarchy ancestor.
+/// 2. Baselines: global (Σx/Σy of the slice), parent (the parent closest to the cell in |z|,
+///    hierarchy roll-ups included), or expected (log-linear fit to the cell's lower-order
+///    margins; global at depth 1), whose expectation is treated as fixed in the test: its own
+///    sampling error is ignored, which overstates the variance of the difference and errs on
+///    the conservative side.
+/// 3. Testing: every occupied cell with Σy ≥ minimum support, two-sided normal p-values.
+///    Against global and parent baselines the cell is compared with the rest of the baseline
+///    population, since it is part of it.
+/// 4. Benjamini–Hochberg over every cell tested, all depths and cuboids at once.
+/// 5. Redundancy: a significant cell of depth ≥ 2 must also differ from the rest of each of its
+///    parents. These tests form a second Benjamini–Hochberg family, over the discoveries of
+///    stage 4 only (in the manner of hierarchical FDR testing), at the same level.
+/// 6. Ranking by |impact|, |lift| or support; LIMIT.
+///
+/// The searched dimensions (the BY list) are the input's dimensions: the engine hands over only those.
+package struct HotspotSearch: Sendable {
+    package let input: HotspotInput
+    package let options: HotspotOptions
+
+    package init(input: HotspotInput, options: HotspotOptions = HotspotOptions()) {
+        self.input = input
+        self.options = options
+    }
+
+    /// One tested cell: where it lives and how it compares with its baseline.
+    private struct TestedCell {
+        var cuboid: Int
+        var index: Int
+        var value: Double
+        var baseline: Double
+        /// Position of the condition dropped (or rolled up) to reach the parent baseline; nil for the whole slice.
+        var parentPosition: Int?
+        /// For a parent one hierarchy level up, the condition that replaces the one at `parentPosition`.
+        var rolledUpCondition: HotspotCondition?
+        var z: Double
+        var pValue: Double
+        var qValue = 1.0
+    }
+
+    package func run() throws(HotspotError) -> HotspotResult {
+        try validateOptions()
+        let clock = ContinuousClock()
+        var statistics = HotspotSearchStatistics()
+        let test = DeviationTest(kind: input.measure.kind)
+
+        // MARK: - Aggregate
+        var start = clock.now
+        let lattice = try CuboidLattice(input: input, depth: options.depth)
+        statistics.cuboids = lattice.count
+        statistics.timings.aggregation = clock.now - start
+        let whole = lattice.whole
+        guard let globalRate = whole.ratio else {
+            return HotspotResult(findings: [], globalValue: nil, total: whole, statistics: statistics)
+        }
+
+        // MARK: - Baselines
+        start = clock.now
+        var expected: [[Double]] = []
+        if options.baseline == .expected {
+            let fitter = ExpectedRateFitter()
+            expected = lattice.cuboids.map { cuboid in
+                let margins = (0..<cuboid.depth).compactMap { lattice.parent(of: cuboid, droppingPosition: $0) }
+                let fit = fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate)
+                statistics.fittingPasses += fit.iterations
+                return fit.expected
+            }
+        }
+        statistics.timings.baselines = clock.now - start
+
+        // MARK: - Test
+        start = clock.now
+        var tested: [TestedCell] = []
+        for (cuboidIndex, cuboid) in lattice.cuboids.enumerated() {
+            for (index, moments) in cuboid.moments.enumerated() where moments.rows > 0 {
+                statistics.cellsEnumerated += 1
+                guard moments.y > 0, moments.y >= options.minimumSupport else {
+                    statistics.prunedBySupport += 1
+                    continue
+                }
+                let value = moments.x / moments.y
+                var cell = TestedCell(
+                    cuboid: cuboidIndex, index: index, value: value, baseline: globalRate, parentPosition: nil,
+                    z: 0, pValue: 1)
+                switch options.baseline {
+                case .global:
+                    cell.z = test.zAgainstRest(cell: moments, population: whole)
+                case .expected:
+                    cell.baseline = expected[cuboidIndex][index] / moments.y
+                    cell.z = test.zAgainstRate(cell: moments, expected: cell.baseline)
+                case .parent:
+                    cell.z = test.zAgainstRest(cell: moments, population: whole)
+                    var closest = cuboid.depth == 1 ? abs(cell.z) : Double.infinity
+                    func consider(_ parentMoments: Moments, position: Int, rolledUp: HotspotCondition?) {
+                        let z = test.zAgainstRest(cell: moments, population: parentMoments)
+                        guard abs(z) < closest, let rate = parentMoments.ratio else { return }
+                        closest = abs(z)
+                        cell.z = z
+                        cell.baseline = rate
+                        cell.parentPosition = position
+                        cell.rolledUpCondition = rolledUp
+                    }
+                    for position in 0..<cuboid.depth {
+                        if let parent = lattice.parent(of: cuboid, droppingPosition: position) {
+                            let parentIndex = cuboid.parentIndex(of: index, droppingPosition: position)
+                            consider(lattice.cuboids[parent].moments[parentIndex], position: position, rolledUp: nil)
+                        }
+                        if let rolledUp = lattice.rolledUpParent(of: cuboid, index: index, position: position) {
+                            consider(lattice.cuboids[rolledUp.cuboid].moments[rolledUp.index], position: position,
+                                     rolledUp: rolledUp.condition)
+                        }
+                    }
+                }
+                cell.pValue = NormalDistribution.twoSidedPValue(cell.z)
+                tested.append(cell)
+            }
+        }
+        statistics.tested = tested.count
+        statistics.timings.testing = clock.now - start
+
+        // MARK: - Control false discoveries
+        start = clock.now
+        let qValues = BenjaminiHochberg.qValues(tested.map(\.pValue))
+        for index in tested.indices { tested[index].qValue = qValues[index] }
+        let discoveries = tested.filter { $0.qValue <= options.falseDiscoveryRate && isWanted($0) }
+        statistics.significant = discoveries.count
+        statistics.timings.falseDiscoveryControl = clock.now - start
+
+        // MARK: - Prune redundancy
+        start = clock.now
+        var parentPValues: [Double] = []
+        var parentTestRanges: [Range<Int>] = []
+        for cell in discoveries {
+            let cuboid = lattice.cuboids[cell.cuboid]
+            let first = parentPValues.count
+            let moments = cuboid.moments[cell.index]
+            for position in 0..<cuboid.depth {
+                guard let parent = lattice.parent(of: cuboid, droppingPosition: position) else { break }
+                let parentMoments = lattice.cuboids[parent].moments[
+                    cuboid.parentIndex(of: cell.index, droppingPosition: position)]
+                let z = test.zAgainstRest(cell: moments, population: parentMoments)
+                parentPValues.append(NormalDistribution.twoSidedPValue(z))
+            }
+            parentTestRanges.append(first..<parentPValues.count)
+        }
+        let parentQValues = BenjaminiHochberg.qValues(parentPValues)
+        var qualified: [TestedCell] = []
+        for (cell, range) in zip(discoveries, parentTestRanges) {
+            if parentQValues[range].allSatisfy({ $0 <= options.falseDiscoveryRate }) {
+                qualified.append(cell)
+            } else {
+                statistics.prunedAsRedundant += 1
+            }
+        }
+        statistics.qualified = qualified.count
+        statistics.timings.redundancy = clock.now - start
+
+        // MARK: - Rank
+        start = clock.now
+        let supports = qualified.map { lattice.cuboids[$0.cuboid].moments[$0.index].y }
+        let keys = qualified.indices.map { position -> Double in
+            let cell = qualified[position]
+            switch options.ranking {
+            case .impact: return abs(cell.value - cell.baseline) * supports[position]
+            case .lift: return cell.baseline != 0 ? abs(cell.value / cell.baseline - 1) : .infinity
+            case .support: return supports[position]
+            }
+        }
+        let order = qualified.indices.sorted { left, right in
+            if keys[left] != keys[right] { return keys[left] > keys[right] }
+            if qualified[left].pValue != qualified[right].pValue {
+                return qualified[left].pValue < qualified[right].pValue
+            }
+            return (qualified[left].cuboid, qualified[left].index) < (qualified[right].cuboid, qualified[right].index)
+        }
+        let findings = order.prefix(max(0, options.limit)).map { finding(for: qualified[$0], in: lattice) }
+        statistics.reported = findings.count
+        statistics.timings.ranking = clock.now - start
+
+        return HotspotResult(findings: findings, globalValue: globalRate, total: whole, statistics: statistics)
+    }
+
+    // MARK: - Helpers
+
+    private func validateOptions() throws(HotspotError) {
+        guard options.depth >= 1 else { throw .invalidDepth(options.depth) }
+        guard options.minimumSupport >= 0, options.minimumSupport.isFinite else {
+            throw .invalidOption("MIN SUPPORT must be 0 or more, not \(options.minimumSupport)")
+        }
+        guard options.falseDiscoveryRate > 0, options.falseDiscoveryRate <= 1 else {
+            throw .invalidOption("the false discovery rate must lie in (0, 1], not \(options.falseDiscoveryRate)")
+        }
+        guard options.limit >= 0 else { throw .invalidOption("LIMIT must be 0 or more, not \(options.limit)") }
+    }
+
+    private func isWorse(_ cell: TestedCell) -> Bool {
+        input.measure.higherIsWorse ? cell.value > cell.baseline : cell.value < cell.baseline
+    }
+
+    private func isWanted(_ cell: TestedCell) -> Bool {
+        guard cell.value != cell.baseline else { return false }
+        switch options.direction {
+        case .hot: return isWorse(cell)
+        case .cold: return !isWorse(cell)
+        case .both: return true
+        }
+    }
+
+    private func finding(for cell: TestedCell, in lattice: CuboidLattice) -> HotspotFinding {
+        let cuboid = lattice.cuboids[cell.cuboid]
+        let moments = cuboid.moments[cell.index]
+        let conditions = cuboid.conditions(of: cell.index)
+        var baselineConditions: [HotspotCondition] = []
+        let label: String
+        switch options.baseline {
+        case .global:
+            label = "average"
+        case .parent:
+            if let position = cell.parentPosition {
+                baselineConditions = conditions
+                if let rolledUp = cell.rolledUpCondition {
+                    baselineConditions[position] = rolledUp
+                    baselineConditions.sort { $0.dimension < $1.dimension }
+                } else {
+                    baselineConditions.remove(at: position)
+                }
+                label = baselineConditions.map { input.label(of: $0) ?? "\(input.dimensions[$0.dimension].name) NULL" }
+                    .joined(separator: " × ") + " average"
+            } else {
+                label = "average"
+            }
+        case .expected:
+            label = cuboid.depth == 1
+                ? "average" : "expected from " + cuboid.dimensions.map { input.dimensions[$0].name }.joined(separator: " × ")
+        }
+        let lift = cell.baseline != 0 ? cell.value / cell.baseline - 1 : nil
+        let conditionText = input.describe(conditions)
+        let format = input.measure.format
+        var support = "n = " + ReadingFormat.count(moments.rows)
+        if input.measure.kind == .ratioOfSums {
+            support += " (denominator " + ReadingFormat.decimal(moments.y, digits: 0) + ")"
+        }
+        let reading = "\(input.measure.title) \(ReadingFormat.value(cell.value, format: format)) vs \(label) "
+            + "\(ReadingFormat.value(cell.baseline, format: format)) (\(ReadingFormat.lift(lift))) for \(conditionText); "
+            + "\(support); \(ReadingFormat.qValue(cell.qValue))"
+        return HotspotFinding(
+            conditions: conditions, conditionText: conditionText, rows: moments.rows, support: moments.y,
+            numerator: moments.x, value: cell.value, baseline: cell.baseline, baselineKind: options.baseline,
+            baselineLabel: label, baselineConditions: baselineConditions, lift: lift,
+            impact: (cell.value - cell.baseline) * moments.y, direction: isWorse(cell) ? .hot : .cold,
+            z: cell.z, pValue: cell.pValue, qValue: cell.qValue, reading: reading)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import ChurnGenerator
+import ChurnIngest
+import ChurnModel
+import ChurnSnapshot
+import Foundation
+
+/// `churncube append`: adds a CSV's rows to a snapshot as new chunks, rewriting it atomically.
+struct Append: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add the rows of a CSV file to a snapshot.",
+        discussion: """
+            The CSV must carry the snapshot cube's columns. Existing chunks are copied as they are \
+            (never re-encoded); new values extend the dictionaries. The snapshot is replaced \
+            atomically: if anything fails, the old file is left as it was.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The snapshot to extend.", valueName: "subs.ccube"))
+    var snapshot: String
+
+    @Argument(help: ArgumentHelp("The new rows (RFC 4180, with a header).", valueName: "facts.csv"))
+    var file: String
+
+    @Flag(help: "Skip rows that do not parse, count them and report the first ones, instead of stopping.")
+    var skipBadRows = false
+
+    func run() throws {
+        let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "loading")
+        do {
+            let base = try Snapshot.open(path: snapshot)
+            var options = IngestOptions(skipBadRows: skipBadRows)
+            options.continuing = base
+            options.progress = { done, total in progress.update(done: done, total: total) }
+            let (addition, report) = try CSVLoader.load(path: file, options: options)
+            progress.finish()
+            let combined = try Snapshot.appending(addition, to: base, path: snapshot)
+            let saved = try Snapshot.write(combined, to: snapshot)
+            print(IngestSummary.table(cube: addition, report: report))
+            print("appended \(NumberText.grouped(report.rowCount)) rows: \(snapshot) now holds \(NumberText.grouped(combined.store.rowCount)) rows")
+            print(SnapshotSummary.saved(saved))
+        } catch {
+            progress.finish()
+            throw CommandFailure(message: "\(error)")
+        }
+    }
+}
