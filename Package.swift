@@ -49,5 +49,6 @@ let package = Package(
             exclude: ["Oracle"],
             resources: [.copy("Behaviour")]
         ),
+        .testTarget(name: "CLITests", dependencies: ["churncube", "ChurnQuery", "ChurnSyntax", "ChurnModel", "ChurnIngest"]),
     ]
 )

@@ -1,0 +1,17 @@
+import ChurnQuery
+
+/// RFC 4180 CSV with raw values: a header line, then one line per row.
+enum CSVRenderer {
+    static func render(_ result: QueryResult) -> String {
+        guard !result.columns.isEmpty else { return result.text ?? "" }
+        var lines = [result.columns.map { field($0.name) }.joined(separator: ",")]
+        for row in result.rows { lines.append(row.map { field(ValueText.raw($0)) }.joined(separator: ",")) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A field, quoted when it holds a comma, a quote or a line break; quotes doubled.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

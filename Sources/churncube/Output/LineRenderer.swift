@@ -1,0 +1,16 @@
+import ChurnQuery
+
+/// One `column = value` line per column, names aligned, a blank line between rows; formatted values.
+enum LineRenderer {
+    static func render(_ result: QueryResult) -> String {
+        guard !result.columns.isEmpty else { return result.text ?? "" }
+        let width = result.columns.map(\.name.count).max() ?? 0
+        return result.rows.map { row in
+            result.columns.indices.map { index in
+                let name = result.columns[index].name
+                return String(repeating: " ", count: width - name.count) + name + " = "
+                    + ValueText.display(row[index], format: result.columns[index].format)
+            }.joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}

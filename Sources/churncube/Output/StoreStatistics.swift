@@ -1,0 +1,24 @@
+import ChurnModel
+import Foundation
+
+/// `.stats`: memory per column, compressed against raw, and the total.
+enum StoreStatistics {
+    static func render(_ cube: Cube) -> String {
+        let store = cube.store
+        var table = TextTable(header: ["column", "kind", "members", "raw", "compressed", "ratio"],
+                              rightAligned: [false, false, true, true, true, true])
+        for column in store.columns {
+            table.add([column.name, column.type.description, column.cardinality.map(NumberText.grouped) ?? "",
+                       NumberText.bytes(column.rawByteCount), NumberText.bytes(column.storedByteCount),
+                       ratio(column.rawByteCount, column.storedByteCount)])
+        }
+        table.addSeparator()
+        table.add(["total", "", "", NumberText.bytes(store.rawByteCount), NumberText.bytes(store.storedByteCount),
+                   ratio(store.rawByteCount, store.storedByteCount)])
+        return "cube \(cube.name): \(NumberText.grouped(store.rowCount)) rows in \(store.rowGroupCount) row groups\n" + table.render()
+    }
+
+    private static func ratio(_ raw: Int, _ stored: Int) -> String {
+        stored > 0 ? String(format: "%.1fx", Double(raw) / Double(stored)) : "-"
+    }
+}

@@ -1,0 +1,89 @@
+import ChurnQuery
+
+/// Renders a result as aligned columns for people: formatted values, numbers on the right,
+/// `(all)` for rolled-up cells, a bar beside ranked or single-measure rows, long results cut.
+struct TableRenderer {
+    var style: TerminalStyle
+    /// Cut results of more than `truncationThreshold` rows to the first `headRowCount` and the
+    /// last `tailRowCount` (the shell does it on a terminal only).
+    var truncates: Bool
+
+    static let truncationThreshold = 40
+    static let headRowCount = 20
+    static let tailRowCount = 10
+    static let barWidth = 20
+
+    func render(_ result: QueryResult) -> String {
+        var parts: [String] = []
+        if let text = result.text { parts.append(text) }
+        guard !result.columns.isEmpty else { return parts.joined(separator: "\n") }
+
+        let columns = result.columns
+        let numeric = columns.indices.map { index in ValueText.isNumeric(columns[index], values: result.rows.map { $0[index] }) }
+        let barColumn = Self.barColumn(of: result)
+        let barScale = barColumn.map { column in result.rows.compactMap { $0[column].doubleValue?.magnitude }.max() ?? 0 } ?? 0
+
+        var shown: [Int] = Array(result.rows.indices)
+        var omitted = 0
+        if truncates && result.rows.count > Self.truncationThreshold {
+            shown = Array(0..<Self.headRowCount) + Array((result.rows.count - Self.tailRowCount)..<result.rows.count)
+            omitted = result.rows.count - shown.count
+        }
+
+        let cells: [[String]] = shown.map { row in
+            columns.indices.map { ValueText.display(result.rows[row][$0], format: columns[$0].format) }
+        }
+        var widths = columns.map(\.name.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+
+        func pad(_ text: String, _ index: Int) -> String {
+            let padding = String(repeating: " ", count: max(0, widths[index] - text.count))
+            return numeric[index] ? padding + text : text + padding
+        }
+        func join(_ cells: [String]) -> String {
+            var line = cells.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+
+        var lines: [String] = []
+        lines.append(join(columns.indices.map { style.bold(pad(columns[$0].name, $0)) }))
+        lines.append(join(widths.map { String(repeating: "-", count: $0) }))
+        for (position, row) in shown.enumerated() {
+            if omitted > 0 && position == Self.headRowCount {
+                lines.append(style.dim("… \(NumberText.grouped(omitted)) more rows (use .mode csv or LIMIT)"))
+            }
+            var line = columns.indices.map { index -> String in
+                let text = pad(cells[position][index], index)
+                return result.rows[row][index].isNull ? style.dim(text) : text
+            }
+            if let barColumn, let value = result.rows[row][barColumn].doubleValue, barScale > 0 {
+                let bar = Self.bar(fraction: value.magnitude / barScale, width: Self.barWidth)
+                line.append(value < 0 ? style.red(bar) : style.cyan(bar))
+            }
+            lines.append(join(line))
+        }
+        if result.rows.isEmpty { lines.append(style.dim("(no rows)")) }
+        parts.append(lines.joined(separator: "\n"))
+        return parts.joined(separator: "\n")
+    }
+
+    /// The column a bar is drawn for: the ranked column, or the only measure.
+    static func barColumn(of result: QueryResult) -> Int? {
+        if case let .ranked(column) = result.presentation, result.columns.indices.contains(column) { return column }
+        let measures = result.columns.indices.filter { result.columns[$0].role == .measure }
+        guard measures.count == 1, result.rows.count > 1 else { return nil }
+        let column = measures[0]
+        return result.rows.contains { $0[column].doubleValue != nil } ? column : nil
+    }
+
+    /// A bar of `fraction` (0...1) of `width` cells, drawn in eighths.
+    static func bar(fraction: Double, width: Int) -> String {
+        let eighths = Int((min(max(fraction, 0), 1) * Double(width * 8)).rounded())
+        let partials = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        let bar = String(repeating: "█", count: eighths / 8) + partials[eighths % 8]
+        return bar.isEmpty && fraction > 0 ? "▏" : bar
+    }
+}

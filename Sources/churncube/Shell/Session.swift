@@ -1,0 +1,131 @@
+import ChurnModel
+import ChurnQuery
+import ChurnSyntax
+import Foundation
+
+/// The shell's state and the one place statements and dot-commands run, for the REPL and for
+/// batch scripts alike: the open cube, output mode and target, timer and bail settings.
+final class Session {
+    private(set) var cube: Cube
+    private(set) var source: String
+    private var executor: StatementExecutor
+    var mode: OutputMode
+    var output = OutputTarget()
+    var timer: Bool
+    /// Stop a script at its first failing statement.
+    var bail: Bool
+    /// True for the interactive REPL: long tables are cut and colour is allowed on a terminal.
+    let interactive: Bool
+    let environment: [String: String]
+
+    init(opened: DataOpener.Opened, mode: OutputMode, timer: Bool, bail: Bool, interactive: Bool,
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        executor = try StatementExecutor(cube: opened.cube)
+        cube = opened.cube
+        source = opened.source
+        self.mode = mode
+        self.timer = timer
+        self.bail = bail
+        self.interactive = interactive
+        self.environment = environment
+    }
+
+    /// Replaces the open cube (`.open`).
+    func replaceCube(with opened: DataOpener.Opened) throws {
+        executor = try StatementExecutor(cube: opened.cube)
+        cube = opened.cube
+        source = opened.source
+    }
+
+    // MARK: - Scripts
+
+    /// Runs every statement and dot-command of `text`. With `bail` set, stops at the first
+    /// failure; otherwise goes on and reports `.failed` at the end if anything failed.
+    func runScript(_ text: String, origin: ScriptOrigin) -> RunOutcome {
+        var failed = false
+        for unit in ScriptSplitter.split(text).allUnits {
+            switch run(unit, origin: origin) {
+            case .succeeded: continue
+            case .failed:
+                failed = true
+                if bail && !origin.isInteractive { return .failed }
+            case .quit: return .quit
+            case .interrupted: return .interrupted
+            }
+        }
+        return failed ? .failed : .succeeded
+    }
+
+    func run(_ unit: ScriptUnit, origin: ScriptOrigin) -> RunOutcome {
+        switch unit.kind {
+        case .dotCommand: return runDotCommand(unit, origin: origin)
+        case .statement: return runStatement(unit, origin: origin)
+        }
+    }
+
+    // MARK: - Statements
+
+    private func runStatement(_ unit: ScriptUnit, origin: ScriptOrigin) -> RunOutcome {
+        let cancellation = InterruptSignal.cancellation
+        cancellation.reset()
+        _ = InterruptSignal.takePending()
+        let started = ContinuousClock.now
+        defer { reportTime(since: started) }
+        do {
+            let statement = try Parser.parseStatement(unit.text)
+            try TestHooks.delayStatement(cancellation: cancellation)
+            let result = try executor.execute(statement, cancellation: cancellation)
+            show(result)
+            return .succeeded
+        } catch {
+            if cancellation.isCancelled {
+                // On a terminal the line holds the echoed ^C: end it first.
+                Console.error(origin.isInteractive ? "\ncancelled" : "\(origin.name):\(unit.line):\(unit.column): cancelled")
+                return .interrupted
+            }
+            report(error, in: unit, origin: origin)
+            return .failed
+        }
+    }
+
+    /// Prints the caret diagnostic for located errors, `origin:line:col: error: message` otherwise.
+    func report(_ error: any Error, in unit: ScriptUnit, origin: ScriptOrigin) {
+        if let diagnostic = StatementExecutor.diagnostic(of: error) {
+            Console.error(diagnostic.render(source: unit.text, origin: origin.name, baseLine: unit.line, baseColumn: unit.column))
+        } else {
+            reportMessage("\(error)", in: unit, origin: origin)
+        }
+    }
+
+    func reportMessage(_ message: String, in unit: ScriptUnit, origin: ScriptOrigin) {
+        if origin.isInteractive {
+            Console.error("Error: \(message)")
+        } else {
+            Console.error("\(origin.name):\(unit.line):\(unit.column): error: \(message)")
+        }
+    }
+
+    private func reportTime(since started: ContinuousClock.Instant) {
+        guard timer else { return }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        Console.error(String(format: "Run Time: %.6f s", seconds))
+    }
+
+    // MARK: - Output
+
+    var style: TerminalStyle {
+        TerminalStyle.detect(isTerminal: output.isTerminal, environment: environment)
+    }
+
+    func show(_ result: QueryResult) {
+        let renderer = ResultRenderer(mode: mode, style: style, truncates: interactive && output.isTerminal)
+        let text = renderer.render(result)
+        if !text.isEmpty { output.writeLine(text) }
+    }
+
+    /// Prints text that is not a query result (listings of dot-commands) to the output.
+    func print(_ text: String) {
+        output.writeLine(text)
+    }
+}

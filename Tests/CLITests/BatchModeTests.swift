@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+@Suite struct BatchModeTests {
+    @Test func dotCommandsRunFromACommandLine() throws {
+        let run = try CLI.runOnSmallFacts(["-c", ".cubes\n.mode csv\n.mode"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "subscriptions  2,000 rows  (\(CLI.smallFacts))\nmode: csv\n")
+        #expect(run.standardError == "")
+    }
+
+    @Test func aSyntaxErrorNamesScriptLineAndColumnAndStops() throws {
+        let directory = try CLI.temporaryDirectory()
+        let script = directory + "/report.cq"
+        try """
+            -- weekly report
+            .mode csv
+
+            .cubes
+            SELECT segment
+              FROM WHERE;
+            .cubes
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let run = try CLI.runOnSmallFacts(["-f", script])
+        #expect(run.status == 1)
+        #expect(run.standardOutput == "subscriptions  2,000 rows  (\(CLI.smallFacts))\n")
+        #expect(run.standardError == """
+            \(script):6:8: error: expected a cube name after 'FROM', found 'WHERE'
+              FROM WHERE
+                   ^~~~~
+
+            """)
+    }
+
+    @Test func continueOnErrorRunsTheRestButStillFails() throws {
+        let run = try CLI.runOnSmallFacts(["--continue-on-error", "-c", ".nonsense\n.cubes"])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.hasPrefix("subscriptions  2,000 rows"))
+        #expect(run.standardError == "command-line:1:1: error: unknown command '.nonsense' (.help lists them)\n")
+    }
+
+    @Test func statementsFromAPipe() throws {
+        let run = try CLI.runOnSmallFacts([], input: ".mode json\n.mode\n.quit\n.cubes\n")
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "mode: json\n")
+    }
+
+    @Test func badCommandLineAndMissingDataExitWith2() throws {
+        let bad = try CLI.run(["--format", "heatmap", "-c", ".cubes"])
+        #expect(bad.status == 2)
+        #expect(bad.standardError.contains("--format must be one of table, csv, json, markdown"))
+        let missing = try CLI.run(["no-such-file.csv", "-c", ".cubes"])
+        #expect(missing.status == 2)
+        #expect(missing.standardError == "churncube: no-such-file.csv: no such file\n")
+    }
+
+    @Test func timerPrintsRunTimeOnStandardErrorPerStatement() throws {
+        let run = try CLI.runOnSmallFacts(["--timer", "-c", "SELECT nonsense FROM;"])
+        #expect(run.status == 1)
+        let timing = run.standardError.split(separator: "\n").filter { $0.hasPrefix("Run Time: ") }
+        #expect(timing.count == 1)
+        #expect(timing.first?.wholeMatch(of: /Run Time: \d+\.\d{6} s/) != nil)
+    }
+
+    @Test func outputRedirectsResultsToAFile() throws {
+        let directory = try CLI.temporaryDirectory()
+        let run = try CLI.runOnSmallFacts(["-c", ".output \(directory)/out.txt\n.cubes\n.output\n.mode"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "mode: table\n")
+        let written = try String(contentsOfFile: directory + "/out.txt", encoding: .utf8)
+        #expect(written.hasPrefix("subscriptions  2,000 rows"))
+    }
+
+    @Test func describeListsTheCubeFromItsDefinition() throws {
+        let run = try CLI.runOnSmallFacts(["-c", ".describe subscriptions"])
+        #expect(run.status == 0)
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first == "cube subscriptions: 2,000 rows — Customer-month facts of a SaaS business, for churn and revenue analysis")
+        #expect(lines.contains("segment        text           3  company size"))
+        #expect(lines.contains("geography    region > country"))
+        let wrong = try CLI.runOnSmallFacts(["-c", ".describe nope"])
+        #expect(wrong.status == 1)
+        #expect(wrong.standardError == "command-line:1:1: error: no cube named 'nope'; the open cube is 'subscriptions'\n")
+    }
+
+    @Test func saveWritesASnapshotThatOpensLikeTheCSV() throws {
+        let directory = try CLI.temporaryDirectory()
+        let saved = try CLI.runOnSmallFacts(["-c", ".save \(directory)/a.ccube\nSAVE '\(directory)/b.ccube';"])
+        #expect(saved.status == 0, "\(saved.standardError)")
+        #expect(saved.standardOutput.hasPrefix("saved cube 'subscriptions' to \(directory)/a.ccube\n"))
+        let query = ".mode csv\nSELECT segment, customers FROM subscriptions GROUP BY segment ORDER BY segment;"
+        let fromCSV = try CLI.runOnSmallFacts(["-c", query])
+        let fromSnapshot = try CLI.run([directory + "/a.ccube", "-c", query])
+        let reopened = try CLI.runOnSmallFacts(["-c", ".open \(directory)/b.ccube\n" + query])
+        #expect(fromSnapshot.status == 0)
+        #expect(fromSnapshot.standardOutput == fromCSV.standardOutput)
+        #expect(reopened.standardOutput.hasSuffix(fromCSV.standardOutput))
+    }
+}
+
+@Suite struct BatchQueryTests {
+    /// Rows per segment counted straight from the facts file.
+    static func segmentCounts() throws -> [(String, Int)] {
+        let text = try String(contentsOfFile: CLI.smallFacts, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let column = try #require(lines[0].split(separator: ",").firstIndex(of: "segment"))
+        var counts: [String: Int] = [:]
+        for line in lines.dropFirst() { counts[String(line.split(separator: ",", omittingEmptySubsequences: false)[column]), default: 0] += 1 }
+        return counts.sorted { $0.key < $1.key }
+    }
+
+    @Test func csvPrintsRawValuesExactly() throws {
+        let counts = try Self.segmentCounts()
+        let run = try CLI.runOnSmallFacts(["--format", "csv", "-c", "SELECT segment, customers FROM subscriptions GROUP BY segment ORDER BY segment;"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "segment,customers\n" + counts.map { "\($0.0),\($0.1)\n" }.joined())
+    }
+
+    @Test func tableFromStandardInputWithRollup() throws {
+        let counts = try Self.segmentCounts()
+        let total = counts.reduce(0) { $0 + $1.1 }
+        let run = try CLI.runOnSmallFacts([], input: """
+            -- segments and the total
+            SELECT segment, customers
+              FROM subscriptions
+             GROUP BY ROLLUP(segment)
+             ORDER BY segment;
+            """)
+        #expect(run.status == 0)
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "segment     customers")
+        #expect(lines[1] == "----------  ---------")
+        #expect(lines.last?.hasPrefix("(all)           \(NumberText(total))") == true)
+        #expect(lines.count == 2 + counts.count + 1)
+    }
+
+    @Test func engineErrorsPointIntoTheScript() throws {
+        let run = try CLI.runOnSmallFacts(["-c", ".mode csv\nSELECT regon FROM subscriptions;"])
+        #expect(run.status == 1)
+        #expect(run.standardError == """
+            command-line:2:8: error: unknown column 'regon'; did you mean 'region'?
+            SELECT regon FROM subscriptions
+                   ^~~~~
+
+            """)
+    }
+
+    private func NumberText(_ value: Int) -> String {
+        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+}
+
+@Suite struct BatchInterruptTests {
+    @Test func ctrlCStopsTheScriptWithStatus130() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = [CLI.smallFacts, "--cube", CLI.cubeDefinition, "-c", ".cubes\nSELECT segment FROM subscriptions GROUP BY segment; .cubes"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["CHURNCUBE_TEST_STATEMENT_DELAY": "30"]) { $1 }
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // The first .cubes shows the data is loaded and the handler installed; then interrupt.
+        var outputText = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        Thread.sleep(forTimeInterval: 0.3)
+        process.interrupt()
+        let errorText = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        outputText += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(errorText == "command-line:2:1: cancelled\n")
+        #expect(outputText == "subscriptions  2,000 rows  (\(CLI.smallFacts))\n")
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// The REPL as a person uses it, in a tmux terminal.
+@Suite(.serialized) struct InteractiveTests {
+    let home: String
+
+    init() throws {
+        home = try CLI.temporaryDirectory()
+    }
+
+    func open(environment: [String: String] = [:]) throws -> TerminalSession {
+        let session = try TerminalSession(home: home, arguments: [CLI.smallFacts, "--cube", CLI.cubeDefinition], environment: environment)
+        try session.waitFor { TerminalSession.lines($0).last == "subscriptions>" }
+        return session
+    }
+
+    @Test func tabCompletesADimensionAndAMemberValue() throws {
+        let terminal = try open()
+        try terminal.type("SELECT regi")
+        try terminal.press("Tab")
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions> SELECT region" }
+        try terminal.type("FROM subscriptions WHERE segment = 'mid")
+        try terminal.press("Tab")
+        let screen = try terminal.waitFor { $0.contains("WHERE segment = 'mid_market'") }
+        #expect(TerminalSession.lines(screen).last == "subscriptions> SELECT region FROM subscriptions WHERE segment = 'mid_market'")
+        try terminal.press("C-c")
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions>" }
+        try terminal.type(".mo")
+        try terminal.press("Tab")
+        try terminal.type("cs")
+        try terminal.press("Tab")
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions> .mode csv" }
+    }
+
+    @Test func multiLineStatementRunsAndIsRecalledInTheNextSession() throws {
+        do {
+            let terminal = try open()
+            try terminal.type("SELECT segment, customers")
+            try terminal.press("Enter")
+            try terminal.waitFor { TerminalSession.lines($0).last == "          ...>" }
+            try terminal.type("FROM subscriptions GROUP BY segment ORDER BY segment;")
+            try terminal.press("Enter")
+            let screen = try terminal.waitFor { $0.contains("smb") && TerminalSession.lines($0).last == "subscriptions>" }
+            let lines = TerminalSession.lines(screen)
+            #expect(lines.contains("subscriptions> SELECT segment, customers"))
+            #expect(lines.contains("          ...> FROM subscriptions GROUP BY segment ORDER BY segment;"))
+            #expect(lines.contains { $0.hasPrefix("segment     customers") })
+            try terminal.press("C-d")
+            try terminal.waitFor { $0.contains("EXITED 0") }
+        }
+        let history = try String(contentsOfFile: home + "/.churncube_history", encoding: .utf8)
+        #expect(history == "SELECT segment, customers\\nFROM subscriptions GROUP BY segment ORDER BY segment;\n")
+
+        let again = try open()
+        try again.press("Up")
+        let recalled = try again.waitFor { $0.contains("subscriptions> SELECT segment, customers\nFROM subscriptions") }
+        #expect(recalled.contains("FROM subscriptions GROUP BY segment ORDER BY segment;"))
+    }
+
+    @Test func ctrlCCancelsTheRunningStatementAndTheLineBeingTyped() throws {
+        let terminal = try open(environment: ["CHURNCUBE_TEST_STATEMENT_DELAY": "30"])
+        try terminal.type("SELECT segment FROM subscriptions GROUP BY segment;")
+        try terminal.press("Enter")
+        Thread.sleep(forTimeInterval: 0.5)
+        try terminal.press("C-c")
+        try terminal.waitFor { TerminalSession.lines($0).contains("cancelled") && TerminalSession.lines($0).last == "subscriptions>" }
+        try terminal.type("SELECT half a line")
+        try terminal.press("C-c")
+        let screen = try terminal.waitFor { $0.contains("SELECT half a line^C") }
+        #expect(TerminalSession.lines(screen).last == "subscriptions>")
+        try terminal.type(".cubes")
+        try terminal.press("Enter")
+        try terminal.waitFor { $0.contains("subscriptions  2,000 rows") }
+        try terminal.press("C-d")
+        try terminal.waitFor { $0.contains("EXITED 0") }
+    }
+}

@@ -1,0 +1,149 @@
+import ChurnQuery
+import Testing
+@testable import churncube
+
+@Suite struct ValueTextTests {
+    @Test func measuresShowInTheirFormat() {
+        #expect(ValueText.display(.double(0.0171), format: .percent) == "1.71%")
+        #expect(ValueText.display(.double(-0.25), format: .percent) == "-25.00%")
+        #expect(ValueText.display(.decimal(units: 123_456_789, scale: 2), format: .money) == "1,234,567.89")
+        #expect(ValueText.display(.decimal(units: -5, scale: 2), format: .money) == "-0.05")
+        #expect(ValueText.display(.double(1234.005), format: .money) == "1,234.01")
+        #expect(ValueText.display(.integer(1_234_567), format: .count) == "1,234,567")
+        #expect(ValueText.display(.integer(1_234_567), format: .integer) == "1234567")
+        #expect(ValueText.display(.double(3.14159), format: .number) == "3.142")
+        #expect(ValueText.display(.null, format: .percent) == "NULL")
+        #expect(ValueText.display(.subtotal, format: .text) == "(all)")
+    }
+
+    @Test func rawValuesAreForPrograms() {
+        #expect(ValueText.raw(.double(0.0171)) == "0.0171")
+        #expect(ValueText.raw(.decimal(units: 123_456_789, scale: 2)) == "1234567.89")
+        #expect(ValueText.raw(.decimal(units: -7, scale: 2)) == "-0.07")
+        #expect(ValueText.raw(.double(12)) == "12")
+        #expect(ValueText.raw(.null) == "")
+        #expect(ValueText.raw(.subtotal) == "(all)")
+    }
+}
+
+@Suite struct RendererTests {
+    static let churnBySegment = QueryResult(
+        columns: [
+            ResultColumn(name: "segment", role: .dimension, format: .text),
+            ResultColumn(name: "customers", role: .measure, format: .count),
+            ResultColumn(name: "logo_churn_rate", role: .measure, format: .percent),
+        ],
+        rows: [
+            [.text("enterprise"), .integer(1200), .double(0.0125)],
+            [.text("smb"), .integer(45210), .double(0.0321)],
+            [.subtotal, .integer(46410), .null],
+        ])
+
+    @Test func tableAlignsNumbersRightAndLabelsSubtotals() {
+        let text = TableRenderer(style: .plain, truncates: false).render(Self.churnBySegment)
+        #expect(text == """
+            segment     customers  logo_churn_rate
+            ----------  ---------  ---------------
+            enterprise      1,200            1.25%
+            smb            45,210            3.21%
+            (all)          46,410             NULL
+            """)
+    }
+
+    @Test func singleMeasureGetsBarsScaledToTheLargestMagnitude() {
+        let result = QueryResult(
+            columns: [ResultColumn(name: "tier", role: .dimension, format: .text),
+                      ResultColumn(name: "nrr", role: .measure, format: .percent)],
+            rows: [[.text("tier1"), .double(1.0)], [.text("tier2"), .double(0.5)], [.text("tier3"), .double(0.0125)]])
+        let lines = TableRenderer(style: .plain, truncates: false).render(result).split(separator: "\n").map(String.init)
+        #expect(lines[2] == "tier1  100.00%  " + String(repeating: "█", count: 20))
+        #expect(lines[3] == "tier2   50.00%  " + String(repeating: "█", count: 10))
+        #expect(lines[4] == "tier3    1.25%  ▎")
+        #expect(TableRenderer.bar(fraction: 0.5 / 20, width: 20) == "▌")
+    }
+
+    @Test func rankedResultsBarTheirRankColumn() {
+        var result = Self.churnBySegment
+        result.presentation = .ranked(barColumn: 2)
+        let lines = TableRenderer(style: .plain, truncates: false).render(result).split(separator: "\n").map(String.init)
+        #expect(lines[3].hasSuffix("3.21%  " + String(repeating: "█", count: 20)))
+        #expect(lines[4].hasSuffix("NULL"))
+    }
+
+    @Test func longTablesKeepTheFirst20AndLast10Rows() {
+        let rows: [[ResultValue]] = (1...100).map { [.integer(Int64($0))] }
+        let result = QueryResult(columns: [ResultColumn(name: "n", role: .dimension, format: .integer)], rows: rows)
+        let lines = TableRenderer(style: .plain, truncates: true).render(result).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2 + 20 + 1 + 10)
+        #expect(lines[21] == " 20")
+        #expect(lines[22] == "… 70 more rows (use .mode csv or LIMIT)")
+        #expect(lines[23] == " 91")
+        #expect(lines.last == "100")
+        let untouched = TableRenderer(style: .plain, truncates: false).render(result).split(separator: "\n")
+        #expect(untouched.count == 102)
+    }
+
+    @Test func csvQuotesPerRFC4180AndPrintsRawValues() {
+        let result = QueryResult(
+            columns: [ResultColumn(name: "name", role: .dimension, format: .text),
+                      ResultColumn(name: "rate", role: .measure, format: .percent),
+                      ResultColumn(name: "mrr", role: .measure, format: .money)],
+            rows: [[.text("a,b"), .double(0.0171), .decimal(units: 123456, scale: 2)],
+                   [.text("say \"hi\""), .null, .decimal(units: 5, scale: 2)]])
+        #expect(CSVRenderer.render(result) == #"""
+            name,rate,mrr
+            "a,b",0.0171,1234.56
+            "say ""hi""",,0.05
+            """#)
+        #expect(JSONRenderer.render(result) == #"""
+            [
+            {"name":"a,b","rate":0.0171,"mrr":1234.56},
+            {"name":"say \"hi\"","rate":null,"mrr":0.05}
+            ]
+            """#)
+    }
+
+    @Test func markdownAndLineModesShowFormattedValues() {
+        #expect(MarkdownRenderer.render(Self.churnBySegment) == """
+            | segment | customers | logo_churn_rate |
+            |---|---:|---:|
+            | enterprise | 1,200 | 1.25% |
+            | smb | 45,210 | 3.21% |
+            | (all) | 46,410 | NULL |
+            """)
+        let first = LineRenderer.render(Self.churnBySegment).components(separatedBy: "\n\n")[0]
+        #expect(first == """
+                    segment = enterprise
+                  customers = 1,200
+            logo_churn_rate = 1.25%
+            """)
+    }
+
+    @Test func heatmapPivotsTwoDimensionsAndShadesWithoutColour() throws {
+        let result = QueryResult(
+            columns: [ResultColumn(name: "region", role: .dimension, format: .text),
+                      ResultColumn(name: "tier", role: .dimension, format: .text),
+                      ResultColumn(name: "churn", role: .measure, format: .percent)],
+            rows: [[.text("amer"), .text("tier1"), .double(0.01)], [.text("amer"), .text("tier2"), .double(0.02)],
+                   [.text("emea"), .text("tier1"), .double(0.04)], [.text("emea"), .text("tier2"), .double(0.03)]])
+        let grid = try #require(HeatmapRenderer.grid(of: result))
+        #expect(grid.columnLabels == ["tier1", "tier2"])
+        #expect(grid.rows.map(\.label) == ["amer", "emea"])
+        let text = HeatmapRenderer(style: .plain).render(grid)
+        #expect(text == #"""
+            region \ tier   tier1   tier2
+            amer          1.00% ░ 2.00% ▒
+            emea          4.00% █ 3.00% ▓
+            scale: ░▒▓█ 1.00% to 4.00%
+            """#)
+        let coloured = HeatmapRenderer(style: TerminalStyle(colour: true)).render(grid)
+        #expect(coloured.contains("\u{1B}[30;48;5;161m"))
+    }
+
+    @Test func colourOnlyOnATerminalWithoutNoColour() {
+        #expect(TerminalStyle.detect(isTerminal: true, environment: ["TERM": "xterm-256color"]).colour)
+        #expect(!TerminalStyle.detect(isTerminal: true, environment: ["TERM": "xterm", "NO_COLOR": "1"]).colour)
+        #expect(!TerminalStyle.detect(isTerminal: false, environment: ["TERM": "xterm"]).colour)
+        #expect(!TerminalStyle.detect(isTerminal: true, environment: ["TERM": "dumb"]).colour)
+    }
+}

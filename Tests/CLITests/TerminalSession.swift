@@ -1,0 +1,82 @@
+import Foundation
+
+/// The REPL in a real terminal: a detached tmux session driven with send-keys and read with
+/// capture-pane. HOME is a temporary directory so history starts empty.
+final class TerminalSession {
+    let name = "churncube-test-\(UUID().uuidString.prefix(8))"
+    let home: String
+
+    init(home: String, arguments: [String], environment: [String: String] = [:]) throws {
+        self.home = home
+        var variables = ["HOME": home, "NO_COLOR": "1", "TERM": "xterm"]
+        for (key, value) in environment { variables[key] = value }
+        let exports = variables.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let command = "cd '\(CLI.packageRoot)' && env \(exports) '\(CLI.binary)' "
+            + arguments.map { "'\($0)'" }.joined(separator: " ") + "; echo \"EXITED $?\"; sleep 60"
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command])
+    }
+
+    deinit {
+        _ = try? Self.tmux(["kill-session", "-t", name])
+    }
+
+    /// Types text literally (a `;` is sent on its own, since tmux reads a trailing one as a separator).
+    func type(_ text: String) throws {
+        for (index, piece) in text.split(separator: ";", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { try Self.tmux(["send-keys", "-t", name, "-H", "3b"]) }
+            if !piece.isEmpty { try Self.tmux(["send-keys", "-t", name, "-l", String(piece)]) }
+        }
+    }
+
+    /// Presses keys by tmux name: Enter, Tab, Up, C-c, C-d.
+    func press(_ keys: String...) throws {
+        try Self.tmux(["send-keys", "-t", name] + keys)
+    }
+
+    func screen() throws -> String {
+        try Self.tmux(["capture-pane", "-p", "-t", name])
+    }
+
+    /// Polls the screen until `condition` holds, or fails after `timeout` seconds.
+    @discardableResult
+    func waitFor(timeout: Double = 20, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw Timeout(screen: last)
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var screen: String
+        var description: String { "timed out; the screen was:\n\(screen)" }
+    }
+
+    /// The lines of the screen without trailing blanks.
+    static func lines(_ screen: String) -> [String] {
+        var lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var text = String(line)
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+        while lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
