@@ -1,3 +1,4 @@
+import ChurnAnalysis
 import ChurnModel
 import ChurnQuery
 import ChurnSyntax
@@ -12,6 +13,9 @@ struct StatementExecutor {
         engine.saveHandler = { cube, path in
             try DataOpener.saveSnapshot(cube, to: path)
             return "saved cube '\(cube.name)' to \(path)"
+        }
+        engine.hotspotHandler = { statement, engine, cancellation, explain in
+            try HotspotQuery.run(statement, engine: engine, cancellation: cancellation, explain: explain)
         }
     }
 
