@@ -55,11 +55,12 @@ import Testing
     }
 
     @Test func timerPrintsRunTimeOnStandardErrorPerStatement() throws {
-        let run = try CLI.runOnSmallFacts(["--timer", "-c", "SELECT nonsense FROM;"])
+        let run = try CLI.runOnSmallFacts(["--timer", "-c", "SELECT region, COUNT(*) GROUP BY region; SELECT nonsense FROM;"])
         #expect(run.status == 1)
         let timing = run.standardError.split(separator: "\n").filter { $0.hasPrefix("Run Time: ") }
-        #expect(timing.count == 1)
-        #expect(timing.first?.wholeMatch(of: /Run Time: \d+\.\d{6} s/) != nil)
+        #expect(timing.count == 2)
+        #expect(timing.first?.wholeMatch(of: /Run Time: \d+\.\d{6} s, \d+ rows?/) != nil)
+        #expect(timing.last?.wholeMatch(of: /Run Time: \d+\.\d{6} s/) != nil)
     }
 
     @Test func outputRedirectsResultsToAFile() throws {

@@ -10,7 +10,9 @@ package struct IngestOptions: Sendable {
     package var skipBadRows = false
     /// Called with (bytes consumed, total bytes) after each block.
     package var progress: (@Sendable (Int, Int) -> Void)?
-    package var rowGroupSize = ColumnChunk.maximumRowCount
+    /// 32,768 rows: large enough that per-group costs vanish in scans, small enough that a
+    /// drill-through to one account decodes little beyond its rows.
+    package var rowGroupSize = 32_768
     /// Bytes of CSV read and parsed at a time; bounds the memory a load needs.
     package var blockSize = 32 << 20
     /// A cube to continue (a snapshot being refreshed): its definition replaces `cubePath`, and its

@@ -149,8 +149,19 @@ struct AggregationKernel {
         combined.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: rowCount) }
         for attributeIndex in keyAttributes {
             let attribute = catalog.attributes[attributeIndex]
-            let codes = try reader.codes(attribute.column)
             let radix = UInt64(attribute.codeCount)
+            if attribute.codeMap == nil, let runs = try reader.codeRuns(attribute.column) {
+                combined.withUnsafeMutableBufferPointer { keys in
+                    var row = 0
+                    for run in runs {
+                        let code = UInt64(run.value)
+                        for index in row..<(row + run.length) { keys[index] = keys[index] &* radix &+ code }
+                        row += run.length
+                    }
+                }
+                continue
+            }
+            let codes = try reader.codes(attribute.column)
             combined.withUnsafeMutableBufferPointer { keys in
                 if let codeMap = attribute.codeMap {
                     codeMap.withUnsafeBufferPointer { map in
@@ -165,7 +176,7 @@ struct AggregationKernel {
         combined.withUnsafeBufferPointer { keys in
             slots.withUnsafeMutableBufferPointer { out in
                 if aggregation.isDense {
-                    for row in 0..<rowCount { out[row] = Int32(truncatingIfNeeded: keys[row]) }
+                    forEachRow(rowCount, selected) { row in out[row] = Int32(truncatingIfNeeded: keys[row]) }
                 } else {
                     // Adjacent rows usually share their key (rows of one account are together).
                     var lastKey = UInt64.max
@@ -332,6 +343,31 @@ struct AggregationKernel {
             }
         }
         if visited { return }
+        if let runs = try reader.valueRuns(column) {
+            // Add each run's value row by row without expanding the run into a buffer first.
+            slots.withUnsafeBufferPointer { slotsPointer in
+                aggregation.states[index].integers.withUnsafeMutableBufferPointer { sums in
+                    if let selected {
+                        // Walk the selected rows and the runs together.
+                        var run = 0
+                        var runEnd = runs.isEmpty ? 0 : runs[0].length
+                        for row32 in selected {
+                            let row = Int(row32)
+                            while row >= runEnd { run += 1; runEnd += runs[run].length }
+                            sums[Int(slotsPointer[row])] &+= runs[run].value
+                        }
+                    } else {
+                        var start = 0
+                        for run in runs {
+                            let end = start + run.length
+                            for row in start..<end { sums[Int(slotsPointer[row])] &+= run.value }
+                            start = end
+                        }
+                    }
+                }
+            }
+            return
+        }
         let (values, nulls) = try reader.values(column)
         slots.withUnsafeBufferPointer { slotsPointer in
             aggregation.withState(index) { state in

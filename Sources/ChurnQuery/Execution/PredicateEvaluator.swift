@@ -17,15 +17,26 @@ struct PredicateEvaluator {
         case .constant(let value):
             fill(&mask, value ? 1 : 0, count)
         case let .codes(column, codes, _):
+            if let runs = try reader.codeRuns(column) {
+                // Decide once per run: dimensions are constant over an account's rows.
+                mask.withUnsafeMutableBufferPointer { out in
+                    var row = 0
+                    for run in runs {
+                        (out.baseAddress! + row).update(repeating: codes.contains(UInt32(truncatingIfNeeded: run.value)) ? 1 : 0, count: run.length)
+                        row += run.length
+                    }
+                }
+                return
+            }
             let rowCodes = try reader.codes(column)
             mask.withUnsafeMutableBufferPointer { out in
-                var previous: UInt32 = .max
-                var previousResult: UInt8 = 0
-                for row in 0..<count {
-                    let code = rowCodes[row]
-                    // Rows of one account repeat their codes: reuse the last answer.
-                    if code != previous { previous = code; previousResult = codes.contains(code) ? 1 : 0 }
-                    out[row] = previousResult
+                codes.words.withUnsafeBufferPointer { words in
+                    let wordCount = UInt32(words.count)
+                    for row in 0..<count {
+                        let code = rowCodes[row]
+                        let word = code >> 6
+                        out[row] = word < wordCount ? UInt8(truncatingIfNeeded: words[Int(word)] >> UInt64(code & 63)) & 1 : 0
+                    }
                 }
             }
         case let .compare(left, op, right):
@@ -40,18 +51,28 @@ struct PredicateEvaluator {
             let (_, nulls) = try reader.values(column)
             for row in 0..<count { mask[row] = (nulls?.isNull(row) ?? false) != negated ? 1 : 0 }
         case let .and(children):
-            fill(&mask, 1, count)
+            try evaluate(children[0], reader: reader, into: &mask)
             var childMask: [UInt8] = []
-            for child in children {
+            for child in children.dropFirst() {
+                // Once no row passes, the other conditions need not be read.
+                if !mask.withUnsafeBufferPointer({ $0[0..<count].contains(1) }) { return }
                 try evaluate(child, reader: reader, into: &childMask)
-                for row in 0..<count { mask[row] &= childMask[row] }
+                mask.withUnsafeMutableBufferPointer { out in
+                    childMask.withUnsafeBufferPointer { other in
+                        for row in 0..<count { out[row] &= other[row] }
+                    }
+                }
             }
         case let .or(children):
             fill(&mask, 0, count)
             var childMask: [UInt8] = []
             for child in children {
                 try evaluate(child, reader: reader, into: &childMask)
-                for row in 0..<count { mask[row] |= childMask[row] }
+                mask.withUnsafeMutableBufferPointer { out in
+                    childMask.withUnsafeBufferPointer { other in
+                        for row in 0..<count { out[row] |= other[row] }
+                    }
+                }
             }
         }
     }

@@ -26,11 +26,32 @@ final class RowGroupReader {
 
     func chunk(_ column: Int) -> ColumnChunk { store.columns[column].chunks[rowGroup] }
 
+    /// A buffer every decode overwrites before it is read: zero-filling it would cost as much as a decode.
+    private static func uninitialized<T: FixedWidthInteger>(_ count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
+    /// The runs of a run-length dimension chunk, or nil (other encodings, or already decoded).
+    func codeRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? {
+        guard !decodedCodes.contains(column) else { return nil }
+        let runs = try IntegerCodec.runs(chunk(column), scratch: &scratch)
+        if runs != nil { chunksDecoded += 1 }
+        return runs
+    }
+
+    /// The runs of a run-length measure chunk without NULLs, or nil.
+    func valueRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? {
+        guard !decodedIntegers.contains(column) else { return nil }
+        let runs = try IntegerCodec.runs(chunk(column), scratch: &scratch)
+        if runs != nil { chunksDecoded += 1 }
+        return runs
+    }
+
     /// A dimension column's codes for the current row group.
     func codes(_ column: Int) throws -> UnsafeBufferPointer<UInt32> {
         if !decodedCodes.contains(column) {
             var buffer = codes[column] ?? []
-            if buffer.count < ColumnChunk.maximumRowCount { buffer = [UInt32](repeating: 0, count: ColumnChunk.maximumRowCount) }
+            if buffer.count < ColumnChunk.maximumRowCount { buffer = Self.uninitialized(ColumnChunk.maximumRowCount) }
             let chunk = self.chunk(column)
             try buffer.withUnsafeMutableBufferPointer { _ = try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
             codes[column] = buffer
@@ -44,7 +65,7 @@ final class RowGroupReader {
     func values(_ column: Int) throws -> (UnsafeBufferPointer<Int64>, NullMask?) {
         if !decodedIntegers.contains(column) {
             var buffer = integers[column] ?? []
-            if buffer.count < ColumnChunk.maximumRowCount { buffer = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount) }
+            if buffer.count < ColumnChunk.maximumRowCount { buffer = Self.uninitialized(ColumnChunk.maximumRowCount) }
             let chunk = self.chunk(column)
             let mask = try buffer.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
             integers[column] = buffer

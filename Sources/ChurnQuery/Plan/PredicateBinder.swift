@@ -90,6 +90,17 @@ struct PredicateBinder {
         return catalog.attribute(named: identifier.name)
     }
 
+    /// The stored codes of exactly these values: dictionary lookups, no scan of the dictionary
+    /// (which for account_id holds hundreds of thousands of values).
+    private func codes(_ attribute: GroupAttribute, equalTo values: some Sequence<String>) -> CodeSet {
+        var matching = CodeSet(capacity: attribute.codeCount)
+        for value in values {
+            if let code = attribute.dictionary.code(of: value) { matching.insert(code) }
+        }
+        let storedCount = catalog.cube.store.columns[attribute.column].dictionary.count
+        return attribute.storedCodes(for: matching, storedCount: storedCount)
+    }
+
     /// Codes of `attribute` (excluding NULL) whose value satisfies `test`, as stored codes.
     private func codes(_ attribute: GroupAttribute, where test: (String) -> Bool) -> CodeSet {
         var matching = CodeSet(capacity: attribute.codeCount)
@@ -127,7 +138,7 @@ struct PredicateBinder {
         }
         // Comparing with NULL is never true in SQL.
         guard let value = try text(of: literal, comparedWith: attribute) else { return .constant(false) }
-        let set = codes(attribute) { op.holds($0, value) }
+        let set = op == .equal ? codes(attribute, equalTo: [value]) : codes(attribute) { op.holds($0, value) }
         return .codes(column: attribute.column, set, text: "\(attribute.name) \(op.rawValue) '\(value)'")
     }
 
@@ -137,7 +148,7 @@ struct PredicateBinder {
             // x NOT IN (..., NULL) is never true.
             if negated && texts.contains(where: { $0 == nil }) { return .constant(false) }
             let wanted = Set(texts.compactMap { $0 })
-            let set = codes(attribute) { wanted.contains($0) != negated }
+            let set = negated ? codes(attribute) { !wanted.contains($0) } : codes(attribute, equalTo: wanted)
             let list = texts.compactMap { $0 }.map { "'\($0)'" }.joined(separator: ", ")
             return .codes(column: attribute.column, set, text: "\(attribute.name) \(negated ? "NOT IN" : "IN") (\(list))")
         }

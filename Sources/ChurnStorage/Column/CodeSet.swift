@@ -21,7 +21,7 @@ package struct CodeSet: Sendable, Equatable {
         words[word] |= bit
     }
 
-    @inline(__always)
+    @inlinable
     package func contains(_ code: UInt32) -> Bool {
         let word = Int(code >> 6)
         return word < words.count && words[word] & (1 << UInt64(code & 63)) != 0

@@ -1,4 +1,9 @@
 import CZstd
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An error reported by libzstd, with the library's own description.
 package struct ZstdError: Error, CustomStringConvertible, Equatable {
@@ -22,6 +27,21 @@ package struct ZstdError: Error, CustomStringConvertible, Equatable {
 /// Frames always record their content size, so decompression knows the exact output length
 /// and can verify it; a frame that lies about its size is an error, never a short buffer.
 package enum Zstd {
+    /// One decompression context per thread, reused: ZSTD_decompress would allocate (and, at its
+    /// size, mmap and unmap) a fresh context for every chunk a scan reads.
+    private static let contextKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { context in ZSTD_freeDCtx(OpaquePointer(context)) }
+        return key
+    }()
+
+    private static func threadContext() -> OpaquePointer {
+        if let existing = pthread_getspecific(contextKey) { return OpaquePointer(existing) }
+        let context = ZSTD_createDCtx()!
+        pthread_setspecific(contextKey, UnsafeRawPointer(context))
+        return context
+    }
+
     /// Level 3 is zstd's default: on column chunks it compresses several times faster than
     /// the high levels for a ratio within a few percent of them.
     package static let defaultLevel: Int32 = 3
@@ -58,7 +78,7 @@ package enum Zstd {
             throw ZstdError("frame holds \(expected) bytes, expected \(destination.count)")
         }
         if expected == 0 { return }
-        let written = ZSTD_decompress(destination.baseAddress, destination.count, frame.baseAddress, frame.count)
+        let written = ZSTD_decompressDCtx(threadContext(), destination.baseAddress, destination.count, frame.baseAddress, frame.count)
         if ZSTD_isError(written) != 0 { throw ZstdError(returnCode: written) }
         guard written == expected else { throw ZstdError("frame decompressed to \(written) bytes, expected \(expected)") }
     }

@@ -22,3 +22,28 @@ extension IntegerCodec {
         return true
     }
 }
+
+extension IntegerCodec {
+    /// The runs of a run-length chunk as (value, length) pairs, without expanding them, so a
+    /// predicate can be decided once per run; nil for chunks of other encodings or with NULLs.
+    package static func runs(_ chunk: ColumnChunk, scratch: inout [UInt8]) throws -> [(value: Int64, length: Int)]? {
+        guard chunk.encoding == .runLength, chunk.nullCount == 0 else { return nil }
+        guard try expectedPackedSize(chunk) == chunk.packedByteCount else {
+            throw StorageError.malformed("chunk header describes a different size than it records")
+        }
+        return try withPackedBytes(chunk, scratch: &scratch) { packed in
+            var runs: [(value: Int64, length: Int)] = []
+            runs.reserveCapacity(chunk.entryCount)
+            guard let base = packed.baseAddress else { return runs }
+            let lengths = base + chunk.entryCount * chunk.byteWidth
+            var total = 0
+            for run in 0..<chunk.entryCount {
+                let length = Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run * 2, as: UInt16.self))) + 1
+                total += length
+                runs.append((chunk.base &+ unpackOne(base, index: run, width: chunk.byteWidth), length))
+            }
+            guard total == chunk.rowCount else { throw StorageError.malformed("run lengths cover \(total) of \(chunk.rowCount) rows") }
+            return runs
+        }
+    }
+}

@@ -16,7 +16,7 @@ package struct NullMask: Sendable, Equatable {
         for index in words.indices { words[index] = UInt64(littleEndian: words[index]) }
     }
 
-    @inline(__always)
+    @inlinable
     package func isNull(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
 
     @inline(__always)

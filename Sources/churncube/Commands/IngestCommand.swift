@@ -27,14 +27,24 @@ struct Ingest: ParsableCommand {
     @Flag(help: "Skip rows that do not parse, count them and report the first ones, instead of stopping.")
     var skipBadRows = false
 
+    @Option(help: ArgumentHelp("Rows per row group (1,024 to 65,536): smaller groups skip and drill through finer, larger ones scan with less overhead.", valueName: "rows"))
+    var rowGroupSize = IngestOptions().rowGroupSize
+
     @Option(help: "Output format: table or json.")
     var format: ReportFormat = .table
 
     @Option(help: ArgumentHelp("Save the cube as a snapshot that opens in milliseconds.", valueName: "subs.ccube"))
     var out: String?
 
+    func validate() throws {
+        guard (1_024...ColumnChunk.maximumRowCount).contains(rowGroupSize) else {
+            throw ValidationError("--row-group-size must be between 1,024 and \(ColumnChunk.maximumRowCount), not \(rowGroupSize)")
+        }
+    }
+
     func run() throws {
         var options = IngestOptions(cubePath: cube, skipBadRows: skipBadRows)
+        options.rowGroupSize = rowGroupSize
         let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "loading")
         options.progress = { done, total in progress.update(done: done, total: total) }
         let loaded: (Cube, IngestReport)

@@ -70,14 +70,17 @@ final class Session {
         cancellation.reset()
         _ = InterruptSignal.takePending()
         let started = ContinuousClock.now
-        defer { reportTime(since: started) }
         do {
             let statement = try Parser.parseStatement(unit.text)
             try TestHooks.delayStatement(cancellation: cancellation)
             let result = try executor.execute(statement, cancellation: cancellation)
+            // The timer measures parsing and execution, not printing, like a database's own timer.
+            let elapsed = ContinuousClock.now - started
             show(result)
+            reportTime(elapsed, rows: result.rows.count)
             return .succeeded
         } catch {
+            reportTime(ContinuousClock.now - started, rows: nil)
             if cancellation.isCancelled {
                 // On a terminal the line holds the echoed ^C: end it first.
                 Console.error(origin.isInteractive ? "\ncancelled" : "\(origin.name):\(unit.line):\(unit.column): cancelled")
@@ -105,11 +108,13 @@ final class Session {
         }
     }
 
-    private func reportTime(since started: ContinuousClock.Instant) {
+    /// `Run Time: <seconds> s, <N> rows` (no row count for a failed statement).
+    private func reportTime(_ elapsed: Duration, rows: Int?) {
         guard timer else { return }
-        let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        Console.error(String(format: "Run Time: %.6f s", seconds))
+        var line = String(format: "Run Time: %.6f s", seconds)
+        if let rows { line += ", \(rows) \(rows == 1 ? "row" : "rows")" }
+        Console.error(line)
     }
 
     // MARK: - Output
