@@ -29,7 +29,13 @@ struct AggregationScan {
         let groupCount = store.rowGroupCount
         let workerCount = max(1, min(groupCount, activeProcessorCount()))
         let next = Atomic<Int>(0)
-        let partials = try (0..<workerCount).map { _ in try GroupedAggregation(specs: specs, radices: radices, exactInputs: exact) }
+        let distinctCodeCounts = specs.map { spec -> Int in
+            if case let .countDistinct(attribute) = spec { return catalog.attributes[attribute].codeCount }
+            return 0
+        }
+        let partials = try (0..<workerCount).map { _ in
+            try GroupedAggregation(specs: specs, radices: radices, exactInputs: exact, distinctCodeCounts: distinctCodeCounts)
+        }
         var statistics = [ScanStatistics](repeating: ScanStatistics(), count: workerCount)
         var failures = [Error?](repeating: nil, count: workerCount)
         let pruner = ChunkPruner(store: store)
@@ -212,6 +218,19 @@ struct AggregationKernel {
             let attribute = catalog.attributes[attributeIndex]
             let codes = try reader.codes(attribute.column)
             let codeMap = attribute.codeMap
+            let words = aggregation.states[index].bitmapWords
+            if words > 0 {
+                slots.withUnsafeBufferPointer { slotsPointer in
+                    aggregation.states[index].bitmaps.withUnsafeMutableBufferPointer { bits in
+                        forEachRow(rowCount, selected) { row in
+                            let code = codeMap.map { $0[Int(codes[row])] } ?? codes[row]
+                            if code == 0 { return }
+                            bits[Int(slotsPointer[row]) * words + Int(code >> 6)] |= 1 << UInt64(code & 63)
+                        }
+                    }
+                }
+                return
+            }
             var lastSlot: Int32 = -1
             var lastCode: UInt32 = .max
             forEachRow(rowCount, selected) { row in

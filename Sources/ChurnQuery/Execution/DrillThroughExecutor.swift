@@ -7,6 +7,46 @@ struct DrillThroughExecutor {
     let catalog: CubeCatalog
     let query: DrillThroughQuery
 
+    /// The selected rows' values, column by column; columns decode in parallel, since a
+    /// drill-through reads every column of few row groups.
+    private func decodeColumns(rowGroup: Int, rows rowNumbers: [Int]) throws -> [[ResultValue]] {
+        let columns = query.columns
+        var results = [Result<[ResultValue], Error>?](repeating: nil, count: columns.count)
+        results.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+                output[index] = Result { try decode(columns[index], rowGroup: rowGroup, rows: rowNumbers) }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+
+    private func decode(_ column: DrillThroughQuery.Column, rowGroup: Int, rows rowNumbers: [Int]) throws -> [ResultValue] {
+        let reader = RowGroupReader(store: catalog.cube.store)
+        reader.start(rowGroup: rowGroup)
+        if let attributeIndex = column.attribute {
+            let attribute = catalog.attributes[attributeIndex]
+            let codes = try reader.codes(attribute.column)
+            return rowNumbers.map { row in
+                let code = attribute.codeMap.map { $0[Int(codes[row])] } ?? codes[row]
+                return attribute.dictionary.value(of: code).map(ResultValue.text) ?? .null
+            }
+        }
+        guard let expression = column.expression else { return rowNumbers.map { _ in .null } }
+        if case let .column(stored, _, type) = expression, type != .double {
+            let (values, nulls) = try reader.values(stored)
+            return rowNumbers.map { row in
+                if nulls?.isNull(row) ?? false { return .null }
+                if case let .decimal(scale) = type { return .decimal(units: values[row], scale: scale) }
+                return .integer(values[row])
+            }
+        }
+        var doubles: [Double] = []
+        var doubleNulls: [Bool] = []
+        _ = try reader.evaluate(expression, into: &doubles, nullRows: &doubleNulls)
+        return rowNumbers.map { doubleNulls[$0] ? .null : .double(doubles[$0]) }
+    }
+
     func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         let started = DispatchTime.now()
         let store = catalog.cube.store
@@ -16,8 +56,6 @@ struct DrillThroughExecutor {
         var mask: [UInt8] = []
         var rows: [[ResultValue]] = []
         let wanted = query.order.isEmpty ? query.limit.map { $0 + query.offset } : nil
-        var doubles: [Double] = []
-        var doubleNulls: [Bool] = []
         profile.scan.rowGroups = store.rowGroupCount
         do {
             for rowGroup in 0..<store.rowGroupCount {
@@ -38,29 +76,8 @@ struct DrillThroughExecutor {
                 profile.scan.rowsScanned += reader.rowCount
                 profile.scan.rowsMatched += rowNumbers.count
                 if rowNumbers.isEmpty { continue }
-                var columnValues: [[ResultValue]] = []
-                for column in query.columns {
-                    if let attributeIndex = column.attribute {
-                        let attribute = catalog.attributes[attributeIndex]
-                        let codes = try reader.codes(attribute.column)
-                        columnValues.append(rowNumbers.map { row in
-                            let code = attribute.codeMap.map { $0[Int(codes[row])] } ?? codes[row]
-                            return attribute.dictionary.value(of: code).map(ResultValue.text) ?? .null
-                        })
-                    } else if let expression = column.expression {
-                        if case let .column(stored, _, type) = expression, type != .double {
-                            let (values, nulls) = try reader.values(stored)
-                            columnValues.append(rowNumbers.map { row in
-                                if nulls?.isNull(row) ?? false { return .null }
-                                if case let .decimal(scale) = type { return .decimal(units: values[row], scale: scale) }
-                                return .integer(values[row])
-                            })
-                        } else {
-                            _ = try reader.evaluate(expression, into: &doubles, nullRows: &doubleNulls)
-                            columnValues.append(rowNumbers.map { doubleNulls[$0] ? .null : .double(doubles[$0]) })
-                        }
-                    }
-                }
+                let columnValues = try decodeColumns(rowGroup: rowGroup, rows: rowNumbers)
+                profile.scan.chunksDecoded += query.columns.count
                 for index in rowNumbers.indices { rows.append(columnValues.map { $0[index] }) }
             }
         } catch let error as QueryError {

@@ -31,11 +31,20 @@ final class GroupedAggregation {
         var nulls: [Int64] = []
         var ranks: [UInt32] = []
         var distinct: [Set<UInt32>] = []
+        /// COUNT(DISTINCT) as one bitmap per slot over the attribute's codes, `bitmapWords` words
+        /// each, when the grouping is dense and small enough: a bit set per row instead of a hash insert.
+        var bitmaps: [UInt64] = []
+        var bitmapWords = 0
         /// Whether `integers` holds the values (exact sums of integer or decimal columns).
         var exact: Bool
     }
 
-    init(specs: [AggregateSpec], radices: [Int], exactInputs: [Bool]) throws {
+    /// Bitmaps for COUNT(DISTINCT) may take up to this many words per aggregation (32 MB).
+    static let bitmapWordLimit = 4 << 20
+
+    /// `distinctCodeCounts[i]` is the code count of a COUNT(DISTINCT) spec's attribute (bitmaps
+    /// are used when known and affordable), 0 otherwise.
+    init(specs: [AggregateSpec], radices: [Int], exactInputs: [Bool], distinctCodeCounts: [Int] = []) throws {
         self.specs = specs
         self.radices = radices
         var product: UInt64 = 1
@@ -48,7 +57,16 @@ final class GroupedAggregation {
         if overflow { throw QueryError("too many possible groups for one grouping (more than 2^64)", at: .synthesized) }
         isDense = product <= UInt64(Self.denseLimit)
         states = exactInputs.map { AggregateState(exact: $0) }
-        if isDense { addSlots(Int(product)) }
+        if isDense {
+            for (index, codeCount) in distinctCodeCounts.enumerated() where codeCount > 0 {
+                let words = (codeCount + 63) / 64
+                if words * Int(product) <= Self.bitmapWordLimit {
+                    states[index].bitmapWords = words
+                    states[index].bitmaps = [UInt64](repeating: 0, count: words * Int(product))
+                }
+            }
+            addSlots(Int(product))
+        }
     }
 
     private func addSlots(_ count: Int) {
@@ -131,7 +149,7 @@ final class GroupedAggregation {
             case .count, .countAttribute:
                 states[index].integers[target] += from.integers[source]
             case .countDistinct:
-                if !from.distinct[source].isEmpty { states[index].distinct[target].formUnion(from.distinct[source]) }
+                mergeDistinct(index, from: from, slot: source, into: target)
             case .sum:
                 if states[index].exact { states[index].integers[target] &+= from.integers[source] }
                 else { states[index].doubles[target] += from.doubles[source] }
@@ -163,6 +181,39 @@ final class GroupedAggregation {
                 }
             }
         }
+    }
+
+    private func mergeDistinct(_ index: Int, from: AggregateState, slot source: Int, into target: Int) {
+        let words = states[index].bitmapWords
+        if from.bitmapWords > 0 {
+            let start = source * from.bitmapWords
+            if words == from.bitmapWords {
+                let base = target * words
+                for word in 0..<words { states[index].bitmaps[base + word] |= from.bitmaps[start + word] }
+            } else {
+                for word in 0..<from.bitmapWords where from.bitmaps[start + word] != 0 {
+                    var bits = from.bitmaps[start + word]
+                    while bits != 0 {
+                        states[index].distinct[target].insert(UInt32(word * 64 + bits.trailingZeroBitCount))
+                        bits &= bits - 1
+                    }
+                }
+            }
+        } else if !from.distinct[source].isEmpty {
+            if words > 0 {
+                for code in from.distinct[source] { states[index].bitmaps[target * words + Int(code >> 6)] |= 1 << UInt64(code & 63) }
+            } else {
+                states[index].distinct[target].formUnion(from.distinct[source])
+            }
+        }
+    }
+
+    /// The number of distinct codes a COUNT(DISTINCT) slot holds.
+    func distinctCount(_ index: Int, slot: Int) -> Int {
+        let state = states[index]
+        guard state.bitmapWords > 0 else { return state.distinct[slot].count }
+        let start = slot * state.bitmapWords
+        return state.bitmaps[start..<start + state.bitmapWords].reduce(0) { $0 + $1.nonzeroBitCount }
     }
 
     /// Merges every group of `other` (same keys) into this aggregation.

@@ -44,7 +44,7 @@ struct OutputEvaluator {
         switch specs[index] {
         case .countRows: return .integer(rows)
         case .count, .countAttribute: return .integer(state.integers[slot])
-        case .countDistinct: return .integer(Int64(state.distinct[slot].count))
+        case .countDistinct: return .integer(Int64(row.aggregation.distinctCount(index, slot: slot)))
         case let .sum(input), let .min(input), let .max(input), let .lastSum(input, _):
             if rows - state.nulls[slot] <= 0 { return .null }
             if case .lastSum = specs[index], state.ranks[slot] == 0, rows == 0 { return .null }
