@@ -136,6 +136,16 @@ private struct TestRandom {
         #expect(!chunk.statistics.mayContain(anyOf: CodeSet(capacity: 8, codes: [2])))
     }
 
+    @Test func nullCodesCountForAChunkThatListsItsCodes() throws {
+        // NULL rows carry code 0, which the distinct-code list leaves out.
+        let codes: [Int64] = [1, 1, 0, 2]
+        let chunk = try codes.withUnsafeBufferPointer { try ChunkEncoder.encode($0, nulls: nil, type: .dimension) }
+        #expect(chunk.statistics.distinctCodes == [1, 2])
+        #expect(chunk.statistics.mayContain(anyOf: CodeSet(capacity: 4, codes: [0])))
+        let noNulls = try [Int64]([1, 2]).withUnsafeBufferPointer { try ChunkEncoder.encode($0, nulls: nil, type: .dimension) }
+        #expect(!noNulls.statistics.mayContain(anyOf: CodeSet(capacity: 4, codes: [0])))
+    }
+
     @Test func maximumCardinalityChunk() throws {
         // Every row a different code near the top of the 32-bit code space.
         let codes = (0..<ColumnChunk.maximumRowCount).map { Int64(UInt32.max) - Int64($0) * 3 }

@@ -79,14 +79,14 @@ struct AggregateExecutor {
         return QueryResult(columns: visible.map { query.outputs[$0].column }, rows: rows)
     }
 
-    /// Groups in ascending order of their key values (NULL first), so results without ORDER BY
-    /// come out in a stable, readable order.
+    /// Groups in ascending order of their key values, NULL last as ORDER BY puts it, so results
+    /// without ORDER BY come out in a stable, readable order.
     private func sortedSlots(_ slots: [Int], aggregation: GroupedAggregation, positions: [Int]) -> [Int] {
         guard !positions.isEmpty else { return slots }
         let ranks = positions.map { catalog.attributes[query.keys[$0]].sortRanks }
         let decorated = slots.map { slot -> ([UInt32], Int) in
             let codes = aggregation.codes(ofKey: aggregation.key(ofSlot: slot))
-            return (codes.enumerated().map { ranks[$0.offset][Int($0.element)] }, slot)
+            return (codes.enumerated().map { $0.element == 0 ? UInt32.max : ranks[$0.offset][Int($0.element)] }, slot)
         }
         return decorated.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }

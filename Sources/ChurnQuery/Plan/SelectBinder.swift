@@ -332,7 +332,12 @@ struct SelectBinder {
         case let .negate(inner): return .negate(try bindRow(inner, function: function))
         case let .binary(op, left, right) where [.add, .subtract, .multiply, .divide].contains(op):
             return .arithmetic(op, try bindRow(left, function: function), try bindRow(right, function: function))
-        case .function:
+        case let .function(call):
+            guard call.isAggregate else {
+                let known = Array(FunctionCall.aggregateNames) + Array(Self.scalarFunctions) + ["grouping"]
+                throw QueryError("unknown function '\(call.name.name)'", at: call.name.range,
+                                 hint: closestMatch(to: call.name.normalized, among: known).map { "did you mean \($0.uppercased())?" })
+            }
             throw QueryError("aggregates cannot be nested inside \(function)", at: expression.range)
         default:
             throw QueryError("\(function) takes a numeric expression of fact columns; '\(expression)' is not one", at: expression.range)

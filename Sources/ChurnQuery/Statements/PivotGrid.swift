@@ -22,6 +22,14 @@ struct PivotGrid {
             if !columnLabels.contains(row[1]) { columnLabels.append(row[1]) }
             cells[row[0], default: [:]][row[1]] = row[2]
         }
+        // Columns in ascending order of their values (months left to right), NULL last.
+        columnLabels.sort { lhs, rhs in
+            switch (lhs, rhs) {
+            case let (.text(a), .text(b)): return a < b
+            case (.text, _): return true
+            default: return false
+            }
+        }
         let measureFormat = long.columns[2].format
         func label(_ value: ResultValue) -> String {
             if case let .text(text) = value { return text }

@@ -34,7 +34,10 @@ package struct ChunkStatistics: Sendable, Equatable {
 
     /// Whether any row of the chunk may carry one of `codes` (a dimension predicate resolved to codes).
     package func mayContain(anyOf codes: CodeSet) -> Bool {
-        if let distinctCodes { return distinctCodes.contains { codes.contains($0) } }
+        if let distinctCodes {
+            // The list holds the non-NULL codes; NULL rows carry code 0.
+            return distinctCodes.contains { codes.contains($0) } || (nullCount > 0 && codes.contains(0))
+        }
         guard let integerRange else { return codes.contains(0) }
         let low = UInt32(clamping: integerRange.lowerBound)
         let high = UInt32(clamping: integerRange.upperBound)

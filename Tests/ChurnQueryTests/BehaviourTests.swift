@@ -1,0 +1,105 @@
+import ChurnIngest
+import ChurnQuery
+import Foundation
+import Testing
+
+/// Query behaviour as data, in the manner of DuckDB's sqllogictest: each `Behaviour/*.test` file
+/// names a cube with `load <name>` (Behaviour/<name>.csv and .yaml), then blocks of
+///
+///     query                      error
+///     SELECT ...;                SELECT ...;
+///     ----                       ----
+///     value|value|...            the error message
+///
+/// separated by blank lines. Values print as text; NULL as `NULL`; a rolled-up cell as `(all)`;
+/// decimals with their scale; other numbers with up to 6 significant digits.
+@Suite struct BehaviourTests {
+    static let directory = Bundle.module.resourceURL!.appendingPathComponent("Behaviour")
+    static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+        .filter { $0.hasSuffix(".test") }.sorted()
+
+    @Test func everyBehaviourFileIsFound() {
+        #expect(Self.files.count >= 5)
+    }
+
+    @Test(arguments: files)
+    func behaviour(file: String) throws {
+        let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        var engine: QueryEngine?
+        var index = 0
+        var blocks = 0
+        while index < lines.count {
+            let line = lines[index].trimmingCharacters(in: .whitespaces)
+            index += 1
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("load ") {
+                engine = try Self.load(String(line.dropFirst(5)))
+                continue
+            }
+            guard line == "query" || line == "error" else {
+                Issue.record("\(file):\(index): expected 'load', 'query' or 'error', found '\(line)'")
+                return
+            }
+            let start = index
+            var statement: [String] = []
+            while index < lines.count && lines[index] != "----" { statement.append(lines[index]); index += 1 }
+            index += 1
+            var expected: [String] = []
+            while index < lines.count && !lines[index].trimmingCharacters(in: .whitespaces).isEmpty {
+                expected.append(lines[index])
+                index += 1
+            }
+            guard let engine else {
+                Issue.record("\(file):\(start): a block before any 'load'")
+                return
+            }
+            blocks += 1
+            let sql = statement.joined(separator: "\n")
+            let location = SourceLocation(fileID: "ChurnQueryTests/Behaviour/\(file)", filePath: file, line: start, column: 1)
+            if line == "query" {
+                do {
+                    let result = try engine.execute(sql)
+                    let actual = result.rows.map { $0.map(Self.render).joined(separator: "|") }
+                    #expect(actual == expected, "\(file):\(start): \(sql)", sourceLocation: location)
+                } catch {
+                    Issue.record("\(file):\(start): \(sql)\nfailed: \(error)", sourceLocation: location)
+                }
+            } else {
+                do {
+                    _ = try engine.execute(sql)
+                    Issue.record("\(file):\(start): expected an error: \(sql)", sourceLocation: location)
+                } catch {
+                    #expect("\(error)" == expected.joined(separator: "\n"), "\(file):\(start): \(sql)", sourceLocation: location)
+                }
+            }
+        }
+        #expect(blocks > 0)
+    }
+
+    static func load(_ name: String) throws -> QueryEngine {
+        var options = IngestOptions(cubePath: directory.appendingPathComponent("\(name).yaml").path)
+        // Small row groups, so statistics-based skipping and merging across groups are exercised.
+        options.rowGroupSize = 4
+        let (cube, _) = try CSVLoader.load(path: directory.appendingPathComponent("\(name).csv").path, options: options)
+        return try QueryEngine(cube: cube)
+    }
+
+    static func render(_ value: ResultValue) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .subtotal: return "(all)"
+        case let .text(text): return text
+        case let .boolean(flag): return flag ? "true" : "false"
+        case let .integer(number): return String(number)
+        case let .decimal(units, scale):
+            let sign = units < 0 ? "-" : ""
+            let magnitude = units.magnitude
+            let divisor = UInt64(pow10(scale))
+            let fraction = String(magnitude % divisor)
+            return sign + String(magnitude / divisor) + "." + String(repeating: "0", count: scale - fraction.count) + fraction
+        case let .double(number):
+            return String(format: "%.6g", number)
+        }
+    }
+}
