@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
         .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
         .testTarget(name: "ChurnSnapshotTests", dependencies: ["ChurnSnapshot", "ChurnIngest", "ChurnModel", "ChurnStorage"]),
-        .testTarget(name: "ChurnAnalysisTests", dependencies: ["ChurnAnalysis", "ChurnGenerator"]),
+        .testTarget(name: "ChurnAnalysisTests", dependencies: ["ChurnAnalysis", "ChurnGenerator", "ChurnIngest", "ChurnQuery"]),
         .testTarget(
             name: "ChurnQueryTests",
             dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax"],

@@ -132,6 +132,11 @@ package enum HotspotQuery {
         return options
     }
 
+    /// The false-discovery-adjusted significance as people read it: "< 0.001", "0.012".
+    private static func qText(_ q: Double) -> String {
+        q < 0.001 ? "< 0.001" : String(format: "%.3f", q)
+    }
+
     private static func resultFormat(_ format: MeasureDefinition.Format?) -> ResultColumn.Format {
         switch format {
         case .money?: return .money
@@ -150,13 +155,13 @@ package enum HotspotQuery {
             ResultColumn(name: "versus", role: .dimension, format: .text),
             ResultColumn(name: "lift", role: .measure, format: .percent),
             ResultColumn(name: "impact", role: .measure, format: .number),
-            ResultColumn(name: "q", role: .measure, format: .number),
+            ResultColumn(name: "q", role: .measure, format: .text),
             ResultColumn(name: "reading", role: .dimension, format: .text),
         ]
         let rows: [[ResultValue]] = result.findings.map { finding in
             [.text(finding.conditionText), .integer(Int64(finding.support.rounded())), .double(finding.value), .double(finding.baseline),
              .text(finding.baselineLabel), finding.lift.map(ResultValue.double) ?? .null, .double(finding.impact),
-             .double(finding.qValue), .text(finding.reading)]
+             .text(qText(finding.qValue)), .text(finding.reading)]
         }
         let summary = result.findings.isEmpty
             ? "no cell departs significantly from its baseline (\(result.statistics.tested) cells tested)"

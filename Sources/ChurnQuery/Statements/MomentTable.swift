@@ -105,9 +105,13 @@ extension QueryEngine {
         let started = DispatchTimeStamp()
         let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: keys, specs: specs)
         let (aggregation, statistics) = try scan.run(cancellation: cancellation)
+        // Exact sums of decimal columns are kept in units of 10^-scale; the products are in
+        // value units, so bring every moment to value units.
         func sum(_ index: Int, _ slot: Int) -> Double {
             let state = aggregation.states[index]
-            return state.exact ? Double(state.integers[slot]) : state.doubles[slot]
+            guard state.exact else { return state.doubles[slot] }
+            if case let .column(_, _, .decimal(scale))? = specs[index].input { return Double(state.integers[slot]) / pow10(scale) }
+            return Double(state.integers[slot])
         }
         let cells = aggregation.occupiedSlots.map { slot in
             MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: Double(aggregation.rows[slot]),

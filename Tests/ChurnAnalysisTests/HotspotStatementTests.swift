@@ -1,0 +1,127 @@
+import ChurnAnalysis
+import ChurnGenerator
+import ChurnIngest
+import ChurnQuery
+import Foundation
+import Testing
+
+/// HOTSPOTS end to end: statement text through the engine's scan to ranked findings, on the
+/// bundled sample (planted effects) and on generated data without effects.
+@Suite(.serialized) struct HotspotStatementTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func engine(csv: String) throws -> QueryEngine {
+        let options = IngestOptions(cubePath: root.appendingPathComponent("Cubes/subscriptions.yaml").path)
+        let (cube, _) = try CSVLoader.load(path: csv, options: options)
+        let engine = try QueryEngine(cube: cube)
+        engine.hotspotHandler = { statement, engine, cancellation, explain in
+            try HotspotQuery.run(statement, engine: engine, cancellation: cancellation, explain: explain)
+        }
+        return engine
+    }
+
+    static let sample: QueryEngine = try! engine(csv: root.appendingPathComponent("Samples/subscriptions.csv.zst").path)
+
+    static func cells(_ result: QueryResult) -> [String] {
+        result.rows.map { row in
+            if case let .text(cell) = row[0] { return cell }
+            return ""
+        }
+    }
+
+    static func impacts(_ result: QueryResult) -> [Double] { result.rows.map { $0[6].doubleValue ?? .nan } }
+
+    @Test func plantedEffectsComeOutOnTopInOrderOfImpact() throws {
+        let result = try Self.sample.execute("""
+            HOTSPOTS logo_churn_rate FROM subscriptions
+            BY channel, campaign, segment, industry, region, country, plan, usage_pattern
+            DEPTH 3 MIN SUPPORT 500 VERSUS expected LIMIT 20
+            """)
+        let cells = Self.cells(result)
+        // The planted main effects at depth 1.
+        for planted in ["usage_pattern = dormant", "usage_pattern = light", "segment = smb", "channel = reseller"] {
+            #expect(cells.contains(planted), "missing \(planted) in \(cells)")
+        }
+        #expect(Array(cells.prefix(2)).sorted() == ["usage_pattern = dormant", "usage_pattern = light"])
+        // The planted interactions at depth 2, against what their parts predict.
+        #expect(cells.contains("channel = reseller, country = US"))
+        #expect(cells.contains("industry = healthcare, usage_pattern = light"))
+        // Independent main effects are not reported as interactions.
+        #expect(!cells.contains { $0.contains("segment = smb") && $0.contains("usage_pattern = dormant") })
+        // A level is never paired with its own hierarchy parent.
+        #expect(!cells.contains { $0.contains("region = ") && $0.contains("country = ") })
+        #expect(!cells.contains { $0.contains("channel = ") && $0.contains("campaign = ") })
+        // Ranked by impact, minimum support enforced, every finding significant.
+        let impacts = Self.impacts(result)
+        #expect(impacts == impacts.sorted(by: >))
+        #expect(result.rows.allSatisfy { ($0[1].doubleValue ?? 0) >= 500 })
+        #expect(result.rows.allSatisfy { row in
+            guard case let .text(q) = row[7] else { return false }
+            return q == "< 0.001" || (Double(q) ?? 1) <= 0.05
+        })
+        #expect(result.presentation == .ranked(barColumn: 6))
+    }
+
+    @Test func parentBaselineNamesTheParent() throws {
+        let result = try Self.sample.execute("HOTSPOTS logo_churn_rate BY channel, usage_pattern DEPTH 2 VERSUS parent BOTH LIMIT 50")
+        let labels = result.rows.compactMap { row -> String? in if case let .text(label) = row[4] { return label }; return nil }
+        #expect(labels.contains("average"))
+        #expect(labels.contains { $0.hasSuffix(" average") && $0 != "average" })
+        // Both directions: a cold-spot (better than its baseline) is reported too.
+        #expect(result.rows.contains { ($0[5].doubleValue ?? 0) < 0 })
+    }
+
+    @Test func revenueMeasuresAreJudgedAsRatiosOfSums() throws {
+        // NRR: lower is worse; the planted downsell in latam starter plans is the top hot-spot.
+        let result = try Self.sample.execute("HOTSPOTS nrr BY region, plan, segment DEPTH 2 MIN SUPPORT 1000 LIMIT 5")
+        let cells = Self.cells(result)
+        let latamStarter = try #require(cells.firstIndex(of: "region = latam, plan = starter"), "\(cells)")
+        let row = result.rows[latamStarter]
+        #expect((row[2].doubleValue ?? 1) < (row[3].doubleValue ?? 0))
+        #expect(row[4] == .text("expected from region × plan"))
+        // The same cell seen through the downsell lever, where higher is worse.
+        let downsell = try Self.sample.execute("HOTSPOTS downsell_rate BY region, plan DEPTH 2")
+        let downsellCells = Self.cells(downsell)
+        #expect(downsellCells.contains("region = latam, plan = starter"))
+        #expect(downsell.rows.allSatisfy { ($0[5].doubleValue ?? 0) > 0 })
+    }
+
+    @Test func noEffectsMeansNoHotspots() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("churncube-null-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("null.csv").path
+        let bytes = FactGenerator(options: GeneratorOptions(rows: 200_000, seed: 42, plantedEffects: false)).bytes()
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let engine = try Self.engine(csv: path)
+        let result = try engine.execute("HOTSPOTS logo_churn_rate BY channel, campaign, segment, industry, region, country, plan, usage_pattern")
+        #expect(result.rows.count <= 1, "\(Self.cells(result))")
+    }
+
+    @Test func explainShowsTheSearch() throws {
+        let result = try Self.sample.execute("EXPLAIN HOTSPOTS logo_churn_rate BY channel, segment, region, country DEPTH 3")
+        let text = result.text ?? ""
+        for line in ["dimensions searched: channel, segment, region, country", "cells enumerated:", "pruned by support:", "tested:",
+                     "significant:", "pruned as redundant:", "reported:", "a proportion (two-proportion tests)"] {
+            #expect(text.contains(line), "missing '\(line)' in\n\(text)")
+        }
+    }
+
+    @Test func drillPathShowsWhereTheDeviationEnters() throws {
+        let result = try Self.sample.execute("DRILL logo_churn_rate TO country = 'US' AND channel = 'reseller'")
+        #expect(Self.cells(result) == ["all rows", "country = 'US'", "channel = 'reseller'"])
+        let values = result.rows.map { $0[1].doubleValue ?? 0 }
+        #expect(values[2] > values[1] * 1.3)
+    }
+
+    @Test func measuresThatAreNotRatiosAreRefused() {
+        #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS accounts BY channel") }
+        #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS mrr BY channel") }
+        do {
+            _ = try Self.sample.execute("HOTSPOTS logo_churn_rate BY chanel")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "unknown dimension 'chanel'; did you mean 'channel'?")
+        }
+    }
+}
