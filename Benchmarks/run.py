@@ -74,17 +74,22 @@ class ChildRun:
 GNU_TIME = Path("/usr/bin/time")
 
 
-def run_child(command: list[str], cwd: Path | None = None) -> ChildRun:
+def run_child(command: list[str], cwd: Path | None = None, *, measure_memory: bool = True,
+              discard_stdout: bool = False) -> ChildRun:
     """Runs a command to completion. Its wall time includes process start-up.
 
     Peak memory comes from GNU time, which forks the command from a small process: Linux carries
     the forking process's high-water mark into the child's ru_maxrss across exec, so a child of
-    this (large, DuckDB-holding) Python process would report this process's peak instead."""
+    this (large, DuckDB-holding) Python process would report this process's peak instead.
+    Start-up timings of a few milliseconds pass `measure_memory=False`, so that GNU time's own
+    fork and exec are not in them; `discard_stdout` sends the output to /dev/null, as a user
+    who only wants the answer's timing would."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        wrapped = [str(GNU_TIME), "-f", "%M", "-o", rss.name, *map(str, command)] if GNU_TIME.exists() else list(map(str, command))
+        use_time = measure_memory and GNU_TIME.exists()
+        wrapped = [str(GNU_TIME), "-f", "%M", "-o", rss.name, *map(str, command)] if use_time else list(map(str, command))
         start = time.perf_counter()
-        process = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=cwd)
+        process = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL if discard_stdout else out, stderr=err, cwd=cwd)
         try:
             _, status, usage = os.wait4(process.pid, 0)
         except BaseException:
@@ -94,7 +99,7 @@ def run_child(command: list[str], cwd: Path | None = None) -> ChildRun:
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         max_rss = usage.ru_maxrss * 1024  # Linux reports kilobytes
-        if GNU_TIME.exists():
+        if use_time:
             lines = rss.read().strip().splitlines()
             max_rss = int(lines[-1]) * 1024 if lines and lines[-1].isdigit() else 0
         out.seek(0)
@@ -274,15 +279,29 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """A bound on ChurnCube's own figure, for rows where DuckDB has no counterpart to divide by."""
+
+    value: float  # in the metric's unit
+    text: str  # as the table shows it, e.g. "< 3 s"
+    strict: bool = False  # the figure must stay under the value, not merely reach it
+
+    def met(self, figure: float) -> bool:
+        return figure < self.value if self.strict else figure <= self.value
+
+
+@dataclass(frozen=True)
 class Metric:
-    """One row of the report: a figure per engine, their ratio, and the target if one applies."""
+    """One row of the report: a figure per engine, their ratio, and the target if one applies.
+    A key that no sample carries leaves that engine's cell empty (a one-engine row)."""
 
     label: str
-    unit: str  # "s", "ms" or "bytes"
+    unit: str  # "s", "ms", "bytes" or "s/GB"
     churncube_key: str
     duckdb_key: str
     target: float | None = None  # the ratio ChurnCube / DuckDB must be at most this
     aim: float | None = None
+    limit: Limit | None = None  # ChurnCube's figure alone must meet this
 
 
 @dataclass
@@ -413,16 +432,21 @@ def duckdb_ingest_once(ctx: Context, scratch: Path) -> dict[str, Any]:
 def duckdb_parquet_bytes(database: Path, scratch: Path, threads: int, expected_rows: int) -> int:
     import duckdb
 
-    parquet = scratch / "facts.parquet"
-    parquet.unlink(missing_ok=True)
     connection = duckdb.connect(str(database), read_only=True)
     try:
         connection.execute(f"SET threads = {threads}")
         connection.execute("SET enable_progress_bar = false")
-        connection.execute(f"COPY f TO {sql_string(str(parquet))} (FORMAT parquet, COMPRESSION zstd)")
-        rows = connection.execute(f"SELECT count(*) FROM read_parquet({sql_string(str(parquet))})").fetchone()[0]
+        return parquet_bytes(connection, scratch, expected_rows)
     finally:
         connection.close()
+
+
+def parquet_bytes(connection, scratch: Path, expected_rows: int) -> int:
+    """The size of table `f` written by DuckDB as Parquet with zstd; the file is removed after."""
+    parquet = scratch / "facts.parquet"
+    parquet.unlink(missing_ok=True)
+    connection.execute(f"COPY f TO {sql_string(str(parquet))} (FORMAT parquet, COMPRESSION zstd)")
+    rows = connection.execute(f"SELECT count(*) FROM read_parquet({sql_string(str(parquet))})").fetchone()[0]
     if rows != expected_rows:
         raise BenchmarkError(f"the Parquet file holds {rows:,} rows, the CSV {expected_rows:,}")
     size = parquet.stat().st_size
@@ -609,25 +633,33 @@ class QueryWorkload:
 
     name: str
     summary: str
-    duckdb_sql: Callable[[Context], str]
+    duckdb_sql: Callable[[Context], str] | None  # None: ChurnCube only, no DuckDB form to compare with
     churncube_sql: Callable[[Context], str] | None  # None: no ChurnCube form yet
-    expected_rows: Callable[[Context], int]
+    expected_rows: Callable[[Context], int] | None  # None: only significant cells, up to `row_limit`
     check: Callable[[list[tuple]], None] | None = None
     target: float | None = 1.0  # ChurnCube's time over DuckDB's must be at most this
+    limit: Limit | None = None  # for a ChurnCube-only query: a bound on its time in ms
+    row_limit: int | None = None  # the statement's LIMIT, when the row count cannot be known beforehand
+
+    @property
+    def engines(self) -> tuple[str, ...]:
+        return tuple(engine for engine, form in ((CHURNCUBE, self.churncube_sql), (DUCKDB, self.duckdb_sql)) if form)
 
 
 def run_query(query: QueryWorkload) -> Callable[[Context, Workload, tuple[str, ...]], WorkloadResult]:
     def run(ctx: Context, workload: Workload, engines: tuple[str, ...]) -> WorkloadResult:
         samples: dict[str, list[dict[str, Any]]] = {engine: [] for engine in engines}
-        expected = query.expected_rows(ctx)
+        expected = query.expected_rows(ctx) if query.expected_rows else None
         extra: dict[str, Any] = {"expected_rows": expected}
         if CHURNCUBE in engines:
             batch = ctx.churncube_batch()[query.name]
+            if expected is None:
+                expected = check_significant_rows(query, batch.rows, ctx)
             if any(rows != expected for rows in batch.rows):
                 raise BenchmarkError(f"{query.name}: ChurnCube returned {batch.rows} rows, expected {expected}")
             samples[CHURNCUBE] = [{"ms": seconds * 1000, "rows": batch.rows[0]} for seconds in batch.seconds]
             extra["churncube_warmup_ms"] = batch.warmup_seconds * 1000
-        if DUCKDB in engines:
+        if DUCKDB in engines and query.duckdb_sql:
             connection = ctx.duckdb()
             sql = query.duckdb_sql(ctx)
             seconds, warmup, rows = time_duckdb_query(connection, sql, ctx.repeat)
@@ -637,12 +669,25 @@ def run_query(query: QueryWorkload) -> Callable[[Context, Workload, tuple[str, .
                 query.check(connection.execute(sql).fetchall())
             samples[DUCKDB] = [{"ms": value * 1000, "rows": rows} for value in seconds]
             extra["duckdb_warmup_ms"] = warmup * 1000
-        extra["duckdb_sql"] = query.duckdb_sql(ctx).strip()
+        extra["duckdb_sql"] = query.duckdb_sql(ctx).strip() if query.duckdb_sql else None
         extra["churncube_sql"] = query.churncube_sql(ctx) if query.churncube_sql else None
-        metric = Metric(f"query time, {expected} rows", "ms", "ms", "ms", target=query.target)
+        only = "" if query.duckdb_sql else " (ChurnCube only)"
+        metric = Metric(f"query time, {expected} rows{only}", "ms", "ms", "ms", target=query.target, limit=query.limit)
         return WorkloadResult(workload.name, workload.summary, [metric], samples, extra)
 
     return run
+
+
+def check_significant_rows(query: QueryWorkload, counts: list[int], ctx: Context) -> int:
+    """A search that keeps only significant cells returns between 1 and its LIMIT rows, the same
+    number every run; fewer than the LIMIT is worth a note (small data finds fewer)."""
+    limit = query.row_limit or 0
+    if not counts or len(set(counts)) != 1 or not 1 <= counts[0] <= limit:
+        raise BenchmarkError(f"{query.name}: ChurnCube returned {counts} rows, expected the same count "
+                             f"from 1 to {limit} in every run")
+    if counts[0] < limit:
+        ctx.notes.append(f"{query.name}: {counts[0]} significant cells, fewer than LIMIT {limit}")
+    return counts[0]
 
 
 def account_rows(ctx: Context) -> int:
@@ -697,11 +742,182 @@ QUERIES = [
         hotspot_rows,
         check_hotspots,
         target=0.1),
+    # The search a user starts with: every dimension of low cardinality, not a chosen eight. DuckDB
+    # has no counterpart (its SQL would be a GROUPING SETS list written for one cube), so the
+    # target is ChurnCube's own time.
+    QueryWorkload(
+        "hotspots-all", "logo churn over all one-, two- and three-dimension cells of every low-cardinality "
+                        "dimension (BY *), support >= 500, top 20 (ChurnCube only)",
+        None,
+        lambda ctx: "HOTSPOTS logo_churn_rate FROM subscriptions BY * DEPTH 3 MIN SUPPORT 500 LIMIT 20;",
+        None,
+        target=None,
+        limit=Limit(3000.0, "< 3 s", strict=True),
+        row_limit=20),
 ]
 
 for _query in QUERIES:
-    register(Workload(name=_query.name, summary=_query.summary, groups=("queries", "duckdb-queries"),
-                      engines=ENGINES, run=run_query(_query)))
+    # duckdb-queries runs DuckDB alone, so a query without DuckDB SQL is not in it.
+    _groups = ("queries", "duckdb-queries") if _query.duckdb_sql else ("queries",)
+    register(Workload(name=_query.name, summary=_query.summary, groups=_groups,
+                      engines=_query.engines, run=run_query(_query)))
+
+# MARK: - Workload: snapshot
+
+
+# A fresh interpreter that opens DuckDB's database read-only and runs one query, the rows to
+# standard output (sent to /dev/null) and their count to standard error. Run with no arguments
+# it stops after `import duckdb`: the same command, so its time is exactly the start-up share.
+DUCKDB_OPEN_QUERY_CHILD = r"""
+import sys
+import duckdb
+if len(sys.argv) > 1:
+    database, threads, sql = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    connection = duckdb.connect(database, read_only=True)
+    connection.execute(f"SET threads = {threads}")
+    connection.execute("SET enable_progress_bar = false")
+    rows = connection.execute(sql).fetchall()
+    for row in rows:
+        print(row)
+    print(len(rows), file=sys.stderr)
+"""
+
+
+def churncube_save_once(ctx: Context, snapshot: Path) -> dict[str, Any]:
+    """Ingests the CSV and saves it as a snapshot; the save time is the one `ingest` reports,
+    so the CSV load does not count."""
+    snapshot.unlink(missing_ok=True)
+    run = run_child([str(BINARY), "ingest", str(ctx.dataset.csv), "--cube", str(CUBE_FILE),
+                     "--out", str(snapshot), "--format", "json"]).check("churncube ingest --out")
+    try:
+        report = json.loads(run.stdout)
+    except json.JSONDecodeError as error:
+        raise BenchmarkError(f"churncube ingest --out --format json printed no JSON ({error}): {run.stdout[:300]!r}")
+    if report.get("rows") != ctx.dataset.rows or report.get("skippedRows") != 0:
+        raise BenchmarkError(f"ChurnCube ingested {report.get('rows')} rows ({report.get('skippedRows')} skipped), "
+                             f"the CSV has {ctx.dataset.rows:,}")
+    saved = report.get("snapshot")
+    if not isinstance(saved, dict) or not {"path", "bytes", "seconds"} <= saved.keys():
+        raise BenchmarkError(f"churncube ingest --out reports no snapshot with path, bytes and seconds: {saved!r}")
+    if Path(saved["path"]).resolve() != snapshot.resolve():
+        raise BenchmarkError(f"ChurnCube saved to {saved['path']}, not {snapshot}")
+    on_disk = snapshot.stat().st_size
+    if saved["bytes"] != on_disk:
+        raise BenchmarkError(f"ChurnCube reports a snapshot of {saved['bytes']:,} bytes, the file has {on_disk:,}")
+    if not saved["seconds"] > 0:
+        raise BenchmarkError(f"ChurnCube reports a save time of {saved['seconds']!r} s")
+    return {
+        "snapshot_bytes": on_disk,
+        "compressed_bytes": report["compressedBytes"],
+        "save_ms": saved["seconds"] * 1000,
+        # Per GB of the compressed store, so that the target holds at any data size.
+        "save_seconds_per_gb": saved["seconds"] / (report["compressedBytes"] / 1e9),
+        "ingest_wall_seconds": run.wall_seconds,
+    }
+
+
+def churncube_open_query_once(snapshot: Path, statement: str, expected_rows: int) -> float:
+    """Seconds of a fresh `churncube <snapshot> -c <statement>`, output to /dev/null. `--timer`
+    prints the row count on stderr, which is how the run is checked without reading the output."""
+    run = run_child([str(BINARY), str(snapshot), "--timer", "-c", statement],
+                    measure_memory=False, discard_stdout=True).check("churncube <snapshot> -c")
+    counts = [int(rows) for _, rows in RUN_TIME_LINE.findall(run.stderr)]
+    if counts != [expected_rows]:
+        raise BenchmarkError(f"churncube {snapshot.name} -c q1 returned {counts} rows, expected [{expected_rows}]")
+    return run.wall_seconds
+
+
+def duckdb_open_query_once(database: Path, threads: int, sql: str, expected_rows: int) -> float:
+    run = run_child([sys.executable, "-c", DUCKDB_OPEN_QUERY_CHILD, str(database), str(threads), sql],
+                    measure_memory=False, discard_stdout=True).check("DuckDB open + q1")
+    lines = run.stderr.strip().splitlines()
+    if not lines or lines[-1] != str(expected_rows):
+        raise BenchmarkError(f"DuckDB open + q1 returned {lines[-1:] or 'nothing'} rows, expected {expected_rows}")
+    return run.wall_seconds
+
+
+def python_duckdb_startup_once() -> float:
+    run = run_child([sys.executable, "-c", DUCKDB_OPEN_QUERY_CHILD],
+                    measure_memory=False, discard_stdout=True).check("python3 -c 'import duckdb'")
+    return run.wall_seconds
+
+
+def churncube_info_once(snapshot: Path, expected_rows: int) -> float:
+    run = run_child([str(BINARY), "info", str(snapshot), "--format", "json"], measure_memory=False).check("churncube info")
+    rows = json.loads(run.stdout).get("rows")
+    if rows != expected_rows:
+        raise BenchmarkError(f"churncube info reports {rows} rows, the CSV has {expected_rows:,}")
+    return run.wall_seconds
+
+
+def run_snapshot(ctx: Context, workload: Workload, engines: tuple[str, ...]) -> WorkloadResult:
+    scratch = ctx.data_dir / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    snapshot = scratch / f"{ctx.dataset.csv.stem}.ccube"
+    q1 = next(query for query in QUERIES if query.name == "q1")
+    statement, sql, expected = q1.churncube_sql(ctx), q1.duckdb_sql(ctx), q1.expected_rows(ctx)
+    database = ctx.duckdb_database  # built by ctx.duckdb() through expected_rows
+    samples: dict[str, list[dict[str, Any]]] = {engine: [] for engine in ENGINES}
+
+    # Save: ChurnCube alone, `repeat` times. DuckDB's counterpart is the file it already has.
+    warm_page_cache(ctx.dataset.csv)
+    for repetition in range(ctx.repeat):
+        print(f"  churncube save {repetition + 1}/{ctx.repeat}...", file=sys.stderr)
+        samples[CHURNCUBE].append(churncube_save_once(ctx, snapshot))
+    sizes = {sample["snapshot_bytes"] for sample in samples[CHURNCUBE]}
+    if len(sizes) > 1:
+        ctx.notes.append(f"snapshot: the snapshot size varies between saves of the same data: {sorted(sizes)}")
+    last = samples[CHURNCUBE][-1]
+    if abs(last["snapshot_bytes"] - last["compressed_bytes"]) > 0.1 * last["compressed_bytes"]:
+        ctx.notes.append(f"snapshot: the snapshot file ({last['snapshot_bytes']:,} bytes) differs by more than 10% "
+                         f"from compressedBytes ({last['compressed_bytes']:,})")
+
+    wal = Path(f"{database}.wal")
+    database_bytes = database.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    print("  DuckDB: Parquet (zstd) size...", file=sys.stderr)
+    parquet = parquet_bytes(ctx.duckdb(), scratch, ctx.dataset.rows)
+
+    # Open + first query: both files in the page cache, and one untimed run each, so that
+    # neither pays for the disk and both pay for mapping, parsing and the query.
+    warm_page_cache(snapshot)
+    warm_page_cache(database)
+    churncube_open_query_once(snapshot, statement, expected)
+    duckdb_open_query_once(database, ctx.threads, sql, expected)
+    python_duckdb_startup_once()
+    churncube_info_once(snapshot, ctx.dataset.rows)
+    opened = alternate(ctx.repeat, ENGINES, {
+        CHURNCUBE: lambda _: {"open_query_ms": 1000 * churncube_open_query_once(snapshot, statement, expected),
+                              "info_ms": 1000 * churncube_info_once(snapshot, ctx.dataset.rows)},
+        DUCKDB: lambda _: {"open_query_ms": 1000 * duckdb_open_query_once(database, ctx.threads, sql, expected),
+                           "startup_ms": 1000 * python_duckdb_startup_once()},
+    })
+    for sample, times in zip(samples[CHURNCUBE], opened[CHURNCUBE]):
+        sample.update(times)
+    samples[DUCKDB] = [{**times, "database_bytes": database_bytes, "parquet_bytes": parquet} for times in opened[DUCKDB]]
+    snapshot.unlink()
+
+    extra = {"q1_churncube": statement, "q1_duckdb_sql": sql.strip(), "q1_rows": expected,
+             "duckdb_database": str(database), "snapshot": str(snapshot)}
+    return WorkloadResult(workload.name, workload.summary, [
+        Metric("snapshot size vs DuckDB file", "bytes", "snapshot_bytes", "database_bytes", target=0.7),
+        Metric("snapshot size vs Parquet zstd", "bytes", "snapshot_bytes", "parquet_bytes", target=1.0),
+        Metric("snapshot save time (ChurnCube only)", "ms", "save_ms", "-"),
+        Metric("save time per GB of compressed store (ChurnCube only)", "s/GB", "save_seconds_per_gb", "-",
+               limit=Limit(2.0, "<= 2 s/GB")),
+        Metric("open + q1, fresh process", "ms", "open_query_ms", "open_query_ms", target=1.0),
+        Metric("of which Python + import duckdb (DuckDB only)", "ms", "-", "startup_ms"),
+        Metric("churncube info, fresh process (ChurnCube only)", "ms", "info_ms", "-"),
+    ], samples, extra)
+
+
+register(Workload(
+    name="snapshot",
+    summary="Save the store as a snapshot and reopen it: snapshot size and save time; a fresh "
+            "`churncube <snapshot> -c q1` against a fresh Python child opening DuckDB's file read-only for q1.",
+    groups=("snapshot",),
+    engines=ENGINES,
+    run=run_snapshot,
+))
 
 
 # MARK: - Report
@@ -718,6 +934,8 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value / 1e6:,.1f} MB"
     if unit == "ms":
         return f"{value:,.1f} ms"
+    if unit == "s/GB":
+        return f"{value:,.2f} s/GB"
     return f"{value:,.2f} s"
 
 
@@ -730,9 +948,12 @@ def summarize(result: WorkloadResult) -> list[dict[str, Any]]:
         status = None
         if metric.target is not None and ratio is not None:
             status = "met" if ratio <= metric.target else "missed"
+        if metric.limit is not None and churncube is not None:
+            status = "met" if metric.limit.met(churncube) else "missed"
         rows.append({"workload": result.name, "metric": metric.label, "unit": metric.unit,
                      "churncube_median": churncube, "duckdb_median": duckdb, "ratio": ratio,
-                     "target": metric.target, "aim": metric.aim, "status": status})
+                     "target": metric.target, "aim": metric.aim,
+                     "limit": metric.limit.text if metric.limit else None, "status": status})
     return rows
 
 
@@ -759,6 +980,8 @@ def markdown_table(summary: list[dict[str, Any]]) -> str:
             if row["aim"] is not None:
                 target += f" (aim {row['aim']:.1f})"
             target += f": {row['status']}" if row["status"] else ": not measured"
+        elif row["limit"] is not None:
+            target = f"target {row['limit']}: {row['status'] or 'not measured'}"
         lines.append(f"| {row['workload']} | {row['metric']} | {format_value(row['churncube_median'], row['unit'])} | "
                      f"{format_value(row['duckdb_median'], row['unit'])} | {ratio} | {target} |")
     return "\n".join(lines)
