@@ -48,22 +48,34 @@ struct TableRenderer {
             return line
         }
 
+        // The bar stands right after the column it draws, so wide text columns after it
+        // (a hot-spot's reading) do not push it out of sight.
+        func withBar(_ cells: [String], _ bar: String) -> [String] {
+            guard let barColumn else { return cells }
+            var cells = cells
+            cells.insert(bar + String(repeating: " ", count: max(0, Self.barWidth - bar.count)), at: barColumn + 1)
+            return cells
+        }
+        let blankBar = String(repeating: " ", count: Self.barWidth)
+
         var lines: [String] = []
-        lines.append(join(columns.indices.map { style.bold(pad(columns[$0].name, $0)) }))
-        lines.append(join(widths.map { String(repeating: "-", count: $0) }))
+        lines.append(join(withBar(columns.indices.map { style.bold(pad(columns[$0].name, $0)) }, blankBar)))
+        lines.append(join(withBar(widths.map { String(repeating: "-", count: $0) }, blankBar)))
         for (position, row) in shown.enumerated() {
             if omitted > 0 && position == Self.headRowCount {
                 lines.append(style.dim("… \(NumberText.grouped(omitted)) more rows (use .mode csv or LIMIT)"))
             }
-            var line = columns.indices.map { index -> String in
+            let line = columns.indices.map { index -> String in
                 let text = pad(cells[position][index], index)
                 return result.rows[row][index].isNull ? style.dim(text) : text
             }
+            var bar = ""
             if let barColumn, let value = result.rows[row][barColumn].doubleValue, barScale > 0 {
-                let bar = Self.bar(fraction: value.magnitude / barScale, width: Self.barWidth)
-                line.append(value < 0 ? style.red(bar) : style.cyan(bar))
+                let drawn = Self.bar(fraction: value.magnitude / barScale, width: Self.barWidth)
+                let padded = drawn + String(repeating: " ", count: max(0, Self.barWidth - drawn.count))
+                bar = value < 0 ? style.red(padded) : style.cyan(padded)
             }
-            lines.append(join(line))
+            lines.append(join(withBar(line, bar)))
         }
         if result.rows.isEmpty { lines.append(style.dim("(no rows)")) }
         parts.append(lines.joined(separator: "\n"))
