@@ -26,18 +26,16 @@ enum SnapshotWriter {
             try file.write(header.bytes)
 
             // MARK: Chunk bodies, column by column
+            let checksums = try chunkChecksums(columns)
             var bodies: [[SectionReference]] = []
             var chunkCount = 0
-            for column in columns {
+            for (columnIndex, column) in columns.enumerated() {
                 var references: [SectionReference] = []
                 references.reserveCapacity(column.chunks.count)
-                for chunk in column.chunks {
+                for (chunkIndex, chunk) in column.chunks.enumerated() {
                     let offset = file.offset
-                    let checksum = try chunk.body.withUnsafeBytes { bytes in
-                        try file.write(bytes)
-                        return chunk.body.recordedChecksum ?? XXH64.hash(bytes)
-                    }
-                    references.append(SectionReference(offset: offset, length: chunk.body.count, checksum: checksum))
+                    try chunk.body.withUnsafeBytes { bytes in try file.write(bytes) }
+                    references.append(SectionReference(offset: offset, length: chunk.body.count, checksum: checksums[columnIndex][chunkIndex]))
                 }
                 chunkCount += column.chunks.count
                 bodies.append(references)
@@ -108,6 +106,23 @@ enum SnapshotWriter {
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return frames.withLock { $0 }
+    }
+
+    /// Every chunk's checksum, hashed on all cores before the sequential write (bodies from a
+    /// snapshot already carry theirs, verified when read).
+    private static func chunkChecksums(_ columns: [StoredColumn]) throws -> [[UInt64]] {
+        var results = [Result<[UInt64], Error>?](repeating: nil, count: columns.count)
+        results.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+                output[index] = Result {
+                    try columns[index].chunks.map { chunk in
+                        try chunk.body.recordedChecksum ?? chunk.body.withUnsafeBytes { XXH64.hash($0) }
+                    }
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
     }
 
     private static func writeSection(_ bytes: [UInt8], to file: AtomicFile) throws -> SectionReference {
