@@ -11,14 +11,7 @@ struct DrillThroughExecutor {
     /// drill-through reads every column of few row groups.
     private func decodeColumns(rowGroup: Int, rows rowNumbers: [Int]) throws -> [[ResultValue]] {
         let columns = query.columns
-        var results = [Result<[ResultValue], Error>?](repeating: nil, count: columns.count)
-        results.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let output = output
-            DispatchQueue.concurrentPerform(iterations: columns.count) { index in
-                output[index] = Result { try decode(columns[index], rowGroup: rowGroup, rows: rowNumbers) }
-            }
-        }
-        return try results.map { try $0!.get() }
+        return try parallelMap(columns.count) { index in try decode(columns[index], rowGroup: rowGroup, rows: rowNumbers) }
     }
 
     private func decode(_ column: DrillThroughQuery.Column, rowGroup: Int, rows rowNumbers: [Int]) throws -> [ResultValue] {

@@ -24,6 +24,12 @@ struct SelectBinder {
 
     static let scalarFunctions: Set<String> = ["round", "abs", "coalesce", "nullif"]
 
+    static func unknownFunction(_ call: FunctionCall) -> QueryError {
+        let known = Array(FunctionCall.aggregateNames) + Array(scalarFunctions) + ["grouping"]
+        return QueryError("unknown function '\(call.name.name)'", at: call.name.range,
+                          hint: closestMatch(to: call.name.normalized, among: known).map { "did you mean \($0.uppercased())?" })
+    }
+
     mutating func bind(_ select: SelectStatement) throws -> BoundSelect {
         if let cube = select.cube, cube.normalized != catalog.cube.name.lowercased() {
             let hint = closestMatch(to: cube.name, among: [catalog.cube.name]).map { "did you mean '\($0)'?" }
@@ -258,11 +264,7 @@ struct SelectBinder {
             return .grouping(positions)
         }
         if call.isAggregate { return try bindAggregate(call, range: range, semiAdditiveOver: semiAdditiveOver) }
-        guard Self.scalarFunctions.contains(name) else {
-            let known = Array(FunctionCall.aggregateNames) + Array(Self.scalarFunctions) + ["grouping"]
-            throw QueryError("unknown function '\(call.name.name)'", at: call.name.range,
-                             hint: closestMatch(to: name, among: known).map { "did you mean \($0.uppercased())?" })
-        }
+        guard Self.scalarFunctions.contains(name) else { throw Self.unknownFunction(call) }
         let arguments = try call.argumentList.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }
         let arity: ClosedRange<Int> = ["round": 1...2, "abs": 1...1, "coalesce": 1...32, "nullif": 2...2][name]!
         guard arity.contains(arguments.count) else {
@@ -333,11 +335,7 @@ struct SelectBinder {
         case let .binary(op, left, right) where [.add, .subtract, .multiply, .divide].contains(op):
             return .arithmetic(op, try bindRow(left, function: function), try bindRow(right, function: function))
         case let .function(call):
-            guard call.isAggregate else {
-                let known = Array(FunctionCall.aggregateNames) + Array(Self.scalarFunctions) + ["grouping"]
-                throw QueryError("unknown function '\(call.name.name)'", at: call.name.range,
-                                 hint: closestMatch(to: call.name.normalized, among: known).map { "did you mean \($0.uppercased())?" })
-            }
+            guard call.isAggregate else { throw Self.unknownFunction(call) }
             throw QueryError("aggregates cannot be nested inside \(function)", at: expression.range)
         default:
             throw QueryError("\(function) takes a numeric expression of fact columns; '\(expression)' is not one", at: expression.range)

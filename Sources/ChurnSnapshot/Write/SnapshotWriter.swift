@@ -111,18 +111,11 @@ enum SnapshotWriter {
     /// Every chunk's checksum, hashed on all cores before the sequential write (bodies from a
     /// snapshot already carry theirs, verified when read).
     private static func chunkChecksums(_ columns: [StoredColumn]) throws -> [[UInt64]] {
-        var results = [Result<[UInt64], Error>?](repeating: nil, count: columns.count)
-        results.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let output = output
-            DispatchQueue.concurrentPerform(iterations: columns.count) { index in
-                output[index] = Result {
-                    try columns[index].chunks.map { chunk in
-                        try chunk.body.recordedChecksum ?? chunk.body.withUnsafeBytes { XXH64.hash($0) }
-                    }
-                }
+        try parallelMap(columns.count) { index in
+            try columns[index].chunks.map { chunk in
+                try chunk.body.recordedChecksum ?? chunk.body.withUnsafeBytes { XXH64.hash($0) }
             }
         }
-        return try results.map { try $0!.get() }
     }
 
     private static func writeSection(_ bytes: [UInt8], to file: AtomicFile) throws -> SectionReference {
