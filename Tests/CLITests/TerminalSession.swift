@@ -69,14 +69,24 @@ final class TerminalSession {
         return lines
     }
 
-    /// The tests' own tmux server (`tmux -L`), apart from any the user runs.
-    static let socket = "churncube-tests-\(getpid())"
+    /// The tests' own tmux server (`tmux -L`), apart from any the user runs. A keeper session
+    /// living as long as the test process holds the server up between tests: a server left
+    /// without sessions exits, and the next test would race its shutdown.
+    static let socket: String = {
+        let name = "churncube-tests-\(getpid())"
+        _ = try? run(socket: name, ["new-session", "-d", "-s", "keeper", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done"])
+        return name
+    }()
 
     /// Runs a tmux command and returns what it printed. It is spawned and reaped directly with
     /// posix_spawn and waitpid, its output going through a file: the first command starts the
     /// tmux server, which inherits the client's descriptors, so a pipe would never report its end.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
+        try run(socket: socket, arguments)
+    }
+
+    private static func run(socket: String, _ arguments: [String]) throws -> String {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         var actions = posix_spawn_file_actions_t()
