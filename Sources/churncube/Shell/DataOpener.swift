@@ -1,9 +1,7 @@
 import ChurnIngest
 import ChurnModel
 import Foundation
-#if canImport(ChurnSnapshot)
 import ChurnSnapshot
-#endif
 
 /// Opens what the command line or `.open` names: a CSV (with an optional cube definition), a
 /// snapshot, or, with nothing named, the bundled sample.
@@ -19,8 +17,6 @@ enum DataOpener {
     struct OpenError: Error, CustomStringConvertible {
         var description: String
     }
-
-    static let snapshotExtension = "ccube"
 
     static func open(data: String?, cubePath: String?, progress: ProgressBar? = nil) throws(OpenError) -> Opened {
         let started = ContinuousClock.now
@@ -59,37 +55,16 @@ enum DataOpener {
 
     // MARK: - Snapshots
 
-    static var snapshotsSupported: Bool {
-        #if canImport(ChurnSnapshot)
-        return true
-        #else
-        return false
-        #endif
-    }
-
-    static let snapshotsUnavailable = "snapshots are not available in this build yet; open the CSV instead (churncube facts.csv --cube cube.yaml)"
-
     static func isSnapshot(_ path: String) -> Bool {
-        #if canImport(ChurnSnapshot)
-        return Snapshot.isSnapshot(path: path)
-        #else
-        return path.hasSuffix("." + snapshotExtension)
-        #endif
+        Snapshot.isSnapshot(path: path)
     }
 
+    /// Snapshot errors already begin with the file's path.
     private static func openSnapshot(_ path: String) throws(OpenError) -> Cube {
-        #if canImport(ChurnSnapshot)
-        do { return try Snapshot.open(path: path) } catch { throw OpenError(description: "\(path): \(error)") }
-        #else
-        throw OpenError(description: "\(path): \(snapshotsUnavailable)")
-        #endif
+        do { return try Snapshot.open(path: path) } catch { throw OpenError(description: "\(error)") }
     }
 
     static func saveSnapshot(_ cube: Cube, to path: String) throws(OpenError) {
-        #if canImport(ChurnSnapshot)
-        do { try Snapshot.write(cube, to: path) } catch { throw OpenError(description: "\(path): \(error)") }
-        #else
-        throw OpenError(description: snapshotsUnavailable)
-        #endif
+        do { try Snapshot.write(cube, to: path) } catch { throw OpenError(description: "\(error)") }
     }
 }
