@@ -61,7 +61,11 @@ package final class QueryEngine: @unchecked Sendable {
 
     func run(_ select: SelectStatement, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         var binder = SelectBinder(catalog: catalog)
-        switch try binder.bind(select) {
+        return try run(try binder.bind(select), cancellation: cancellation, profile: &profile)
+    }
+
+    private func run(_ bound: BoundSelect, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
+        switch bound {
         case let .aggregate(query):
             return try AggregateExecutor(catalog: catalog, query: query).run(cancellation: cancellation, profile: &profile)
         case let .drillThrough(query):
@@ -75,7 +79,7 @@ package final class QueryEngine: @unchecked Sendable {
             var binder = SelectBinder(catalog: catalog)
             let bound = try binder.bind(select)
             var profile = ExecutionProfile()
-            _ = try run(select, cancellation: cancellation, profile: &profile)
+            _ = try run(bound, cancellation: cancellation, profile: &profile)
             return .message(QueryPlanText(catalog: catalog).render(statement: statement, bound: bound, profile: profile))
         case let .hotspots(hotspots):
             guard let hotspotHandler else { throw QueryError("HOTSPOTS is not available in this program", at: statement.range) }

@@ -78,7 +78,7 @@ struct DrillThroughExecutor {
         } catch {
             throw QueryError.storage(error)
         }
-        profile.scan.chunksDecoded = reader.chunksDecoded
+        profile.scan.chunksDecoded += reader.chunksDecoded
         rows = ResultOrdering.apply(query.order, limit: query.limit, offset: query.offset, to: rows)
         let visible = query.columns.indices.filter { !query.columns[$0].hidden }
         if visible.count != query.columns.count { rows = rows.map { row in visible.map { row[$0] } } }

@@ -181,11 +181,15 @@ struct SelectBinder {
     mutating func bindOutput(_ expression: Expression, aliases: [BoundOutput] = [], semiAdditiveOver: Int? = nil) throws -> OutputExpression {
         switch expression.kind {
         case let .column(identifier):
-            if let output = aliases.first(where: { $0.name.lowercased() == identifier.normalized }),
-               catalog.resolve(identifier.name) == nil || isMeasureAlias(output, identifier) {
-                return output.expression
+            let resolved = catalog.resolve(identifier.name)
+            // An alias names an output unless the name is also a dimension or fact of the cube.
+            if let output = aliases.first(where: { $0.name.lowercased() == identifier.normalized }) {
+                switch resolved {
+                case nil, .measure?: return output.expression
+                default: break
+                }
             }
-            switch catalog.resolve(identifier.name) {
+            switch resolved {
             case let .attribute(attribute)?:
                 let index = catalog.attributes.firstIndex { $0 === attribute }!
                 guard let position = keys.firstIndex(of: index) else {
@@ -243,11 +247,6 @@ struct SelectBinder {
         case let .function(call):
             return try bindFunction(call, range: expression.range, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
         }
-    }
-
-    private func isMeasureAlias(_ output: BoundOutput, _ identifier: Identifier) -> Bool {
-        if case .measure? = catalog.resolve(identifier.name) { return true }
-        return false
     }
 
     private mutating func bindFunction(_ call: FunctionCall, range: SourceRange, aliases: [BoundOutput], semiAdditiveOver: Int?) throws -> OutputExpression {

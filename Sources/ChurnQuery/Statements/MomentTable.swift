@@ -102,7 +102,7 @@ extension QueryEngine {
             .sum(x), .sum(y), .sum(.arithmetic(.multiply, x, x)), .sum(.arithmetic(.multiply, y, y)), .sum(.arithmetic(.multiply, x, y)),
         ]
         let keys = attributes.map { attribute in catalog.attributes.firstIndex { $0 === attribute }! }
-        let started = DispatchTimeStamp()
+        let started = DispatchTime.now()
         let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: keys, specs: specs)
         let (aggregation, statistics) = try scan.run(cancellation: cancellation)
         // Exact sums of decimal columns are kept in units of 10^-scale; the products are in
@@ -119,14 +119,8 @@ extension QueryEngine {
         }
         return MomentTable(attributes: attributes, cells: cells, rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
                            rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
-                           milliseconds: started.elapsedMilliseconds)
+                           milliseconds: milliseconds(since: started))
     }
-}
-
-/// A start time for measuring elapsed milliseconds.
-struct DispatchTimeStamp {
-    private let start = DispatchTime.now()
-    var elapsedMilliseconds: Double { milliseconds(since: start) }
 }
 
 import Dispatch

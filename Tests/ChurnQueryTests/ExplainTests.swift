@@ -1,0 +1,28 @@
+import ChurnQuery
+import Testing
+
+/// EXPLAIN reports what running the plan did: columns, row groups skipped, chunks decoded.
+@Suite struct ExplainTests {
+    static let engine = try! BehaviourTests.load("tiny")
+
+    static func lines(_ statement: String) throws -> [String] {
+        (try engine.execute(statement).text ?? "").split(separator: "\n").map(String.init)
+    }
+
+    @Test func drillThroughCountsTheChunksOfEveryColumnItDecodes() throws {
+        // tiny has 12 rows in row groups of 4; account A2's rows are the 4th and 5th, in groups 1 and 2.
+        let lines = try Self.lines("EXPLAIN SELECT * FROM tiny WHERE account_id = 'A2'")
+        #expect(lines.contains("row groups: 3 total, 1 skipped by statistics, 0 matched whole by statistics, 2 filtered row by row"))
+        // In each of the two groups: the filter column, then all 11 columns.
+        #expect(lines.contains("chunks decoded: 24"))
+        #expect(lines.contains("rows out: 2"))
+    }
+
+    @Test func aggregationShowsItsGroupingSets() throws {
+        let lines = try Self.lines("EXPLAIN SELECT region, customers FROM tiny GROUP BY ROLLUP(region)")
+        #expect(lines.contains("aggregates: count(*)"))
+        #expect(lines.contains("  (region): the scan's grouping"))
+        #expect(lines.contains("  (): 4 finest groups merged into 1"))
+        #expect(lines.contains("rows out: 5"))
+    }
+}
