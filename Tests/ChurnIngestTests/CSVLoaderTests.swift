@@ -203,6 +203,15 @@ private func expectLoadError(_ csv: String, _ expected: String, cube: String? = 
         #expect(cube.store.column(named: "region")!.cardinality == 4)
     }
 
+    @Test func headerAndRecordsLongerThanTheReadBuffer() throws {
+        // An 8-byte buffer must grow for the header and for every record, BOM included.
+        let csv = "\u{FEFF}account_id,period,region,mrr_start,churned,nps,score\nA1,2025-01,amer,1,0,1,0\nA2,2025-02,emea,2,1,,0.5\n"
+        let (cube, report) = try load(csv, blockSize: 8)
+        #expect(report.rowCount == 2)
+        #expect(try column(cube, "account_id") == [.text("A1"), .text("A2")])
+        #expect(try column(cube, "score") == [.double(0), .double(0.5)])
+    }
+
     @Test func inferredSchemaWithoutACube() throws {
         let csv = "id,month,flag,amount,ratio,label\n1,2025-01,0,1.25,0.333,a\n2,2025-02,1,3,1e-3,b\n"
         let (cube, report) = try load(csv, cube: nil)

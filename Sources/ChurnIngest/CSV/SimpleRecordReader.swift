@@ -1,19 +1,21 @@
 /// Reads the first records of a buffer as strings: the header, and the sample rows that schema
 /// inference looks at. Slow and simple on purpose; the bulk of a file goes through `BlockParser`.
+///
+/// It keeps only its position: each call is given the buffer, which may have grown in between.
 struct SimpleRecordReader {
-    private let bytes: UnsafeRawBufferPointer
-    private(set) var offset: Int
+    private(set) var offset = 0
     private(set) var line = 1
+    private var checkedByteOrderMark = false
 
-    init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
-        self.bytes = bytes
-        self.offset = offset
-        // A UTF-8 byte order mark is not part of the first column's name.
-        if offset == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { self.offset = 3 }
-    }
-
-    /// The next complete record, or nil when the buffer holds no further complete record.
-    mutating func next(atEnd: Bool) -> [String]? {
+    /// The next complete record of `bytes` from the current position, or nil when the buffer
+    /// holds no further complete record.
+    mutating func next(in bytes: UnsafeRawBufferPointer, atEnd: Bool) -> [String]? {
+        if !checkedByteOrderMark {
+            // A UTF-8 byte order mark is not part of the first column's name.
+            if bytes.count < 3 && !atEnd { return nil }
+            checkedByteOrderMark = true
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
+        }
         var fields: [String] = []
         var field: [UInt8] = []
         var position = offset

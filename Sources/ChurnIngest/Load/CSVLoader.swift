@@ -49,19 +49,16 @@ package enum CSVLoader {
         try refill()
 
         // MARK: Header and schema
-        var headerReader = buffer.withUnsafeBytes { SimpleRecordReader(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) }
+        var headerReader = SimpleRecordReader()
         var header: [String]? = nil
         while header == nil {
-            header = buffer.withUnsafeBytes { raw in
-                var reader = headerReader
-                defer { headerReader = reader }
-                return reader.next(atEnd: atEnd)
-            }
+            let readable = filled
+            header = buffer.withUnsafeBytes { headerReader.next(in: UnsafeRawBufferPointer(rebasing: $0[0..<readable]), atEnd: atEnd) }
             if header == nil {
                 if atEnd { throw IngestError.badInput(path: path, message: "the file is empty: expected a header line") }
+                // A header longer than the buffer: make room and read on.
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
                 try refill()
-                headerReader = buffer.withUnsafeBytes { SimpleRecordReader(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) }
             }
         }
         let columnNames = header!.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -82,8 +79,12 @@ package enum CSVLoader {
         } else {
             var sampleReader = headerReader
             var sample: [[String]] = []
+            let readable = filled
             buffer.withUnsafeBytes { raw in
-                while sample.count < SchemaInference.sampleRowCount, let record = sampleReader.next(atEnd: atEnd) { sample.append(record) }
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<readable])
+                while sample.count < SchemaInference.sampleRowCount, let record = sampleReader.next(in: bytes, atEnd: atEnd) {
+                    sample.append(record)
+                }
             }
             definition = SchemaInference.infer(name: cubeName(forPath: path), header: columnNames, sample: sample, origin: path)
             report.schemaInferred = true
