@@ -1,17 +1,18 @@
+import ChurnQuery
 import Foundation
 
 /// Number formatting for readings, independent of the locale: thousands separated by commas.
 enum ReadingFormat {
     /// 25439 -> "25,439".
     static func count(_ value: Double) -> String {
-        grouped(String(Int64(value.rounded())))
+        Thousands.grouped(digits: String(Int64(value.rounded())))
     }
 
     /// A fixed number of decimals with grouped thousands: 1234.5 -> "1,234.50".
     static func decimal(_ value: Double, digits: Int) -> String {
         let text = String(format: "%.\(digits)f", abs(value))
         let parts = text.split(separator: ".", maxSplits: 1)
-        let whole = grouped(String(parts[0]))
+        let whole = Thousands.grouped(digits: String(parts[0]))
         let sign = value < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
         return sign + whole + (parts.count > 1 ? "." + parts[1] : "")
     }
@@ -36,21 +37,5 @@ enum ReadingFormat {
     /// "q < 0.001", "q = 0.012".
     static func qValue(_ q: Double) -> String {
         q < 0.001 ? "q < 0.001" : "q = " + String(format: "%.3f", q)
-    }
-
-    private static func grouped(_ digits: String) -> String {
-        var body = Substring(digits)
-        var sign = ""
-        if body.first == "-" {
-            sign = "-"
-            body = body.dropFirst()
-        }
-        var groups: [Substring] = []
-        while body.count > 3 {
-            groups.insert(body.suffix(3), at: 0)
-            body = body.dropLast(3)
-        }
-        groups.insert(body, at: 0)
-        return sign + groups.joined(separator: ",")
     }
 }

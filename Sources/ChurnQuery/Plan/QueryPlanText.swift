@@ -9,7 +9,7 @@ struct QueryPlanText {
         let store = catalog.cube.store
         var lines: [String] = []
         lines.append("EXPLAIN \(statement)")
-        lines.append("cube: \(catalog.cube.name), \(grouped(store.rowCount)) rows in \(store.rowGroupCount) row groups")
+        lines.append("cube: \(catalog.cube.name), \(Thousands.grouped(store.rowCount)) rows in \(store.rowGroupCount) row groups")
         let filter: RowPredicate?
         switch bound {
         case let .aggregate(query): filter = query.filter
@@ -27,7 +27,7 @@ struct QueryPlanText {
         lines.append("row groups: \(scan.rowGroups) total, \(scan.rowGroupsSkipped) skipped by statistics, "
             + "\(scan.rowGroupsFullyMatched) matched whole by statistics, \(max(0, filtered)) filtered row by row")
         lines.append("chunks decoded: \(scan.chunksDecoded)")
-        lines.append("rows: \(grouped(scan.rowsScanned)) scanned, \(grouped(scan.rowsMatched)) matched")
+        lines.append("rows: \(Thousands.grouped(scan.rowsScanned)) scanned, \(Thousands.grouped(scan.rowsMatched)) matched")
         switch bound {
         case let .aggregate(query):
             let keyNames = query.keys.map { catalog.attributes[$0].name }
@@ -38,7 +38,7 @@ struct QueryPlanText {
         case .drillThrough:
             lines.append("execution: \(profile.strategy)")
         }
-        lines.append("rows out: \(grouped(profile.rowsOut))")
+        lines.append("rows out: \(Thousands.grouped(profile.rowsOut))")
         lines.append(String(format: "time: scan %.1f ms, total %.1f ms", profile.scanMilliseconds, profile.totalMilliseconds))
         return lines.joined(separator: "\n")
     }
@@ -79,15 +79,5 @@ struct QueryPlanText {
         }
         let names = columns.sorted().map { catalog.cube.store.columns[$0].name }
         return names.isEmpty ? ["none"] : names + ["(\(names.count) of \(catalog.cube.store.columns.count))"]
-    }
-
-    private func grouped(_ value: Int) -> String {
-        let digits = String(value)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return result
     }
 }

@@ -1,3 +1,5 @@
+import ChurnQuery
+
 /// A plain aligned text table: a header, rows, optional separators; chosen columns right-aligned.
 struct TextTable {
     let header: [String]
@@ -30,15 +32,7 @@ struct TextTable {
 
 /// Number formatting for people: thousands separators, byte sizes.
 enum NumberText {
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return value < 0 ? "-" + result : result
-    }
+    static func grouped(_ value: Int) -> String { Thousands.grouped(value) }
 
     static func bytes(_ count: Int) -> String {
         let units = ["B", "KB", "MB", "GB", "TB"]
