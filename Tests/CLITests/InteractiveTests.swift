@@ -66,6 +66,8 @@ import Testing
         try terminal.press("C-c")
         try terminal.waitFor { TerminalSession.lines($0).contains("cancelled") && TerminalSession.lines($0).last == "subscriptions>" }
         try terminal.type("SELECT half a line")
+        // Ctrl-C makes the terminal flush output not yet shown: wait for the echo first.
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions> SELECT half a line" }
         try terminal.press("C-c")
         let screen = try terminal.waitFor { $0.contains("SELECT half a line^C") }
         #expect(TerminalSession.lines(screen).last == "subscriptions>")
