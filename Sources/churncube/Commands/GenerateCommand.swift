@@ -35,16 +35,16 @@ struct Generate: ParsableCommand {
     func run() throws {
         let generator = FactGenerator(
             options: GeneratorOptions(rows: rows, seed: seed, plantedEffects: effects, order: order))
-        var reporter = ProgressReporter(totalRows: rows, enabled: FileDescriptor.standardError.isTerminal)
-        defer { reporter.finish() }
+        let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "generating", unit: .rows)
+        defer { progress.finish() }
 
         guard let out, out != "-" else {
             var sink = FileDescriptorSink.standardOutput
-            try generator.write(to: &sink) { reporter.update(rowsWritten: $0) }
+            try generator.write(to: &sink) { progress.update(done: $0, total: rows) }
             return
         }
         var sink = try AtomicFileSink(path: out)
-        try generator.write(to: &sink) { reporter.update(rowsWritten: $0) }
+        try generator.write(to: &sink) { progress.update(done: $0, total: rows) }
         try sink.commit()
     }
 }

@@ -3,16 +3,21 @@ import Foundation
 
 /// A one-line progress bar on standard error, drawn only on a terminal and at most ~10 times a second.
 final class ProgressBar: @unchecked Sendable {
+    /// What the counts are: bytes of input, or rows written.
+    enum Unit { case bytes, rows }
+
     private let enabled: Bool
     private let label: String
+    private let unit: Unit
     private let lock = NSLock()
     private var lastDraw = Date.distantPast
     private var drawn = false
     private let started = Date()
 
-    init(enabled: Bool, label: String) {
+    init(enabled: Bool, label: String, unit: Unit = .bytes) {
         self.enabled = enabled
         self.label = label
+        self.unit = unit
     }
 
     func update(done: Int, total: Int) {
@@ -27,8 +32,12 @@ final class ProgressBar: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let text = String(format: "\r%@ %@ %3.0f%%  %@ of %@  %.1f s", label, bar, fraction * 100,
-                          NumberText.bytes(done), NumberText.bytes(total), now.timeIntervalSince(started))
+                          amount(done), amount(total) + (unit == .rows ? " rows" : ""), now.timeIntervalSince(started))
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    private func amount(_ count: Int) -> String {
+        unit == .bytes ? NumberText.bytes(count) : NumberText.grouped(count)
     }
 
     func finish() {
