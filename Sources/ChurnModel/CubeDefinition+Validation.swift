@@ -40,6 +40,17 @@ extension CubeDefinition {
             }
         }
 
+        if case let .columns(names) = sortKey {
+            var seen: Set<String> = []
+            for name in names {
+                guard dimension(named: name) != nil else {
+                    let hint = level(named: name) != nil ? ": levels are computed, sort by their dimension" : ""
+                    throw fail("sort", "sort names '\(name)', which is not a dimension of the cube\(hint)")
+                }
+                guard seen.insert(name.lowercased()).inserted else { throw fail("sort", "sort lists '\(name)' twice") }
+            }
+        }
+
         for measure in measures {
             if case let .semiAdditive(over) = measure.additivity, dimension(named: over) == nil {
                 throw fail(measure.name, "measure '\(measure.name)' is semi-additive over '\(over)', which is not a dimension")

@@ -89,7 +89,7 @@ struct DefinitionReader {
 
     mutating func readCube(_ root: Node) throws -> CubeDefinition {
         let top = try mapping(root, "the cube definition")
-        let known: Set = ["cube", "description", "dimensions", "levels", "hierarchies", "facts", "measures"]
+        let known: Set = ["cube", "description", "dimensions", "levels", "hierarchies", "facts", "measures", "sort"]
         for (key, _) in top {
             let text = try string(key, "a section name")
             guard known.contains(text) else {
@@ -176,8 +176,25 @@ struct DefinitionReader {
                 measures.append(try readMeasure(measureName, value))
             }
         }
-        return CubeDefinition(name: cubeName, description: description, dimensions: dimensions, levels: levels,
-                              hierarchies: hierarchies, facts: facts, measures: measures, origin: file)
+        var definition = CubeDefinition(name: cubeName, description: description, dimensions: dimensions, levels: levels,
+                                        hierarchies: hierarchies, facts: facts, measures: measures, origin: file)
+        if let sortNode = top["sort"] { definition.sortKey = try readSortKey(sortNode) }
+        return definition
+    }
+
+    /// `sort: [account_id, period]`, `sort: none` (keep the input's order) or `sort: automatic`.
+    mutating func readSortKey(_ node: Node) throws -> SortKey {
+        lines["sort"] = node.mark?.line ?? 0
+        if let sequence = node.sequence {
+            guard !sequence.isEmpty else { throw error(node, "sort must list at least one dimension, or be 'none'") }
+            return .columns(try sequence.map { try name($0, "sort column") })
+        }
+        switch try string(node, "sort") {
+        case "none": return .none
+        case "automatic": return .automatic
+        case let other:
+            throw error(node, "sort must list dimensions ([account_id, period]), or be 'none' or 'automatic'; got '\(other)'")
+        }
     }
 
     func readMeasure(_ measureName: String, _ value: Node) throws -> MeasureDefinition {

@@ -28,6 +28,11 @@ extension CubeDefinition {
                 lines.append("  \(Self.yamlName(hierarchy.name)): [\(hierarchy.levels.map(Self.yamlName).joined(separator: ", "))]")
             }
         }
+        switch sortKey {
+        case .automatic: break
+        case .none: lines.append("sort: none")
+        case let .columns(names): lines.append("sort: [\(names.map(Self.yamlName).joined(separator: ", "))]")
+        }
         if !facts.isEmpty {
             lines.append("facts:")
             for fact in facts { lines.append("  \(Self.yamlName(fact.name)): \(fact.kind.rawValue)") }

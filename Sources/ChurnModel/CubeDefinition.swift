@@ -11,6 +11,8 @@ package struct CubeDefinition: Sendable {
     package var hierarchies: [Hierarchy]
     package var facts: [FactColumn]
     package var measures: [MeasureDefinition]
+    /// The physical order of the rows in the store (`sort:` in the file).
+    package var sortKey: SortKey = .automatic
     /// Where the definition came from (a file path, or a note that it was inferred).
     package var origin: String
     /// Line in `origin` where each name (lowercased) was declared, for errors found later.

@@ -126,6 +126,37 @@ import Testing
         #expect(appended.store.column(named: "region")!.dictionary.values == ["", "amer", "emea", "apac", "latam"])
     }
 
+    @Test func appendSortsTheNewRowsByTheSnapshotsKey() throws {
+        let scratch = Scratch()
+        let sortedCube = smallCube.replacingOccurrences(of: "facts:", with: "sort: [account_id, period]\nfacts:")
+        let path = scratch.path("subs.ccube")
+        try Snapshot.write(try loadCube(factHeader + factRows(0..<90), in: scratch, name: "a.csv", cube: sortedCube), to: path)
+        let base = try Snapshot.open(path: path)
+        #expect(base.definition.sortKey == .columns(["account_id", "period"]))
+        // A month-by-month export: the rows of the new accounts arrive interleaved.
+        let lines = factRows(90..<150).split(separator: "\n").map(String.init)
+        let byMonth = lines.sorted { ($0.split(separator: ",")[1], $0) < ($1.split(separator: ",")[1], $1) }
+        let addition = try loadCube(factHeader + byMonth.joined(separator: "\n") + "\n", in: scratch, name: "b.csv", continuing: base)
+        try Snapshot.write(try Snapshot.appending(addition, to: base, path: path), to: path)
+
+        let appended = try Snapshot.open(path: path)
+        #expect(appended.store.rowCount == 150)
+        let accounts = try appended.store.column(named: "account_id")!.decodeAllValues()
+        let periods = try appended.store.column(named: "period")!.decodeAllValues()
+        // The new rows are grouped account by account, months ascending within each.
+        let newRows = Array(zip(accounts, periods))[90...].map { ("\($0.0!)", "\($0.1!)") }
+        var seen: [String] = []
+        for (index, row) in newRows.enumerated() {
+            if index == 0 || row.0 != newRows[newRows.startIndex + index - 1].0 {
+                #expect(!seen.contains(row.0))
+                seen.append(row.0)
+            } else {
+                #expect(row.1 > newRows[newRows.startIndex + index - 1].1)
+            }
+        }
+        #expect(seen.count == 20)
+    }
+
     @Test func appendCopiesOldChunkBodiesVerbatim() throws {
         let scratch = Scratch()
         let path = scratch.path("subs.ccube")

@@ -71,7 +71,7 @@ package enum CSVLoader {
             seenNames[name.lowercased()] = index
         }
 
-        let definition: CubeDefinition
+        var definition: CubeDefinition
         if let continuing = options.continuing {
             definition = continuing.definition
         } else if let cubePath = options.cubePath {
@@ -127,6 +127,8 @@ package enum CSVLoader {
         var consumed = headerReader.offset
         var linesBefore = headerReader.line - 1
         let pieceCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
+        // Rows to be sorted are compressed once, after the sort.
+        let sorting = definition.sortKey != .none
 
         func encodeSealed() throws {
             let groups = accumulator.takeSealed()
@@ -135,7 +137,7 @@ package enum CSVLoader {
                 let group = groups[task / stored.count]
                 let slot = task % stored.count
                 return try group.values[slot].withUnsafeBufferPointer {
-                    try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot])
+                    try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot], level: sorting ? nil : Zstd.defaultLevel)
                 }
             }
             for (task, chunk) in encoded.enumerated() { chunks[task % stored.count].append(chunk) }
@@ -202,6 +204,21 @@ package enum CSVLoader {
 
         if report.rowCount == 0 && report.skippedRowCount > 0 {
             throw IngestError.tooManyBadRows(path: path, count: report.skippedRowCount)
+        }
+        if sorting {
+            let sortStarted = DispatchTime.now()
+            let cardinalities = Dictionary(stored.indices.map { (stored[$0].name, dictionaries[$0].cardinality) }, uniquingKeysWith: { a, _ in a })
+            let keyNames = definition.sortKey.resolved(in: definition, cardinalities: cardinalities)
+            let keys = keyNames.compactMap { name -> PhysicalOrder.KeyColumn? in
+                guard let slot = stored.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
+                let ordersByValue = definition.dimension(named: name).map { $0.kind != .text } ?? false
+                return PhysicalOrder.KeyColumn(slot: slot, ranks: ordersByValue ? dictionaries[slot].sortRanks() : nil,
+                                               codeCount: dictionaries[slot].count)
+            }
+            chunks = try PhysicalOrder.apply(chunks, types: types, keys: keys, rowGroupSize: options.rowGroupSize)
+            if definition.sortKey == .automatic && !keyNames.isEmpty { definition.sortKey = .columns(keyNames) }
+            report.sortKey = keyNames
+            report.sortSeconds = Double(DispatchTime.now().uptimeNanoseconds - sortStarted.uptimeNanoseconds) / 1e9
         }
         let columns = stored.enumerated().map { slot, column in
             StoredColumn(name: column.name, type: column.type, dictionary: dictionaries[slot], chunks: chunks[slot])

@@ -11,6 +11,9 @@ package struct IngestReport: Sendable {
     package var inputBytes = 0
     package var seconds = 0.0
     package var peakMemoryBytes = 0
+    /// The dimensions the rows were sorted by (empty: input order kept), and the time it took.
+    package var sortKey: [String] = []
+    package var sortSeconds = 0.0
 
     package init(path: String) { self.path = path }
 }

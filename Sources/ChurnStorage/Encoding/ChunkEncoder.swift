@@ -2,8 +2,9 @@
 package enum ChunkEncoder {
     /// `values` holds codes, integers, scaled decimals or double bit patterns according to `type`;
     /// NULL rows are marked in `nulls` (dimensions use code 0 instead and pass no mask).
+    /// A nil `level` skips zstd (chunks that are decoded again soon, as before a sort).
     package static func encode(_ values: UnsafeBufferPointer<Int64>, nulls: NullMask?, type: ColumnType,
-                               level: Int32 = Zstd.defaultLevel) throws -> ColumnChunk {
+                               level: Int32? = Zstd.defaultLevel) throws -> ColumnChunk {
         let statistics = computeStatistics(values, nulls: nulls, type: type)
         return try IntegerCodec.encode(values, nulls: nulls, statistics: statistics, level: level)
     }

@@ -7,7 +7,7 @@ package enum IntegerCodec {
 
     /// Encodes one chunk of values. NULL rows (marked in `nulls`) must already hold a filler value.
     package static func encode(_ values: UnsafeBufferPointer<Int64>, nulls: NullMask?,
-                               statistics: ChunkStatistics, level: Int32 = Zstd.defaultLevel) throws -> ColumnChunk {
+                               statistics: ChunkStatistics, level: Int32? = Zstd.defaultLevel) throws -> ColumnChunk {
         let rowCount = values.count
         precondition(rowCount <= ColumnChunk.maximumRowCount, "chunk longer than \(ColumnChunk.maximumRowCount) rows")
         let nullCount = nulls?.nullCount ?? 0
@@ -86,7 +86,7 @@ package enum IntegerCodec {
         let packed = writer.bytes
         var body = packed
         var isCompressed = false
-        if packed.count >= 64 {
+        if packed.count >= 64, let level {
             do {
                 let frame = try Zstd.compress(packed, level: level)
                 if Double(frame.count) <= Double(packed.count) * (1 - minimumCompressionSaving) {

@@ -13,6 +13,9 @@ enum IngestSummary {
         lines.append("\(report.path): \(NumberText.grouped(store.rowCount)) rows, \(store.columns.count) columns of cube '\(cube.name)' "
             + "loaded in \(String(format: "%.2f", report.seconds)) s (\(String(format: "%.0f", megabytesPerSecond)) MB/s), "
             + "peak memory \(NumberText.bytes(report.peakMemoryBytes))")
+        if !report.sortKey.isEmpty {
+            lines.append("rows sorted by \(report.sortKey.joined(separator: ", ")) in \(String(format: "%.2f", report.sortSeconds)) s (the cube's sort key)")
+        }
         if report.schemaInferred { lines.append("schema inferred from the data (pass --cube to declare it)") }
         if !report.ignoredColumns.isEmpty { lines.append("ignored columns not in the cube: \(report.ignoredColumns.joined(separator: ", "))") }
         if report.skippedRowCount > 0 {
@@ -52,6 +55,7 @@ enum IngestSummary {
             "rowGroups": store.rowGroupCount, "rawBytes": store.rawByteCount, "compressedBytes": store.storedByteCount,
             "seconds": report.seconds, "peakMemoryBytes": report.peakMemoryBytes, "inputBytes": report.inputBytes,
             "skippedRows": report.skippedRowCount, "schemaInferred": report.schemaInferred,
+            "sortKey": report.sortKey, "sortSeconds": report.sortSeconds,
         ]
         if let snapshot {
             object["snapshot"] = ["path": snapshot.path, "bytes": snapshot.byteCount, "seconds": snapshot.seconds] as [String: Any]
