@@ -3,6 +3,7 @@
 
     python3 Benchmarks/run.py --rows 10000000 [--repeat 3] [--data-dir Benchmarks/data]
                               [--workloads ingest,...] [--threads 2] [--json out.json]
+                              [--binary .build/release/churncube]
 
 Generates the facts CSV once per (rows, seed, order), runs each selected workload on both
 engines, prints a markdown table of medians and ratios (ChurnCube / DuckDB, < 1 means
@@ -33,7 +34,8 @@ from typing import Any, Callable
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
-BINARY = REPO_DIR / ".build" / "release" / "churncube"
+DEFAULT_BINARY = REPO_DIR / ".build" / "release" / "churncube"
+BINARY = DEFAULT_BINARY  # --binary replaces it before any workload runs
 CUBE_FILE = REPO_DIR / "Cubes" / "subscriptions.yaml"
 
 CHURNCUBE = "churncube"
@@ -145,25 +147,36 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def git_revision() -> dict[str, Any]:
+def git_revision(directory: Path = REPO_DIR) -> dict[str, Any]:
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=REPO_DIR, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", *args], cwd=directory, capture_output=True, text=True).stdout.strip()
 
     return {"commit": git("rev-parse", "HEAD"), "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
             "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
 
 
 def ensure_binary(force_build: bool) -> dict[str, Any]:
-    if force_build or not BINARY.exists():
+    """Builds the repository's own binary when asked or missing; a binary given with --binary is
+    used as it is and must exist."""
+    if BINARY == DEFAULT_BINARY and (force_build or not BINARY.exists()):
         print(f"building {BINARY.relative_to(REPO_DIR)} (swift build -c release)...", file=sys.stderr)
         start = time.perf_counter()
         subprocess.run(["swift", "build", "-c", "release"], cwd=REPO_DIR, check=True)
         print(f"  built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     if not BINARY.exists():
-        raise BenchmarkError(f"{BINARY} is missing after the build")
+        raise BenchmarkError(f"{BINARY} does not exist")
+    return binary_info()
+
+
+def binary_info() -> dict[str, Any]:
     stat = BINARY.stat()
     return {"path": str(BINARY), "bytes": stat.st_size,
             "modified": dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).isoformat(timespec="seconds")}
+
+
+def binary_repository() -> Path | None:
+    """The checkout a binary under `<repo>/.build/` was built from, if it sits in one."""
+    return next((parent.parent for parent in BINARY.parents if parent.name == ".build"), None)
 
 
 # MARK: - Data
@@ -1006,10 +1019,15 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--account", default="A0001000", help="the account of q5")
     parser.add_argument("--json", type=Path, help="where to write the raw measurements "
                                                   "(default: Benchmarks/results/<timestamp>.json)")
+    parser.add_argument("--binary", type=Path, default=DEFAULT_BINARY,
+                        help="the churncube executable (default: .build/release/churncube of this repository)")
     parser.add_argument("--build", action="store_true", help="run swift build -c release even if the binary exists")
     arguments = parser.parse_args(argv)
     if arguments.rows <= 0 or arguments.repeat <= 0 or arguments.threads <= 0:
         parser.error("--rows, --repeat and --threads must be positive")
+    arguments.binary = arguments.binary.absolute()
+    if arguments.build and arguments.binary != DEFAULT_BINARY:
+        parser.error("--build builds this repository's .build/release/churncube, not the one given with --binary")
     return arguments
 
 
@@ -1034,7 +1052,9 @@ def select_workloads(spec: str) -> list[tuple[Workload, tuple[str, ...]]]:
 
 
 def main(argv: list[str]) -> int:
+    global BINARY
     arguments = parse_arguments(argv)
+    BINARY = arguments.binary
     selection = select_workloads(arguments.workloads)
     import duckdb
 
@@ -1057,6 +1077,9 @@ def main(argv: list[str]) -> int:
 
     summary = [row for result in results for row in summarize(result)]
     machine["load_average_end"] = os.getloadavg()
+    if BINARY.exists() and binary_info() != binary:
+        ctx.notes.append(f"{BINARY} changed during the run (modified {binary_info()['modified']}); "
+                         "its figures may mix two builds, rerun")
     header = [
         f"ChurnCube vs DuckDB, {started:%Y-%m-%d %H:%M} UTC",
         "",
@@ -1089,7 +1112,9 @@ def main(argv: list[str]) -> int:
         "arguments": {key: str(value) if isinstance(value, Path) else value for key, value in vars(arguments).items()},
         "machine": machine,
         "duckdb_version": duckdb.__version__,
-        "churncube": {"binary": binary, "git": git_revision()},
+        "churncube": {"binary": binary,
+                      "git": git_revision(source) if (source := binary_repository()) else None,
+                      "benchmark_git": git_revision()},
         "dataset": dataset.as_json(),
         "summary": summary,
         "workloads": [{"name": r.name, "summary": r.summary, "samples": r.samples, "extra": r.extra,
