@@ -997,7 +997,7 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:,.2f} s"
 
 
-def summarize(result: WorkloadResult) -> list[dict[str, Any]]:
+def summarize(result: WorkloadResult, order: str) -> list[dict[str, Any]]:
     rows = []
     for metric in result.metrics:
         churncube = median([s[metric.churncube_key] for s in result.samples.get(CHURNCUBE, []) if metric.churncube_key in s])
@@ -1008,7 +1008,7 @@ def summarize(result: WorkloadResult) -> list[dict[str, Any]]:
             status = "met" if ratio <= metric.target else "missed"
         if metric.limit is not None and churncube is not None:
             status = "met" if metric.limit.met(churncube) else "missed"
-        rows.append({"workload": result.name, "metric": metric.label, "unit": metric.unit,
+        rows.append({"order": order, "workload": result.name, "metric": metric.label, "unit": metric.unit,
                      "churncube_median": churncube, "duckdb_median": duckdb, "ratio": ratio,
                      "target": metric.target, "aim": metric.aim,
                      "limit": metric.limit.text if metric.limit else None, "status": status})
@@ -1018,18 +1018,19 @@ def summarize(result: WorkloadResult) -> list[dict[str, Any]]:
 QUERY_NAMES = ("q1", "q2", "q3", "q4", "q5", "q6")
 
 
-def geometric_mean_line(summary: list[dict[str, Any]]) -> str | None:
-    """The geometric mean of the q1..q6 time ratios (target <= 0.5), when all six were measured."""
-    ratios = [row["ratio"] for row in summary if row["workload"] in QUERY_NAMES and row["ratio"]]
+def geometric_mean_line(summary: list[dict[str, Any]], order: str) -> str | None:
+    """The geometric mean of one order's q1..q6 time ratios (target <= 0.5), when all six were measured."""
+    ratios = [row["ratio"] for row in summary if row["order"] == order and row["workload"] in QUERY_NAMES and row["ratio"]]
     if len(ratios) != len(QUERY_NAMES):
         return None
     mean = math.exp(sum(math.log(ratio) for ratio in ratios) / len(ratios))
-    return f"- geometric mean of the q1..q6 time ratios: {mean:.2f} (target <= 0.5: {'met' if mean <= 0.5 else 'missed'})"
+    return (f"- geometric mean of the q1..q6 time ratios, order {order}: {mean:.2f} "
+            f"(target <= 0.5: {'met' if mean <= 0.5 else 'missed'})")
 
 
 def markdown_table(summary: list[dict[str, Any]]) -> str:
-    lines = ["| workload | measure | ChurnCube (median) | DuckDB (median) | ratio CC/DuckDB | target |",
-             "|---|---|---:|---:|---:|---|"]
+    lines = ["| order | workload | measure | ChurnCube (median) | DuckDB (median) | ratio CC/DuckDB | target |",
+             "|---|---|---|---:|---:|---:|---|"]
     for row in summary:
         ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "—"
         target = "—"
@@ -1040,7 +1041,7 @@ def markdown_table(summary: list[dict[str, Any]]) -> str:
             target += f": {row['status']}" if row["status"] else ": not measured"
         elif row["limit"] is not None:
             target = f"target {row['limit']}: {row['status'] or 'not measured'}"
-        lines.append(f"| {row['workload']} | {row['metric']} | {format_value(row['churncube_median'], row['unit'])} | "
+        lines.append(f"| {row['order']} | {row['workload']} | {row['metric']} | {format_value(row['churncube_median'], row['unit'])} | "
                      f"{format_value(row['duckdb_median'], row['unit'])} | {ratio} | {target} |")
     return "\n".join(lines)
 
@@ -1056,7 +1057,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                                             + "\n(duckdb-queries runs the query workloads on DuckDB alone)")
     parser.add_argument("--rows", type=int, required=True, help="rows of generated facts")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--order", choices=("account", "period"), default="account", help="row order of the generated CSV")
+    parser.add_argument("--order", type=parse_orders, default=ORDERS,
+                        help="row orders of the generated CSV: account, period or account,period (default: both, "
+                             "each with its own CSV and DuckDB database)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per engine and workload (median reported)")
     parser.add_argument("--data-dir", type=Path, default=BENCH_DIR / "data")
     parser.add_argument("--workloads", default="ingest", help="comma-separated workload or group names (default: ingest)")
@@ -1074,6 +1077,17 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     if arguments.build and arguments.binary != DEFAULT_BINARY:
         parser.error("--build builds this repository's .build/release/churncube, not the one given with --binary")
     return arguments
+
+
+ORDERS = ("account", "period")  # `churncube generate --order`: rows by account then month, or by month
+
+
+def parse_orders(spec: str) -> tuple[str, ...]:
+    orders = tuple(dict.fromkeys(token.strip() for token in spec.split(",") if token.strip()))
+    unknown = [order for order in orders if order not in ORDERS]
+    if unknown or not orders:
+        raise argparse.ArgumentTypeError(f"expected account, period or account,period, not {spec!r}")
+    return orders
 
 
 def select_workloads(spec: str) -> list[tuple[Workload, tuple[str, ...]]]:
@@ -1096,6 +1110,32 @@ def select_workloads(spec: str) -> list[tuple[Workload, tuple[str, ...]]]:
             for name, workload in WORKLOADS.items() if name in engines]
 
 
+@dataclass
+class OrderRun:
+    """The workloads measured on the CSV of one row order."""
+
+    order: str
+    ctx: Context
+    results: list[WorkloadResult]
+
+
+def run_order(arguments: argparse.Namespace, order: str, selection: list[tuple[Workload, tuple[str, ...]]]) -> OrderRun:
+    data_dir = arguments.data_dir.resolve()
+    dataset = prepare_dataset(data_dir, arguments.rows, arguments.seed, order)
+    ctx = Context(dataset=dataset, data_dir=data_dir, repeat=arguments.repeat,
+                  threads=arguments.threads, account=arguments.account)
+    queries_by_name = {query.name: query for query in QUERIES}
+    ctx.churncube_queries = [queries_by_name[workload.name] for workload, engines in selection
+                             if workload.name in queries_by_name and CHURNCUBE in engines]
+    results: list[WorkloadResult] = []
+    for workload, engines in selection:
+        print(f"{workload.name}: {', '.join(engines)} on {dataset.rows:,} rows, order {order}", file=sys.stderr)
+        results.append(workload.run(ctx, workload, engines))
+    if ctx._duckdb_connection is not None:
+        ctx._duckdb_connection.close()
+    return OrderRun(order, ctx, results)
+
+
 def main(argv: list[str]) -> int:
     global BINARY
     arguments = parse_arguments(argv)
@@ -1106,49 +1146,55 @@ def main(argv: list[str]) -> int:
     started = dt.datetime.now(dt.timezone.utc)
     machine = machine_info()
     binary = ensure_binary(arguments.build)
-    dataset = prepare_dataset(arguments.data_dir.resolve(), arguments.rows, arguments.seed, arguments.order)
-    ctx = Context(dataset=dataset, data_dir=arguments.data_dir.resolve(), repeat=arguments.repeat,
-                  threads=arguments.threads, account=arguments.account)
-    queries_by_name = {query.name: query for query in QUERIES}
-    ctx.churncube_queries = [queries_by_name[workload.name] for workload, engines in selection
-                             if workload.name in queries_by_name and CHURNCUBE in engines]
+    notes: list[str] = []
+    if any(workload.name == "hotspots" and CHURNCUBE in engines for workload, engines in selection):
+        notes.append("hotspots: ChurnCube's HOTSPOTS also tests significance, so it does more work than the DuckDB query")
+    runs = []
+    for order in arguments.order:
+        try:
+            runs.append(run_order(arguments, order, selection))
+        except BenchmarkError as error:
+            raise BenchmarkError(f"order {order}: {error}") from error
+    # Notes of one order say which; a note that every order raised is said once, without an order.
+    for index, run in enumerate(runs):
+        for note in dict.fromkeys(run.ctx.notes):
+            if all(note in other.ctx.notes for other in runs):
+                if index == 0:
+                    notes.append(note)
+            else:
+                notes.append(f"order {run.order}: {note}")
 
-    results: list[WorkloadResult] = []
-    for workload, engines in selection:
-        if workload.name == "hotspots" and CHURNCUBE in engines:
-            ctx.notes.append("hotspots: ChurnCube's HOTSPOTS also tests significance, so it does more work than the DuckDB query")
-        print(f"{workload.name}: {', '.join(engines)} on {dataset.rows:,} rows", file=sys.stderr)
-        results.append(workload.run(ctx, workload, engines))
-
-    summary = [row for result in results for row in summarize(result)]
+    summary = [row for run in runs for result in run.results for row in summarize(result, run.order)]
     machine["load_average_end"] = os.getloadavg()
     if BINARY.exists() and binary_info() != binary:
-        ctx.notes.append(f"{BINARY} changed during the run (modified {binary_info()['modified']}); "
-                         "its figures may mix two builds, rerun")
-    header = [
-        f"ChurnCube vs DuckDB, {started:%Y-%m-%d %H:%M} UTC",
-        "",
-        f"- data: {dataset.rows:,} rows x {dataset.columns} columns, CSV {dataset.csv_bytes / 1e6:,.0f} MB "
-        f"(seed {dataset.seed}, order {dataset.order})",
+        notes.append(f"{BINARY} changed during the run (modified {binary_info()['modified']}); "
+                     "its figures may mix two builds, rerun")
+    header = [f"ChurnCube vs DuckDB, {started:%Y-%m-%d %H:%M} UTC", ""]
+    for run in runs:
+        dataset = run.ctx.dataset
+        header.append(f"- data, order {run.order}: {dataset.rows:,} rows x {dataset.columns} columns, "
+                      f"CSV {dataset.csv_bytes / 1e6:,.0f} MB (seed {dataset.seed})")
+    header += [
         f"- machine: {machine['nproc']} CPUs, {machine['cpu_model']}, "
         f"{(machine['memory_bytes'] or 0) / 2**30:.0f} GiB, load average {machine['load_average'][0]:.2f} at start, "
         f"{machine['load_average_end'][0]:.2f} at end",
         f"- DuckDB {duckdb.__version__}, {arguments.threads} threads; medians of {arguments.repeat} runs; MB = 10^6 bytes",
     ]
-    for result in results:
-        baseline = result.extra.get("duckdb_rss_before_load_bytes")
-        if baseline:
-            header.append(f"- peak memory is each process's max RSS; DuckDB's runs in a Python child that "
-                          f"holds {baseline / 1e6:,.0f} MB before the load starts")
+    baselines = [result.extra["duckdb_rss_before_load_bytes"] for run in runs for result in run.results
+                 if result.extra.get("duckdb_rss_before_load_bytes")]
+    if baselines:
+        header.append(f"- peak memory is each process's max RSS; DuckDB's runs in a Python child that "
+                      f"holds {median(baselines) / 1e6:,.0f} MB before the load starts")
     print("\n".join(header))
     print()
     print(markdown_table(summary))
-    if (line := geometric_mean_line(summary)) is not None:
+    lines = [line for run in runs if (line := geometric_mean_line(summary, run.order)) is not None]
+    if lines:
         print()
-        print(line)
-    if ctx.notes:
+        print("\n".join(lines))
+    if notes:
         print()
-        for note in dict.fromkeys(ctx.notes):
+        for note in dict.fromkeys(notes):
             print(f"- note: {note}")
 
     report = {
@@ -1160,11 +1206,11 @@ def main(argv: list[str]) -> int:
         "churncube": {"binary": binary,
                       "git": git_revision(source) if (source := binary_repository()) else None,
                       "benchmark_git": git_revision()},
-        "dataset": dataset.as_json(),
+        "datasets": {run.order: run.ctx.dataset.as_json() for run in runs},
         "summary": summary,
-        "workloads": [{"name": r.name, "summary": r.summary, "samples": r.samples, "extra": r.extra,
-                       "metrics": [dataclasses.asdict(m) for m in r.metrics]} for r in results],
-        "notes": list(dict.fromkeys(ctx.notes)),
+        "workloads": [{"order": run.order, "name": r.name, "summary": r.summary, "samples": r.samples, "extra": r.extra,
+                       "metrics": [dataclasses.asdict(m) for m in r.metrics]} for run in runs for r in run.results],
+        "notes": list(dict.fromkeys(notes)),
     }
     path = arguments.json or BENCH_DIR / "results" / f"{started:%Y%m%dT%H%M%SZ}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
