@@ -497,9 +497,9 @@ def run_ingest(ctx: Context, workload: Workload, engines: tuple[str, ...]) -> Wo
                 ctx.notes.append(f"ChurnCube peakMemoryBytes {reported / 1e6:,.0f} MB differs from the measured max RSS {measured / 1e6:,.0f} MB")
                 break
     return WorkloadResult(workload.name, workload.summary, [
-        Metric("ingest time", "s", "seconds", "seconds", target=1.0, aim=0.5),
-        Metric("compressed size vs DuckDB file", "bytes", "compressed_bytes", "database_bytes", target=0.7),
-        Metric("compressed size vs Parquet zstd", "bytes", "compressed_bytes", "parquet_bytes", target=1.0),
+        Metric("ingest time", "s", "seconds", "seconds", target=0.6),
+        Metric("compressed size vs DuckDB file", "bytes", "compressed_bytes", "database_bytes", target=0.4),
+        Metric("compressed size vs Parquet zstd", "bytes", "compressed_bytes", "parquet_bytes", target=0.8),
         Metric("peak ingest memory (max RSS)", "bytes", "max_rss_bytes", "max_rss_bytes"),
         Metric("ChurnCube internal load time", "s", "internal_seconds", "seconds"),
     ], samples, extra)
@@ -642,6 +642,9 @@ def check_hotspots(rows: list[tuple]) -> None:
 # MARK: - Workloads: queries
 
 
+QUERY_TARGET = 0.7  # every query: ChurnCube's time at most 0.7 of DuckDB's
+
+
 @dataclass(frozen=True)
 class QueryWorkload:
     """A query on both engines: DuckDB SQL over table `f`, ChurnCube's form over cube `subscriptions`."""
@@ -652,8 +655,8 @@ class QueryWorkload:
     churncube_sql: Callable[[Context], str] | None  # None: no ChurnCube form yet
     expected_rows: Callable[[Context], int] | None  # None: ChurnCube only, its count checked by `row_limit`
     check: Callable[[list[tuple]], None] | None = None
-    target: float | None = 1.0  # ChurnCube's time over DuckDB's must be at most this
-    limit: Limit | None = None  # for a ChurnCube-only query: a bound on its time in ms
+    target: float | None = QUERY_TARGET  # ChurnCube's time over DuckDB's must be at most this
+    limit: Limit | None = None  # a bound on ChurnCube's own time in ms (a row of its own beside the ratio)
     # ChurnCube's statement keeps only significant cells, up to this LIMIT, so its row count cannot
     # be known beforehand; DuckDB's SQL, which tests nothing, is still checked against `expected_rows`.
     row_limit: int | None = None
@@ -694,9 +697,13 @@ def run_query(query: QueryWorkload) -> Callable[[Context, Workload, tuple[str, .
             extra["duckdb_warmup_ms"] = warmup * 1000
         extra["duckdb_sql"] = query.duckdb_sql(ctx).strip() if query.duckdb_sql else None
         extra["churncube_sql"] = query.churncube_sql(ctx) if query.churncube_sql else None
-        only = "" if query.duckdb_sql else " (ChurnCube only)"
-        metric = Metric(f"query time, {label_rows}{only}", "ms", "ms", "ms", target=query.target, limit=query.limit)
-        return WorkloadResult(workload.name, workload.summary, [metric], samples, extra)
+        if query.duckdb_sql:
+            metrics = [Metric(f"query time, {label_rows}", "ms", "ms", "ms", target=query.target)]
+            if query.limit is not None:
+                metrics.append(Metric("query time (ChurnCube only)", "ms", "ms", "-", limit=query.limit))
+        else:
+            metrics = [Metric(f"query time, {label_rows} (ChurnCube only)", "ms", "ms", "-", limit=query.limit)]
+        return WorkloadResult(workload.name, workload.summary, metrics, samples, extra)
 
     return run
 
@@ -798,7 +805,7 @@ QUERIES = [
                     + " DEPTH 3 MIN SUPPORT 500 VERSUS EXPECTED HOT ORDER BY IMPACT LIMIT 20;",
         hotspot_rows,
         check_hotspots,
-        target=0.1,
+        limit=Limit(500.0, "<= 0.5 s"),
         row_limit=20),
     # The search a user starts with: every dimension of low cardinality, not a chosen eight. DuckDB
     # has no counterpart (its SQL would be a GROUPING SETS list written for one cube), so the
@@ -1015,17 +1022,29 @@ def summarize(result: WorkloadResult, order: str) -> list[dict[str, Any]]:
     return rows
 
 
-QUERY_NAMES = ("q1", "q2", "q3", "q4", "q5", "q6")
+# The queries whose time ratios make the geometric mean, and its target.
+GEOMEAN_QUERIES = ("q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10", "hotspots")
+GEOMEAN_TARGET = 0.35
 
 
-def geometric_mean_line(summary: list[dict[str, Any]], order: str) -> str | None:
-    """The geometric mean of one order's q1..q6 time ratios (target <= 0.5), when all six were measured."""
-    ratios = [row["ratio"] for row in summary if row["order"] == order and row["workload"] in QUERY_NAMES and row["ratio"]]
-    if len(ratios) != len(QUERY_NAMES):
+def geometric_mean_row(summary: list[dict[str, Any]], order: str) -> dict[str, Any] | None:
+    """A row with the geometric mean of one order's query time ratios, when all of them were
+    measured on both engines."""
+    ratios = {row["workload"]: row["ratio"] for row in summary
+              if row["order"] == order and row["workload"] in GEOMEAN_QUERIES and row["ratio"]}
+    if len(ratios) != len(GEOMEAN_QUERIES):
         return None
-    mean = math.exp(sum(math.log(ratio) for ratio in ratios) / len(ratios))
-    return (f"- geometric mean of the q1..q6 time ratios, order {order}: {mean:.2f} "
-            f"(target <= 0.5: {'met' if mean <= 0.5 else 'missed'})")
+    mean = math.exp(sum(math.log(ratio) for ratio in ratios.values()) / len(ratios))
+    return {"order": order, "workload": "q1..q10, hotspots",
+            "metric": f"geometric mean of the {len(ratios)} query time ratios", "unit": "ratio",
+            "churncube_median": None, "duckdb_median": None, "ratio": mean, "target": GEOMEAN_TARGET, "aim": None,
+            "limit": None, "status": "met" if mean <= GEOMEAN_TARGET else "missed"}
+
+
+def format_ratio(value: float) -> str:
+    """1.0, 0.7, 0.35: as many decimals as the value needs, at least one and at most two."""
+    text = f"{value:.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
 def markdown_table(summary: list[dict[str, Any]]) -> str:
@@ -1035,9 +1054,9 @@ def markdown_table(summary: list[dict[str, Any]]) -> str:
         ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "—"
         target = "—"
         if row["target"] is not None:
-            target = f"<= {row['target']:.1f}"
+            target = f"<= {format_ratio(row['target'])}"
             if row["aim"] is not None:
-                target += f" (aim {row['aim']:.1f})"
+                target += f" (aim {format_ratio(row['aim'])})"
             target += f": {row['status']}" if row["status"] else ": not measured"
         elif row["limit"] is not None:
             target = f"target {row['limit']}: {row['status'] or 'not measured'}"
@@ -1164,7 +1183,12 @@ def main(argv: list[str]) -> int:
             else:
                 notes.append(f"order {run.order}: {note}")
 
-    summary = [row for run in runs for result in run.results for row in summarize(result, run.order)]
+    summary = []
+    for run in runs:
+        rows = [row for result in run.results for row in summarize(result, run.order)]
+        summary += rows
+        if (row := geometric_mean_row(rows, run.order)) is not None:
+            summary.append(row)
     machine["load_average_end"] = os.getloadavg()
     if BINARY.exists() and binary_info() != binary:
         notes.append(f"{BINARY} changed during the run (modified {binary_info()['modified']}); "
@@ -1188,10 +1212,6 @@ def main(argv: list[str]) -> int:
     print("\n".join(header))
     print()
     print(markdown_table(summary))
-    lines = [line for run in runs if (line := geometric_mean_line(summary, run.order)) is not None]
-    if lines:
-        print()
-        print("\n".join(lines))
     if notes:
         print()
         for note in dict.fromkeys(notes):
