@@ -5,73 +5,103 @@ import Dispatch
 struct ExecutionProfile {
     var scan = ScanStatistics()
     var strategy = ""
+    /// Memory of the finest grouping's states and key table.
+    var groupingBytes = 0
     var finestGroups = 0
     var setDerivations: [String] = []
+    /// How ORDER BY ... LIMIT ran: a top-n selection or a full sort.
+    var ordering = ""
     var rowsOut = 0
     var scanMilliseconds = 0.0
     var totalMilliseconds = 0.0
 }
 
 /// Runs an aggregate query: one scan into the finest grouping, then every grouping set derived
-/// from it by merging partial states (no rescans), then outputs, HAVING, ORDER BY and LIMIT.
+/// from it by merging partial states (no rescans), then HAVING, ORDER BY (a top-n selection
+/// under LIMIT) and outputs, computed only for the rows returned.
 struct AggregateExecutor {
     let catalog: CubeCatalog
     let query: AggregateQuery
+
+    /// One group of one grouping set, before its outputs are computed.
+    private struct Candidate {
+        /// Index into the grouping sets' aggregations, and the group's slot there.
+        var set: Int
+        var slot: Int
+        /// The group's key values in ascending order (NULL last): the order without ORDER BY,
+        /// and how ORDER BY breaks ties.
+        var rank: UInt64
+    }
 
     func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         let started = DispatchTime.now()
         let scan = AggregationScan(store: catalog.cube.store, catalog: catalog, filter: query.filter,
                                    keyAttributes: query.keys, specs: query.aggregates)
         let (finest, statistics) = try scan.run(cancellation: cancellation)
+        try finest.checkRepresentable()
         profile.scan = statistics
         profile.scanMilliseconds = milliseconds(since: started)
-        profile.strategy = finest.isDense ? "dense arrays indexed by code (\(finest.slotCount) slots)" : "hash table on combined codes"
+        profile.groupingBytes = finest.byteCount
+        profile.strategy = finest.isDense
+            ? "dense arrays indexed by code (\(Thousands.grouped(finest.slotCount)) slots)"
+            : "open-addressing hash table on combined codes"
         let finestSlots = finest.occupiedSlots
         profile.finestGroups = finestSlots.count
 
-        var groupRows: [GroupRow] = []
+        var candidates: [Candidate] = []
+        var aggregations: [GroupedAggregation] = []
         let allPositions = Array(query.keys.indices)
-        for set in query.groupingSets {
+        for (setIndex, set) in query.groupingSets.enumerated() {
             if cancellation.isCancelled { throw QueryError.cancelled }
             let names = set.map { catalog.attributes[query.keys[$0]].name }
-            if set == allPositions || (query.keys.isEmpty && set.isEmpty) {
+            let ranking = GroupRanking(catalog: catalog, attributes: set.map { query.keys[$0] })
+            let aggregation: GroupedAggregation
+            var slots: [Int]
+            if set == allPositions {
                 profile.setDerivations.append("(\(names.joined(separator: ", "))): the scan's grouping")
-                var slots = finestSlots
-                if query.isGlobal && slots.isEmpty { slots = [Int(finest.slot(forKey: 0))] }
-                for slot in sortedSlots(slots, aggregation: finest, positions: allPositions) {
-                    let codes = finest.codes(ofKey: finest.key(ofSlot: slot))
-                    groupRows.append(GroupRow(codes: codes.map { Optional($0) }, aggregation: finest, slot: slot))
+                aggregation = finest
+                slots = finestSlots
+            } else {
+                let radices = set.map { catalog.attributes[query.keys[$0]].codeCount }
+                aggregation = try GroupedAggregation(sameFunctionsAs: finest, radices: radices)
+                var codes = [UInt32](repeating: 0, count: query.keys.count)
+                for slot in finestSlots {
+                    finest.codes(ofKey: finest.key(ofSlot: slot), into: &codes)
+                    var key: UInt64 = 0
+                    for (index, position) in set.enumerated() { key = key &* UInt64(radices[index]) &+ UInt64(codes[position]) }
+                    aggregation.merge(finest, slot: slot, into: Int(aggregation.slot(forKey: key)))
                 }
-                continue
+                try aggregation.checkRepresentable()
+                slots = aggregation.occupiedSlots
+                profile.setDerivations.append("(\(names.joined(separator: ", "))): \(finestSlots.count) finest groups merged into \(slots.count)")
             }
-            let radices = set.map { catalog.attributes[query.keys[$0]].codeCount }
-            let derived = try GroupedAggregation(specs: query.aggregates, radices: radices, exactInputs: query.aggregates.map(\.hasExactInput))
-            for slot in finestSlots {
-                let codes = finest.codes(ofKey: finest.key(ofSlot: slot))
-                var key: UInt64 = 0
-                for (index, position) in set.enumerated() { key = key &* UInt64(radices[index]) &+ UInt64(codes[position]) }
-                derived.merge(finest, slot: slot, into: Int(derived.slot(forKey: key)))
-            }
-            profile.setDerivations.append("(\(names.joined(separator: ", "))): \(finestSlots.count) finest groups merged into \(derived.occupiedSlots.count)")
-            var slots = derived.occupiedSlots
             // The grand total exists even over no rows, as in SQL.
-            if set.isEmpty && slots.isEmpty { slots = [Int(derived.slot(forKey: 0))] }
-            for slot in sortedSlots(slots, aggregation: derived, positions: set) {
-                let setCodes = derived.codes(ofKey: derived.key(ofSlot: slot))
-                var codes = [UInt32?](repeating: nil, count: query.keys.count)
-                for (index, position) in set.enumerated() { codes[position] = setCodes[index] }
-                groupRows.append(GroupRow(codes: codes, aggregation: derived, slot: slot))
+            if set.isEmpty && slots.isEmpty { slots = [Int(aggregation.slot(forKey: 0))] }
+            aggregations.append(aggregation)
+            var codes = [UInt32](repeating: 0, count: set.count)
+            candidates.reserveCapacity(candidates.count + slots.count)
+            for slot in slots {
+                aggregation.codes(ofKey: aggregation.key(ofSlot: slot), into: &codes)
+                candidates.append(Candidate(set: setIndex, slot: slot, rank: ranking.rank(codes)))
             }
+        }
+        // Per set: each query key's position in the set's combined key, -1 when rolled up.
+        let setPositions = query.groupingSets.map { set in
+            query.keys.indices.map { position in set.firstIndex(of: position) ?? -1 }
+        }
+        func groupRow(_ candidate: Candidate) -> GroupRow {
+            GroupRow(aggregation: aggregations[candidate.set], slot: candidate.slot, setPositions: setPositions[candidate.set])
         }
 
         let evaluator = OutputEvaluator(catalog: catalog, keys: query.keys, specs: query.aggregates)
-        var rows: [[ResultValue]] = []
-        rows.reserveCapacity(groupRows.count)
-        for groupRow in groupRows {
-            if let having = query.having, evaluator.evaluate(having, row: groupRow) != .boolean(true) { continue }
-            rows.append(query.outputs.map { evaluator.evaluate($0.expression, row: groupRow) })
+        if let having = query.having {
+            candidates.removeAll { evaluator.evaluate(having, row: groupRow($0)) != .boolean(true) }
         }
-        rows = ResultOrdering.apply(query.order, limit: query.limit, offset: query.offset, to: rows)
+        let selected = order(candidates, evaluator: evaluator, groupRow: groupRow, profile: &profile)
+        var rows = selected.map { candidate in
+            let row = groupRow(candidate)
+            return query.outputs.map { evaluator.evaluate($0.expression, row: row) }
+        }
         let visible = query.outputs.indices.filter { !query.outputs[$0].hidden }
         if visible.count != query.outputs.count { rows = rows.map { row in visible.map { row[$0] } } }
         profile.rowsOut = rows.count
@@ -79,16 +109,81 @@ struct AggregateExecutor {
         return QueryResult(columns: visible.map { query.outputs[$0].column }, rows: rows)
     }
 
-    /// Groups in ascending order of their key values, NULL last as ORDER BY puts it, so results
-    /// without ORDER BY come out in a stable, readable order.
-    private func sortedSlots(_ slots: [Int], aggregation: GroupedAggregation, positions: [Int]) -> [Int] {
-        guard !positions.isEmpty else { return slots }
-        let ranks = positions.map { catalog.attributes[query.keys[$0]].sortRanks }
-        let decorated = slots.map { slot -> ([UInt32], Int) in
-            let codes = aggregation.codes(ofKey: aggregation.key(ofSlot: slot))
-            return (codes.enumerated().map { $0.element == 0 ? UInt32.max : ranks[$0.offset][Int($0.element)] }, slot)
+    /// The groups to return, in order, after OFFSET and LIMIT. Only ORDER BY's outputs are
+    /// computed for every group; under LIMIT a bounded heap keeps the first offset + limit.
+    private func order(_ candidates: [Candidate], evaluator: OutputEvaluator, groupRow: (Candidate) -> GroupRow,
+                       profile: inout ExecutionProfile) -> [Candidate] {
+        let offset = max(0, query.offset)
+        let wanted: Int? = query.limit.map { limit in
+            let (sum, overflow) = max(0, limit).addingReportingOverflow(offset)
+            return overflow ? Int.max : sum
         }
-        return decorated.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+        func tieBreak(_ a: Candidate, _ b: Candidate) -> Bool { (a.set, a.rank) < (b.set, b.rank) }
+        var ordered: [Candidate]
+        if query.order.isEmpty {
+            ordered = candidates.sorted(by: tieBreak)
+        } else {
+            // Only ORDER BY's values, for every group; flat, item after item.
+            let width = query.order.count
+            var keys: [ResultValue] = []
+            keys.reserveCapacity(candidates.count * width)
+            // A key orders by its value's rank, which sorts as its text does, without making the text.
+            let keyRanks: [[UInt32]?] = query.order.map { item in
+                if case let .key(position) = query.outputs[item.output].expression { return catalog.attributes[query.keys[position]].sortRanks }
+                return nil
+            }
+            for candidate in candidates {
+                let row = groupRow(candidate)
+                for (item, ranks) in zip(query.order, keyRanks) {
+                    if let ranks, case let .key(position) = query.outputs[item.output].expression {
+                        guard let code = row.code(position) else { keys.append(.subtotal); continue }
+                        keys.append(code == 0 ? .null : .integer(Int64(ranks[Int(code)])))
+                    } else {
+                        keys.append(evaluator.evaluate(query.outputs[item.output].expression, row: row))
+                    }
+                }
+            }
+            let precedes = { (a: Int, b: Int) -> Bool in
+                ResultOrdering.precedes(keys[(a * width)..<(a * width + width)], keys[(b * width)..<(b * width + width)], query.order)
+                    ?? tieBreak(candidates[a], candidates[b])
+            }
+            var indices: [Int]
+            if let wanted, wanted < candidates.count / 2 {
+                profile.ordering = "top-\(Thousands.grouped(wanted)) selection over \(Thousands.grouped(candidates.count)) groups"
+                indices = TopSelection.first(wanted, of: candidates.count, by: precedes)
+            } else {
+                profile.ordering = "full sort of \(Thousands.grouped(candidates.count)) groups"
+                indices = Array(candidates.indices).sorted(by: precedes)
+            }
+            ordered = indices.map { candidates[$0] }
+        }
+        let start = min(offset, ordered.count)
+        let end = wanted.map { min(ordered.count, $0) } ?? ordered.count
+        return start < end ? Array(ordered[start..<end]) : []
+    }
+}
+
+/// Orders the groups of one grouping set by their key values: each key's rank of its value
+/// (NULL after every value) combined in mixed radix into one integer.
+struct GroupRanking {
+    private let ranks: [[UInt32]]
+    private let radices: [UInt64]
+
+    init(catalog: CubeCatalog, attributes: [Int]) {
+        ranks = attributes.map { catalog.attributes[$0].sortRanks }
+        radices = ranks.map { UInt64($0.count + 1) }
+    }
+
+    /// Saturates past 2^64 possible key combinations, where only the leading keys order.
+    func rank(_ codes: [UInt32]) -> UInt64 {
+        var combined: UInt64 = 0
+        for (position, code) in codes.enumerated() {
+            let rank = code == 0 ? radices[position] - 1 : UInt64(ranks[position][Int(code)])
+            let (shifted, overflow) = combined.multipliedReportingOverflow(by: radices[position])
+            if overflow { return combined }
+            combined = shifted + rank
+        }
+        return combined
     }
 }
 
@@ -99,21 +194,26 @@ enum ResultOrdering {
         if !order.isEmpty {
             let indexed = Array(sorted.enumerated())
             sorted = indexed.sorted { lhs, rhs in
-                for item in order {
-                    let (a, b) = (lhs.element[item.output], rhs.element[item.output])
-                    if a.isNull || b.isNull {
-                        if a.isNull && b.isNull { continue }
-                        return a.isNull == item.nullsFirst
-                    }
-                    guard let comparison = OutputEvaluator.compare(a, b), comparison != 0 else { continue }
-                    return item.descending ? comparison > 0 : comparison < 0
-                }
-                return lhs.offset < rhs.offset
+                precedes(order.map { lhs.element[$0.output] }, order.map { rhs.element[$0.output] }, order) ?? (lhs.offset < rhs.offset)
             }.map(\.element)
         }
         let start = min(max(0, offset), sorted.count)
-        let end = limit.map { min(sorted.count, start + max(0, $0)) } ?? sorted.count
+        let end = limit.map { min(sorted.count, start + min(max(0, $0), sorted.count)) } ?? sorted.count
         return Array(sorted[start..<end])
+    }
+
+    /// Whether `a` sorts before `b` by their ORDER BY values (`a[i]` is item i's value); nil on a tie.
+    static func precedes<Values: RandomAccessCollection<ResultValue>>(_ a: Values, _ b: Values, _ order: [BoundOrder]) -> Bool? {
+        for (index, item) in order.enumerated() {
+            let (x, y) = (a[a.index(a.startIndex, offsetBy: index)], b[b.index(b.startIndex, offsetBy: index)])
+            if x.isNull || y.isNull {
+                if x.isNull && y.isNull { continue }
+                return x.isNull == item.nullsFirst
+            }
+            guard let comparison = OutputEvaluator.compare(x, y), comparison != 0 else { continue }
+            return item.descending ? comparison > 0 : comparison < 0
+        }
+        return nil
     }
 }
 

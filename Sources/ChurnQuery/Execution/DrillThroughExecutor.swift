@@ -26,27 +26,24 @@ struct DrillThroughExecutor {
             }
         }
         guard let expression = column.expression else { return rowNumbers.map { _ in .null } }
-        if case let .column(stored, _, type) = expression, type != .double {
-            let (values, nulls) = try reader.values(stored)
+        let evaluator = ExpressionEvaluator(reader: reader)
+        let values = try evaluator.evaluate(expression)
+        defer { withExtendedLifetime(evaluator) {} }
+        if case let .exact(scale) = expression.valueType {
             return rowNumbers.map { row in
-                if nulls?.isNull(row) ?? false { return .null }
-                if case let .decimal(scale) = type { return .decimal(units: values[row], scale: scale) }
-                return .integer(values[row])
+                if values.isNull(row) { return .null }
+                return scale == 0 ? .integer(values.words[row]) : .decimal(units: values.words[row], scale: scale)
             }
         }
-        var doubles: [Double] = []
-        var doubleNulls: [Bool] = []
-        _ = try reader.evaluate(expression, into: &doubles, nullRows: &doubleNulls)
-        return rowNumbers.map { doubleNulls[$0] ? .null : .double(doubles[$0]) }
+        return rowNumbers.map { values.isNull($0) ? .null : .double(values.double($0)) }
     }
 
     func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         let started = DispatchTime.now()
         let store = catalog.cube.store
         let pruner = ChunkPruner(store: store)
-        let evaluator = PredicateEvaluator(pruner: pruner)
         let reader = RowGroupReader(store: store)
-        var mask: [UInt8] = []
+        let evaluator = PredicateEvaluator(pruner: pruner, reader: reader)
         var rows: [[ResultValue]] = []
         let wanted = query.order.isEmpty ? query.limit.map { $0 + query.offset } : nil
         profile.scan.rowGroups = store.rowGroupCount
@@ -61,8 +58,10 @@ struct DrillThroughExecutor {
                     case .none: profile.scan.rowGroupsSkipped += 1; continue
                     case .all: profile.scan.rowGroupsFullyMatched += 1
                     case .some:
-                        try evaluator.evaluate(filter, reader: reader, into: &mask)
-                        selected = (0..<reader.rowCount).filter { mask[$0] != 0 }.map { Int32($0) }
+                        let selection = try evaluator.select(filter)
+                        selected = Array(selection.buffer ?? UnsafeBufferPointer(start: nil, count: 0))
+                        if selection.isAll { selected = nil }
+                        evaluator.pool.release(selection)
                     }
                 }
                 let rowNumbers = selected.map { $0.map(Int.init) } ?? Array(0..<reader.rowCount)
@@ -79,6 +78,7 @@ struct DrillThroughExecutor {
             throw QueryError.storage(error)
         }
         profile.scan.chunksDecoded += reader.chunksDecoded
+        profile.scan.kernels = evaluator.kernelRuns
         rows = ResultOrdering.apply(query.order, limit: query.limit, offset: query.offset, to: rows)
         let visible = query.columns.indices.filter { !query.columns[$0].hidden }
         if visible.count != query.columns.count { rows = rows.map { row in visible.map { row[$0] } } }

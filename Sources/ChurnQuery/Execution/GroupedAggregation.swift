@@ -1,120 +1,90 @@
 import ChurnStorage
 
-/// Aggregate states for every group of one grouping: row counts, sums, minima and maxima,
-/// distinct sets and last-period sums, one slot per group.
+/// The aggregate states of every group of one grouping: rows per group, then one
+/// `GroupedAggregate` per aggregate of the query.
 ///
-/// Groups are identified by a combined key: the attribute codes in mixed radix. When the
-/// product of the attributes' code counts is small the combined key is the slot itself (dense
-/// arrays, no hashing); otherwise a hash map assigns slots. States merge slot by slot, which is
-/// how worker threads combine and how coarser grouping sets derive from the finest.
+/// Groups are identified by a combined key: the attribute codes in mixed radix. When the code
+/// space is small (or, for one high-cardinality attribute such as the account, no larger than the
+/// data) the combined key is the slot itself: dense arrays, no hashing. Otherwise an
+/// open-addressing table assigns slots in order of first appearance. States merge slot by slot,
+/// which is how worker threads combine and how coarser grouping sets derive from the finest.
 final class GroupedAggregation {
-    /// Above this many possible groups, slots are assigned by hashing.
+    /// Dense arrays are used up to this many possible groups whatever the data size...
     static let denseLimit = 1 << 16
+    /// ... and up to this many when the data has at least as many rows as possible groups.
+    static let denseLimitForLargeData = 1 << 22
 
     let specs: [AggregateSpec]
     /// Code count of each key attribute; the combined key is Σ code_k × Π_{j>k} radix_j.
     let radices: [Int]
     let isDense: Bool
+    /// Π_{j>k} radix_j for each key attribute k: the place value of its code.
+    private let trailingProducts: [UInt64]
     private(set) var slotCount = 0
     /// Combined key of each slot (hash mode; in dense mode the slot is the key).
     private(set) var keyOfSlot: [UInt64] = []
-    private var slotOfKey: [UInt64: Int32] = [:]
+    private var table = SlotTable()
     /// Rows per slot; a slot with no rows is no group.
     var rows: [Int64] = []
-    var states: [AggregateState]
+    let aggregates: [any GroupedAggregate]
 
-    /// Per-spec state arrays; only those the spec needs are used.
-    struct AggregateState {
-        var integers: [Int64] = []
-        var doubles: [Double] = []
-        /// Rows where the input was NULL (so a SUM of only NULLs is NULL).
-        var nulls: [Int64] = []
-        var ranks: [UInt32] = []
-        var distinct: [Set<UInt32>] = []
-        /// COUNT(DISTINCT) as one bitmap per slot over the attribute's codes, `bitmapWords` words
-        /// each, when the grouping is dense and small enough: a bit set per row instead of a hash insert.
-        var bitmaps: [UInt64] = []
-        var bitmapWords = 0
-        /// Whether `integers` holds the values (exact sums of integer or decimal columns).
-        var exact: Bool
-    }
-
-    /// Bitmaps for COUNT(DISTINCT) may take up to this many words per aggregation (32 MB).
-    static let bitmapWordLimit = 4 << 20
-
-    /// `distinctCodeCounts[i]` is the code count of a COUNT(DISTINCT) spec's attribute (bitmaps
-    /// are used when known and affordable), 0 otherwise.
-    init(specs: [AggregateSpec], radices: [Int], exactInputs: [Bool], distinctCodeCounts: [Int] = []) throws {
+    /// `rowCount`: the rows the grouping may see, which bounds the dense arrays worth allocating.
+    init(specs: [AggregateSpec], radices: [Int], catalog: CubeCatalog, rowCount: Int) throws {
         self.specs = specs
         self.radices = radices
+        trailingProducts = Self.placeValues(radices)
+        let product = try Self.keySpace(radices)
+        isDense = product <= UInt64(Self.denseLimit)
+            || (product <= UInt64(Self.denseLimitForLargeData) && product <= UInt64(max(0, rowCount)))
+        aggregates = specs.map { $0.makeAggregate(catalog: catalog, distinctBitmapSlots: product <= UInt64(Self.denseLimit) ? Int(product) : nil) }
+        if isDense { addSlots(Int(product)) }
+    }
+
+    /// An empty grouping with the same functions as `template` (a worker's partial, or a coarser set).
+    init(sameFunctionsAs template: GroupedAggregation, radices: [Int]) throws {
+        specs = template.specs
+        self.radices = radices
+        trailingProducts = Self.placeValues(radices)
+        let product = try Self.keySpace(radices)
+        isDense = product <= UInt64(Self.denseLimit) || (template.isDense && radices == template.radices)
+        aggregates = template.aggregates.map { $0.makeEmpty() }
+        if isDense { addSlots(Int(product)) }
+    }
+
+    private static func placeValues(_ radices: [Int]) -> [UInt64] {
+        var values = [UInt64](repeating: 1, count: radices.count)
         var product: UInt64 = 1
-        var overflow = false
+        for position in radices.indices.reversed() {
+            values[position] = product
+            product = product &* UInt64(max(1, radices[position]))
+        }
+        return values
+    }
+
+    private static func keySpace(_ radices: [Int]) throws -> UInt64 {
+        var product: UInt64 = 1
         for radix in radices {
-            let (next, didOverflow) = product.multipliedReportingOverflow(by: UInt64(max(1, radix)))
-            if didOverflow { overflow = true }
+            let (next, overflow) = product.multipliedReportingOverflow(by: UInt64(max(1, radix)))
+            if overflow { throw QueryError("too many possible groups for one grouping (more than 2^64)", at: .synthesized) }
             product = next
         }
-        if overflow { throw QueryError("too many possible groups for one grouping (more than 2^64)", at: .synthesized) }
-        isDense = product <= UInt64(Self.denseLimit)
-        states = exactInputs.map { AggregateState(exact: $0) }
-        if isDense {
-            for (index, codeCount) in distinctCodeCounts.enumerated() where codeCount > 0 {
-                let words = (codeCount + 63) / 64
-                if words * Int(product) <= Self.bitmapWordLimit {
-                    states[index].bitmapWords = words
-                    states[index].bitmaps = [UInt64](repeating: 0, count: words * Int(product))
-                }
-            }
-            addSlots(Int(product))
-        }
+        return product
     }
 
     private func addSlots(_ count: Int) {
         slotCount += count
         rows.append(contentsOf: repeatElement(0, count: count))
-        for index in states.indices {
-            switch specs[index] {
-            case .countRows: break
-            case .count, .countAttribute:
-                states[index].integers.append(contentsOf: repeatElement(0, count: count))
-            case .countDistinct:
-                states[index].distinct.append(contentsOf: repeatElement([], count: count))
-            case .sum:
-                if states[index].exact { states[index].integers.append(contentsOf: repeatElement(0, count: count)) }
-                else { states[index].doubles.append(contentsOf: repeatElement(0, count: count)) }
-                states[index].nulls.append(contentsOf: repeatElement(0, count: count))
-            case .min, .max:
-                if states[index].exact {
-                    states[index].integers.append(contentsOf: repeatElement(specs[index].isMin ? .max : .min, count: count))
-                } else {
-                    states[index].doubles.append(contentsOf: repeatElement(specs[index].isMin ? .infinity : -.infinity, count: count))
-                }
-                states[index].nulls.append(contentsOf: repeatElement(0, count: count))
-            case .minAttribute, .maxAttribute:
-                states[index].ranks.append(contentsOf: repeatElement(specs[index].isMin ? .max : 0, count: count))
-            case .lastSum:
-                if states[index].exact { states[index].integers.append(contentsOf: repeatElement(0, count: count)) }
-                else { states[index].doubles.append(contentsOf: repeatElement(0, count: count)) }
-                states[index].nulls.append(contentsOf: repeatElement(0, count: count))
-                states[index].ranks.append(contentsOf: repeatElement(0, count: count))
-            }
-        }
-    }
-
-    /// Gives `body` exclusive access to one aggregate's state, so it can work on several of its
-    /// arrays at once.
-    @inline(__always)
-    func withState<R>(_ index: Int, _ body: (inout AggregateState) throws -> R) rethrows -> R {
-        try body(&states[index])
+        for aggregate in aggregates { aggregate.appendSlots(count) }
     }
 
     /// The slot of a combined key, created when new.
     @inline(__always)
     func slot(forKey key: UInt64) -> Int32 {
         if isDense { return Int32(truncatingIfNeeded: key) }
-        if let slot = slotOfKey[key] { return slot }
+        let found = table.slot(of: key)
+        if found >= 0 { return found }
         let slot = Int32(slotCount)
-        slotOfKey[key] = slot
+        table.insert(key, slot: slot)
         keyOfSlot.append(key)
         addSlots(1)
         return slot
@@ -134,90 +104,52 @@ final class GroupedAggregation {
         return codes
     }
 
+    /// The attribute codes of a combined key, into a buffer of one entry per key attribute.
+    func codes(ofKey key: UInt64, into codes: inout [UInt32]) {
+        var remaining = key
+        for position in radices.indices.reversed() {
+            let radix = UInt64(max(1, radices[position]))
+            codes[position] = UInt32(remaining % radix)
+            remaining /= radix
+        }
+    }
+
+    /// The code of key attribute `position` in a combined key.
+    @inline(__always)
+    func code(ofKey key: UInt64, at position: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: (key / trailingProducts[position]) % UInt64(max(1, radices[position])))
+    }
+
     /// Slots that hold at least one row.
     var occupiedSlots: [Int] { (0..<slotCount).filter { rows[$0] > 0 } }
+
+    /// Memory held by the states and the key table, for EXPLAIN.
+    var byteCount: Int {
+        slotCount * (8 + aggregates.reduce(0) { $0 + $1.bytesPerSlot } + (isDense ? 0 : 8)) + (isDense ? 0 : table.byteCount)
+    }
+
+    /// Throws when a group's aggregate cannot be represented (a sum past 64 bits).
+    func checkRepresentable() throws {
+        for aggregate in aggregates { try aggregate.checkRepresentable(slots: slotCount) }
+    }
+
+    func value(_ index: Int, slot: Int) -> ResultValue { aggregates[index].value(slot: slot, rows: rows[slot]) }
 
     // MARK: - Merge
 
     /// Adds the state of `other`'s slot `source` into this aggregation's slot `target`.
     func merge(_ other: GroupedAggregation, slot source: Int, into target: Int) {
         rows[target] += other.rows[source]
-        for index in states.indices {
-            let from = other.states[index]
-            switch specs[index] {
-            case .countRows: break
-            case .count, .countAttribute:
-                states[index].integers[target] += from.integers[source]
-            case .countDistinct:
-                mergeDistinct(index, from: from, slot: source, into: target)
-            case .sum:
-                if states[index].exact { states[index].integers[target] &+= from.integers[source] }
-                else { states[index].doubles[target] += from.doubles[source] }
-                states[index].nulls[target] += from.nulls[source]
-            case .min, .max:
-                let isMin = specs[index].isMin
-                if states[index].exact {
-                    let (a, b) = (states[index].integers[target], from.integers[source])
-                    states[index].integers[target] = isMin ? Swift.min(a, b) : Swift.max(a, b)
-                } else {
-                    let (a, b) = (states[index].doubles[target], from.doubles[source])
-                    states[index].doubles[target] = isMin ? Swift.min(a, b) : Swift.max(a, b)
-                }
-                states[index].nulls[target] += from.nulls[source]
-            case .minAttribute, .maxAttribute:
-                let (a, b) = (states[index].ranks[target], from.ranks[source])
-                states[index].ranks[target] = specs[index].isMin ? Swift.min(a, b) : Swift.max(a, b)
-            case .lastSum:
-                let (mine, theirs) = (states[index].ranks[target], from.ranks[source])
-                if theirs > mine {
-                    states[index].ranks[target] = theirs
-                    if states[index].exact { states[index].integers[target] = from.integers[source] }
-                    else { states[index].doubles[target] = from.doubles[source] }
-                    states[index].nulls[target] = from.nulls[source]
-                } else if theirs == mine {
-                    if states[index].exact { states[index].integers[target] &+= from.integers[source] }
-                    else { states[index].doubles[target] += from.doubles[source] }
-                    states[index].nulls[target] += from.nulls[source]
-                }
-            }
-        }
-    }
-
-    private func mergeDistinct(_ index: Int, from: AggregateState, slot source: Int, into target: Int) {
-        let words = states[index].bitmapWords
-        if from.bitmapWords > 0 {
-            let start = source * from.bitmapWords
-            if words == from.bitmapWords {
-                let base = target * words
-                for word in 0..<words { states[index].bitmaps[base + word] |= from.bitmaps[start + word] }
-            } else {
-                for word in 0..<from.bitmapWords where from.bitmaps[start + word] != 0 {
-                    var bits = from.bitmaps[start + word]
-                    while bits != 0 {
-                        states[index].distinct[target].insert(UInt32(word * 64 + bits.trailingZeroBitCount))
-                        bits &= bits - 1
-                    }
-                }
-            }
-        } else if !from.distinct[source].isEmpty {
-            if words > 0 {
-                for code in from.distinct[source] { states[index].bitmaps[target * words + Int(code >> 6)] |= 1 << UInt64(code & 63) }
-            } else {
-                states[index].distinct[target].formUnion(from.distinct[source])
-            }
-        }
-    }
-
-    /// The number of distinct codes a COUNT(DISTINCT) slot holds.
-    func distinctCount(_ index: Int, slot: Int) -> Int {
-        let state = states[index]
-        guard state.bitmapWords > 0 else { return state.distinct[slot].count }
-        let start = slot * state.bitmapWords
-        return state.bitmaps[start..<start + state.bitmapWords].reduce(0) { $0 + $1.nonzeroBitCount }
+        for (mine, theirs) in zip(aggregates, other.aggregates) { mine.combine(theirs, slot: source, into: target) }
     }
 
     /// Merges every group of `other` (same keys) into this aggregation.
     func mergeAll(_ other: GroupedAggregation) {
+        if isDense && other.isDense && radices == other.radices {
+            // Same key space: slot i is the same group on both sides.
+            for slot in 0..<other.slotCount where other.rows[slot] > 0 { merge(other, slot: slot, into: slot) }
+            return
+        }
         for source in 0..<other.slotCount where other.rows[source] > 0 {
             merge(other, slot: source, into: Int(slot(forKey: other.key(ofSlot: source))))
         }
@@ -230,12 +162,5 @@ extension AggregateSpec {
         case .min, .minAttribute: return true
         default: return false
         }
-    }
-
-    /// Whether the input is a plain integer or decimal column, summed exactly in integers.
-    var hasExactInput: Bool {
-        guard let input else { return false }
-        if case let .column(_, _, type) = input { return type != .double }
-        return false
     }
 }

@@ -2,13 +2,22 @@ import ChurnStorage
 import ChurnSyntax
 import Foundation
 
-/// One result row before its outputs are computed: which keys are rolled up, their codes, and
-/// where its aggregate states live.
+/// One result row before its outputs are computed: where its aggregate states live, and which
+/// keys its grouping set keeps.
 struct GroupRow {
-    /// Per key position: the attribute code, or nil when the key is rolled up in this row.
-    var codes: [UInt32?]
     var aggregation: GroupedAggregation
     var slot: Int
+    /// Per key position of the query: the position in the set's combined key, or -1 when the key
+    /// is rolled up in this row. Shared by the rows of one set.
+    var setPositions: [Int]
+
+    /// The attribute code of key `position`, or nil when it is rolled up.
+    @inline(__always)
+    func code(_ position: Int) -> UInt32? {
+        let index = setPositions[position]
+        guard index >= 0 else { return nil }
+        return aggregation.code(ofKey: aggregation.key(ofSlot: slot), at: index)
+    }
 }
 
 /// Computes output expressions for result rows, with SQL semantics: NULL propagates, division
@@ -17,46 +26,14 @@ struct OutputEvaluator {
     let catalog: CubeCatalog
     let keys: [Int]
     let specs: [AggregateSpec]
-    /// Per attribute: rank -> code, built on first need (MIN/MAX of a dimension).
-    private var codeByRank: [Int: [UInt32]] = [:]
-
     init(catalog: CubeCatalog, keys: [Int], specs: [AggregateSpec]) {
         self.catalog = catalog
         self.keys = keys
         self.specs = specs
-        for spec in specs {
-            if case let .minAttribute(attribute) = spec { prepareRanks(attribute) }
-            if case let .maxAttribute(attribute) = spec { prepareRanks(attribute) }
-        }
-    }
-
-    private mutating func prepareRanks(_ attribute: Int) {
-        let ranks = catalog.attributes[attribute].sortRanks
-        var inverse = [UInt32](repeating: 0, count: ranks.count)
-        for (code, rank) in ranks.enumerated() { inverse[Int(rank)] = UInt32(code) }
-        codeByRank[attribute] = inverse
     }
 
     func aggregateValue(_ index: Int, row: GroupRow) -> ResultValue {
-        let state = row.aggregation.states[index]
-        let slot = row.slot
-        let rows = row.aggregation.rows[slot]
-        switch specs[index] {
-        case .countRows: return .integer(rows)
-        case .count, .countAttribute: return .integer(state.integers[slot])
-        case .countDistinct: return .integer(Int64(row.aggregation.distinctCount(index, slot: slot)))
-        case let .sum(input), let .min(input), let .max(input), let .lastSum(input, _):
-            if rows - state.nulls[slot] <= 0 { return .null }
-            if case .lastSum = specs[index], state.ranks[slot] == 0, rows == 0 { return .null }
-            guard state.exact, case let .column(_, _, type) = input else { return .double(state.doubles[slot]) }
-            let units = state.integers[slot]
-            if case let .decimal(scale) = type { return .decimal(units: units, scale: scale) }
-            return .integer(units)
-        case let .minAttribute(attribute), let .maxAttribute(attribute):
-            let rank = state.ranks[slot]
-            guard rank != 0, rank != .max, let inverse = codeByRank[attribute] else { return .null }
-            return catalog.attributes[attribute].dictionary.value(of: inverse[Int(rank)]).map(ResultValue.text) ?? .null
-        }
+        row.aggregation.value(index, slot: row.slot)
     }
 
     func evaluate(_ expression: OutputExpression, row: GroupRow) -> ResultValue {
@@ -64,11 +41,11 @@ struct OutputEvaluator {
         case let .aggregate(index):
             return aggregateValue(index, row: row)
         case let .key(position):
-            guard let code = row.codes[position] else { return .subtotal }
+            guard let code = row.code(position) else { return .subtotal }
             return catalog.attributes[keys[position]].dictionary.value(of: code).map(ResultValue.text) ?? .null
         case let .grouping(positions):
             var bits: Int64 = 0
-            for position in positions { bits = bits << 1 | (row.codes[position] == nil ? 1 : 0) }
+            for position in positions { bits = bits << 1 | (row.setPositions[position] < 0 ? 1 : 0) }
             return .integer(bits)
         case let .literal(value):
             return value

@@ -1,83 +1,284 @@
 import ChurnStorage
+import ChurnSyntax
 
-/// Evaluates a WHERE predicate over one row group into a 0/1 mask, consulting the chunk
-/// statistics first so that conditions true or false for the whole group cost nothing.
-struct PredicateEvaluator {
+/// Evaluates a WHERE predicate over one row group into the list of rows that pass.
+///
+/// Each condition narrows the rows still selected: AND hands its survivors to the next condition
+/// (cheapest first) and stops once none is left, so later columns are not even decoded. Chunk
+/// statistics decide whole row groups first; a comparison of a fact column with a constant runs
+/// on the chunk's encoding: the listed positions of a sparse chunk, once per run of a run-length
+/// chunk, or a tight loop over decoded integers, exactly in the column's units. One per worker.
+final class PredicateEvaluator {
     let pruner: ChunkPruner
+    let expressions: ExpressionEvaluator
+    let pool = SelectionPool()
+    /// How many times each kernel ran, for EXPLAIN.
+    private(set) var kernelRuns = PredicateKernelCounts()
 
-    func evaluate(_ predicate: RowPredicate, reader: RowGroupReader, into mask: inout [UInt8]) throws {
-        let count = reader.rowCount
-        if mask.count < count { mask = [UInt8](repeating: 0, count: ColumnChunk.maximumRowCount) }
+    var reader: RowGroupReader { expressions.reader }
+
+    init(pruner: ChunkPruner, reader: RowGroupReader) {
+        self.pruner = pruner
+        self.expressions = ExpressionEvaluator(reader: reader)
+    }
+
+    /// The rows of the current row group passing `predicate`. The result's buffer belongs to `pool`.
+    func select(_ predicate: RowPredicate) throws -> RowSelection {
+        try select(predicate, among: .all(reader.rowCount))
+    }
+
+    /// The rows of `candidates` passing `predicate`; consumes `candidates` (its buffer may be reused).
+    func select(_ predicate: RowPredicate, among candidates: RowSelection) throws -> RowSelection {
         switch pruner.verdict(predicate, rowGroup: reader.rowGroup) {
-        case .all: fill(&mask, 1, count); return
-        case .none: fill(&mask, 0, count); return
+        case .none: pool.release(candidates); return pool.none()
+        case .all: return candidates
         case .some: break
         }
         switch predicate {
-        case .constant(let value):
-            fill(&mask, value ? 1 : 0, count)
+        case let .constant(value):
+            if value { return candidates }
+            pool.release(candidates)
+            return pool.none()
         case let .codes(column, codes, _):
-            if let runs = try reader.codeRuns(column) {
-                // Decide once per run: dimensions are constant over an account's rows.
-                mask.withUnsafeMutableBufferPointer { out in
-                    var row = 0
-                    for run in runs {
-                        (out.baseAddress! + row).update(repeating: codes.contains(UInt32(truncatingIfNeeded: run.value)) ? 1 : 0, count: run.length)
-                        row += run.length
-                    }
-                }
-                return
-            }
-            let rowCodes = try reader.codes(column)
-            mask.withUnsafeMutableBufferPointer { out in
-                codes.words.withUnsafeBufferPointer { words in
-                    let wordCount = UInt32(words.count)
-                    for row in 0..<count {
-                        let code = rowCodes[row]
-                        let word = code >> 6
-                        out[row] = word < wordCount ? UInt8(truncatingIfNeeded: words[Int(word)] >> UInt64(code & 63)) & 1 : 0
-                    }
-                }
-            }
+            return try selectCodes(column, codes, among: candidates)
         case let .compare(left, op, right):
-            var leftValues: [Double] = [], leftNulls: [Bool] = []
-            var rightValues: [Double] = [], rightNulls: [Bool] = []
-            _ = try reader.evaluate(left, into: &leftValues, nullRows: &leftNulls)
-            _ = try reader.evaluate(right, into: &rightValues, nullRows: &rightNulls)
-            for row in 0..<count {
-                mask[row] = !leftNulls[row] && !rightNulls[row] && op.holds(leftValues[row], rightValues[row]) ? 1 : 0
+            if case let .column(column, _, type) = left, type != .double, case let .constant(value) = right,
+               let threshold = IntegerThreshold(op, value, columnType: type) {
+                return try selectThreshold(column, threshold, among: candidates)
             }
+            return try selectComparison(left, op, right, among: candidates)
         case let .isNull(column, _, negated):
             let (_, nulls) = try reader.values(column)
-            for row in 0..<count { mask[row] = (nulls?.isNull(row) ?? false) != negated ? 1 : 0 }
-        case let .and(children):
-            try evaluate(children[0], reader: reader, into: &mask)
-            var childMask: [UInt8] = []
-            for child in children.dropFirst() {
-                // Once no row passes, the other conditions need not be read.
-                if !mask.withUnsafeBufferPointer({ $0[0..<count].contains(1) }) { return }
-                try evaluate(child, reader: reader, into: &childMask)
-                mask.withUnsafeMutableBufferPointer { out in
-                    childMask.withUnsafeBufferPointer { other in
-                        for row in 0..<count { out[row] &= other[row] }
-                    }
-                }
+            kernelRuns.nullTests += 1
+            guard let nulls else {
+                if negated { return candidates }
+                pool.release(candidates)
+                return pool.none()
             }
+            return filter(candidates) { nulls.isNull($0) != negated }
+        case let .and(children):
+            var selection = candidates
+            for child in cheapestFirst(children) where selection.count > 0 {
+                selection = try select(child, among: selection)
+            }
+            return selection
         case let .or(children):
-            fill(&mask, 0, count)
-            var childMask: [UInt8] = []
-            for child in children {
-                try evaluate(child, reader: reader, into: &childMask)
-                mask.withUnsafeMutableBufferPointer { out in
-                    childMask.withUnsafeBufferPointer { other in
-                        for row in 0..<count { out[row] |= other[row] }
-                    }
-                }
+            var accepted = pool.none()
+            var remaining = candidates
+            for child in children where remaining.count > 0 {
+                let passing = try select(child, among: copy(remaining))
+                let widened = pool.union(accepted, passing, rowCount: reader.rowCount)
+                let narrowed = pool.subtract(remaining, passing)
+                pool.release(accepted); pool.release(passing); pool.release(remaining)
+                accepted = widened
+                remaining = narrowed
+            }
+            pool.release(remaining)
+            return accepted
+        }
+    }
+
+    // MARK: - Kernels
+
+    private func selectCodes(_ column: Int, _ codes: CodeSet, among candidates: RowSelection) throws -> RowSelection {
+        if candidates.isAll, let runs = try reader.codeRuns(column) {
+            // Decided once per run: dimensions are constant over an account's rows.
+            kernelRuns.dictionaryRuns += 1
+            return emitRuns(runs) { codes.contains(UInt32(truncatingIfNeeded: $0)) }
+        }
+        kernelRuns.dictionaryCodes += 1
+        let rowCodes = try reader.codes(column)
+        return codes.words.withUnsafeBufferPointer { words in
+            let wordCount = UInt32(words.count)
+            return filter(candidates) { row in
+                let code = rowCodes[row]
+                let word = code >> 6
+                return word < wordCount && (words[Int(word)] >> UInt64(code & 63)) & 1 != 0
             }
         }
     }
 
-    private func fill(_ mask: inout [UInt8], _ value: UInt8, _ count: Int) {
-        mask.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: value, count: count) }
+    private func selectThreshold(_ column: Int, _ threshold: IntegerThreshold, among candidates: RowSelection) throws -> RowSelection {
+        let chunk = reader.chunk(column)
+        if candidates.isAll && chunk.nullCount == 0 && chunk.encoding == .sparse {
+            // Rows off the list hold the common value: decide it once, then walk the list.
+            kernelRuns.sparse += 1
+            let commonPasses = threshold.holds(chunk.common)
+            var listed: [(Int, Bool)] = []
+            listed.reserveCapacity(chunk.entryCount)
+            _ = try reader.visitSparse(column) { position, value in listed.append((position, threshold.holds(value))) }
+            let output = pool.take()
+            var kept = 0
+            if commonPasses {
+                var next = 0
+                for (position, passes) in listed {
+                    while next < position { output[kept] = Int32(next); kept += 1; next += 1 }
+                    if passes { output[kept] = Int32(position); kept += 1 }
+                    next = position + 1
+                }
+                while next < reader.rowCount { output[kept] = Int32(next); kept += 1; next += 1 }
+            } else {
+                for (position, passes) in listed where passes { output[kept] = Int32(position); kept += 1 }
+            }
+            return RowSelection(rows: output, count: kept)
+        }
+        if candidates.isAll, let runs = try reader.valueRuns(column) {
+            kernelRuns.runs += 1
+            return emitRuns(runs) { threshold.holds($0) }
+        }
+        kernelRuns.plain += 1
+        let (values, nulls) = try reader.values(column)
+        if let nulls { return filter(candidates) { !nulls.isNull($0) && threshold.holds(values[$0]) } }
+        if threshold.excluded != nil { return filter(candidates) { threshold.holds(values[$0]) } }
+        let (low, high) = (threshold.low, threshold.high)
+        return filter(candidates) { values[$0] >= low && values[$0] <= high }
+    }
+
+    /// A comparison of two row expressions: exactly when both are exact, else in floating point.
+    private func selectComparison(_ left: RowExpression, _ op: BinaryOperator, _ right: RowExpression,
+                                  among candidates: RowSelection) throws -> RowSelection {
+        kernelRuns.expressions += 1
+        if case let .exact(leftScale) = left.valueType, case let .exact(rightScale) = right.valueType {
+            let scale = max(leftScale, rightScale)
+            let a = try expressions.exact(left, scale: scale)
+            let b = try expressions.exact(right, scale: scale)
+            defer { expressions.release(a); expressions.release(b) }
+            return filter(candidates) { !a.isNull($0) && !b.isNull($0) && op.holds(a.words[$0], b.words[$0]) }
+        }
+        let a = try expressions.doubles(left)
+        let b = try expressions.doubles(right)
+        defer { expressions.release(a); expressions.release(b) }
+        return filter(candidates) { !a.isNull($0) && !b.isNull($0) && op.holds(a.double($0), b.double($0)) }
+    }
+
+    // MARK: - Helpers
+
+    /// Keeps the candidates `body` accepts, in place when they are a list.
+    @inline(__always)
+    private func filter(_ candidates: RowSelection, _ body: (Int) -> Bool) -> RowSelection {
+        guard let rows = candidates.rows else { return pool.filter(candidates, body) }
+        var kept = 0
+        for index in 0..<candidates.count {
+            let row = rows[index]
+            rows[kept] = row
+            kept += body(Int(row)) ? 1 : 0
+        }
+        return RowSelection(rows: rows, count: kept)
+    }
+
+    private func emitRuns(_ runs: [(value: Int64, length: Int)], _ passes: (Int64) -> Bool) -> RowSelection {
+        let output = pool.take()
+        var kept = 0
+        var row = 0
+        for run in runs {
+            if passes(run.value) {
+                for offset in 0..<run.length { output[kept + offset] = Int32(row + offset) }
+                kept += run.length
+            }
+            row += run.length
+        }
+        return RowSelection(rows: output, count: kept)
+    }
+
+    private func copy(_ selection: RowSelection) -> RowSelection {
+        guard let rows = selection.rows else { return selection }
+        let output = pool.take()
+        output.update(from: rows, count: selection.count)
+        return RowSelection(rows: output, count: selection.count)
+    }
+
+    /// Conditions ordered by what they cost on this row group: decided by statistics or run by
+    /// run before those that decode every value.
+    private func cheapestFirst(_ children: [RowPredicate]) -> [RowPredicate] {
+        let costs = children.map(cost)
+        if zip(costs, costs.dropFirst()).allSatisfy({ $0 <= $1 }) { return children }
+        return children.indices.sorted { (costs[$0], $0) < (costs[$1], $1) }.map { children[$0] }
+    }
+
+    private func cost(_ predicate: RowPredicate) -> Int {
+        func chunkCost(_ column: Int) -> Int {
+            let chunk = reader.chunk(column)
+            switch chunk.encoding {
+            case .constant: return 0
+            case .sparse, .runLength: return 1
+            case .plain: return 3
+            }
+        }
+        switch predicate {
+        case .constant: return 0
+        case let .codes(column, _, _): return chunkCost(column)
+        case let .isNull(column, _, _): return chunkCost(column)
+        case let .compare(left, _, right):
+            if case let .column(column, _, _) = left, case .constant = right { return chunkCost(column) }
+            return 3 * (left.columns.count + right.columns.count) + 2
+        case let .and(children), let .or(children): return children.reduce(0) { $0 + cost($1) }
+        }
+    }
+}
+
+/// Which predicate kernels ran, counted over row groups.
+struct PredicateKernelCounts {
+    var sparse = 0
+    var runs = 0
+    var plain = 0
+    var dictionaryRuns = 0
+    var dictionaryCodes = 0
+    var nullTests = 0
+    var expressions = 0
+
+    mutating func add(_ other: PredicateKernelCounts) {
+        sparse += other.sparse; runs += other.runs; plain += other.plain
+        dictionaryRuns += other.dictionaryRuns; dictionaryCodes += other.dictionaryCodes
+        nullTests += other.nullTests; expressions += other.expressions
+    }
+
+    var isEmpty: Bool { sparse + runs + plain + dictionaryRuns + dictionaryCodes + nullTests + expressions == 0 }
+}
+
+/// `column op constant` as a closed range of the column's stored integer units, exactly: money
+/// compares in cents, so `mrr_start > 10.005` is `mrr_start >= 1001` cents.
+struct IntegerThreshold {
+    var low: Int64
+    var high: Int64
+    /// `<>` excludes one value instead of keeping a range.
+    var excluded: Int64?
+
+    @inline(__always) func holds(_ value: Int64) -> Bool {
+        if let excluded { return value != excluded }
+        return value >= low && value <= high
+    }
+
+    init?(_ op: BinaryOperator, _ constant: Double, columnType: ColumnType) {
+        let columnScale: Int
+        if case let .decimal(scale) = columnType { columnScale = scale } else { columnScale = 0 }
+        guard let (units, constantScale) = RowExpression.exactUnits(of: constant) else { return nil }
+        // The constant as units of the column: exact when its scale fits, else bracketed by floor and ceiling.
+        var floorUnits: Int64, ceilingUnits: Int64
+        if constantScale <= columnScale {
+            guard let factor = power10(columnScale - constantScale) else { return nil }
+            let (scaled, overflow) = units.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            floorUnits = scaled; ceilingUnits = scaled
+        } else {
+            guard let divisor = power10(constantScale - columnScale) else { return nil }
+            let quotient = units / divisor, remainder = units % divisor
+            floorUnits = remainder < 0 ? quotient - 1 : quotient
+            ceilingUnits = remainder > 0 ? quotient + 1 : quotient
+        }
+        let exact = floorUnits == ceilingUnits
+        low = .min; high = .max; excluded = nil
+        switch op {
+        case .equal:
+            if !exact { low = 1; high = 0 } else { low = floorUnits; high = floorUnits }
+        case .notEqual:
+            if exact { excluded = floorUnits }
+        case .less: high = exact ? floorUnits &- 1 : floorUnits
+        case .lessOrEqual: high = floorUnits
+        case .greater: low = exact ? ceilingUnits &+ 1 : ceilingUnits
+        case .greaterOrEqual: low = ceilingUnits
+        default: return nil
+        }
+        // `< Int64.min` and `> Int64.max` wrapped above: nothing passes.
+        if (op == .less && exact && floorUnits == .min) || (op == .greater && exact && ceilingUnits == .max) { low = 1; high = 0 }
     }
 }

@@ -8,6 +8,8 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
     case constant(Double)
     case arithmetic(BinaryOperator, RowExpression, RowExpression)
     case negate(RowExpression)
+    /// The inner expression in floating point, for statistics that need no exactness (moments).
+    case approximate(RowExpression)
 
     /// The stored columns the expression reads.
     var columns: [Int] {
@@ -15,7 +17,7 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
         case let .column(index, _, _): return [index]
         case .constant: return []
         case let .arithmetic(_, left, right): return left.columns + right.columns
-        case let .negate(inner): return inner.columns
+        case let .negate(inner), let .approximate(inner): return inner.columns
         }
     }
 
@@ -25,6 +27,7 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
         case let .constant(value): return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         case let .arithmetic(op, left, right): return "(\(left) \(op.rawValue) \(right))"
         case let .negate(inner): return "-\(inner)"
+        case let .approximate(inner): return inner.description
         }
     }
 }

@@ -98,20 +98,17 @@ extension QueryEngine {
         }
         let predicate = try filter.map { try PredicateBinder(catalog: catalog).bind($0) }
         let x = parts.numerator, y = parts.denominator
+        // Second moments need no exactness, and squares of money could pass 64 bits.
+        let (ax, ay) = (RowExpression.approximate(x), RowExpression.approximate(y))
         let specs: [AggregateSpec] = [
-            .sum(x), .sum(y), .sum(.arithmetic(.multiply, x, x)), .sum(.arithmetic(.multiply, y, y)), .sum(.arithmetic(.multiply, x, y)),
+            .sum(x), .sum(y), .sum(.arithmetic(.multiply, ax, ax)), .sum(.arithmetic(.multiply, ay, ay)), .sum(.arithmetic(.multiply, ax, ay)),
         ]
         let keys = attributes.map { attribute in catalog.attributes.firstIndex { $0 === attribute }! }
         let started = DispatchTime.now()
         let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: keys, specs: specs)
         let (aggregation, statistics) = try scan.run(cancellation: cancellation)
-        // Exact sums of decimal columns are kept in units of 10^-scale; the products are in
-        // value units, so bring every moment to value units.
         func sum(_ index: Int, _ slot: Int) -> Double {
-            let state = aggregation.states[index]
-            guard state.exact else { return state.doubles[slot] }
-            if case let .column(_, _, .decimal(scale))? = specs[index].input { return Double(state.integers[slot]) / pow10(scale) }
-            return Double(state.integers[slot])
+            aggregation.aggregates[index].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? 0
         }
         let cells = aggregation.occupiedSlots.map { slot in
             MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: Double(aggregation.rows[slot]),

@@ -1,0 +1,126 @@
+/// SUM of an exact expression (integers, money), in 128 bits so that no sum wraps: all-zero
+/// chunks cost nothing, sparse chunks only their listed entries, run-length chunks one addition
+/// per run and row. A sum past 64 bits is an error when the result is read, never a wrapped value.
+final class ExactSumAggregate: GroupedAggregate {
+    let input: RowExpression
+    /// The result is in units of 10^-scale.
+    let scale: Int
+    private var sums: [Int128] = []
+    /// Rows whose input was NULL: a slot of only NULLs sums to NULL.
+    private var nullRows: [Int64] = []
+
+    init(input: RowExpression, scale: Int) {
+        self.input = input
+        self.scale = scale
+    }
+
+    func appendSlots(_ count: Int) {
+        sums.append(contentsOf: repeatElement(0, count: count))
+        nullRows.append(contentsOf: repeatElement(0, count: count))
+    }
+
+    func update(_ batch: ScanBatch) throws {
+        guard case let .column(column, _, _) = input else { return try updateExpression(batch) }
+        let reader = batch.reader
+        let chunk = reader.chunk(column)
+        if chunk.statistics.isAllZero { return }
+        let slots = batch.slots
+        let visited = try sums.withUnsafeMutableBufferPointer { sums in
+            if let selection = batch.selection {
+                // Walk the listed entries and the selected rows together.
+                var next = 0
+                return try reader.visitSparse(column) { position, value in
+                    while next < selection.count && Int(selection[next]) < position { next += 1 }
+                    if next < selection.count && Int(selection[next]) == position { sums[Int(slots[position])] &+= Int128(value) }
+                }
+            }
+            return try reader.visitSparse(column) { position, value in sums[Int(slots[position])] &+= Int128(value) }
+        }
+        if visited { return }
+        if let runs = try reader.valueRuns(column) {
+            sums.withUnsafeMutableBufferPointer { sums in
+                if let selection = batch.selection {
+                    var run = 0
+                    var runEnd = runs.isEmpty ? 0 : runs[0].length
+                    for row32 in selection {
+                        let row = Int(row32)
+                        while row >= runEnd { run += 1; runEnd += runs[run].length }
+                        sums[Int(slots[row])] &+= Int128(runs[run].value)
+                    }
+                } else {
+                    var start = 0
+                    for run in runs {
+                        let value = Int128(run.value)
+                        for row in start..<(start + run.length) { sums[Int(slots[row])] &+= value }
+                        start += run.length
+                    }
+                }
+            }
+            return
+        }
+        let (values, nulls) = try reader.values(column)
+        sums.withUnsafeMutableBufferPointer { sums in
+            if let nulls {
+                nullRows.withUnsafeMutableBufferPointer { nullRows in
+                    batch.forEachRow { row in
+                        if nulls.isNull(row) { nullRows[Int(slots[row])] += 1 } else { sums[Int(slots[row])] &+= Int128(values[row]) }
+                    }
+                }
+            } else {
+                batch.forEachRow { row in sums[Int(slots[row])] &+= Int128(values[row]) }
+            }
+        }
+    }
+
+    private func updateExpression(_ batch: ScanBatch) throws {
+        let values = try batch.expressions.exact(input, scale: scale)
+        defer { batch.expressions.release(values) }
+        let slots = batch.slots
+        sums.withUnsafeMutableBufferPointer { sums in
+            nullRows.withUnsafeMutableBufferPointer { nullRows in
+                if let nulls = values.nulls {
+                    batch.forEachRow { row in
+                        if nulls[row] != 0 { nullRows[Int(slots[row])] += 1 } else { sums[Int(slots[row])] &+= Int128(values.words[row]) }
+                    }
+                } else {
+                    batch.forEachRow { row in sums[Int(slots[row])] &+= Int128(values.words[row]) }
+                }
+            }
+        }
+    }
+
+    func combine(_ other: any GroupedAggregate, slot source: Int, into target: Int) {
+        let from = unsafeDowncast(other, to: ExactSumAggregate.self)
+        sums[target] &+= from.sums[source]
+        nullRows[target] += from.nullRows[source]
+    }
+
+    func makeEmpty() -> any GroupedAggregate { ExactSumAggregate(input: input, scale: scale) }
+
+    func value(slot: Int, rows: Int64) -> ResultValue {
+        if rows - nullRows[slot] <= 0 { return .null }
+        guard let units = Int64(exactly: sums[slot]) else { return .null }
+        return scale == 0 ? .integer(units) : .decimal(units: units, scale: scale)
+    }
+
+    func doubleValue(slot: Int, rows: Int64) -> Double? {
+        if rows - nullRows[slot] <= 0 { return nil }
+        return Double(sums[slot]) / pow10(scale)
+    }
+
+    func checkRepresentable(slots: Int) throws {
+        for slot in 0..<min(slots, sums.count) where Int64(exactly: sums[slot]) == nil {
+            throw QueryError("SUM(\(input)) = \(Self.text(sums[slot], scale: scale)) exceeds the range of 64-bit integers",
+                             at: .synthesized, hint: "sums are exact; one past ±9,223,372,036,854,775,807 units cannot be shown")
+        }
+    }
+
+    private static func text(_ units: Int128, scale: Int) -> String {
+        guard scale > 0 else { return String(units) }
+        let digits = String(units.magnitude)
+        let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+        return (units < 0 ? "-" : "") + padded.dropLast(scale) + "." + padded.suffix(scale)
+    }
+
+    var bytesPerSlot: Int { 24 }
+}

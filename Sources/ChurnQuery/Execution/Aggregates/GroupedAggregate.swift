@@ -1,0 +1,79 @@
+import ChurnStorage
+
+/// One aggregate function over the groups of a grouping: its state for every group slot, how
+/// the selected rows of a row group update it, how two states combine, and its final value.
+///
+/// Each function lives in its own file. A scan worker owns one instance per aggregate; coarser
+/// grouping sets and the merge of workers combine instances slot by slot.
+protocol GroupedAggregate: AnyObject {
+    /// Adds `count` empty slots at the end.
+    func appendSlots(_ count: Int)
+    /// Folds the batch's selected rows into their slots.
+    func update(_ batch: ScanBatch) throws
+    /// Adds slot `source` of `other` (an instance of the same function) into slot `target`.
+    func combine(_ other: any GroupedAggregate, slot source: Int, into target: Int)
+    /// A fresh instance of the same function, without slots.
+    func makeEmpty() -> any GroupedAggregate
+    /// The final value of a slot holding `rows` rows.
+    func value(slot: Int, rows: Int64) -> ResultValue
+    /// The slot's value in floating point, for statistics (hot-spot moments); nil when NULL.
+    func doubleValue(slot: Int, rows: Int64) -> Double?
+    /// Bytes of state per slot, for EXPLAIN's memory figure.
+    var bytesPerSlot: Int { get }
+    /// Throws when a slot's final value cannot be represented (a sum past 64 bits).
+    func checkRepresentable(slots: Int) throws
+}
+
+extension GroupedAggregate {
+    func doubleValue(slot: Int, rows: Int64) -> Double? { value(slot: slot, rows: rows).doubleValue }
+    func checkRepresentable(slots: Int) throws {}
+}
+
+/// The rows of one row group that an aggregate update sees, and the slot of each row.
+struct ScanBatch {
+    let reader: RowGroupReader
+    let expressions: ExpressionEvaluator
+    let rowCount: Int
+    /// The rows passing the filter, ascending; nil for every row.
+    let selection: UnsafeBufferPointer<Int32>?
+    /// `slots[row]`: the group slot of each row (defined on selected rows).
+    let slots: UnsafePointer<Int32>
+
+    /// Calls `body` for each selected row.
+    @inline(__always)
+    func forEachRow(_ body: (Int) -> Void) {
+        if let selection {
+            for row in selection { body(Int(row)) }
+        } else {
+            for row in 0..<rowCount { body(row) }
+        }
+    }
+}
+
+extension AggregateSpec {
+    /// The function computing this aggregate.
+    func makeAggregate(catalog: CubeCatalog, distinctBitmapSlots: Int?) -> any GroupedAggregate {
+        switch self {
+        case .countRows: return CountRowsAggregate()
+        case let .count(input): return CountAggregate(input: .expression(input))
+        case let .countAttribute(attribute): return CountAggregate(input: .attribute(catalog.attributes[attribute]))
+        case let .countDistinct(attribute):
+            return CountDistinctAggregate(attribute: catalog.attributes[attribute], bitmapSlots: distinctBitmapSlots)
+        case let .sum(input):
+            if case let .exact(scale) = input.valueType { return ExactSumAggregate(input: input, scale: scale) }
+            return DoubleSumAggregate(input: input)
+        case let .min(input): return ExtremumAggregate(input: input, isMinimum: true)
+        case let .max(input): return ExtremumAggregate(input: input, isMinimum: false)
+        case let .minAttribute(attribute): return AttributeExtremumAggregate(attribute: catalog.attributes[attribute], isMinimum: true)
+        case let .maxAttribute(attribute): return AttributeExtremumAggregate(attribute: catalog.attributes[attribute], isMinimum: false)
+        case let .lastSum(input, attribute): return LastPeriodSumAggregate(input: input, attribute: catalog.attributes[attribute])
+        }
+    }
+}
+
+/// Code of each selected row of an attribute (a level maps the stored code).
+@inline(__always)
+func attributeCode(_ attribute: GroupAttribute, _ codes: UnsafeBufferPointer<UInt32>, _ row: Int) -> UInt32 {
+    guard let codeMap = attribute.codeMap else { return codes[row] }
+    return codeMap[Int(codes[row])]
+}

@@ -1,0 +1,229 @@
+import ChurnStorage
+
+/// Evaluates row expressions over the rows of the reader's current row group, exactly where the
+/// expression's type is exact (integers and money in units of 10^-scale, overflow an error, as
+/// DuckDB's BIGINT and DECIMAL) and in floating point otherwise. One per worker thread; its
+/// buffers are reused from one row group to the next.
+final class ExpressionEvaluator {
+    let reader: RowGroupReader
+
+    /// One expression's values: `words` holds integer units or the bit patterns of doubles;
+    /// `nulls[row]` is 1 where the value is NULL (nil: no NULL). Hand it back with `release`.
+    struct Values {
+        var words: UnsafeMutablePointer<Int64>
+        var nulls: UnsafeMutablePointer<UInt8>?
+        var isDouble: Bool
+
+        @inline(__always) func double(_ row: Int) -> Double {
+            isDouble ? Double(bitPattern: UInt64(bitPattern: words[row])) : Double(words[row])
+        }
+        @inline(__always) func isNull(_ row: Int) -> Bool { nulls.map { $0[row] != 0 } ?? false }
+    }
+
+    private var freeWords: [UnsafeMutablePointer<Int64>] = []
+    private var freeBytes: [UnsafeMutablePointer<UInt8>] = []
+    private var allWords: [UnsafeMutablePointer<Int64>] = []
+    private var allBytes: [UnsafeMutablePointer<UInt8>] = []
+
+    init(reader: RowGroupReader) { self.reader = reader }
+
+    deinit {
+        for buffer in allWords { buffer.deallocate() }
+        for buffer in allBytes { buffer.deallocate() }
+    }
+
+    private func takeWords() -> UnsafeMutablePointer<Int64> {
+        if let buffer = freeWords.popLast() { return buffer }
+        let buffer = UnsafeMutablePointer<Int64>.allocate(capacity: ColumnChunk.maximumRowCount)
+        allWords.append(buffer)
+        return buffer
+    }
+
+    private func takeBytes() -> UnsafeMutablePointer<UInt8> {
+        if let buffer = freeBytes.popLast() { return buffer }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: ColumnChunk.maximumRowCount)
+        allBytes.append(buffer)
+        return buffer
+    }
+
+    func release(_ values: Values) {
+        freeWords.append(values.words)
+        if let nulls = values.nulls { freeBytes.append(nulls) }
+    }
+
+    // MARK: - Dispatch
+
+    /// The expression's values: exact units at the expression's own scale, or doubles.
+    func evaluate(_ expression: RowExpression) throws -> Values {
+        switch expression.valueType {
+        case let .exact(scale): return try exact(expression, scale: scale)
+        case .double: return try doubles(expression)
+        }
+    }
+
+    // MARK: - Exact
+
+    /// Exact values in units of 10^-`scale` (at least the expression's own scale).
+    func exact(_ expression: RowExpression, scale: Int) throws -> Values {
+        let rowCount = reader.rowCount
+        switch expression {
+        case let .column(column, _, type):
+            let columnScale: Int
+            if case let .decimal(decimalScale) = type { columnScale = decimalScale } else { columnScale = 0 }
+            let (raw, mask) = try reader.values(column)
+            let output = takeWords()
+            try rescale(raw.baseAddress!, into: output, count: rowCount, by: scale - columnScale, expression)
+            return Values(words: output, nulls: nullBytes(mask), isDouble: false)
+        case let .constant(value):
+            guard let (units, constantScale) = RowExpression.exactUnits(of: value),
+                  let factor = power10(scale - constantScale) else { throw overflow(expression) }
+            let (scaled, didOverflow) = units.multipliedReportingOverflow(by: factor)
+            if didOverflow { throw overflow(expression) }
+            let output = takeWords()
+            output.update(repeating: scaled, count: rowCount)
+            return Values(words: output, nulls: nil, isDouble: false)
+        case let .negate(inner):
+            let values = try exact(inner, scale: scale)
+            var failed = false
+            for row in 0..<rowCount {
+                failed = failed || values.words[row] == .min
+                values.words[row] = 0 &- values.words[row]
+            }
+            if failed { release(values); throw overflow(expression) }
+            return values
+        case let .arithmetic(op, left, right):
+            if op == .multiply {
+                guard case let .exact(leftScale) = left.valueType, case let .exact(rightScale) = right.valueType else { break }
+                let product = try combine(try exact(left, scale: leftScale), try exact(right, scale: rightScale), expression) {
+                    $0.multipliedReportingOverflow(by: $1)
+                }
+                try rescale(product.words, into: product.words, count: rowCount, by: scale - leftScale - rightScale, expression)
+                return product
+            }
+            guard op == .add || op == .subtract else { break }
+            let leftValues = try exact(left, scale: scale)
+            let rightValues = try exact(right, scale: scale)
+            if op == .add { return try combine(leftValues, rightValues, expression) { $0.addingReportingOverflow($1) } }
+            return try combine(leftValues, rightValues, expression) { $0.subtractingReportingOverflow($1) }
+        case .approximate:
+            break
+        }
+        throw QueryError("internal: '\(expression)' has no exact value", at: .synthesized)
+    }
+
+    /// `left op right` row by row into `left`'s buffer; NULL where either is NULL.
+    private func combine(_ left: Values, _ right: Values, _ expression: RowExpression,
+                         _ operation: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)) throws -> Values {
+        let rowCount = reader.rowCount
+        var failed = false
+        let nulls = mergeNulls(left, right)
+        for row in 0..<rowCount {
+            let (value, overflow) = operation(left.words[row], right.words[row])
+            // NULL rows hold arbitrary fillers whose overflow means nothing.
+            failed = failed || (overflow && !(nulls.map { $0[row] != 0 } ?? false))
+            left.words[row] = value
+        }
+        freeWords.append(right.words)
+        if failed {
+            release(Values(words: left.words, nulls: nulls, isDouble: false))
+            throw overflow(expression)
+        }
+        return Values(words: left.words, nulls: nulls, isDouble: false)
+    }
+
+    /// NULL rows of either side, in one of their buffers; the other buffer is released.
+    private func mergeNulls(_ left: Values, _ right: Values) -> UnsafeMutablePointer<UInt8>? {
+        switch (left.nulls, right.nulls) {
+        case (nil, nil): return nil
+        case let (l?, nil): return l
+        case let (nil, r?): return r
+        case let (l?, r?):
+            for row in 0..<reader.rowCount { l[row] |= r[row] }
+            freeBytes.append(r)
+            return l
+        }
+    }
+
+    private func rescale(_ source: UnsafePointer<Int64>, into output: UnsafeMutablePointer<Int64>, count: Int,
+                         by exponent: Int, _ expression: RowExpression) throws {
+        if exponent == 0 {
+            if UnsafePointer(output) != source { output.update(from: source, count: count) }
+            return
+        }
+        guard exponent > 0, let factor = power10(exponent) else { throw overflow(expression) }
+        var failed = false
+        for row in 0..<count {
+            let (value, overflow) = source[row].multipliedReportingOverflow(by: factor)
+            failed = failed || overflow
+            output[row] = value
+        }
+        if failed { throw overflow(expression) }
+    }
+
+    private func overflow(_ expression: RowExpression) -> QueryError {
+        QueryError("overflow: \(expression) exceeds the range of 64-bit integers", at: .synthesized)
+    }
+
+    private func nullBytes(_ mask: NullMask?) -> UnsafeMutablePointer<UInt8>? {
+        guard let mask else { return nil }
+        let bytes = takeBytes()
+        for row in 0..<reader.rowCount { bytes[row] = mask.isNull(row) ? 1 : 0 }
+        return bytes
+    }
+
+    // MARK: - Floating point
+
+    /// Values as doubles (bit patterns in `words`); exact subexpressions are computed exactly
+    /// first, so `(a - b) / c` divides the exact difference.
+    func doubles(_ expression: RowExpression) throws -> Values {
+        let rowCount = reader.rowCount
+        if case let .exact(scale) = expression.valueType {
+            let values = try exact(expression, scale: scale)
+            let divisor = pow10(scale)
+            for row in 0..<rowCount { values.words[row] = Int64(bitPattern: (Double(values.words[row]) / divisor).bitPattern) }
+            return Values(words: values.words, nulls: values.nulls, isDouble: true)
+        }
+        switch expression {
+        case let .column(column, _, _):
+            // Only double columns reach here; others are exact.
+            let (raw, mask) = try reader.values(column)
+            let output = takeWords()
+            output.update(from: raw.baseAddress!, count: rowCount)
+            return Values(words: output, nulls: nullBytes(mask), isDouble: true)
+        case let .constant(value):
+            let output = takeWords()
+            output.update(repeating: Int64(bitPattern: value.bitPattern), count: rowCount)
+            return Values(words: output, nulls: nil, isDouble: true)
+        case let .negate(inner):
+            let values = try doubles(inner)
+            for row in 0..<rowCount { values.words[row] = Int64(bitPattern: (-values.double(row)).bitPattern) }
+            return values
+        case let .approximate(inner):
+            return try doubles(inner)
+        case let .arithmetic(op, left, right):
+            let leftValues = try doubles(left)
+            let rightValues = try doubles(right)
+            var nulls = mergeNulls(leftValues, rightValues)
+            if op == .divide && nulls == nil {
+                for row in 0..<rowCount where rightValues.double(row) == 0 {
+                    if nulls == nil { nulls = takeBytes(); nulls!.update(repeating: 0, count: rowCount) }
+                    nulls![row] = 1
+                }
+            }
+            for row in 0..<rowCount {
+                let (a, b) = (leftValues.double(row), rightValues.double(row))
+                let result: Double
+                switch op {
+                case .add: result = a + b
+                case .subtract: result = a - b
+                case .multiply: result = a * b
+                default:
+                    if b == 0 { nulls![row] = 1; result = 0 } else { result = a / b }
+                }
+                leftValues.words[row] = Int64(bitPattern: result.bitPattern)
+            }
+            freeWords.append(rightValues.words)
+            return Values(words: leftValues.words, nulls: nulls, isDouble: true)
+        }
+    }
+}
