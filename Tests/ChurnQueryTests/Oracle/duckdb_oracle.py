@@ -2,7 +2,8 @@
 
 Input on stdin: {"csv": path, "queries": [sql, ...]}. Output on stdout: a list with, per query,
 {"rows": [[value, ...], ...]} or {"error": message}. Dimensions are read as text, money as
-DOUBLE and counts as BIGINT, so both engines see the same values.
+DECIMAL(18,2) (exact cents, as the cube stores it) and counts as BIGINT, so both engines see the
+same values and money arithmetic is exact on both sides.
 """
 import json
 import math
@@ -20,7 +21,7 @@ def main():
     connection = duckdb.connect()
     connection.execute("SET threads = 2")
     header = open(request["csv"], encoding="utf-8").readline().strip().split(",")
-    types = {name: ("VARCHAR" if name in DIMENSIONS else "DOUBLE" if name in MONEY else "BIGINT") for name in header}
+    types = {name: ("VARCHAR" if name in DIMENSIONS else "DECIMAL(18,2)" if name in MONEY else "BIGINT") for name in header}
     connection.execute(f"CREATE TABLE subscriptions AS SELECT * FROM read_csv(?, header = true, columns = {types!r})",
                        [request["csv"]])
     results = []
