@@ -12,7 +12,9 @@ import Testing
     @Test func drillThroughCountsTheChunksOfEveryColumnItDecodes() throws {
         // tiny has 12 rows in row groups of 4; account A2's rows are the 4th and 5th, in groups 1 and 2.
         let lines = try Self.lines("EXPLAIN SELECT * FROM tiny WHERE account_id = 'A2'")
-        #expect(lines.contains("row groups: 3 total, 1 skipped by statistics, 0 matched whole by statistics, 2 filtered row by row"))
+        #expect(lines.contains("row groups: 3 total, 1 skipped by statistics, 0 matched whole by statistics, 2 filtered"))
+        #expect(lines.contains("predicate kernels (runs over row groups): dictionary codes 2"))
+        #expect(lines.contains("physical order: as loaded (no sort key)"))
         // In each of the two groups: the filter column, then all 11 columns.
         #expect(lines.contains("chunks decoded: 24"))
         #expect(lines.contains("rows out: 2"))
@@ -24,5 +26,15 @@ import Testing
         #expect(lines.contains("  (region): the scan's grouping"))
         #expect(lines.contains("  (): 4 finest groups merged into 1"))
         #expect(lines.contains("rows out: 5"))
+        #expect(lines.contains("row groups: 3 total, all read (no filter)"))
+        #expect(lines.contains("columns read: region (1 of 11)"))
+        #expect(!lines.contains { $0.contains("filtered") })
+    }
+
+    @Test func thresholdsNameTheirKernelsAndTopNItsSelection() throws {
+        let lines = try Self.lines("EXPLAIN SELECT account_id, SUM(mrr_start) AS m FROM tiny WHERE mrr_start > 10 GROUP BY account_id ORDER BY m DESC LIMIT 1")
+        #expect(lines.contains { $0.hasPrefix("predicate kernels (runs over row groups): ") && $0.contains("integer loop") })
+        #expect(lines.contains { $0.hasPrefix("aggregation: one scan grouped by (account_id) on ") && $0.contains("dense arrays indexed by code") && $0.contains("per thread") })
+        #expect(lines.contains("order: top-1 selection over 5 groups"))
     }
 }

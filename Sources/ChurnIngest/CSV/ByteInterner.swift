@@ -48,8 +48,24 @@ struct ByteInterner {
         let end = starts[Int(code)]
         guard end - start == bytes.count else { return false }
         return arena.withUnsafeBytes { arenaBytes in
-            bytes.count == 0 || memcmp(arenaBytes.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+            bytes.count == 0 || Self.same(arenaBytes.baseAddress! + start, bytes.baseAddress!, bytes.count)
         }
+    }
+
+    /// Byte equality, a word at a time: dimension values are short, and a call to memcmp costs
+    /// more than comparing them.
+    @inline(__always)
+    private static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        var index = 0
+        while index + 8 <= count {
+            if a.loadUnaligned(fromByteOffset: index, as: UInt64.self) != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) { return false }
+            index += 8
+        }
+        while index < count {
+            if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The code of `bytes`, adding it when new.
@@ -89,9 +105,3 @@ struct ByteInterner {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

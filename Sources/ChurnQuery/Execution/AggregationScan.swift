@@ -97,6 +97,7 @@ final class AggregationKernel {
     let predicates: PredicateEvaluator
     private var slots = [Int32](repeating: 0, count: ColumnChunk.maximumRowCount)
     private var combined = [UInt64](repeating: 0, count: ColumnChunk.maximumRowCount)
+    private var slotRuns = [SlotRun](repeating: SlotRun(slot: 0, length: 0), count: ColumnChunk.maximumRowCount)
 
     init(catalog: CubeCatalog, keyAttributes: [Int], aggregation: GroupedAggregation, pruner: ChunkPruner, reader: RowGroupReader) {
         self.catalog = catalog
@@ -128,14 +129,48 @@ final class AggregationKernel {
 
         let selected = selection.buffer
         try computeSlots(rowCount: rowCount, selected: selected)
+        let runCount = selected == nil ? findSlotRuns(rowCount: rowCount) : nil
         let aggregation = self.aggregation
         try slots.withUnsafeBufferPointer { slotsPointer in
-            let batch = ScanBatch(reader: reader, expressions: predicates.expressions, rowCount: rowCount,
-                                  selection: selected, slots: slotsPointer.baseAddress!)
-            aggregation.rows.withUnsafeMutableBufferPointer { rows in
-                batch.forEachRow { row in rows[Int(slotsPointer[row])] += 1 }
+            try slotRuns.withUnsafeBufferPointer { runsPointer in
+                let runs = runCount.map { UnsafeBufferPointer(rebasing: runsPointer[0..<$0]) }
+                let batch = ScanBatch(reader: reader, expressions: predicates.expressions, rowCount: rowCount,
+                                      selection: selected, slots: slotsPointer.baseAddress!, slotRuns: runs)
+                aggregation.rows.withUnsafeMutableBufferPointer { rows in
+                    if let runs {
+                        for run in runs { rows[Int(run.slot)] += Int64(run.length) }
+                    } else {
+                        batch.forEachRow { row in rows[Int(slotsPointer[row])] += 1 }
+                    }
+                }
+                for aggregate in aggregation.aggregates { try aggregate.update(batch) }
             }
-            for aggregate in aggregation.aggregates { try aggregate.update(batch) }
+        }
+    }
+
+    /// Cuts the row group's slots into stretches of one slot; nil when stretches are too short to pay.
+    private func findSlotRuns(rowCount: Int) -> Int? {
+        guard rowCount > 0 else { return nil }
+        let limit = rowCount / 4
+        return slots.withUnsafeBufferPointer { slots in
+            slotRuns.withUnsafeMutableBufferPointer { runs -> Int? in
+                var count = 0
+                var current = slots[0]
+                var length: Int32 = 0
+                for row in 0..<rowCount {
+                    let slot = slots[row]
+                    if slot != current {
+                        runs[count] = SlotRun(slot: current, length: length)
+                        count += 1
+                        if count >= limit { return nil }
+                        current = slot
+                        length = 0
+                    }
+                    length += 1
+                }
+                runs[count] = SlotRun(slot: current, length: length)
+                return count + 1
+            }
         }
     }
 
@@ -143,6 +178,11 @@ final class AggregationKernel {
         let aggregation = self.aggregation
         if keyAttributes.isEmpty {
             slots.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: aggregation.slot(forKey: 0), count: rowCount) }
+            return
+        }
+        if let selected, selected.count < rowCount / 8 {
+            // Few rows pass the filter: key only those.
+            try computeSelectedSlots(selected)
             return
         }
         combined.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: rowCount) }
@@ -185,6 +225,29 @@ final class AggregationKernel {
                         out[row] = lastSlot
                     }
                 }
+            }
+        }
+    }
+}
+
+extension AggregationKernel {
+    /// Slots of the selected rows only, from each key attribute's codes at those rows.
+    fileprivate func computeSelectedSlots(_ selected: UnsafeBufferPointer<Int32>) throws {
+        var attributeCodes: [UnsafeBufferPointer<UInt32>] = []
+        for attributeIndex in keyAttributes { attributeCodes.append(try reader.codes(catalog.attributes[attributeIndex].column)) }
+        let attributes = keyAttributes.map { catalog.attributes[$0] }
+        let aggregation = self.aggregation
+        slots.withUnsafeMutableBufferPointer { out in
+            var lastKey = UInt64.max
+            var lastSlot: Int32 = 0
+            for row32 in selected {
+                let row = Int(row32)
+                var key: UInt64 = 0
+                for (position, attribute) in attributes.enumerated() {
+                    key = key &* UInt64(attribute.codeCount) &+ UInt64(attributeCode(attribute, attributeCodes[position], row))
+                }
+                if key != lastKey { lastKey = key; lastSlot = aggregation.slot(forKey: key) }
+                out[row] = lastSlot
             }
         }
     }

@@ -104,21 +104,23 @@ final class PredicateEvaluator {
             // Rows off the list hold the common value: decide it once, then walk the list.
             kernelRuns.sparse += 1
             let commonPasses = threshold.holds(chunk.common)
-            var listed: [(Int, Bool)] = []
-            listed.reserveCapacity(chunk.entryCount)
-            _ = try reader.visitSparse(column) { position, value in listed.append((position, threshold.holds(value))) }
             let output = pool.take()
             var kept = 0
             if commonPasses {
+                // Every row but the listed ones that fail.
                 var next = 0
-                for (position, passes) in listed {
-                    while next < position { output[kept] = Int32(next); kept += 1; next += 1 }
-                    if passes { output[kept] = Int32(position); kept += 1 }
+                _ = try reader.visitSparse(column) { position, value in
+                    while next < position { output[kept] = Int32(truncatingIfNeeded: next); kept += 1; next += 1 }
+                    output[kept] = Int32(truncatingIfNeeded: position)
+                    kept += threshold.holds(value) ? 1 : 0
                     next = position + 1
                 }
-                while next < reader.rowCount { output[kept] = Int32(next); kept += 1; next += 1 }
+                while next < reader.rowCount { output[kept] = Int32(truncatingIfNeeded: next); kept += 1; next += 1 }
             } else {
-                for (position, passes) in listed where passes { output[kept] = Int32(position); kept += 1 }
+                _ = try reader.visitSparse(column) { position, value in
+                    output[kept] = Int32(truncatingIfNeeded: position)
+                    kept += threshold.holds(value) ? 1 : 0
+                }
             }
             return RowSelection(rows: output, count: kept)
         }

@@ -1,80 +1,101 @@
 import ChurnStorage
 
-/// Decodes the chunks of one row group on demand, once each, into buffers reused from one
-/// row group to the next. One reader per worker thread.
+/// Decodes the chunks of one row group on demand, once each, into buffers that belong to the
+/// reader and are reused from one row group to the next. One reader per worker thread.
 final class RowGroupReader {
     let store: ColumnStore
     private(set) var rowGroup = -1
     private(set) var rowCount = 0
     private var scratch: [UInt8] = []
-    private var integers: [Int: [Int64]] = [:]
-    private var codes: [Int: [UInt32]] = [:]
-    private var nulls: [Int: NullMask?] = [:]
-    private var decodedIntegers: Set<Int> = []
-    private var decodedCodes: Set<Int> = []
+    /// Per stored column: its decode buffer, allocated on first use, and the row group it holds.
+    private var integers: [UnsafeMutablePointer<Int64>?]
+    private var codes: [UnsafeMutablePointer<UInt32>?]
+    private var nulls: [NullMask?]
+    private var integersFor: [Int]
+    private var codesFor: [Int]
+    /// Runs of run-length chunks, decoded once per row group for every caller.
+    private var runs: [[(value: Int64, length: Int)]?]
+    private var runsFor: [Int]
     /// Chunks decoded, for EXPLAIN.
     private(set) var chunksDecoded = 0
 
-    init(store: ColumnStore) { self.store = store }
+    init(store: ColumnStore) {
+        self.store = store
+        let columnCount = store.columns.count
+        integers = Array(repeating: nil, count: columnCount)
+        codes = Array(repeating: nil, count: columnCount)
+        nulls = Array(repeating: nil, count: columnCount)
+        integersFor = Array(repeating: -1, count: columnCount)
+        codesFor = Array(repeating: -1, count: columnCount)
+        runs = Array(repeating: nil, count: columnCount)
+        runsFor = Array(repeating: -1, count: columnCount)
+    }
+
+    deinit {
+        for buffer in integers { buffer?.deallocate() }
+        for buffer in codes { buffer?.deallocate() }
+    }
 
     func start(rowGroup: Int) {
         self.rowGroup = rowGroup
         rowCount = store.rowGroupSizes[rowGroup]
-        decodedIntegers.removeAll(keepingCapacity: true)
-        decodedCodes.removeAll(keepingCapacity: true)
     }
 
     func chunk(_ column: Int) -> ColumnChunk { store.columns[column].chunks[rowGroup] }
 
-    /// A buffer every decode overwrites before it is read: zero-filling it would cost as much as a decode.
-    private static func uninitialized<T: FixedWidthInteger>(_ count: Int) -> [T] {
-        [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    /// The runs of a run-length chunk without NULLs, or nil (other encodings).
+    func runs(_ column: Int) throws -> [(value: Int64, length: Int)]? {
+        if runsFor[column] == rowGroup { return runs[column] }
+        let decoded = try IntegerCodec.runs(chunk(column), scratch: &scratch)
+        if decoded != nil { chunksDecoded += 1 }
+        runs[column] = decoded
+        runsFor[column] = rowGroup
+        return decoded
     }
 
-    /// The runs of a run-length dimension chunk, or nil (other encodings, or already decoded).
-    func codeRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? {
-        guard !decodedCodes.contains(column) else { return nil }
-        let runs = try IntegerCodec.runs(chunk(column), scratch: &scratch)
-        if runs != nil { chunksDecoded += 1 }
-        return runs
-    }
+    /// The runs of a run-length dimension chunk, or nil.
+    func codeRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? { try runs(column) }
 
     /// The runs of a run-length measure chunk without NULLs, or nil.
-    func valueRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? {
-        guard !decodedIntegers.contains(column) else { return nil }
-        let runs = try IntegerCodec.runs(chunk(column), scratch: &scratch)
-        if runs != nil { chunksDecoded += 1 }
-        return runs
-    }
+    func valueRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? { try runs(column) }
 
     /// A dimension column's codes for the current row group.
     func codes(_ column: Int) throws -> UnsafeBufferPointer<UInt32> {
-        if !decodedCodes.contains(column) {
-            var buffer = codes[column] ?? []
-            if buffer.count < ColumnChunk.maximumRowCount { buffer = Self.uninitialized(ColumnChunk.maximumRowCount) }
-            let chunk = self.chunk(column)
-            try buffer.withUnsafeMutableBufferPointer { _ = try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
+        let buffer: UnsafeMutablePointer<UInt32>
+        if let existing = codes[column] { buffer = existing } else {
+            buffer = .allocate(capacity: ColumnChunk.maximumRowCount)
             codes[column] = buffer
-            decodedCodes.insert(column)
-            chunksDecoded += 1
         }
-        return codes[column]!.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[0..<rowCount]) }
+        if codesFor[column] != rowGroup {
+            if let cached = try runs(column) {
+                // Expanding known runs is cheaper than decoding the chunk again.
+                var row = 0
+                for run in cached {
+                    (buffer + row).update(repeating: UInt32(truncatingIfNeeded: run.value), count: run.length)
+                    row += run.length
+                }
+            } else {
+                _ = try IntegerCodec.decode(chunk(column), into: buffer, scratch: &scratch)
+                chunksDecoded += 1
+            }
+            codesFor[column] = rowGroup
+        }
+        return UnsafeBufferPointer(start: buffer, count: rowCount)
     }
 
     /// A measure column's raw values (integers, scaled decimals or double bit patterns) and NULL rows.
     func values(_ column: Int) throws -> (UnsafeBufferPointer<Int64>, NullMask?) {
-        if !decodedIntegers.contains(column) {
-            var buffer = integers[column] ?? []
-            if buffer.count < ColumnChunk.maximumRowCount { buffer = Self.uninitialized(ColumnChunk.maximumRowCount) }
-            let chunk = self.chunk(column)
-            let mask = try buffer.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
+        let buffer: UnsafeMutablePointer<Int64>
+        if let existing = integers[column] { buffer = existing } else {
+            buffer = .allocate(capacity: ColumnChunk.maximumRowCount)
             integers[column] = buffer
-            nulls[column] = mask
-            decodedIntegers.insert(column)
-            chunksDecoded += 1
         }
-        let pointer = integers[column]!.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[0..<rowCount]) }
-        return (pointer, nulls[column] ?? nil)
+        if integersFor[column] != rowGroup {
+            nulls[column] = try IntegerCodec.decode(chunk(column), into: buffer, scratch: &scratch)
+            chunksDecoded += 1
+            integersFor[column] = rowGroup
+        }
+        return (UnsafeBufferPointer(start: buffer, count: rowCount), nulls[column])
     }
 
     /// Visits the non-zero entries of a sparse chunk without expanding it; false when the chunk is not sparse.

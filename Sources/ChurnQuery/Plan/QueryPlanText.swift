@@ -10,6 +10,10 @@ struct QueryPlanText {
         var lines: [String] = []
         lines.append("EXPLAIN \(statement)")
         lines.append("cube: \(catalog.cube.name), \(Thousands.grouped(store.rowCount)) rows in \(store.rowGroupCount) row groups")
+        switch catalog.cube.definition.sortKey {
+        case let .columns(names): lines.append("physical order: sorted by \(names.joined(separator: ", ")) (the cube's sort key)")
+        default: lines.append("physical order: as loaded (no sort key)")
+        }
         let filter: RowPredicate?
         switch bound {
         case let .aggregate(query): filter = query.filter
@@ -21,20 +25,28 @@ struct QueryPlanText {
         } else {
             lines.append("filter: none")
         }
-        lines.append("columns read: \(columnsRead(bound).joined(separator: ", "))")
+        lines.append("columns read: \(columnsRead(bound))")
         let scan = profile.scan
-        let filtered = scan.rowGroups - scan.rowGroupsSkipped - scan.rowGroupsFullyMatched
-        lines.append("row groups: \(scan.rowGroups) total, \(scan.rowGroupsSkipped) skipped by statistics, "
-            + "\(scan.rowGroupsFullyMatched) matched whole by statistics, \(max(0, filtered)) filtered row by row")
+        if filter != nil {
+            let filtered = scan.rowGroups - scan.rowGroupsSkipped - scan.rowGroupsFullyMatched
+            lines.append("row groups: \(scan.rowGroups) total, \(scan.rowGroupsSkipped) skipped by statistics, "
+                + "\(scan.rowGroupsFullyMatched) matched whole by statistics, \(max(0, filtered)) filtered")
+            let kernels = kernelText(scan.kernels)
+            if !kernels.isEmpty { lines.append("predicate kernels (runs over row groups): \(kernels)") }
+        } else {
+            lines.append("row groups: \(scan.rowGroups) total, all read (no filter)")
+        }
         lines.append("chunks decoded: \(scan.chunksDecoded)")
         lines.append("rows: \(Thousands.grouped(scan.rowsScanned)) scanned, \(Thousands.grouped(scan.rowsMatched)) matched")
         switch bound {
         case let .aggregate(query):
             let keyNames = query.keys.map { catalog.attributes[$0].name }
-            lines.append("aggregation: one scan grouped by (\(keyNames.joined(separator: ", "))) on \(scan.workers) threads, \(profile.strategy); \(profile.finestGroups) groups")
+            lines.append("aggregation: one scan grouped by (\(keyNames.joined(separator: ", "))) on \(scan.workers) thread\(scan.workers == 1 ? "" : "s"), \(profile.strategy); "
+                + "\(Thousands.grouped(profile.finestGroups)) groups; state \(byteText(profile.groupingBytes)) per thread")
             lines.append("aggregates: \(query.aggregates.map(\.description).joined(separator: ", "))")
             lines.append("grouping sets (derived from the scan's grouping by merging states, no rescans):")
             for derivation in profile.setDerivations { lines.append("  " + derivation) }
+            if !profile.ordering.isEmpty { lines.append("order: \(profile.ordering)") }
         case .drillThrough:
             lines.append("execution: \(profile.strategy)")
         }
@@ -55,7 +67,7 @@ struct QueryPlanText {
         }
     }
 
-    private func columnsRead(_ bound: BoundSelect) -> [String] {
+    private func columnsRead(_ bound: BoundSelect) -> String {
         var columns = Set<Int>()
         switch bound {
         case let .aggregate(query):
@@ -78,6 +90,22 @@ struct QueryPlanText {
             }
         }
         let names = columns.sorted().map { catalog.cube.store.columns[$0].name }
-        return names.isEmpty ? ["none"] : names + ["(\(names.count) of \(catalog.cube.store.columns.count))"]
+        if names.isEmpty { return "none" }
+        return names.joined(separator: ", ") + " (\(names.count) of \(catalog.cube.store.columns.count))"
+    }
+
+    private func kernelText(_ kernels: PredicateKernelCounts) -> String {
+        let parts: [(String, Int)] = [
+            ("sparse positions", kernels.sparse), ("value runs", kernels.runs), ("integer loop", kernels.plain),
+            ("dictionary runs", kernels.dictionaryRuns), ("dictionary codes", kernels.dictionaryCodes),
+            ("null bitmap", kernels.nullTests), ("expression", kernels.expressions),
+        ]
+        return parts.filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+    }
+
+    private func byteText(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 { return String(format: "%.1f MB", Double(bytes) / 1e6) }
+        if bytes >= 1 << 10 { return String(format: "%.0f KB", Double(bytes) / 1e3) }
+        return "\(bytes) B"
     }
 }

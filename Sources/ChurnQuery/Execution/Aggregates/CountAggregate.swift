@@ -24,6 +24,8 @@ final class CountAggregate: GroupedAggregate {
             counts.withUnsafeMutableBufferPointer { counts in
                 if let nulls {
                     batch.forEachRow { row in if !nulls.isNull(row) { counts[Int(batch.slots[row])] += 1 } }
+                } else if let slotRuns = batch.slotRuns {
+                    for run in slotRuns { counts[Int(run.slot)] += Int64(run.length) }
                 } else {
                     batch.forEachRow { row in counts[Int(batch.slots[row])] += 1 }
                 }

@@ -47,6 +47,21 @@ final class ExactSumAggregate: GroupedAggregate {
                         while row >= runEnd { run += 1; runEnd += runs[run].length }
                         sums[Int(slots[row])] &+= Int128(runs[run].value)
                     }
+                } else if let slotRuns = batch.slotRuns {
+                    // Both sides in runs: add value x overlap where a value run meets a slot run.
+                    var valueIndex = 0
+                    var valueLeft = runs.isEmpty ? 0 : runs[0].length
+                    for slotRun in slotRuns {
+                        var slotLeft = Int(slotRun.length)
+                        let slot = Int(slotRun.slot)
+                        while slotLeft > 0 {
+                            while valueLeft == 0 { valueIndex += 1; valueLeft = runs[valueIndex].length }
+                            let overlap = min(slotLeft, valueLeft)
+                            sums[slot] &+= Int128(runs[valueIndex].value) * Int128(overlap)
+                            slotLeft -= overlap
+                            valueLeft -= overlap
+                        }
+                    }
                 } else {
                     var start = 0
                     for run in runs {
@@ -111,7 +126,7 @@ final class ExactSumAggregate: GroupedAggregate {
     func checkRepresentable(slots: Int) throws {
         for slot in 0..<min(slots, sums.count) where Int64(exactly: sums[slot]) == nil {
             throw QueryError("SUM(\(input)) = \(Self.text(sums[slot], scale: scale)) exceeds the range of 64-bit integers",
-                             at: .synthesized, hint: "sums are exact; one past ±9,223,372,036,854,775,807 units cannot be shown")
+                             at: .synthesized, hint: "sums are exact and never wrap")
         }
     }
 

@@ -38,6 +38,9 @@ struct ScanBatch {
     let selection: UnsafeBufferPointer<Int32>?
     /// `slots[row]`: the group slot of each row (defined on selected rows).
     let slots: UnsafePointer<Int32>
+    /// When every row is selected and rows come in long stretches of one group (rows of an
+    /// account are adjacent): those stretches, so counts and run-length sums go run by run.
+    let slotRuns: UnsafeBufferPointer<SlotRun>?
 
     /// Calls `body` for each selected row.
     @inline(__always)
@@ -69,6 +72,12 @@ extension AggregateSpec {
         case let .lastSum(input, attribute): return LastPeriodSumAggregate(input: input, attribute: catalog.attributes[attribute])
         }
     }
+}
+
+/// Consecutive rows of one group slot.
+struct SlotRun {
+    var slot: Int32
+    var length: Int32
 }
 
 /// Code of each selected row of an attribute (a level maps the stored code).
