@@ -133,7 +133,62 @@ private func expectLoadError(_ csv: String, _ expected: String, cube: String? = 
 
     @Test func unterminatedQuote() {
         expectLoadError("account_id,period,region,mrr_start,churned,nps,score\nA1,2025-01,\"amer,1,0,1,0\n",
-                        "facts.csv:2: unterminated quoted field")
+                        "facts.csv:2: unterminated quoted field: the quote opened on this line is never closed")
+    }
+
+    /// A header and 200 rows of the tiny cube (lines 2 to 201), the row on `line` replaced by `bad`;
+    /// `quoteRegions` quotes every region, so a stray quote finds a closing partner further on.
+    private static func rowsWithABadLine(_ line: Int, _ bad: String, quoteRegions: Bool = false) -> String {
+        var csv = "account_id,period,region,mrr_start,churned,nps,score\n"
+        for row in 2...201 {
+            csv += row == line ? bad + "\n" : "A\(row),2025-01,\(quoteRegions ? "\"amer\"" : "amer"),\(row),0,1,0\n"
+        }
+        return csv
+    }
+
+    @Test(arguments: [1 << 20, 4096, 256])
+    func aStrayQuoteCostsOnlyItsLine(blockSize: Int) throws {
+        let cases: [(csv: String, problem: String)] = [
+            (Self.rowsWithABadLine(51, "A51,2025-01,\"distributor,51,0,1,0"),
+             "unterminated quoted field: the quote opened on this line is never closed"),
+            (Self.rowsWithABadLine(51, "A51,2025-01,\"distributor,51,0,1,0", quoteRegions: true),
+             "text after the closing quote of a field that opened on this line and runs over 2 lines (a stray quote?)"),
+            (Self.rowsWithABadLine(51, "A51,2025-01,dis\"tributor,51,0,1,0", quoteRegions: true),
+             "column 'region': a quote inside an unquoted field (quote the whole field and double the quote)"),
+            (Self.rowsWithABadLine(51, "A51,2025-01,\"amer\"x,51,0,1,0", quoteRegions: true),
+             "unexpected character after a closing quote"),
+        ]
+        for (csv, problem) in cases {
+            let (cube, report) = try load(csv, skipBadRows: true, blockSize: blockSize)
+            #expect(report.rowCount == 199)
+            #expect(report.skippedRowCount == 1)
+            #expect(report.skippedRows.map { $0.replacingOccurrences(of: #"^.*/facts\.csv"#, with: "facts.csv", options: .regularExpression) }
+                == ["facts.csv:51: " + problem])
+            let accounts = try column(cube, "account_id").map { value -> String in
+                if case let .text(account)? = value { return account }
+                return "not text"
+            }
+            #expect(accounts == (2...201).filter { $0 != 51 }.map { "A\($0)" })
+            expectLoadError(csv, "facts.csv:51: " + problem)
+        }
+    }
+
+    @Test func aQuoteOpenForTooManyLinesIsUnterminated() throws {
+        // Closed 1,500 lines later: past the limit, so the quote's line is skipped and the rest loads.
+        var csv = "account_id,period,region,mrr_start,churned,nps,score\nA0,2025-01,\"amer,1,0,1,0\n"
+        for row in 1...1_500 { csv += "A\(row),2025-01,amer,\(row),0,1,0\n" }
+        csv += "A1501,2025-01,\"amer\",1,0,1,0\n"
+        let (cube, report) = try load(csv, skipBadRows: true, blockSize: 4096)
+        #expect(report.rowCount == 1_501)
+        #expect(report.skippedRows.map { $0.replacingOccurrences(of: #"^.*/facts\.csv"#, with: "facts.csv", options: .regularExpression) }
+            == ["facts.csv:2: unterminated quoted field: the quote opened on this line is not closed within 1000 lines"])
+        #expect(try column(cube, "account_id").first == .text("A1"))
+        #expect(try column(cube, "account_id").last == .text("A1501"))
+    }
+
+    @Test func anUnterminatedQuoteInTheHeaderNamesLineOne() {
+        expectLoadError("account_id,\"period,region,mrr_start,churned,nps,score\nA1,2025-01,amer,1,0,1,0\n",
+                        "facts.csv:1: unterminated quoted field: the quote opened on this line is never closed")
     }
 
     @Test func missingColumnNamesTheCubeLine() {

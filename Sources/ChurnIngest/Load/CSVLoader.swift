@@ -54,6 +54,7 @@ package enum CSVLoader {
         while header == nil {
             let readable = filled
             header = buffer.withUnsafeBytes { headerReader.next(in: UnsafeRawBufferPointer(rebasing: $0[0..<readable]), atEnd: atEnd) }
+            if let malformed = headerReader.malformed { throw IngestError.badRow(path: path, line: malformed.line, column: nil, problem: malformed.problem) }
             if header == nil {
                 if atEnd { throw IngestError.badInput(path: path, message: "the file is empty: expected a header line") }
                 // A header longer than the buffer: make room and read on.
@@ -153,12 +154,14 @@ package enum CSVLoader {
             }
             let bounds = [0] + cuts + [usable]
             let expectedRows = max(16, usable / max(1, bounds.count - 1) / 64)
+            let (readable, inputEnds) = (filled, atEnd)
             let blocks: [BlockParser] = buffer.withUnsafeBytes { raw in
                 nonisolated(unsafe) let raw = raw
                 return parallelMap(bounds.count - 1) { piece in
                     var parser = BlockParser(targets: targets, columnNames: columnNames, valueChecks: valueChecks,
                                              skipBadRows: options.skipBadRows, expectedRows: expectedRows)
-                    parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<(consumed + bounds[piece + 1])]))
+                    parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<readable]),
+                                 recordsBefore: bounds[piece + 1] - bounds[piece], atEnd: inputEnds)
                     return parser
                 }
             }
