@@ -191,6 +191,26 @@ private func expectLoadError(_ csv: String, _ expected: String, cube: String? = 
                         "facts.csv:1: unterminated quoted field: the quote opened on this line is never closed")
     }
 
+    @Test(arguments: [1 << 20, 64, 13])
+    func aCarriageReturnAloneEndsALine(blockSize: Int) throws {
+        let header = "account_id,period,region,mrr_start,churned,nps,score"
+        let rows = (1...40).map { "A\($0),2025-01,\($0 % 3 == 0 ? "\"emea\"" : "amer"),\($0),0,1,0" }
+        // One line of an LF file ends in CR alone; a whole file of old Mac line ends; CR LF.
+        for separators in [["\n", "\n", "\r"], ["\r"], ["\r\n"]] {
+            let csv = header + "\n" + rows.enumerated().map { $0.element + separators[$0.offset % separators.count] }.joined()
+            let (cube, report) = try load(csv, blockSize: blockSize)
+            #expect(report.rowCount == 40)
+            #expect(report.skippedRowCount == 0)
+            #expect(try column(cube, "mrr_start") == (1...40).map { .integer(Int64($0) * 100) })
+            #expect(try column(cube, "region")[2] == .text("emea"))
+        }
+        // Line numbers count a CR alone as one line end, and CR LF as one too.
+        let bad = rows[..<20].joined(separator: "\r") + "\rA21,2025-01,amer,x,0,1,0\r"
+        expectLoadError(header + "\r" + bad, "facts.csv:22: column 'mrr_start': 'x' is not a number")
+        expectLoadError(header + "\r\n" + bad.replacingOccurrences(of: "\r", with: "\r\n"), "facts.csv:22: column 'mrr_start': 'x' is not a number")
+        expectLoadError(header + "\r\"A\r\n0\",2025-01,amer,1,0,1,0\r" + bad, "facts.csv:24: column 'mrr_start': 'x' is not a number")
+    }
+
     @Test func missingColumnNamesTheCubeLine() {
         let scratch = Scratch()
         let csvPath = scratch.write("facts.csv", "account_id,period,mrr_start,churned,nps,score\n")

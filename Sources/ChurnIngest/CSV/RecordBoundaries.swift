@@ -2,18 +2,20 @@ import Foundation
 
 /// Finds where records end in a buffer of CSV, so it can be cut into blocks that parse
 /// independently. Buffers without any quote (the common case) are cut at line feeds found with
-/// memchr alone; others are walked record by record with the `RecordScanner` the parser uses.
+/// memchr alone; others, and those whose lines end in CR alone, are walked record by record with
+/// the `RecordScanner` the parser uses.
 enum RecordBoundaries {
     /// The offset just past the last complete record, and up to `pieces - 1` cut points between
     /// records, spread evenly. With `atEnd`, the whole buffer counts as complete.
     static func split(_ bytes: UnsafeRawBufferPointer, pieces: Int, atEnd: Bool) -> (cuts: [Int], usable: Int) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return ([], 0) }
         let count = bytes.count
-        let hasQuotes = memchr(base, Int32(UInt8(ascii: "\"")), count) != nil
+        // Line feeds end every record outside quotes; a file whose lines end in CR alone has none.
+        let simple = memchr(base, Int32(UInt8(ascii: "\"")), count) == nil && memchr(base, Int32(UInt8(ascii: "\n")), count) != nil
         var targets = (1..<max(1, pieces)).map { count * $0 / pieces }
         var cuts: [Int] = []
         var lastEnd = 0
-        if !hasQuotes {
+        if simple {
             if atEnd {
                 lastEnd = count
             } else {

@@ -2,7 +2,7 @@
 /// `RecordBoundaries` (which cuts the input into blocks), `BlockParser` (which parses the blocks)
 /// and `SimpleRecordReader` (which reads the header), so the three always agree.
 ///
-/// A quote opens a quoted field only at the start of a field. A quoted field that is not closed
+/// A line ends at LF, CR LF or a CR alone. A quote opens a quoted field only at the start of a field. A quoted field that is not closed
 /// within `maximumQuotedBytes` or `maximumQuotedLines`, or before the end of the input, is
 /// unterminated: most likely a stray quote. Rather than swallowing the rest of the file, the record
 /// then ends at the end of the line where the quote opened, and the next line starts a new record;
@@ -103,7 +103,10 @@ struct RecordScanner {
                 }
                 break
             }
-            if byte == Self.lineFeed { linesInside += 1 }
+            if byte == Self.lineFeed
+                || (byte == Self.carriageReturn && (position + 1 == count || bytes[position + 1] != Self.lineFeed)) {
+                linesInside += 1
+            }
             position += 1
         }
         let end = position
@@ -150,33 +153,23 @@ struct RecordScanner {
             position += 1
             return .field(start: start, end: end, hasDoubledQuotes: hasDoubledQuotes, hasStrayQuote: hasStrayQuote, endsRecord: false)
         }
+        // Neither a comma nor the end: a line end, which unquoted fields stop at and quoted ones
+        // were checked to be followed by.
         guard let length = lineEndLength(at: position) else { return .incomplete }
-        guard length > 0 else {
-            // A carriage return alone.
-            let line = lineEnds + 1
-            position += 1
-            while position < count && bytes[position] != Self.lineFeed { position += 1 }
-            if position < count {
-                position += 1
-                lineEnds += 1
-            } else if !atEnd {
-                return .incomplete
-            }
-            return .malformed(line: line, problem: "a carriage return not followed by a line feed")
-        }
         position += length
         lineEnds += 1
         return .field(start: start, end: end, hasDoubledQuotes: hasDoubledQuotes, hasStrayQuote: hasStrayQuote, endsRecord: true)
     }
 
-    /// The length of the line end at `index`: 1 for LF, 2 for CR LF, 0 for anything else; nil when
-    /// a carriage return ends the bytes and more input follows (a line feed may come next).
+    /// The length of the line end at `index`: 1 for LF, 2 for CR LF, 1 for a CR alone (old Mac
+    /// files), 0 for anything else; nil when a carriage return ends the bytes and more input follows
+    /// (a line feed may come next).
     @inline(__always)
     private func lineEndLength(at index: Int) -> Int? {
         let byte = bytes[index]
         if byte == Self.lineFeed { return 1 }
         guard byte == Self.carriageReturn else { return 0 }
-        if index + 1 < count { return bytes[index + 1] == Self.lineFeed ? 2 : 0 }
-        return atEnd ? 0 : nil
+        if index + 1 < count { return bytes[index + 1] == Self.lineFeed ? 2 : 1 }
+        return atEnd ? 1 : nil
     }
 }
