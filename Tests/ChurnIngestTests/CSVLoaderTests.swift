@@ -211,6 +211,19 @@ private func expectLoadError(_ csv: String, _ expected: String, cube: String? = 
         expectLoadError(header + "\r\"A\r\n0\",2025-01,amer,1,0,1,0\r" + bad, "facts.csv:24: column 'mrr_start': 'x' is not a number")
     }
 
+    @Test func nullsAreCountedInDimensionsAndMeasures() throws {
+        let csv = """
+        account_id,period,region,mrr_start,churned,nps,score
+        A1,2025-01,,1,0,,0
+        A2,2025-01,amer,1,0,1,0
+        A3,2025-01,,1,0,,0
+        A4,2025-01,,,0,1,0
+
+        """
+        let (cube, _) = try load(csv, rowGroupSize: 2)
+        #expect(cube.store.columns.map(\.nullCount) == [0, 0, 3, 1, 0, 2, 0])
+    }
+
     @Test func missingColumnNamesTheCubeLine() {
         let scratch = Scratch()
         let csvPath = scratch.write("facts.csv", "account_id,period,mrr_start,churned,nps,score\n")
