@@ -211,6 +211,19 @@ private func expectLoadError(_ csv: String, _ expected: String, cube: String? = 
         expectLoadError(header + "\r\"A\r\n0\",2025-01,amer,1,0,1,0\r" + bad, "facts.csv:24: column 'mrr_start': 'x' is not a number")
     }
 
+    @Test func flagsAreZeroOneOrNull() throws {
+        let header = "account_id,period,region,mrr_start,churned,nps,score\n"
+        for bad in ["2", "-1", "7", "yes", "0.5"] {
+            expectLoadError(header + "A1,2025-01,amer,1,0,1,0\nA2,2025-01,amer,1,\(bad),1,0\n",
+                            "facts.csv:3: column 'churned': '\(bad)' is not a flag (0 or 1)")
+        }
+        let (cube, report) = try load(header + "A1,2025-01,amer,1,1,1,0\nA2,2025-01,amer,1,2,1,0\nA3,2025-01,amer,1,,1,0\nA4,2025-01,amer,1,0,1,0\n",
+                                      skipBadRows: true)
+        #expect(report.rowCount == 3)
+        #expect(report.skippedRowCount == 1)
+        #expect(try column(cube, "churned") == [.integer(1), nil, .integer(0)])
+    }
+
     @Test func nullsAreCountedInDimensionsAndMeasures() throws {
         let csv = """
         account_id,period,region,mrr_start,churned,nps,score

@@ -7,12 +7,14 @@ enum FieldTarget: Sendable {
     case dimension(slot: Int)
     /// Parse as an integer scaled by 10^scale (scale 0: a plain integer).
     case scaled(slot: Int, scale: Int)
+    /// Parse as an integer that must be 0 or 1.
+    case flag(slot: Int)
     case double(slot: Int)
 
     var slot: Int? {
         switch self {
         case .ignored: return nil
-        case let .dimension(slot), let .scaled(slot, _), let .double(slot): return slot
+        case let .dimension(slot), let .scaled(slot, _), let .flag(slot), let .double(slot): return slot
         }
     }
 }
@@ -170,6 +172,13 @@ struct BlockParser {
             } catch {
                 return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: describe(error, field, scale: scale))
             }
+        case let .flag(slot):
+            if field.isEmpty { return appendNull(slot) }
+            guard let value = try? NumberParser.parseInteger(field), value == 0 || value == 1 else {
+                return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: "'\(Self.excerpt(field))' is not a flag (0 or 1)")
+            }
+            values[slot].append(value)
+            return nil
         case let .double(slot):
             if field.isEmpty { return appendNull(slot) }
             do {
@@ -188,8 +197,13 @@ struct BlockParser {
         return nil
     }
 
+    /// A field as text for messages, cut at 40 bytes.
+    private static func excerpt(_ field: UnsafeRawBufferPointer) -> String {
+        String(decoding: field.prefix(40), as: UTF8.self) + (field.count > 40 ? "..." : "")
+    }
+
     private func describe(_ problem: NumberProblem, _ field: UnsafeRawBufferPointer, scale: Int?) -> String {
-        let text = String(decoding: field.prefix(40), as: UTF8.self) + (field.count > 40 ? "..." : "")
+        let text = Self.excerpt(field)
         switch problem {
         case .notANumber:
             return scale == 0 ? "'\(text)' is not an integer" : "'\(text)' is not a number"

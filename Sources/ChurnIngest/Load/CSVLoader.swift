@@ -107,7 +107,10 @@ package enum CSVLoader {
                 case .month: valueChecks[slot] = .month
                 case .quarter: valueChecks[slot] = .quarter
                 }
-            case .integer: targets[field] = .scaled(slot: slot, scale: 0)
+            case .integer:
+                // An inferred flag saw only the sample rows, so only declared flags are held to 0 or 1.
+                let isFlag = definition.fact(named: column.name)?.kind == .flag && !report.schemaInferred
+                targets[field] = isFlag ? .flag(slot: slot) : .scaled(slot: slot, scale: 0)
             case let .decimal(scale): targets[field] = .scaled(slot: slot, scale: scale)
             case .double: targets[field] = .double(slot: slot)
             }
