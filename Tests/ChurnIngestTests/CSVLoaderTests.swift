@@ -224,6 +224,27 @@ private func expectLoadError(_ csv: String, _ expected: String, cube: String? = 
         #expect(try column(cube, "churned") == [.integer(1), nil, .integer(0)])
     }
 
+    @Test(arguments: [1 << 20, 64])
+    func skippedRowsAddNothingToTheDictionaries(blockSize: Int) throws {
+        // 'mars' and 'A9' appear only in skipped rows; 'emea' first in a skipped row, then in a kept one.
+        let csv = """
+        account_id,period,region,mrr_start,churned,nps,score
+        A1,2025-01,amer,1,0,1,0
+        A9,2025-02,mars,oops,0,1,0
+        A2,2025-03,emea,1,2,1,0
+        A3,2025-01,emea,1,0,1,0
+        A4,2025-04,,1,0,1,0
+
+        """
+        let (cube, report) = try load(csv, skipBadRows: true, blockSize: blockSize)
+        #expect(report.rowCount == 3)
+        #expect(report.skippedRowCount == 2)
+        #expect(cube.store.column(named: "region")!.dictionary.values.dropFirst() == ["amer", "emea"])
+        #expect(cube.store.column(named: "account_id")!.cardinality == 3)
+        #expect(cube.store.column(named: "period")!.cardinality == 2)
+        #expect(try column(cube, "region") == [.text("amer"), .text("emea"), nil])
+    }
+
     @Test func nullsAreCountedInDimensionsAndMeasures() throws {
         let csv = """
         account_id,period,region,mrr_start,churned,nps,score

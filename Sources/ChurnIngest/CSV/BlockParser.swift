@@ -45,6 +45,12 @@ struct BlockParser {
     var interners: [ByteInterner]
     /// Per stored column: block-local codes whose value was refused (no accepted row uses them).
     private(set) var refusedCodes: [Set<UInt32>]
+    /// Per stored column: block-local codes first seen in rejected rows and not used by an accepted one since.
+    private var unconfirmedCodes: [Set<UInt32>]
+    private var unconfirmedCount = 0
+    /// The (slot, code) pairs the record being parsed added to the interners.
+    private var codesAddedByRecord: [(slot: Int, code: UInt32)] = []
+    private let dimensionSlots: [Int]
     private(set) var rowCount = 0
     /// Line ends consumed, so the loader can turn relative lines into absolute ones.
     private(set) var lineCount = 0
@@ -61,6 +67,11 @@ struct BlockParser {
         self.columnNames = columnNames
         self.valueChecks = valueChecks
         refusedCodes = Array(repeating: [], count: storedColumnCount)
+        unconfirmedCodes = Array(repeating: [], count: storedColumnCount)
+        dimensionSlots = targets.compactMap { target in
+            if case let .dimension(slot) = target { return slot }
+            return nil
+        }
         self.skipBadRows = skipBadRows
         values = (0..<storedColumnCount).map { _ in
             var column: [Int64] = []
@@ -88,6 +99,7 @@ struct BlockParser {
             if blank { continue }
             var fieldIndex = 0
             var problem: RejectedRow? = nil
+            codesAddedByRecord.removeAll(keepingCapacity: true)
             fields: while true {
                 switch scanner.nextField() {
                 case .incomplete:
@@ -121,12 +133,29 @@ struct BlockParser {
             }
             if let problem {
                 rollBack()
+                // Values only rejected rows hold must not reach the dictionaries.
+                for (slot, code) in codesAddedByRecord where !refusedCodes[slot].contains(code) {
+                    if unconfirmedCodes[slot].insert(code).inserted { unconfirmedCount += 1 }
+                }
                 rejectedCount += 1
                 if !skipBadRows { failure = problem; return }
                 if rejected.count < 20 { rejected.append(problem) }
             } else {
+                if unconfirmedCount > 0 { confirmCodes() }
                 rowCount += 1
             }
+        }
+    }
+
+    /// Whether no accepted row of the block uses `code` of column `slot`.
+    func isUnused(_ code: UInt32, slot: Int) -> Bool {
+        refusedCodes[slot].contains(code) || unconfirmedCodes[slot].contains(code)
+    }
+
+    /// Marks the codes of the row just accepted as used.
+    private mutating func confirmCodes() {
+        for slot in dimensionSlots {
+            if let code = values[slot].last, unconfirmedCodes[slot].remove(UInt32(code)) != nil { unconfirmedCount -= 1 }
         }
     }
 
@@ -157,6 +186,7 @@ struct BlockParser {
                     refusedCodes[slot].insert(code)
                     return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: problem)
                 }
+                codesAddedByRecord.append((slot, code))
             } else if !refusedCodes[slot].isEmpty && refusedCodes[slot].contains(code) {
                 return RejectedRow(relativeLine: line, column: columnNames[fieldIndex],
                                    problem: valueChecks[slot].problem(with: field) ?? "invalid value")

@@ -181,7 +181,7 @@ package enum CSVLoader {
                 for slot in stored.indices where types[slot] == .dimension {
                     let interner = block.interners[slot]
                     var map = [Int64](repeating: 0, count: interner.count + 1)
-                    for code in 0..<interner.count where !block.refusedCodes[slot].contains(UInt32(code + 1)) {
+                    for code in 0..<interner.count where !block.isUnused(UInt32(code + 1), slot: slot) {
                         let text = String(decoding: interner.bytes(of: UInt32(code + 1)), as: UTF8.self)
                         map[code + 1] = Int64(dictionaries[slot].intern(text))
                     }
