@@ -14,7 +14,7 @@ enum SnapshotWriter {
         let definitionText = try storableDefinition(cube, path: path)
         let dictionaryFrames = try compressDictionaries(columns)
 
-        let file = try AtomicFile(path: path)
+        let file = try AtomicFile(target: SaveTarget(path: path))
         do {
             // MARK: Header
             var header = ByteWriter(capacity: SnapshotFormat.headerByteCount)
