@@ -33,9 +33,11 @@ package enum Snapshot {
     }
 
     /// Opens a snapshot: reads and verifies its metadata and dictionaries, and maps its chunks
-    /// for reading on demand. Errors start with `path`.
+    /// for reading on demand. Errors start with `path`. Temporary files that saves killed midway
+    /// left beside it are removed.
     package static func open(path: String) throws -> Cube {
         let reader = try SnapshotReader(path: path)
+        AtomicFile.removeAbandoned(beside: path)
         let dictionaries = try readDictionaries(reader)
         var columns: [StoredColumn] = []
         columns.reserveCapacity(reader.columns.count)

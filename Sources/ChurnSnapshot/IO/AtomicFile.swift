@@ -12,7 +12,8 @@ import Synchronization
 /// `IO/` are where the snapshot target calls the C library.
 ///
 /// Until `commit()` succeeds the destination is untouched. A failed or abandoned write removes its
-/// temporary file; one left by a killed process is removed by the next save to the same path.
+/// temporary file; one left by a killed process is removed by the next save to the same path, or
+/// when the snapshot is next opened.
 final class AtomicFile {
     /// The path as given, for messages.
     let path: String
@@ -110,20 +111,38 @@ final class AtomicFile {
         return SnapshotError.cannotSave(path: path, reason: reason)
     }
 
-    /// Removes `.name.tmp-<pid>-<n>` files whose writing process no longer exists.
+    /// Removes the temporary files of saves to the snapshot at `path` whose process was killed, as
+    /// opening the snapshot does. Only under the writer lock, taken if free, so never while another
+    /// writer may be using one; and the lock file is only made when there is something to remove.
+    static func removeAbandoned(beside path: String) {
+        guard let target = try? SaveTarget(path: path),
+              !abandoned(directory: target.directory, name: target.name).isEmpty,
+              let lock = SnapshotLock.acquireIfFree(path: path) else { return }
+        defer { lock.release() }
+        removeAbandoned(directory: target.directory, name: target.name)
+    }
+
+    /// Removes `.name.tmp-<pid>-<n>` files whose writing process no longer exists; the caller holds the writer lock.
     private static func removeAbandoned(directory: String, name: String) {
-        guard let handle = opendir(directory) else { return }
+        for entryName in abandoned(directory: directory, name: name) { unlink(directory + entryName) }
+    }
+
+    /// Names of `.name.tmp-<pid>-<n>` files in `directory` whose process no longer exists.
+    private static func abandoned(directory: String, name: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         let prefix = ".\(name).tmp-"
+        var names: [String] = []
         while let entry = readdir(handle) {
             let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard entryName.hasPrefix(prefix),
                   let pid = entryName.dropFirst(prefix.count).split(separator: "-").first.flatMap({ Int32($0) }),
-                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink(directory + entryName)
+                  pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            names.append(entryName)
         }
+        return names
     }
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
