@@ -15,17 +15,29 @@ package enum Snapshot {
     /// The file name extension snapshots use by convention.
     package static let fileExtension = "ccube"
 
-    /// Saves `cube` to `path`, replacing any file there atomically.
+    /// Saves `cube` to `path`, replacing any file there atomically, once no other writer of the
+    /// file holds its lock (waiting up to `SnapshotLock.defaultTimeout`).
     @discardableResult
     package static func write(_ cube: Cube, to path: String) throws -> SnapshotWriteReport {
+        let lock = try SnapshotLock.acquire(path: path)
+        defer { lock.release() }
+        return try write(cube, holding: lock)
+    }
+
+    /// Saves `cube` to the snapshot whose lock the caller holds: `append` takes the lock before it
+    /// reads the old file, so no other writer slips in between.
+    @discardableResult
+    package static func write(_ cube: Cube, holding lock: SnapshotLock) throws -> SnapshotWriteReport {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        return try SnapshotWriter.write(cube, to: path, createdMilliseconds: now)
+        return try SnapshotWriter.write(cube, to: lock.target, createdMilliseconds: now)
     }
 
     /// Opens a snapshot: reads and verifies its metadata and dictionaries, and maps its chunks
-    /// for reading on demand. Errors start with `path`.
+    /// for reading on demand. Errors start with `path`. Temporary files that saves killed midway
+    /// left beside it are removed.
     package static func open(path: String) throws -> Cube {
         let reader = try SnapshotReader(path: path)
+        AtomicFile.removeAbandoned(beside: path)
         let dictionaries = try readDictionaries(reader)
         var columns: [StoredColumn] = []
         columns.reserveCapacity(reader.columns.count)

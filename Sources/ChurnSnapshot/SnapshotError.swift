@@ -8,6 +8,8 @@ package enum SnapshotError: Error, CustomStringConvertible, Equatable {
     /// Truncated, or bytes that fail a checksum or make no sense: `problem` says which part.
     case damaged(path: String, problem: String)
     case cannotSave(path: String, reason: String)
+    /// Another process held the snapshot's writer lock for longer than a writer waits.
+    case busy(path: String, waitedSeconds: Int)
     /// A CSV appended to a snapshot of another cube.
     case incompatible(path: String, problem: String)
 
@@ -25,6 +27,8 @@ package enum SnapshotError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(problem); the file is damaged"
         case let .cannotSave(path, reason):
             return "\(path): cannot save the snapshot: \(reason)"
+        case let .busy(path, waitedSeconds):
+            return "\(path): another process is writing this snapshot; gave up after waiting \(waitedSeconds) s for it to finish (try again when it is done)"
         case let .incompatible(path, problem):
             return "\(path): \(problem)"
         }

@@ -133,7 +133,129 @@ private func expectLoadError(_ csv: String, _ expected: String, cube: String? = 
 
     @Test func unterminatedQuote() {
         expectLoadError("account_id,period,region,mrr_start,churned,nps,score\nA1,2025-01,\"amer,1,0,1,0\n",
-                        "facts.csv:2: unterminated quoted field")
+                        "facts.csv:2: unterminated quoted field: the quote opened on this line is never closed")
+    }
+
+    /// A header and 200 rows of the tiny cube (lines 2 to 201), the row on `line` replaced by `bad`;
+    /// `quoteRegions` quotes every region, so a stray quote finds a closing partner further on.
+    private static func rowsWithABadLine(_ line: Int, _ bad: String, quoteRegions: Bool = false) -> String {
+        var csv = "account_id,period,region,mrr_start,churned,nps,score\n"
+        for row in 2...201 {
+            csv += row == line ? bad + "\n" : "A\(row),2025-01,\(quoteRegions ? "\"amer\"" : "amer"),\(row),0,1,0\n"
+        }
+        return csv
+    }
+
+    @Test(arguments: [1 << 20, 4096, 256])
+    func aStrayQuoteCostsOnlyItsLine(blockSize: Int) throws {
+        let cases: [(csv: String, problem: String)] = [
+            (Self.rowsWithABadLine(51, "A51,2025-01,\"distributor,51,0,1,0"),
+             "unterminated quoted field: the quote opened on this line is never closed"),
+            (Self.rowsWithABadLine(51, "A51,2025-01,\"distributor,51,0,1,0", quoteRegions: true),
+             "text after the closing quote of a field that opened on this line and runs over 2 lines (a stray quote?)"),
+            (Self.rowsWithABadLine(51, "A51,2025-01,dis\"tributor,51,0,1,0", quoteRegions: true),
+             "column 'region': a quote inside an unquoted field (quote the whole field and double the quote)"),
+            (Self.rowsWithABadLine(51, "A51,2025-01,\"amer\"x,51,0,1,0", quoteRegions: true),
+             "unexpected character after a closing quote"),
+        ]
+        for (csv, problem) in cases {
+            let (cube, report) = try load(csv, skipBadRows: true, blockSize: blockSize)
+            #expect(report.rowCount == 199)
+            #expect(report.skippedRowCount == 1)
+            #expect(report.skippedRows.map { $0.replacingOccurrences(of: #"^.*/facts\.csv"#, with: "facts.csv", options: .regularExpression) }
+                == ["facts.csv:51: " + problem])
+            let accounts = try column(cube, "account_id").map { value -> String in
+                if case let .text(account)? = value { return account }
+                return "not text"
+            }
+            #expect(accounts == (2...201).filter { $0 != 51 }.map { "A\($0)" })
+            expectLoadError(csv, "facts.csv:51: " + problem)
+        }
+    }
+
+    @Test func aQuoteOpenForTooManyLinesIsUnterminated() throws {
+        // Closed 1,500 lines later: past the limit, so the quote's line is skipped and the rest loads.
+        var csv = "account_id,period,region,mrr_start,churned,nps,score\nA0,2025-01,\"amer,1,0,1,0\n"
+        for row in 1...1_500 { csv += "A\(row),2025-01,amer,\(row),0,1,0\n" }
+        csv += "A1501,2025-01,\"amer\",1,0,1,0\n"
+        let (cube, report) = try load(csv, skipBadRows: true, blockSize: 4096)
+        #expect(report.rowCount == 1_501)
+        #expect(report.skippedRows.map { $0.replacingOccurrences(of: #"^.*/facts\.csv"#, with: "facts.csv", options: .regularExpression) }
+            == ["facts.csv:2: unterminated quoted field: the quote opened on this line is not closed within 1000 lines"])
+        #expect(try column(cube, "account_id").first == .text("A1"))
+        #expect(try column(cube, "account_id").last == .text("A1501"))
+    }
+
+    @Test func anUnterminatedQuoteInTheHeaderNamesLineOne() {
+        expectLoadError("account_id,\"period,region,mrr_start,churned,nps,score\nA1,2025-01,amer,1,0,1,0\n",
+                        "facts.csv:1: unterminated quoted field: the quote opened on this line is never closed")
+    }
+
+    @Test(arguments: [1 << 20, 64, 13])
+    func aCarriageReturnAloneEndsALine(blockSize: Int) throws {
+        let header = "account_id,period,region,mrr_start,churned,nps,score"
+        let rows = (1...40).map { "A\($0),2025-01,\($0 % 3 == 0 ? "\"emea\"" : "amer"),\($0),0,1,0" }
+        // One line of an LF file ends in CR alone; a whole file of old Mac line ends; CR LF.
+        for separators in [["\n", "\n", "\r"], ["\r"], ["\r\n"]] {
+            let csv = header + "\n" + rows.enumerated().map { $0.element + separators[$0.offset % separators.count] }.joined()
+            let (cube, report) = try load(csv, blockSize: blockSize)
+            #expect(report.rowCount == 40)
+            #expect(report.skippedRowCount == 0)
+            #expect(try column(cube, "mrr_start") == (1...40).map { .integer(Int64($0) * 100) })
+            #expect(try column(cube, "region")[2] == .text("emea"))
+        }
+        // Line numbers count a CR alone as one line end, and CR LF as one too.
+        let bad = rows[..<20].joined(separator: "\r") + "\rA21,2025-01,amer,x,0,1,0\r"
+        expectLoadError(header + "\r" + bad, "facts.csv:22: column 'mrr_start': 'x' is not a number")
+        expectLoadError(header + "\r\n" + bad.replacingOccurrences(of: "\r", with: "\r\n"), "facts.csv:22: column 'mrr_start': 'x' is not a number")
+        expectLoadError(header + "\r\"A\r\n0\",2025-01,amer,1,0,1,0\r" + bad, "facts.csv:24: column 'mrr_start': 'x' is not a number")
+    }
+
+    @Test func flagsAreZeroOneOrNull() throws {
+        let header = "account_id,period,region,mrr_start,churned,nps,score\n"
+        for bad in ["2", "-1", "7", "yes", "0.5"] {
+            expectLoadError(header + "A1,2025-01,amer,1,0,1,0\nA2,2025-01,amer,1,\(bad),1,0\n",
+                            "facts.csv:3: column 'churned': '\(bad)' is not a flag (0 or 1)")
+        }
+        let (cube, report) = try load(header + "A1,2025-01,amer,1,1,1,0\nA2,2025-01,amer,1,2,1,0\nA3,2025-01,amer,1,,1,0\nA4,2025-01,amer,1,0,1,0\n",
+                                      skipBadRows: true)
+        #expect(report.rowCount == 3)
+        #expect(report.skippedRowCount == 1)
+        #expect(try column(cube, "churned") == [.integer(1), nil, .integer(0)])
+    }
+
+    @Test(arguments: [1 << 20, 64])
+    func skippedRowsAddNothingToTheDictionaries(blockSize: Int) throws {
+        // 'mars' and 'A9' appear only in skipped rows; 'emea' first in a skipped row, then in a kept one.
+        let csv = """
+        account_id,period,region,mrr_start,churned,nps,score
+        A1,2025-01,amer,1,0,1,0
+        A9,2025-02,mars,oops,0,1,0
+        A2,2025-03,emea,1,2,1,0
+        A3,2025-01,emea,1,0,1,0
+        A4,2025-04,,1,0,1,0
+
+        """
+        let (cube, report) = try load(csv, skipBadRows: true, blockSize: blockSize)
+        #expect(report.rowCount == 3)
+        #expect(report.skippedRowCount == 2)
+        #expect(cube.store.column(named: "region")!.dictionary.values.dropFirst() == ["amer", "emea"])
+        #expect(cube.store.column(named: "account_id")!.cardinality == 3)
+        #expect(cube.store.column(named: "period")!.cardinality == 2)
+        #expect(try column(cube, "region") == [.text("amer"), .text("emea"), nil])
+    }
+
+    @Test func nullsAreCountedInDimensionsAndMeasures() throws {
+        let csv = """
+        account_id,period,region,mrr_start,churned,nps,score
+        A1,2025-01,,1,0,,0
+        A2,2025-01,amer,1,0,1,0
+        A3,2025-01,,1,0,,0
+        A4,2025-01,,,0,1,0
+
+        """
+        let (cube, _) = try load(csv, rowGroupSize: 2)
+        #expect(cube.store.columns.map(\.nullCount) == [0, 0, 3, 1, 0, 2, 0])
     }
 
     @Test func missingColumnNamesTheCubeLine() {

@@ -132,7 +132,9 @@ private func readFully(_ path: String) -> Error? {
         let scratch = Scratch()
         let cube = try loadCube(factHeader + factRows(0..<10), in: scratch)
         let path = scratch.path("no-such-directory/subs.ccube")
-        #expect(throws: SnapshotError.cannotSave(path: path, reason: "No such file or directory")) { try Snapshot.write(cube, to: path) }
+        #expect(throws: SnapshotError.cannotSave(path: path, reason: "its directory '\(scratch.directory)/no-such-directory': No such file or directory")) {
+            try Snapshot.write(cube, to: path)
+        }
         #expect(throws: SnapshotError.self) { try Snapshot.write(cube, to: scratch.directory + "/") }
         #expect(scratch.fileNames == ["cube.yaml", "facts.csv"])
     }
@@ -144,5 +146,25 @@ private func readFully(_ path: String) -> Error? {
         scratch.write(".subs.ccube.tmp-4194305-1", [1, 2, 3])
         try Snapshot.write(cube, to: scratch.path("subs.ccube"))
         #expect(scratch.fileNames == ["cube.yaml", "facts.csv", "subs.ccube"])
+    }
+
+    @Test func openingASnapshotRemovesTemporariesOfDeadProcessesOnly() throws {
+        let scratch = Scratch()
+        let path = scratch.path("subs.ccube")
+        try Snapshot.write(try loadCube(factHeader + factRows(0..<10), in: scratch), to: path)
+        // pid 2^22 + 1 is above Linux's pid_max; pid 1 always runs; the test's own pid is a live writer too.
+        scratch.write(".subs.ccube.tmp-4194305-1", [1, 2, 3])
+        scratch.write(".subs.ccube.tmp-1-1", [1, 2, 3])
+        scratch.write(".subs.ccube.tmp-\(getpid())-99", [1, 2, 3])
+        scratch.write(".other.ccube.tmp-4194305-1", [1, 2, 3])
+        // Not while a writer holds the lock: it may be the one writing.
+        let lock = try SnapshotLock.acquire(path: path)
+        _ = try Snapshot.open(path: path)
+        #expect(scratch.fileNames.contains(".subs.ccube.tmp-4194305-1"))
+        lock.release()
+
+        #expect(try Snapshot.open(path: path).store.rowCount == 10)
+        #expect(scratch.fileNames == [".other.ccube.tmp-4194305-1", ".subs.ccube.tmp-1-1", ".subs.ccube.tmp-\(getpid())-99",
+                                      "cube.yaml", "facts.csv", "subs.ccube"])
     }
 }

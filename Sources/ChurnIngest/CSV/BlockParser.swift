@@ -7,12 +7,14 @@ enum FieldTarget: Sendable {
     case dimension(slot: Int)
     /// Parse as an integer scaled by 10^scale (scale 0: a plain integer).
     case scaled(slot: Int, scale: Int)
+    /// Parse as an integer that must be 0 or 1.
+    case flag(slot: Int)
     case double(slot: Int)
 
     var slot: Int? {
         switch self {
         case .ignored: return nil
-        case let .dimension(slot), let .scaled(slot, _), let .double(slot): return slot
+        case let .dimension(slot), let .scaled(slot, _), let .flag(slot), let .double(slot): return slot
         }
     }
 }
@@ -24,7 +26,8 @@ struct RejectedRow: Sendable {
     var problem: String
 }
 
-/// Parses a block of complete RFC 4180 records into column buffers.
+/// Parses a block of complete RFC 4180 records into column buffers; `RecordScanner` finds the
+/// fields and record ends.
 ///
 /// Blocks are independent, so they are parsed in parallel; dimension values get block-local
 /// codes (`interners`), mapped to the global dictionaries when blocks are merged in order.
@@ -42,8 +45,14 @@ struct BlockParser {
     var interners: [ByteInterner]
     /// Per stored column: block-local codes whose value was refused (no accepted row uses them).
     private(set) var refusedCodes: [Set<UInt32>]
+    /// Per stored column: block-local codes first seen in rejected rows and not used by an accepted one since.
+    private var unconfirmedCodes: [Set<UInt32>]
+    private var unconfirmedCount = 0
+    /// The (slot, code) pairs the record being parsed added to the interners.
+    private var codesAddedByRecord: [(slot: Int, code: UInt32)] = []
+    private let dimensionSlots: [Int]
     private(set) var rowCount = 0
-    /// Newlines consumed, so the loader can turn relative lines into absolute ones.
+    /// Line ends consumed, so the loader can turn relative lines into absolute ones.
     private(set) var lineCount = 0
     private(set) var rejected: [RejectedRow] = []
     private(set) var rejectedCount = 0
@@ -58,6 +67,11 @@ struct BlockParser {
         self.columnNames = columnNames
         self.valueChecks = valueChecks
         refusedCodes = Array(repeating: [], count: storedColumnCount)
+        unconfirmedCodes = Array(repeating: [], count: storedColumnCount)
+        dimensionSlots = targets.compactMap { target in
+            if case let .dimension(slot) = target { return slot }
+            return nil
+        }
         self.skipBadRows = skipBadRows
         values = (0..<storedColumnCount).map { _ in
             var column: [Int64] = []
@@ -68,104 +82,50 @@ struct BlockParser {
         interners = (0..<storedColumnCount).map { _ in ByteInterner() }
     }
 
-    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"),
-                        carriageReturn = UInt8(ascii: "\r")
-
-    /// Parses every record of `block`, which ends at a record boundary (or the end of the input).
-    mutating func parse(_ block: UnsafeRawBufferPointer) {
-        guard let base = block.baseAddress else { return }
-        let end = block.count
-        var position = 0
-        while position < end {
-            let recordLine = lineCount + 1
+    /// Parses the records of `bytes` that start before `stop`, which is a record boundary;
+    /// `atEnd` tells whether the input ends where `bytes` does. The bytes after `stop` are only
+    /// looked at to decide, as `RecordBoundaries` did, where a quoted field ends.
+    mutating func parse(_ bytes: UnsafeRawBufferPointer, recordsBefore stop: Int, atEnd: Bool) {
+        var scanner = RecordScanner(bytes, atEnd: atEnd)
+        defer { lineCount = scanner.lineEnds }
+        while scanner.position < stop {
+            let recordLine = scanner.lineEnds + 1
+            // RecordBoundaries saw every record before `stop` whole in the same bytes, so none is cut short.
+            guard let blank = scanner.skipBlankLine() else {
+                failure = RejectedRow(relativeLine: recordLine, column: nil, problem: "the record is cut short")
+                return
+            }
             // A blank line holds no record.
-            if base.load(fromByteOffset: position, as: UInt8.self) == Self.newline {
-                position += 1; lineCount += 1; continue
-            }
-            if base.load(fromByteOffset: position, as: UInt8.self) == Self.carriageReturn,
-               position + 1 < end, base.load(fromByteOffset: position + 1, as: UInt8.self) == Self.newline {
-                position += 2; lineCount += 1; continue
-            }
+            if blank { continue }
             var fieldIndex = 0
             var problem: RejectedRow? = nil
-            var recordDone = false
-            while !recordDone {
-                var fieldStart = position
-                var fieldEnd = position
-                var quoted = false
-                var needsUnescape = false
-                if position < end && base.load(fromByteOffset: position, as: UInt8.self) == Self.quote {
-                    quoted = true
-                    position += 1
-                    fieldStart = position
-                    var closed = false
-                    while position < end {
-                        let byte = base.load(fromByteOffset: position, as: UInt8.self)
-                        if byte == Self.quote {
-                            if position + 1 < end && base.load(fromByteOffset: position + 1, as: UInt8.self) == Self.quote {
-                                needsUnescape = true
-                                position += 2
-                                continue
-                            }
-                            closed = true
-                            break
+            codesAddedByRecord.removeAll(keepingCapacity: true)
+            fields: while true {
+                switch scanner.nextField() {
+                case .incomplete:
+                    failure = RejectedRow(relativeLine: recordLine, column: nil, problem: "the record is cut short")
+                    return
+                case let .malformed(line, message):
+                    problem = RejectedRow(relativeLine: line, column: nil, problem: message)
+                    break fields
+                case let .field(start, end, hasDoubledQuotes, hasStrayQuote, endsRecord):
+                    if hasStrayQuote && problem == nil {
+                        problem = RejectedRow(relativeLine: recordLine, column: fieldIndex < columnNames.count ? columnNames[fieldIndex] : nil,
+                                              problem: "a quote inside an unquoted field (quote the whole field and double the quote)")
+                    }
+                    if problem == nil && fieldIndex < targets.count {
+                        let field = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                        if hasDoubledQuotes {
+                            unescape(field)
+                            let copy = unescaped
+                            problem = copy.withUnsafeBytes { store($0, fieldIndex: fieldIndex, line: recordLine) }
+                        } else {
+                            problem = store(field, fieldIndex: fieldIndex, line: recordLine)
                         }
-                        if byte == Self.newline { lineCount += 1 }
-                        position += 1
                     }
-                    guard closed else {
-                        problem = RejectedRow(relativeLine: recordLine, column: nil, problem: "unterminated quoted field")
-                        position = end
-                        break
-                    }
-                    fieldEnd = position
-                    position += 1
-                } else {
-                    while position < end {
-                        let byte = base.load(fromByteOffset: position, as: UInt8.self)
-                        if byte == Self.comma || byte == Self.newline || byte == Self.carriageReturn { break }
-                        if byte == Self.quote && problem == nil {
-                            problem = RejectedRow(relativeLine: recordLine, column: fieldIndex < columnNames.count ? columnNames[fieldIndex] : nil,
-                                                  problem: "a quote inside an unquoted field (quote the whole field and double the quote)")
-                        }
-                        position += 1
-                    }
-                    fieldEnd = position
+                    fieldIndex += 1
+                    if endsRecord { break fields }
                 }
-                // The field's terminator: comma, end of record, or end of input.
-                if position >= end {
-                    recordDone = true
-                } else {
-                    let byte = base.load(fromByteOffset: position, as: UInt8.self)
-                    if byte == Self.comma {
-                        position += 1
-                    } else if byte == Self.newline {
-                        position += 1; lineCount += 1; recordDone = true
-                    } else if byte == Self.carriageReturn && position + 1 < end && base.load(fromByteOffset: position + 1, as: UInt8.self) == Self.newline {
-                        position += 2; lineCount += 1; recordDone = true
-                    } else {
-                        if problem == nil {
-                            let what = quoted ? "unexpected character after a closing quote" : "a carriage return not followed by a line feed"
-                            problem = RejectedRow(relativeLine: recordLine, column: nil, problem: what)
-                        }
-                        position += 1
-                        // Resynchronise at the next newline so one bad record costs one row.
-                        while position < end && base.load(fromByteOffset: position, as: UInt8.self) != Self.newline { position += 1 }
-                        if position < end { position += 1; lineCount += 1 }
-                        recordDone = true
-                    }
-                }
-                if problem == nil && fieldIndex < targets.count {
-                    let field = UnsafeRawBufferPointer(start: base + fieldStart, count: fieldEnd - fieldStart)
-                    if needsUnescape {
-                        unescape(field)
-                        let copy = unescaped
-                        problem = copy.withUnsafeBytes { store($0, fieldIndex: fieldIndex, line: recordLine) }
-                    } else {
-                        problem = store(field, fieldIndex: fieldIndex, line: recordLine)
-                    }
-                }
-                fieldIndex += 1
             }
             if problem == nil && fieldIndex != targets.count {
                 problem = RejectedRow(relativeLine: recordLine, column: nil,
@@ -173,12 +133,29 @@ struct BlockParser {
             }
             if let problem {
                 rollBack()
+                // Values only rejected rows hold must not reach the dictionaries.
+                for (slot, code) in codesAddedByRecord where !refusedCodes[slot].contains(code) {
+                    if unconfirmedCodes[slot].insert(code).inserted { unconfirmedCount += 1 }
+                }
                 rejectedCount += 1
                 if !skipBadRows { failure = problem; return }
                 if rejected.count < 20 { rejected.append(problem) }
             } else {
+                if unconfirmedCount > 0 { confirmCodes() }
                 rowCount += 1
             }
+        }
+    }
+
+    /// Whether no accepted row of the block uses `code` of column `slot`.
+    func isUnused(_ code: UInt32, slot: Int) -> Bool {
+        refusedCodes[slot].contains(code) || unconfirmedCodes[slot].contains(code)
+    }
+
+    /// Marks the codes of the row just accepted as used.
+    private mutating func confirmCodes() {
+        for slot in dimensionSlots {
+            if let code = values[slot].last, unconfirmedCodes[slot].remove(UInt32(code)) != nil { unconfirmedCount -= 1 }
         }
     }
 
@@ -189,7 +166,7 @@ struct BlockParser {
         while index < field.count {
             let byte = field[index]
             unescaped.append(byte)
-            index += byte == Self.quote ? 2 : 1
+            index += byte == UInt8(ascii: "\"") ? 2 : 1
         }
     }
 
@@ -209,6 +186,7 @@ struct BlockParser {
                     refusedCodes[slot].insert(code)
                     return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: problem)
                 }
+                codesAddedByRecord.append((slot, code))
             } else if !refusedCodes[slot].isEmpty && refusedCodes[slot].contains(code) {
                 return RejectedRow(relativeLine: line, column: columnNames[fieldIndex],
                                    problem: valueChecks[slot].problem(with: field) ?? "invalid value")
@@ -224,6 +202,13 @@ struct BlockParser {
             } catch {
                 return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: describe(error, field, scale: scale))
             }
+        case let .flag(slot):
+            if field.isEmpty { return appendNull(slot) }
+            guard let value = try? NumberParser.parseInteger(field), value == 0 || value == 1 else {
+                return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: "'\(Self.excerpt(field))' is not a flag (0 or 1)")
+            }
+            values[slot].append(value)
+            return nil
         case let .double(slot):
             if field.isEmpty { return appendNull(slot) }
             do {
@@ -242,8 +227,13 @@ struct BlockParser {
         return nil
     }
 
+    /// A field as text for messages, cut at 40 bytes.
+    private static func excerpt(_ field: UnsafeRawBufferPointer) -> String {
+        String(decoding: field.prefix(40), as: UTF8.self) + (field.count > 40 ? "..." : "")
+    }
+
     private func describe(_ problem: NumberProblem, _ field: UnsafeRawBufferPointer, scale: Int?) -> String {
-        let text = String(decoding: field.prefix(40), as: UTF8.self) + (field.count > 40 ? "..." : "")
+        let text = Self.excerpt(field)
         switch problem {
         case .notANumber:
             return scale == 0 ? "'\(text)' is not an integer" : "'\(text)' is not a number"

@@ -1,19 +1,21 @@
 import Foundation
 
 /// Finds where records end in a buffer of CSV, so it can be cut into blocks that parse
-/// independently. A newline ends a record only outside quotes; buffers without any quote
-/// (the common case) are cut with memchr alone.
+/// independently. Buffers without any quote (the common case) are cut at line feeds found with
+/// memchr alone; others, and those whose lines end in CR alone, are walked record by record with
+/// the `RecordScanner` the parser uses.
 enum RecordBoundaries {
     /// The offset just past the last complete record, and up to `pieces - 1` cut points between
     /// records, spread evenly. With `atEnd`, the whole buffer counts as complete.
     static func split(_ bytes: UnsafeRawBufferPointer, pieces: Int, atEnd: Bool) -> (cuts: [Int], usable: Int) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return ([], 0) }
         let count = bytes.count
-        let hasQuotes = memchr(base, Int32(UInt8(ascii: "\"")), count) != nil
+        // Line feeds end every record outside quotes; a file whose lines end in CR alone has none.
+        let simple = memchr(base, Int32(UInt8(ascii: "\"")), count) == nil && memchr(base, Int32(UInt8(ascii: "\n")), count) != nil
         var targets = (1..<max(1, pieces)).map { count * $0 / pieces }
         var cuts: [Int] = []
         var lastEnd = 0
-        if !hasQuotes {
+        if simple {
             if atEnd {
                 lastEnd = count
             } else {
@@ -28,19 +30,25 @@ enum RecordBoundaries {
             }
             return (cuts, lastEnd)
         }
-        var inQuotes = false
+        var scanner = RecordScanner(bytes, atEnd: atEnd)
         targets.reverse()
-        for offset in 0..<count {
-            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
-            if byte == UInt8(ascii: "\"") {
-                inQuotes.toggle()
-            } else if byte == UInt8(ascii: "\n") && !inQuotes {
-                lastEnd = offset + 1
-                if let next = targets.last, offset >= next {
-                    targets.removeLast()
-                    while let again = targets.last, offset >= again { targets.removeLast() }
-                    cuts.append(offset + 1)
+        records: while scanner.position < count {
+            switch scanner.skipBlankLine() {
+            case nil: break records
+            case true?: break
+            case false?:
+                fields: while true {
+                    switch scanner.nextField() {
+                    case .incomplete: break records
+                    case .malformed: break fields
+                    case let .field(_, _, _, _, endsRecord): if endsRecord { break fields }
+                    }
                 }
+            }
+            lastEnd = scanner.position
+            if let next = targets.last, lastEnd > next {
+                while let again = targets.last, lastEnd > again { targets.removeLast() }
+                if lastEnd < count { cuts.append(lastEnd) }
             }
         }
         if atEnd { lastEnd = count }

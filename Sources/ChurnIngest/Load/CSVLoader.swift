@@ -54,6 +54,7 @@ package enum CSVLoader {
         while header == nil {
             let readable = filled
             header = buffer.withUnsafeBytes { headerReader.next(in: UnsafeRawBufferPointer(rebasing: $0[0..<readable]), atEnd: atEnd) }
+            if let malformed = headerReader.malformed { throw IngestError.badRow(path: path, line: malformed.line, column: nil, problem: malformed.problem) }
             if header == nil {
                 if atEnd { throw IngestError.badInput(path: path, message: "the file is empty: expected a header line") }
                 // A header longer than the buffer: make room and read on.
@@ -106,7 +107,10 @@ package enum CSVLoader {
                 case .month: valueChecks[slot] = .month
                 case .quarter: valueChecks[slot] = .quarter
                 }
-            case .integer: targets[field] = .scaled(slot: slot, scale: 0)
+            case .integer:
+                // An inferred flag saw only the sample rows, so only declared flags are held to 0 or 1.
+                let isFlag = definition.fact(named: column.name)?.kind == .flag && !report.schemaInferred
+                targets[field] = isFlag ? .flag(slot: slot) : .scaled(slot: slot, scale: 0)
             case let .decimal(scale): targets[field] = .scaled(slot: slot, scale: scale)
             case .double: targets[field] = .double(slot: slot)
             }
@@ -155,12 +159,14 @@ package enum CSVLoader {
             }
             let bounds = [0] + cuts + [usable]
             let expectedRows = max(16, usable / max(1, bounds.count - 1) / 64)
+            let (readable, inputEnds) = (filled, atEnd)
             let blocks: [BlockParser] = buffer.withUnsafeBytes { raw in
                 nonisolated(unsafe) let raw = raw
                 return parallelMap(bounds.count - 1) { piece in
                     var parser = BlockParser(targets: targets, columnNames: columnNames, valueChecks: valueChecks,
                                              skipBadRows: options.skipBadRows, expectedRows: expectedRows)
-                    parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<(consumed + bounds[piece + 1])]))
+                    parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<readable]),
+                                 recordsBefore: bounds[piece + 1] - bounds[piece], atEnd: inputEnds)
                     return parser
                 }
             }
@@ -177,7 +183,7 @@ package enum CSVLoader {
                 for slot in stored.indices where types[slot] == .dimension {
                     let interner = block.interners[slot]
                     var map = [Int64](repeating: 0, count: interner.count + 1)
-                    for code in 0..<interner.count where !block.refusedCodes[slot].contains(UInt32(code + 1)) {
+                    for code in 0..<interner.count where !block.isUnused(UInt32(code + 1), slot: slot) {
                         let text = String(decoding: interner.bytes(of: UInt32(code + 1)), as: UTF8.self)
                         map[code + 1] = Int64(dictionaries[slot].intern(text))
                     }

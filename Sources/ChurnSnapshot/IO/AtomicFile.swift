@@ -8,13 +8,16 @@ import Darwin
 import Synchronization
 
 /// A file written atomically: into a temporary file beside the destination, then flushed to disk,
-/// renamed over the destination and the directory flushed too. The one place the snapshot target
-/// calls the C library.
+/// renamed over the destination and the directory flushed too. With `SaveTarget`, the files of
+/// `IO/` are where the snapshot target calls the C library.
 ///
 /// Until `commit()` succeeds the destination is untouched. A failed or abandoned write removes its
-/// temporary file; one left by a killed process is removed by the next save to the same path.
+/// temporary file; one left by a killed process is removed by the next save to the same path, or
+/// when the snapshot is next opened.
 final class AtomicFile {
+    /// The path as given, for messages.
     let path: String
+    private let target: SaveTarget
     private let temporaryPath: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
@@ -23,17 +26,21 @@ final class AtomicFile {
     /// Bytes written so far, buffered or not: the offset of the next byte.
     private(set) var offset = 0
 
-    init(path: String) throws {
-        self.path = path
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !name.isEmpty else { throw SnapshotError.cannotSave(path: path, reason: "the path names a directory") }
-        Self.removeAbandoned(directory: directory, name: name)
+    /// Starts writing the file `target` resolves to; it keeps the permission bits of the file it replaces.
+    init(target: SaveTarget) throws {
+        path = target.path
+        self.target = target
+        Self.removeAbandoned(directory: target.directory, name: target.name)
         let serial = Self.sequence.add(1, ordering: .relaxed).newValue
-        temporaryPath = "\(directory).\(name).tmp-\(getpid())-\(serial)"
+        temporaryPath = "\(target.directory).\(target.name).tmp-\(getpid())-\(serial)"
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SnapshotError.cannotSave(path: path, reason: Self.lastError()) }
+        do {
+            try target.applyExistingAttributes(to: descriptor)
+        } catch {
+            discard()
+            throw error
+        }
         buffer.reserveCapacity(Self.bufferCapacity)
     }
 
@@ -58,10 +65,8 @@ final class AtomicFile {
         let descriptorToClose = descriptor
         descriptor = -1
         guard close(descriptorToClose) == 0 else { throw failure() }
-        guard rename(temporaryPath, path) == 0 else { throw failure() }
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? "."
-        let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
+        guard rename(temporaryPath, target.resolvedPath) == 0 else { throw failure() }
+        let directoryDescriptor = open(target.directory, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             // Some file systems refuse fsync on directories; the rename itself has happened.
             _ = fsync(directoryDescriptor)
@@ -106,20 +111,38 @@ final class AtomicFile {
         return SnapshotError.cannotSave(path: path, reason: reason)
     }
 
-    /// Removes `.name.tmp-<pid>-<n>` files whose writing process no longer exists.
+    /// Removes the temporary files of saves to the snapshot at `path` whose process was killed, as
+    /// opening the snapshot does. Only under the writer lock, taken if free, so never while another
+    /// writer may be using one; and the lock file is only made when there is something to remove.
+    static func removeAbandoned(beside path: String) {
+        guard let target = try? SaveTarget(path: path),
+              !abandoned(directory: target.directory, name: target.name).isEmpty,
+              let lock = SnapshotLock.acquireIfFree(path: path) else { return }
+        defer { lock.release() }
+        removeAbandoned(directory: target.directory, name: target.name)
+    }
+
+    /// Removes `.name.tmp-<pid>-<n>` files whose writing process no longer exists; the caller holds the writer lock.
     private static func removeAbandoned(directory: String, name: String) {
-        guard let handle = opendir(directory.isEmpty ? "." : directory) else { return }
+        for entryName in abandoned(directory: directory, name: name) { unlink(directory + entryName) }
+    }
+
+    /// Names of `.name.tmp-<pid>-<n>` files in `directory` whose process no longer exists.
+    private static func abandoned(directory: String, name: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         let prefix = ".\(name).tmp-"
+        var names: [String] = []
         while let entry = readdir(handle) {
             let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard entryName.hasPrefix(prefix),
                   let pid = entryName.dropFirst(prefix.count).split(separator: "-").first.flatMap({ Int32($0) }),
-                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink(directory + entryName)
+                  pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            names.append(entryName)
         }
+        return names
     }
 
     private static func lastError() -> String { String(cString: strerror(errno)) }

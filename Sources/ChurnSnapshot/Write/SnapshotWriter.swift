@@ -8,13 +8,14 @@ import Synchronization
 /// Chunk bodies are written as they are stored, compressed frames or raw bytes, never re-encoded;
 /// bodies mapped from another snapshot are verified on the way and keep their recorded checksum.
 enum SnapshotWriter {
-    static func write(_ cube: Cube, to path: String, createdMilliseconds: Int64) throws -> SnapshotWriteReport {
+    static func write(_ cube: Cube, to target: SaveTarget, createdMilliseconds: Int64) throws -> SnapshotWriteReport {
         let started = DispatchTime.now()
+        let path = target.path
         let columns = cube.store.columns
         let definitionText = try storableDefinition(cube, path: path)
         let dictionaryFrames = try compressDictionaries(columns)
 
-        let file = try AtomicFile(path: path)
+        let file = try AtomicFile(target: target)
         do {
             // MARK: Header
             var header = ByteWriter(capacity: SnapshotFormat.headerByteCount)

@@ -13,7 +13,9 @@ package struct StoredColumn: Sendable {
     }
 
     package var rowCount: Int { chunks.reduce(0) { $0 + $1.rowCount } }
-    package var nullCount: Int { chunks.reduce(0) { $0 + $1.nullCount } }
+    /// NULL rows. Dimensions store NULL as code 0 without a null bitmap, so their chunks' statistics
+    /// count them, not the chunk header.
+    package var nullCount: Int { chunks.reduce(0) { $0 + $1.statistics.nullCount } }
 
     /// Bytes in memory: compressed chunk bodies, chunk headers and the dictionary.
     package var storedByteCount: Int {

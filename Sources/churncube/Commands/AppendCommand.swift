@@ -12,7 +12,8 @@ struct Append: ParsableCommand {
         discussion: """
             The CSV must carry the snapshot cube's columns. Existing chunks are copied as they are \
             (never re-encoded); new values extend the dictionaries. The snapshot is replaced \
-            atomically: if anything fails, the old file is left as it was.
+            atomically: if anything fails, the old file is left as it was. Writers of one snapshot \
+            take turns: an append waits up to 30 s for another append or save of the file to finish.
             """
     )
 
@@ -28,14 +29,18 @@ struct Append: ParsableCommand {
     func run() throws {
         let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "loading")
         do {
+            // Held from reading the old file to renaming the new one over it.
+            let lock = try SnapshotLock.acquire(path: snapshot)
+            defer { lock.release() }
             let base = try Snapshot.open(path: snapshot)
+            TestHooks.delayAppend()
             var options = IngestOptions(skipBadRows: skipBadRows)
             options.continuing = base
             options.progress = { done, total in progress.update(done: done, total: total) }
             let (addition, report) = try CSVLoader.load(path: file, options: options)
             progress.finish()
             let combined = try Snapshot.appending(addition, to: base, path: snapshot)
-            let saved = try Snapshot.write(combined, to: snapshot)
+            let saved = try Snapshot.write(combined, holding: lock)
             print(IngestSummary.table(cube: addition, report: report))
             print("appended \(NumberText.grouped(report.rowCount)) rows: \(snapshot) now holds \(NumberText.grouped(combined.store.rowCount)) rows")
             print(SnapshotSummary.saved(saved))
