@@ -25,6 +25,12 @@ struct ByteInterner {
 
     func bytes(of code: UInt32) -> ArraySlice<UInt8> { arena[starts[Int(code) - 1]..<starts[Int(code)]] }
 
+    /// Hands the bytes of `code` to `body` without copying them.
+    func withBytes<R>(of code: UInt32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let (start, end) = (starts[Int(code) - 1], starts[Int(code)])
+        return arena.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     @inline(__always)
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
         // FNV-1a over 8-byte words then the tail: fast for the short values dimensions hold.

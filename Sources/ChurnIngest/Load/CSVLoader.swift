@@ -125,6 +125,8 @@ package enum CSVLoader {
             }
             dictionaries = continuing.store.columns.map(\.dictionary)
         }
+        let dimensionSlots = stored.indices.filter { stored[$0].type == .dimension }
+        let mergers = dimensionSlots.map { DictionaryMerger(continuing: dictionaries[$0]) }
         var chunks = [[ColumnChunk]](repeating: [], count: stored.count)
         var accumulator = RowGroupAccumulator(rowGroupSize: options.rowGroupSize, columnCount: stored.count)
         let types = stored.map(\.type)
@@ -141,7 +143,9 @@ package enum CSVLoader {
                 let group = groups[task / stored.count]
                 let slot = task % stored.count
                 return try group.values[slot].withUnsafeBufferPointer {
-                    try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot], level: sorting ? nil : Zstd.defaultLevel)
+                    // Chunks to be sorted are decoded again soon: no statistics, no zstd.
+                    sorting ? try IntegerCodec.encode($0, nulls: group.nulls[slot], statistics: ChunkStatistics(rowCount: $0.count, nullCount: 0), level: nil)
+                        : try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot])
                 }
             }
             for (task, chunk) in encoded.enumerated() { chunks[task % stored.count].append(chunk) }
@@ -179,16 +183,12 @@ package enum CSVLoader {
                     let error = IngestError.badRow(path: path, line: linesBefore + rejected.relativeLine, column: rejected.column, problem: rejected.problem)
                     report.skippedRows.append(error.description)
                 }
-                var codeMaps = [[Int64]?](repeating: nil, count: stored.count)
-                for slot in stored.indices where types[slot] == .dimension {
-                    let interner = block.interners[slot]
-                    var map = [Int64](repeating: 0, count: interner.count + 1)
-                    for code in 0..<interner.count where !block.isUnused(UInt32(code + 1), slot: slot) {
-                        let text = String(decoding: interner.bytes(of: UInt32(code + 1)), as: UTF8.self)
-                        map[code + 1] = Int64(dictionaries[slot].intern(text))
-                    }
-                    codeMaps[slot] = map
+                let dimensionMaps = parallelMap(dimensionSlots.count) { index -> [Int64] in
+                    let slot = dimensionSlots[index]
+                    return mergers[index].codeMap(for: block.interners[slot]) { block.isUnused($0, slot: slot) }
                 }
+                var codeMaps = [[Int64]?](repeating: nil, count: stored.count)
+                for (index, slot) in dimensionSlots.enumerated() { codeMaps[slot] = dimensionMaps[index] }
                 accumulator.append(block, codeMaps: codeMaps)
                 report.rowCount += block.rowCount
                 linesBefore += block.lineCount
@@ -208,6 +208,7 @@ package enum CSVLoader {
         accumulator.seal()
         try encodeSealed()
 
+        for (index, slot) in dimensionSlots.enumerated() { dictionaries[slot] = mergers[index].dictionary }
         if report.rowCount == 0 && report.skippedRowCount > 0 {
             throw IngestError.tooManyBadRows(path: path, count: report.skippedRowCount)
         }
