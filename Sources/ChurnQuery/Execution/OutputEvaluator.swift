@@ -72,8 +72,10 @@ struct OutputEvaluator {
             return .integer(bits)
         case let .literal(value):
             return value
-        case let .arithmetic(op, left, right):
-            return Self.arithmetic(op, evaluate(left, row: row), evaluate(right, row: row))
+        case let .arithmetic(first, steps):
+            var value = evaluate(first, row: row)
+            for step in steps { value = Self.arithmetic(step.op, value, evaluate(step.operand, row: row)) }
+            return value
         case let .negate(inner):
             switch evaluate(inner, row: row) {
             case let .integer(value): return .integer(-value)
@@ -84,16 +86,21 @@ struct OutputEvaluator {
         case let .compare(op, left, right):
             guard let order = Self.compare(evaluate(left, row: row), evaluate(right, row: row)) else { return .null }
             return .boolean(op.holds(order, 0))
-        case let .and(left, right):
-            let (l, r) = (truth(evaluate(left, row: row)), truth(evaluate(right, row: row)))
-            if l == false || r == false { return .boolean(false) }
-            if l == nil || r == nil { return .null }
-            return .boolean(true)
-        case let .or(left, right):
-            let (l, r) = (truth(evaluate(left, row: row)), truth(evaluate(right, row: row)))
-            if l == true || r == true { return .boolean(true) }
-            if l == nil || r == nil { return .null }
-            return .boolean(false)
+        case let .and(operands):
+            // False wins over unknown, unknown over true.
+            var unknown = false
+            for operand in operands {
+                guard let value = truth(evaluate(operand, row: row)) else { unknown = true; continue }
+                if !value { return .boolean(false) }
+            }
+            return unknown ? .null : .boolean(true)
+        case let .or(operands):
+            var unknown = false
+            for operand in operands {
+                guard let value = truth(evaluate(operand, row: row)) else { unknown = true; continue }
+                if value { return .boolean(true) }
+            }
+            return unknown ? .null : .boolean(false)
         case let .not(inner):
             return truth(evaluate(inner, row: row)).map { .boolean(!$0) } ?? .null
         case let .isNull(inner, negated):

@@ -146,26 +146,18 @@ struct SelectBinder {
 
     // MARK: - Output expressions
 
+    /// True when the expression holds an aggregate call or a named measure.
     private func containsAggregate(_ expression: Expression) -> Bool {
-        switch expression.kind {
-        case let .column(identifier):
-            if case .measure? = catalog.resolve(identifier.name) { return true }
-            return false
-        case let .function(call):
-            return call.isAggregate || call.argumentList.contains(where: containsAggregate)
-        case let .negate(inner), let .not(inner), let .isNull(inner, _):
-            return containsAggregate(inner)
-        case let .binary(_, left, right):
-            return containsAggregate(left) || containsAggregate(right)
-        case let .caseWhen(caseExpression):
-            return caseExpression.branches.contains { containsAggregate($0.condition) || containsAggregate($0.result) }
-                || (caseExpression.elseResult.map(containsAggregate) ?? false)
-        case let .inList(inner, items, _):
-            return containsAggregate(inner) || items.contains(where: containsAggregate)
-        case let .between(inner, lower, upper, _):
-            return containsAggregate(inner) || containsAggregate(lower) || containsAggregate(upper)
-        default:
-            return false
+        expression.contains { node in
+            switch node.kind {
+            case let .column(identifier):
+                if case .measure? = catalog.resolve(identifier.name) { return true }
+                return false
+            case let .function(call):
+                return call.isAggregate
+            default:
+                return false
+            }
         }
     }
 
@@ -216,14 +208,27 @@ struct SelectBinder {
         case .null: return .literal(.null)
         case let .negate(inner): return .negate(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
         case let .not(inner): return .not(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
-        case let .binary(op, left, right):
-            let l = try bindOutput(left, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
-            let r = try bindOutput(right, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
-            switch op {
-            case .and: return .and(l, r)
-            case .or: return .or(l, r)
-            default: return op.isComparison ? .compare(op, l, r) : .arithmetic(op, l, r)
+        case let .binary(op, _, _) where op == .and || op == .or:
+            // A chain of thousands of conditions becomes one node, gathered by a loop.
+            let operands = try expression.operands(of: op).map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }
+            return op == .and ? .and(operands) : .or(operands)
+        case let .binary(op, left, right) where op.isComparison:
+            return .compare(op, try bindOutput(left, aliases: aliases, semiAdditiveOver: semiAdditiveOver),
+                            try bindOutput(right, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
+        case .binary:
+            // Arithmetic nests to the left (`a + b - c` is `(a + b) - c`): walk that spine in a
+            // loop and keep the steps in order, so thousands of terms need no deep recursion.
+            var steps: [(op: BinaryOperator, operand: Expression)] = []
+            var first = expression
+            while case let .binary(op, left, right) = first.kind, [.add, .subtract, .multiply, .divide].contains(op) {
+                steps.append((op, right))
+                first = left
             }
+            let head = try bindOutput(first, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+            let bound = try steps.reversed().map { step in
+                (op: step.op, operand: try bindOutput(step.operand, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
+            }
+            return .arithmetic(head, bound)
         case let .isNull(inner, negated):
             return .isNull(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver), negated: negated)
         case let .inList(inner, items, negated):
@@ -231,8 +236,8 @@ struct SelectBinder {
                            try items.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }, negated: negated)
         case let .between(inner, lower, upper, negated):
             let value = try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
-            let inside = OutputExpression.and(.compare(.greaterOrEqual, value, try bindOutput(lower, aliases: aliases, semiAdditiveOver: semiAdditiveOver)),
-                                              .compare(.lessOrEqual, value, try bindOutput(upper, aliases: aliases, semiAdditiveOver: semiAdditiveOver)))
+            let inside = OutputExpression.and([.compare(.greaterOrEqual, value, try bindOutput(lower, aliases: aliases, semiAdditiveOver: semiAdditiveOver)),
+                                               .compare(.lessOrEqual, value, try bindOutput(upper, aliases: aliases, semiAdditiveOver: semiAdditiveOver))])
             return negated ? .not(inside) : inside
         case let .caseWhen(caseExpression):
             let operand = try caseExpression.operand.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }
@@ -306,15 +311,26 @@ struct SelectBinder {
             case "sum":
                 if let over = semiAdditiveOver { return addAggregate(.lastSum(input, attribute: over)) }
                 return addAggregate(.sum(input))
-            case "avg": return .arithmetic(.divide, addAggregate(.sum(input)), addAggregate(.count(input)))
+            case "avg": return .arithmetic(addAggregate(.sum(input)), [(.divide, addAggregate(.count(input)))])
             case "min": return addAggregate(.min(input))
             default: return addAggregate(.max(input))
             }
         }
     }
 
-    /// Binds an aggregate's argument: fact columns, numbers and arithmetic.
+    /// Binds an aggregate's argument: fact columns, numbers and arithmetic. `function` names
+    /// where the expression stands: an aggregate, WHERE, or SELECT or ORDER BY of a drill-through.
     func bindRow(_ expression: Expression, function: String) throws -> RowExpression {
+        let height = expression.height
+        guard height <= RowExpression.maximumHeight else {
+            let place = ["WHERE", "SELECT", "ORDER BY"].contains(function) ? "in \(function)" : "inside \(function)"
+            throw QueryError("arithmetic \(place) is \(height) levels deep (each operator of a chain is one); at most \(RowExpression.maximumHeight)",
+                             at: expression.range)
+        }
+        return try bindRowTerm(expression, function: function)
+    }
+
+    private func bindRowTerm(_ expression: Expression, function: String) throws -> RowExpression {
         switch expression.kind {
         case let .column(identifier):
             switch catalog.resolve(identifier.name) {
@@ -330,9 +346,9 @@ struct SelectBinder {
             }
         case let .integer(value): return .constant(Double(value))
         case let .decimal(value): return .constant(value)
-        case let .negate(inner): return .negate(try bindRow(inner, function: function))
+        case let .negate(inner): return .negate(try bindRowTerm(inner, function: function))
         case let .binary(op, left, right) where [.add, .subtract, .multiply, .divide].contains(op):
-            return .arithmetic(op, try bindRow(left, function: function), try bindRow(right, function: function))
+            return .arithmetic(op, try bindRowTerm(left, function: function), try bindRowTerm(right, function: function))
         case let .function(call):
             guard call.isAggregate else { throw Self.unknownFunction(call) }
             throw QueryError("aggregates cannot be nested inside \(function)", at: expression.range)
@@ -382,11 +398,17 @@ struct SelectBinder {
             if case .text = value { return .text }
             if case .integer = value { return .integer }
             return .number
-        case let .arithmetic(op, left, right) where op != .divide:
-            let (l, r) = (format(of: left), format(of: right))
-            if l == r { return l }
-            if op == .multiply, l == .money || r == .money { return .money }
-            return .number
+        case let .arithmetic(first, steps):
+            var result = format(of: first)
+            for step in steps {
+                let operand = format(of: step.operand)
+                if step.op == .divide {
+                    result = .number
+                } else if result != operand {
+                    result = step.op == .multiply && (result == .money || operand == .money) ? .money : .number
+                }
+            }
+            return result
         case .compare, .and, .or, .not, .isNull, .inList: return .text
         default: return .number
         }
