@@ -125,6 +125,20 @@ struct OutputEvaluator {
         }
     }
 
+    /// DuckDB's rounding to `places` decimal places (negative: tens, hundreds...): when the
+    /// scaled value overflows, more places than a double holds give the value back and more
+    /// places to the left than its magnitude give 0, instead of NaN.
+    static func rounded(_ value: Double, places: Double) -> Double {
+        if places < 0 {
+            let modifier = pow(10.0, -places)
+            let result = (value / modifier).rounded(.toNearestOrAwayFromZero) * modifier
+            return result.isFinite ? result : 0
+        }
+        let modifier = pow(10.0, places)
+        let result = (value * modifier).rounded(.toNearestOrAwayFromZero) / modifier
+        return result.isFinite ? result : value
+    }
+
     private func truth(_ value: ResultValue) -> Bool? {
         switch value {
         case let .boolean(flag): return flag
@@ -188,13 +202,13 @@ struct OutputEvaluator {
             }
         case "round":
             guard let value = values[0].doubleValue else { return .null }
-            var digits = 0
+            var digits = 0.0
             if values.count > 1 {
-                guard let requested = values[1].doubleValue else { return .null }
-                digits = Int(requested)
+                guard let requested = values[1].doubleValue, !requested.isNaN else { return .null }
+                // Past ±400 places every double rounds the same way; clamping keeps the power finite to compute.
+                digits = min(max(requested.rounded(.towardZero), -400), 400)
             }
-            let factor = pow(10.0, Double(digits))
-            return .double((value * factor).rounded(.toNearestOrAwayFromZero) / factor)
+            return .double(rounded(value, places: digits))
         default:
             return .null
         }

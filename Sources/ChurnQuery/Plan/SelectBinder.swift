@@ -274,7 +274,30 @@ struct SelectBinder {
         guard arity.contains(arguments.count) else {
             throw QueryError("\(name.uppercased()) takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") arguments, not \(arguments.count)", at: range)
         }
+        if name == "round", arguments.count == 2 {
+            try checkRoundingPlaces(call.argumentList[1])
+        }
         return .function(name, arguments)
+    }
+
+    /// As DuckDB's binder does, ROUND takes a 32-bit integer of places when they are written
+    /// as a number; computed places are clamped when evaluated.
+    private func checkRoundingPlaces(_ argument: Expression) throws {
+        var places = argument
+        var negative = false
+        while case let .negate(inner) = places.kind {
+            places = inner
+            negative.toggle()
+        }
+        switch places.kind {
+        case let .integer(value) where Int32(exactly: negative ? -value : value) != nil:
+            return
+        case .integer, .decimal:
+            throw QueryError("ROUND takes a whole number of decimal places from \(Int32.min) to \(Int32.max); '\(argument)' is not one",
+                             at: argument.range)
+        default:
+            return
+        }
     }
 
     private mutating func bindAggregate(_ call: FunctionCall, range: SourceRange, semiAdditiveOver: Int?) throws -> OutputExpression {
