@@ -24,6 +24,9 @@ struct SelectBinder {
 
     static let scalarFunctions: Set<String> = ["round", "abs", "coalesce", "nullif"]
 
+    /// The most grouping sets one GROUP BY may make, as CUBE's 12 columns do.
+    static let maximumGroupingSets = 4096
+
     static func unknownFunction(_ call: FunctionCall) -> QueryError {
         let known = Array(FunctionCall.aggregateNames) + Array(scalarFunctions) + ["grouping"]
         return QueryError("unknown function '\(call.name.name)'", at: call.name.range,
@@ -46,10 +49,21 @@ struct SelectBinder {
         guard isAggregate else { return .drillThrough(try bindDrillThrough(select, filter: filter)) }
 
         // MARK: Grouping sets
+        // The items combine as a cross product: count it before building it.
+        let elementSets = try select.groupBy.map { try self.groupingSets(of: $0, select: select) }
+        var setCount = 1
+        for element in elementSets {
+            let (product, overflow) = setCount.multipliedReportingOverflow(by: element.count)
+            setCount = overflow ? .max : product
+        }
+        if setCount > Self.maximumGroupingSets, let first = select.groupBy.first, let last = select.groupBy.last {
+            let count = setCount == .max ? "more than \(Int.max)" : "\(setCount)"
+            throw QueryError("GROUP BY makes \(count) grouping sets; at most \(Self.maximumGroupingSets)",
+                             at: first.range.through(last.range))
+        }
         var sets: [[Int]] = [[]]
-        for element in select.groupBy {
-            let elementSets = try groupingSets(of: element, select: select)
-            sets = sets.flatMap { prefix in elementSets.map { prefix + $0 } }
+        for element in elementSets {
+            sets = sets.flatMap { prefix in element.map { prefix + $0 } }
         }
         var groupingSets: [[Int]] = []
         for set in sets {
