@@ -77,6 +77,14 @@ import Testing
         #expect(try values("SELECT COUNT(*) FROM tiny WHERE \(negations)") == [["6"]])
     }
 
+    @Test func aHugeNameIsReportedWithoutSuggestionsAtOnce() {
+        let name = String(repeating: "regio", count: 400_000)
+        let started = ContinuousClock.now
+        #expect(failure("SELECT \(name) FROM tiny") == "unknown column '\(name)'")
+        #expect(failure("SELECT customers FROM tiny GROUP BY \(name)") == "unknown dimension '\(name)'")
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     @Test func hotspotMeasuresAreBoundedToo() throws {
         let measure = try Parser.parseExpression("(" + chain("SUM(churned)", " + ", 4_000) + ") / COUNT(*)")
         #expect(throws: QueryError.self) { try Self.engine.ratioParts(of: measure) }
