@@ -33,6 +33,18 @@ struct SelectBinder {
                           hint: closestMatch(to: call.name.normalized, among: known).map { "did you mean \($0.uppercased())?" })
     }
 
+    /// Scalar functions, GROUPING and CASE compute on aggregated values; rows only take arithmetic.
+    static func notOnRowValues(_ construct: String, example: String, function: String, at range: SourceRange) -> QueryError {
+        let place: String
+        switch function {
+        case "WHERE": place = "in WHERE"
+        case "SELECT": place = "in a drill-through column"
+        case "ORDER BY": place = "in ORDER BY of a drill-through"
+        default: place = "inside \(function)"
+        }
+        return QueryError("\(construct) is not supported on row values (\(place)); it applies to aggregates, e.g. \(example)", at: range)
+    }
+
     mutating func bind(_ select: SelectStatement) throws -> BoundSelect {
         if let cube = select.cube, cube.normalized != catalog.cube.name.lowercased() {
             let hint = closestMatch(to: cube.name, among: [catalog.cube.name]).map { "did you mean '\($0)'?" }
@@ -40,12 +52,31 @@ struct SelectBinder {
             throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: hint)
         }
         let filter = try select.filter.map { try predicateBinder.bind($0) }
-        let isAggregate = !select.groupBy.isEmpty
+        var isAggregate = !select.groupBy.isEmpty
             || select.items.contains { item in
                 if case let .expression(expression, _) = item.kind { return containsAggregate(expression) }
                 return false
             }
             || select.having != nil
+        let outputNames = Set(select.items.compactMap { $0.outputName?.lowercased() })
+        let orderedByAggregate = select.orderBy.first { item in
+            // A name of the select list sorts by that column, even when a measure is so named.
+            if let name = item.expression.columnName, outputNames.contains(name.normalized) { return false }
+            return containsAggregate(item.expression)
+        }
+        if !isAggregate, let ordered = orderedByAggregate {
+            // As in DuckDB, an aggregate in ORDER BY makes an aggregate query (one row over the
+            // whole filter); the select list must then hold no row values.
+            let selectsRows = select.items.contains { item in
+                guard case let .expression(expression, _) = item.kind else { return true }
+                return expression.contains { $0.columnName != nil }
+            }
+            if selectsRows {
+                throw QueryError("an aggregate in ORDER BY needs an aggregate query (GROUP BY or aggregates in SELECT)",
+                                 at: ordered.expression.range)
+            }
+            isAggregate = true
+        }
         guard isAggregate else { return .drillThrough(try bindDrillThrough(select, filter: filter)) }
 
         // MARK: Grouping sets
@@ -387,8 +418,23 @@ struct SelectBinder {
         case let .binary(op, left, right) where [.add, .subtract, .multiply, .divide].contains(op):
             return .arithmetic(op, try bindRowTerm(left, function: function), try bindRowTerm(right, function: function))
         case let .function(call):
+            let name = call.name.normalized
+            if Self.scalarFunctions.contains(name) {
+                let examples = ["abs": "ABS(SUM(x))", "round": "ROUND(SUM(x), 2)", "coalesce": "COALESCE(SUM(x), 0)", "nullif": "NULLIF(SUM(x), 0)"]
+                throw Self.notOnRowValues(name.uppercased(), example: examples[name]!, function: function, at: call.name.range)
+            }
+            if name == "grouping" {
+                throw QueryError("GROUPING applies to the columns of a GROUP BY, e.g. SELECT region, GROUPING(region) ... GROUP BY ROLLUP(region)",
+                                 at: call.name.range)
+            }
             guard call.isAggregate else { throw Self.unknownFunction(call) }
+            if function == "WHERE" {
+                throw QueryError("aggregates are not allowed in WHERE; filter on them with HAVING", at: expression.range)
+            }
             throw QueryError("aggregates cannot be nested inside \(function)", at: expression.range)
+        case .caseWhen:
+            throw Self.notOnRowValues("CASE", example: "CASE WHEN SUM(x) > 0 THEN 1 ELSE 0 END", function: function,
+                                      at: expression.range)
         default:
             throw QueryError("\(function) takes a numeric expression of fact columns; '\(expression)' is not one", at: expression.range)
         }
@@ -472,12 +518,12 @@ struct SelectBinder {
 
     private func bindDrillThrough(_ select: SelectStatement, filter: RowPredicate?) throws -> DrillThroughQuery {
         var columns: [DrillThroughQuery.Column] = []
-        func column(for expression: Expression, name: String) throws -> DrillThroughQuery.Column {
+        func column(for expression: Expression, name: String, clause: String = "SELECT") throws -> DrillThroughQuery.Column {
             if case let .column(identifier) = expression.kind, let attribute = catalog.attribute(named: identifier.name) {
                 return DrillThroughQuery.Column(name: name, expression: nil, attribute: catalog.attributes.firstIndex { $0 === attribute }!,
                                                 format: .text, role: .dimension, hidden: false)
             }
-            let row = try bindRow(expression, function: "SELECT")
+            let row = try bindRow(expression, function: clause)
             var format = ResultColumn.Format.number
             if case let .column(_, _, type) = row { format = type == .decimal(scale: 2) ? .money : type == .integer ? .integer : .number }
             return DrillThroughQuery.Column(name: name, expression: row, attribute: nil, format: format, role: .measure, hidden: false)
@@ -504,7 +550,7 @@ struct SelectBinder {
                       let found = columns.firstIndex(where: { $0.name.lowercased() == identifier.normalized }) {
                 index = found
             } else {
-                var hidden = try column(for: item.expression, name: item.expression.description)
+                var hidden = try column(for: item.expression, name: item.expression.description, clause: "ORDER BY")
                 hidden.hidden = true
                 columns.append(hidden)
                 index = columns.count - 1
