@@ -90,9 +90,10 @@ extension CubeDefinition {
             throw CubeDefinitionError(file: file, line: measure.line, message:
                 "measure '\(measure.name)': formula '\(measure.formula)' does not parse: \(error.diagnostic.message) at column \(error.range.column)")
         }
+        // Walked with a stack of its own: a formula may chain thousands of terms.
         var problem: String?
-        func visit(_ expression: Expression, insideAggregate: Bool) {
-            guard problem == nil else { return }
+        var pending = [(expression: formula, insideAggregate: false)]
+        while problem == nil, let (expression, insideAggregate) = pending.popLast() {
             switch expression.kind {
             case let .column(name):
                 if fact(named: name.name) == nil && dimension(named: name.name) == nil {
@@ -103,34 +104,12 @@ extension CubeDefinition {
                     problem = "uses '\(name.name)' outside an aggregate such as SUM(\(name.name))"
                 }
             case let .function(call):
-                for argument in call.argumentList { visit(argument, insideAggregate: insideAggregate || call.isAggregate) }
-            case let .negate(inner), let .not(inner), let .isNull(inner, _):
-                visit(inner, insideAggregate: insideAggregate)
-            case let .binary(_, left, right):
-                visit(left, insideAggregate: insideAggregate)
-                visit(right, insideAggregate: insideAggregate)
-            case let .caseWhen(caseExpression):
-                for branch in caseExpression.branches {
-                    visit(branch.condition, insideAggregate: insideAggregate)
-                    visit(branch.result, insideAggregate: insideAggregate)
-                }
-                if let operand = caseExpression.operand { visit(operand, insideAggregate: insideAggregate) }
-                if let elseResult = caseExpression.elseResult { visit(elseResult, insideAggregate: insideAggregate) }
-            case let .inList(inner, items, _):
-                visit(inner, insideAggregate: insideAggregate)
-                for item in items { visit(item, insideAggregate: insideAggregate) }
-            case let .between(inner, lower, upper, _):
-                visit(inner, insideAggregate: insideAggregate)
-                visit(lower, insideAggregate: insideAggregate)
-                visit(upper, insideAggregate: insideAggregate)
-            case let .like(inner, pattern, _):
-                visit(inner, insideAggregate: insideAggregate)
-                visit(pattern, insideAggregate: insideAggregate)
-            case .integer, .decimal, .string, .boolean, .null:
-                break
+                let inside = insideAggregate || call.isAggregate
+                pending += call.argumentList.reversed().map { ($0, inside) }
+            default:
+                pending += expression.children.reversed().map { ($0, insideAggregate) }
             }
         }
-        visit(formula, insideAggregate: false)
         if let problem {
             throw CubeDefinitionError(file: file, line: measure.line, message: "measure '\(measure.name)' \(problem)")
         }

@@ -11,11 +11,6 @@ import Dispatch
 package final class QueryEngine: @unchecked Sendable {
     package let cube: Cube
     package let catalog: CubeCatalog
-    /// Writes a snapshot for `SAVE 'path'`; returns a note for the user. Set by the program.
-    package var saveHandler: ((Cube, String) throws -> String)?
-    /// Runs HOTSPOTS statements; set when the analysis layer is linked.
-    package var hotspotHandler: ((HotspotsStatement, QueryEngine, Cancellation, _ explain: Bool) throws -> QueryResult)?
-
     package init(cube: Cube) throws {
         self.cube = cube
         self.catalog = try CubeCatalog(cube: cube)
@@ -33,20 +28,11 @@ package final class QueryEngine: @unchecked Sendable {
                 throw QueryError("unknown cube '\(name.name)'", at: name.range, hint: "the open cube is '\(cube.name)'")
             }
             return CubeDescription.result(for: catalog)
-        case let .save(path):
-            guard let saveHandler else {
-                throw QueryError("SAVE is not available in this program", at: statement.range)
-            }
-            do {
-                return .message(try saveHandler(cube, path))
-            } catch let error as LocatedError {
-                throw error
-            } catch {
-                throw QueryError("\(error)", at: statement.range)
-            }
-        case let .hotspots(hotspots):
-            guard let hotspotHandler else { throw QueryError("HOTSPOTS is not available in this program", at: statement.range) }
-            return try hotspotHandler(hotspots, self, cancellation, false)
+        case .save:
+            // Snapshots are written by the program that links them, before the engine sees SAVE.
+            throw QueryError("SAVE is not available in this program", at: statement.range)
+        case .hotspots:
+            throw QueryError("HOTSPOTS is not available in this program", at: statement.range)
         case let .drill(drill):
             return try DrillPath(engine: self).run(drill, cancellation: cancellation)
         case let .pivot(pivot):
@@ -81,11 +67,8 @@ package final class QueryEngine: @unchecked Sendable {
             var profile = ExecutionProfile()
             _ = try run(bound, cancellation: cancellation, profile: &profile)
             return .message(QueryPlanText(catalog: catalog).render(statement: statement, bound: bound, profile: profile))
-        case let .hotspots(hotspots):
-            guard let hotspotHandler else { throw QueryError("HOTSPOTS is not available in this program", at: statement.range) }
-            return try hotspotHandler(hotspots, self, cancellation, true)
         default:
-            throw QueryError("EXPLAIN works on SELECT and HOTSPOTS", at: statement.range)
+            throw QueryError("EXPLAIN works on SELECT (and HOTSPOTS where the analysis layer is linked)", at: statement.range)
         }
     }
 }

@@ -39,6 +39,19 @@ import Testing
         #expect(run.standardError == "command-line:1:1: error: unknown command '.nonsense' (.help lists them)\n")
     }
 
+    @Test func dotCommandsRefuseExtraArguments() throws {
+        let run = try CLI.runOnSmallFacts(["--continue-on-error", "-c", ".mode csv extra\n.mode\n.cubes now\n.timer on off\n.output a b"])
+        #expect(run.status == 1)
+        #expect(run.standardOutput == "mode: table\n")
+        #expect(run.standardError == """
+            command-line:1:1: error: .mode does not take 'extra'; usage: .mode table|csv|json|markdown|line|heatmap
+            command-line:3:1: error: .cubes does not take 'now'; usage: .cubes
+            command-line:4:1: error: .timer does not take 'off'; usage: .timer on|off
+            command-line:5:1: error: .output does not take 'b'; usage: .output [file]
+
+            """)
+    }
+
     @Test func statementsFromAPipe() throws {
         let run = try CLI.runOnSmallFacts([], input: ".mode json\n.mode\n.quit\n.cubes\n")
         #expect(run.status == 0)

@@ -103,6 +103,31 @@ import Testing
             """#)
     }
 
+    @Test func repeatedColumnNamesAreMadeUniqueAsDuckDBDoes() {
+        let count = ResultColumn(name: "COUNT(*)", role: .measure, format: .count)
+        let result = QueryResult(columns: [count, count, ResultColumn(name: "count(*)_1", role: .measure, format: .count)],
+                                 rows: [[.integer(14024), .integer(14024), .integer(1)]])
+        #expect(JSONRenderer.render(result) == #"""
+            [
+            {"COUNT(*)":14024,"COUNT(*)_1":14024,"count(*)_1_1":1}
+            ]
+            """#)
+        #expect(CSVRenderer.render(result) == "COUNT(*),COUNT(*)_1,count(*)_1_1\n14024,14024,1")
+        #expect(TableRenderer(style: .plain, truncates: false).render(result).hasPrefix("COUNT(*)  COUNT(*)_1  count(*)_1_1\n"))
+        #expect(ColumnHeaders.unique(["x", "x", "X", "x_1"]) == ["x", "x_1", "X_2", "x_1_1"])
+        #expect(ColumnHeaders.unique(["x", "x_1", "x", "x"]) == ["x", "x_1", "x_2", "x_3"])
+    }
+
+    @Test func csvWritesALoneEmptyFieldAsQuotes() {
+        let result = QueryResult(columns: [ResultColumn(name: "MAX(nps)", role: .measure, format: .integer)],
+                                 rows: [[.null], [.integer(3)], [.text("")]])
+        #expect(CSVRenderer.render(result) == "MAX(nps)\n\"\"\n3\n\"\"")
+        let pair = QueryResult(columns: [ResultColumn(name: "a", role: .measure, format: .integer),
+                                         ResultColumn(name: "b", role: .measure, format: .integer)],
+                               rows: [[.null, .null]])
+        #expect(CSVRenderer.render(pair) == "a,b\n,")
+    }
+
     @Test func markdownAndLineModesShowFormattedValues() {
         #expect(MarkdownRenderer.render(Self.churnBySegment) == """
             | segment | customers | logo_churn_rate |

@@ -10,17 +10,13 @@ import Testing
 @Suite(.serialized) struct HotspotStatementTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func engine(csv: String) throws -> QueryEngine {
+    static func engine(csv: String) throws -> StatementRunner {
         let options = IngestOptions(cubePath: root.appendingPathComponent("Cubes/subscriptions.yaml").path)
         let (cube, _) = try CSVLoader.load(path: csv, options: options)
-        let engine = try QueryEngine(cube: cube)
-        engine.hotspotHandler = { statement, engine, cancellation, explain in
-            try HotspotQuery.run(statement, engine: engine, cancellation: cancellation, explain: explain)
-        }
-        return engine
+        return StatementRunner(engine: try QueryEngine(cube: cube))
     }
 
-    static let sample: QueryEngine = try! engine(csv: root.appendingPathComponent("Samples/subscriptions.csv.zst").path)
+    static let sample: StatementRunner = try! engine(csv: root.appendingPathComponent("Samples/subscriptions.csv.zst").path)
 
     static func cells(_ result: QueryResult) -> [String] {
         result.rows.map { row in

@@ -119,6 +119,14 @@ private func expectError(_ yaml: String, _ expected: String, sourceLocation: Sou
         let yaml = minimal.replacingOccurrences(of: "SUM(churned) / COUNT(*)", with: "churned / COUNT(*)")
         expectError(yaml, "cube.yaml:15: measure 'logo_churn_rate' uses 'churned' outside an aggregate such as SUM(churned)")
     }
+
+    @Test func formulaOfThousandsOfTermsIsChecked() throws {
+        let terms = Array(repeating: "SUM(churned)", count: 4_000).joined(separator: " + ")
+        let valid = minimal.replacingOccurrences(of: "SUM(churned) / COUNT(*)", with: "(\(terms)) / COUNT(*)")
+        #expect(try CubeDefinition.parse(yaml: valid, file: "cube.yaml").measures.first?.name == "logo_churn_rate")
+        let invalid = minimal.replacingOccurrences(of: "SUM(churned) / COUNT(*)", with: "(\(terms) + churned) / COUNT(*)")
+        expectError(invalid, "cube.yaml:15: measure 'logo_churn_rate' uses 'churned' outside an aggregate such as SUM(churned)")
+    }
 }
 
 @Suite struct CubeDefinitionRenderingTests {

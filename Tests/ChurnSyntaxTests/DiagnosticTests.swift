@@ -116,5 +116,18 @@ import Testing
         #expect(closestMatch(to: "segmnt", among: ["segment", "segments"]) == "segment")
         #expect(closestMatch(to: "abc", among: []) == nil)
         #expect(editDistance(Array("ca"), Array("abc")) == 3)
+        #expect(closestMatch(to: "abs", among: ["abs", "avg"]) == nil)
+        #expect(closestMatch(to: "round", among: ["round", "rounds"]) == "rounds")
+    }
+
+    @Test func closestMatchWorkIsBoundedForHugeNames() {
+        let candidates = ["region", "channel", "segment", "usage_pattern", "country"]
+        let started = ContinuousClock.now
+        #expect(closestMatch(to: String(repeating: "a", count: 2_000_000), among: candidates) == nil)
+        #expect(closestMatch(to: String(repeating: "region", count: 4), among: candidates) == nil)
+        #expect(closestMatch(to: "regio" + String(repeating: "n", count: 3), among: candidates) == "region")
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(editDistance(Array("segment"), Array("usage_pattern"), atMost: 2) == nil)
+        #expect(editDistance(Array("chanenl"), Array("channel"), atMost: 1) == 1)
     }
 }

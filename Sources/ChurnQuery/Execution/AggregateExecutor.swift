@@ -198,7 +198,8 @@ enum ResultOrdering {
             }.map(\.element)
         }
         let start = min(max(0, offset), sorted.count)
-        let end = limit.map { min(sorted.count, start + min(max(0, $0), sorted.count)) } ?? sorted.count
+        // Compared with the rows left, not added to the offset: LIMIT may be Int.max.
+        let end = limit.map { start + min(max(0, $0), sorted.count - start) } ?? sorted.count
         return Array(sorted[start..<end])
     }
 

@@ -45,7 +45,11 @@ struct DrillThroughExecutor {
         let reader = RowGroupReader(store: store)
         let evaluator = PredicateEvaluator(pruner: pruner, reader: reader)
         var rows: [[ResultValue]] = []
-        let wanted = query.order.isEmpty ? query.limit.map { $0 + query.offset } : nil
+        // Saturating: LIMIT and OFFSET may each be as large as Int.max.
+        let wanted = query.order.isEmpty ? query.limit.map { limit in
+            let (sum, overflow) = limit.addingReportingOverflow(query.offset)
+            return overflow ? Int.max : sum
+        } : nil
         profile.scan.rowGroups = store.rowGroupCount
         do {
             for rowGroup in 0..<store.rowGroupCount {

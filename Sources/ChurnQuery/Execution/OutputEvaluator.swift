@@ -49,8 +49,10 @@ struct OutputEvaluator {
             return .integer(bits)
         case let .literal(value):
             return value
-        case let .arithmetic(op, left, right):
-            return Self.arithmetic(op, evaluate(left, row: row), evaluate(right, row: row))
+        case let .arithmetic(first, steps):
+            var value = evaluate(first, row: row)
+            for step in steps { value = Self.arithmetic(step.op, value, evaluate(step.operand, row: row)) }
+            return value
         case let .negate(inner):
             switch evaluate(inner, row: row) {
             case let .integer(value): return .integer(-value)
@@ -61,16 +63,21 @@ struct OutputEvaluator {
         case let .compare(op, left, right):
             guard let order = Self.compare(evaluate(left, row: row), evaluate(right, row: row)) else { return .null }
             return .boolean(op.holds(order, 0))
-        case let .and(left, right):
-            let (l, r) = (truth(evaluate(left, row: row)), truth(evaluate(right, row: row)))
-            if l == false || r == false { return .boolean(false) }
-            if l == nil || r == nil { return .null }
-            return .boolean(true)
-        case let .or(left, right):
-            let (l, r) = (truth(evaluate(left, row: row)), truth(evaluate(right, row: row)))
-            if l == true || r == true { return .boolean(true) }
-            if l == nil || r == nil { return .null }
-            return .boolean(false)
+        case let .and(operands):
+            // False wins over unknown, unknown over true.
+            var unknown = false
+            for operand in operands {
+                guard let value = truth(evaluate(operand, row: row)) else { unknown = true; continue }
+                if !value { return .boolean(false) }
+            }
+            return unknown ? .null : .boolean(true)
+        case let .or(operands):
+            var unknown = false
+            for operand in operands {
+                guard let value = truth(evaluate(operand, row: row)) else { unknown = true; continue }
+                if value { return .boolean(true) }
+            }
+            return unknown ? .null : .boolean(false)
         case let .not(inner):
             return truth(evaluate(inner, row: row)).map { .boolean(!$0) } ?? .null
         case let .isNull(inner, negated):
@@ -93,6 +100,20 @@ struct OutputEvaluator {
             let values = arguments.map { evaluate($0, row: row) }
             return Self.scalar(name, values)
         }
+    }
+
+    /// DuckDB's rounding to `places` decimal places (negative: tens, hundreds...): when the
+    /// scaled value overflows, more places than a double holds give the value back and more
+    /// places to the left than its magnitude give 0, instead of NaN.
+    static func rounded(_ value: Double, places: Double) -> Double {
+        if places < 0 {
+            let modifier = pow(10.0, -places)
+            let result = (value / modifier).rounded(.toNearestOrAwayFromZero) * modifier
+            return result.isFinite ? result : 0
+        }
+        let modifier = pow(10.0, places)
+        let result = (value * modifier).rounded(.toNearestOrAwayFromZero) / modifier
+        return result.isFinite ? result : value
     }
 
     private func truth(_ value: ResultValue) -> Bool? {
@@ -158,13 +179,13 @@ struct OutputEvaluator {
             }
         case "round":
             guard let value = values[0].doubleValue else { return .null }
-            var digits = 0
+            var digits = 0.0
             if values.count > 1 {
-                guard let requested = values[1].doubleValue else { return .null }
-                digits = Int(requested)
+                guard let requested = values[1].doubleValue, !requested.isNaN else { return .null }
+                // Past ±400 places every double rounds the same way; clamping keeps the power finite to compute.
+                digits = min(max(requested.rounded(.towardZero), -400), 400)
             }
-            let factor = pow(10.0, Double(digits))
-            return .double((value * factor).rounded(.toNearestOrAwayFromZero) / factor)
+            return .double(rounded(value, places: digits))
         default:
             return .null
         }

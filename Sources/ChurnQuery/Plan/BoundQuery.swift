@@ -3,6 +3,8 @@ import ChurnSyntax
 
 /// A numeric expression evaluated per row: fact columns, constants and arithmetic.
 /// Aggregate arguments (`SUM(mrr_start - churned_mrr)`) and measure predicates use it.
+///
+/// Its consumers recurse over it, so the binder keeps it at most `maximumHeight` levels deep.
 package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible {
     case column(Int, name: String, type: ColumnType)
     case constant(Double)
@@ -10,6 +12,9 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
     case negate(RowExpression)
     /// The inner expression in floating point, for statistics that need no exactness (moments).
     case approximate(RowExpression)
+
+    /// The deepest row expression the binder builds.
+    static let maximumHeight = 256
 
     /// The stored columns the expression reads.
     var columns: [Int] {
@@ -112,11 +117,14 @@ package indirect enum OutputExpression: Sendable {
     /// GROUPING(a, b, ...): bit i set when key i is rolled up in the row (first argument is the high bit).
     case grouping([Int])
     case literal(ResultValue)
-    case arithmetic(BinaryOperator, OutputExpression, OutputExpression)
+    /// `first op operand op operand ...`, applied left to right as written: a chain of thousands
+    /// of terms stays one node, so evaluating it needs no deep recursion.
+    case arithmetic(OutputExpression, [(op: BinaryOperator, operand: OutputExpression)])
     case negate(OutputExpression)
     case compare(BinaryOperator, OutputExpression, OutputExpression)
-    case and(OutputExpression, OutputExpression)
-    case or(OutputExpression, OutputExpression)
+    /// True when every operand is; chains are flattened into one node, as for `arithmetic`.
+    case and([OutputExpression])
+    case or([OutputExpression])
     case not(OutputExpression)
     case isNull(OutputExpression, negated: Bool)
     case inList(OutputExpression, [OutputExpression], negated: Bool)

@@ -53,12 +53,10 @@ struct PredicateBinder {
         switch expression.kind {
         case let .not(inner):
             return try bind(inner, negated: !negated)
-        case let .binary(.and, left, right):
-            let children = [try bind(left, negated: negated), try bind(right, negated: negated)]
-            return negated ? .or(children) : .and(children)
-        case let .binary(.or, left, right):
-            let children = [try bind(left, negated: negated), try bind(right, negated: negated)]
-            return negated ? .and(children) : .or(children)
+        case let .binary(op, _, _) where op == .and || op == .or:
+            // A chain of thousands of conditions becomes one n-ary node, gathered by a loop.
+            let children = try expression.operands(of: op).map { try bind($0, negated: negated) }
+            return (op == .and) != negated ? .and(children) : .or(children)
         case let .binary(op, left, right) where op.isComparison:
             return try comparison(left, negated ? op.negatedComparison : op, right, range: expression.range)
         case let .inList(value, items, isNot):

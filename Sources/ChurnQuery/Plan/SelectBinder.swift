@@ -24,10 +24,25 @@ struct SelectBinder {
 
     static let scalarFunctions: Set<String> = ["round", "abs", "coalesce", "nullif"]
 
+    /// The most grouping sets one GROUP BY may make, as CUBE's 12 columns do.
+    static let maximumGroupingSets = 4096
+
     static func unknownFunction(_ call: FunctionCall) -> QueryError {
         let known = Array(FunctionCall.aggregateNames) + Array(scalarFunctions) + ["grouping"]
         return QueryError("unknown function '\(call.name.name)'", at: call.name.range,
                           hint: closestMatch(to: call.name.normalized, among: known).map { "did you mean \($0.uppercased())?" })
+    }
+
+    /// Scalar functions, GROUPING and CASE compute on aggregated values; rows only take arithmetic.
+    static func notOnRowValues(_ construct: String, example: String, function: String, at range: SourceRange) -> QueryError {
+        let place: String
+        switch function {
+        case "WHERE": place = "in WHERE"
+        case "SELECT": place = "in a drill-through column"
+        case "ORDER BY": place = "in ORDER BY of a drill-through"
+        default: place = "inside \(function)"
+        }
+        return QueryError("\(construct) is not supported on row values (\(place)); it applies to aggregates, e.g. \(example)", at: range)
     }
 
     mutating func bind(_ select: SelectStatement) throws -> BoundSelect {
@@ -37,19 +52,49 @@ struct SelectBinder {
             throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: hint)
         }
         let filter = try select.filter.map { try predicateBinder.bind($0) }
-        let isAggregate = !select.groupBy.isEmpty
+        var isAggregate = !select.groupBy.isEmpty
             || select.items.contains { item in
                 if case let .expression(expression, _) = item.kind { return containsAggregate(expression) }
                 return false
             }
             || select.having != nil
+        let outputNames = Set(select.items.compactMap { $0.outputName?.lowercased() })
+        let orderedByAggregate = select.orderBy.first { item in
+            // A name of the select list sorts by that column, even when a measure is so named.
+            if let name = item.expression.columnName, outputNames.contains(name.normalized) { return false }
+            return containsAggregate(item.expression)
+        }
+        if !isAggregate, let ordered = orderedByAggregate {
+            // As in DuckDB, an aggregate in ORDER BY makes an aggregate query (one row over the
+            // whole filter); the select list must then hold no row values.
+            let selectsRows = select.items.contains { item in
+                guard case let .expression(expression, _) = item.kind else { return true }
+                return expression.contains { $0.columnName != nil }
+            }
+            if selectsRows {
+                throw QueryError("an aggregate in ORDER BY needs an aggregate query (GROUP BY or aggregates in SELECT)",
+                                 at: ordered.expression.range)
+            }
+            isAggregate = true
+        }
         guard isAggregate else { return .drillThrough(try bindDrillThrough(select, filter: filter)) }
 
         // MARK: Grouping sets
+        // The items combine as a cross product: count it before building it.
+        let elementSets = try select.groupBy.map { try self.groupingSets(of: $0, select: select) }
+        var setCount = 1
+        for element in elementSets {
+            let (product, overflow) = setCount.multipliedReportingOverflow(by: element.count)
+            setCount = overflow ? .max : product
+        }
+        if setCount > Self.maximumGroupingSets, let first = select.groupBy.first, let last = select.groupBy.last {
+            let count = setCount == .max ? "more than \(Int.max)" : "\(setCount)"
+            throw QueryError("GROUP BY makes \(count) grouping sets; at most \(Self.maximumGroupingSets)",
+                             at: first.range.through(last.range))
+        }
         var sets: [[Int]] = [[]]
-        for element in select.groupBy {
-            let elementSets = try groupingSets(of: element, select: select)
-            sets = sets.flatMap { prefix in elementSets.map { prefix + $0 } }
+        for element in elementSets {
+            sets = sets.flatMap { prefix in element.map { prefix + $0 } }
         }
         var groupingSets: [[Int]] = []
         for set in sets {
@@ -146,26 +191,18 @@ struct SelectBinder {
 
     // MARK: - Output expressions
 
+    /// True when the expression holds an aggregate call or a named measure.
     private func containsAggregate(_ expression: Expression) -> Bool {
-        switch expression.kind {
-        case let .column(identifier):
-            if case .measure? = catalog.resolve(identifier.name) { return true }
-            return false
-        case let .function(call):
-            return call.isAggregate || call.argumentList.contains(where: containsAggregate)
-        case let .negate(inner), let .not(inner), let .isNull(inner, _):
-            return containsAggregate(inner)
-        case let .binary(_, left, right):
-            return containsAggregate(left) || containsAggregate(right)
-        case let .caseWhen(caseExpression):
-            return caseExpression.branches.contains { containsAggregate($0.condition) || containsAggregate($0.result) }
-                || (caseExpression.elseResult.map(containsAggregate) ?? false)
-        case let .inList(inner, items, _):
-            return containsAggregate(inner) || items.contains(where: containsAggregate)
-        case let .between(inner, lower, upper, _):
-            return containsAggregate(inner) || containsAggregate(lower) || containsAggregate(upper)
-        default:
-            return false
+        expression.contains { node in
+            switch node.kind {
+            case let .column(identifier):
+                if case .measure? = catalog.resolve(identifier.name) { return true }
+                return false
+            case let .function(call):
+                return call.isAggregate
+            default:
+                return false
+            }
         }
     }
 
@@ -216,14 +253,27 @@ struct SelectBinder {
         case .null: return .literal(.null)
         case let .negate(inner): return .negate(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
         case let .not(inner): return .not(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
-        case let .binary(op, left, right):
-            let l = try bindOutput(left, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
-            let r = try bindOutput(right, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
-            switch op {
-            case .and: return .and(l, r)
-            case .or: return .or(l, r)
-            default: return op.isComparison ? .compare(op, l, r) : .arithmetic(op, l, r)
+        case let .binary(op, _, _) where op == .and || op == .or:
+            // A chain of thousands of conditions becomes one node, gathered by a loop.
+            let operands = try expression.operands(of: op).map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }
+            return op == .and ? .and(operands) : .or(operands)
+        case let .binary(op, left, right) where op.isComparison:
+            return .compare(op, try bindOutput(left, aliases: aliases, semiAdditiveOver: semiAdditiveOver),
+                            try bindOutput(right, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
+        case .binary:
+            // Arithmetic nests to the left (`a + b - c` is `(a + b) - c`): walk that spine in a
+            // loop and keep the steps in order, so thousands of terms need no deep recursion.
+            var steps: [(op: BinaryOperator, operand: Expression)] = []
+            var first = expression
+            while case let .binary(op, left, right) = first.kind, [.add, .subtract, .multiply, .divide].contains(op) {
+                steps.append((op, right))
+                first = left
             }
+            let head = try bindOutput(first, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+            let bound = try steps.reversed().map { step in
+                (op: step.op, operand: try bindOutput(step.operand, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
+            }
+            return .arithmetic(head, bound)
         case let .isNull(inner, negated):
             return .isNull(try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver), negated: negated)
         case let .inList(inner, items, negated):
@@ -231,8 +281,8 @@ struct SelectBinder {
                            try items.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }, negated: negated)
         case let .between(inner, lower, upper, negated):
             let value = try bindOutput(inner, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
-            let inside = OutputExpression.and(.compare(.greaterOrEqual, value, try bindOutput(lower, aliases: aliases, semiAdditiveOver: semiAdditiveOver)),
-                                              .compare(.lessOrEqual, value, try bindOutput(upper, aliases: aliases, semiAdditiveOver: semiAdditiveOver)))
+            let inside = OutputExpression.and([.compare(.greaterOrEqual, value, try bindOutput(lower, aliases: aliases, semiAdditiveOver: semiAdditiveOver)),
+                                               .compare(.lessOrEqual, value, try bindOutput(upper, aliases: aliases, semiAdditiveOver: semiAdditiveOver))])
             return negated ? .not(inside) : inside
         case let .caseWhen(caseExpression):
             let operand = try caseExpression.operand.map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }
@@ -269,7 +319,30 @@ struct SelectBinder {
         guard arity.contains(arguments.count) else {
             throw QueryError("\(name.uppercased()) takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)") arguments, not \(arguments.count)", at: range)
         }
+        if name == "round", arguments.count == 2 {
+            try checkRoundingPlaces(call.argumentList[1])
+        }
         return .function(name, arguments)
+    }
+
+    /// As DuckDB's binder does, ROUND takes a 32-bit integer of places when they are written
+    /// as a number; computed places are clamped when evaluated.
+    private func checkRoundingPlaces(_ argument: Expression) throws {
+        var places = argument
+        var negative = false
+        while case let .negate(inner) = places.kind {
+            places = inner
+            negative.toggle()
+        }
+        switch places.kind {
+        case let .integer(value) where Int32(exactly: negative ? -value : value) != nil:
+            return
+        case .integer, .decimal:
+            throw QueryError("ROUND takes a whole number of decimal places from \(Int32.min) to \(Int32.max); '\(argument)' is not one",
+                             at: argument.range)
+        default:
+            return
+        }
     }
 
     private mutating func bindAggregate(_ call: FunctionCall, range: SourceRange, semiAdditiveOver: Int?) throws -> OutputExpression {
@@ -306,15 +379,26 @@ struct SelectBinder {
             case "sum":
                 if let over = semiAdditiveOver { return addAggregate(.lastSum(input, attribute: over)) }
                 return addAggregate(.sum(input))
-            case "avg": return .arithmetic(.divide, addAggregate(.sum(input)), addAggregate(.count(input)))
+            case "avg": return .arithmetic(addAggregate(.sum(input)), [(.divide, addAggregate(.count(input)))])
             case "min": return addAggregate(.min(input))
             default: return addAggregate(.max(input))
             }
         }
     }
 
-    /// Binds an aggregate's argument: fact columns, numbers and arithmetic.
+    /// Binds an aggregate's argument: fact columns, numbers and arithmetic. `function` names
+    /// where the expression stands: an aggregate, WHERE, or SELECT or ORDER BY of a drill-through.
     func bindRow(_ expression: Expression, function: String) throws -> RowExpression {
+        let height = expression.height
+        guard height <= RowExpression.maximumHeight else {
+            let place = ["WHERE", "SELECT", "ORDER BY"].contains(function) ? "in \(function)" : "inside \(function)"
+            throw QueryError("arithmetic \(place) is \(height) levels deep (each operator of a chain is one); at most \(RowExpression.maximumHeight)",
+                             at: expression.range)
+        }
+        return try bindRowTerm(expression, function: function)
+    }
+
+    private func bindRowTerm(_ expression: Expression, function: String) throws -> RowExpression {
         switch expression.kind {
         case let .column(identifier):
             switch catalog.resolve(identifier.name) {
@@ -330,12 +414,27 @@ struct SelectBinder {
             }
         case let .integer(value): return .constant(Double(value))
         case let .decimal(value): return .constant(value)
-        case let .negate(inner): return .negate(try bindRow(inner, function: function))
+        case let .negate(inner): return .negate(try bindRowTerm(inner, function: function))
         case let .binary(op, left, right) where [.add, .subtract, .multiply, .divide].contains(op):
-            return .arithmetic(op, try bindRow(left, function: function), try bindRow(right, function: function))
+            return .arithmetic(op, try bindRowTerm(left, function: function), try bindRowTerm(right, function: function))
         case let .function(call):
+            let name = call.name.normalized
+            if Self.scalarFunctions.contains(name) {
+                let examples = ["abs": "ABS(SUM(x))", "round": "ROUND(SUM(x), 2)", "coalesce": "COALESCE(SUM(x), 0)", "nullif": "NULLIF(SUM(x), 0)"]
+                throw Self.notOnRowValues(name.uppercased(), example: examples[name]!, function: function, at: call.name.range)
+            }
+            if name == "grouping" {
+                throw QueryError("GROUPING applies to the columns of a GROUP BY, e.g. SELECT region, GROUPING(region) ... GROUP BY ROLLUP(region)",
+                                 at: call.name.range)
+            }
             guard call.isAggregate else { throw Self.unknownFunction(call) }
+            if function == "WHERE" {
+                throw QueryError("aggregates are not allowed in WHERE; filter on them with HAVING", at: expression.range)
+            }
             throw QueryError("aggregates cannot be nested inside \(function)", at: expression.range)
+        case .caseWhen:
+            throw Self.notOnRowValues("CASE", example: "CASE WHEN SUM(x) > 0 THEN 1 ELSE 0 END", function: function,
+                                      at: expression.range)
         default:
             throw QueryError("\(function) takes a numeric expression of fact columns; '\(expression)' is not one", at: expression.range)
         }
@@ -382,11 +481,17 @@ struct SelectBinder {
             if case .text = value { return .text }
             if case .integer = value { return .integer }
             return .number
-        case let .arithmetic(op, left, right) where op != .divide:
-            let (l, r) = (format(of: left), format(of: right))
-            if l == r { return l }
-            if op == .multiply, l == .money || r == .money { return .money }
-            return .number
+        case let .arithmetic(first, steps):
+            var result = format(of: first)
+            for step in steps {
+                let operand = format(of: step.operand)
+                if step.op == .divide {
+                    result = .number
+                } else if result != operand {
+                    result = step.op == .multiply && (result == .money || operand == .money) ? .money : .number
+                }
+            }
+            return result
         case .compare, .and, .or, .not, .isNull, .inList: return .text
         default: return .number
         }
@@ -413,12 +518,12 @@ struct SelectBinder {
 
     private func bindDrillThrough(_ select: SelectStatement, filter: RowPredicate?) throws -> DrillThroughQuery {
         var columns: [DrillThroughQuery.Column] = []
-        func column(for expression: Expression, name: String) throws -> DrillThroughQuery.Column {
+        func column(for expression: Expression, name: String, clause: String = "SELECT") throws -> DrillThroughQuery.Column {
             if case let .column(identifier) = expression.kind, let attribute = catalog.attribute(named: identifier.name) {
                 return DrillThroughQuery.Column(name: name, expression: nil, attribute: catalog.attributes.firstIndex { $0 === attribute }!,
                                                 format: .text, role: .dimension, hidden: false)
             }
-            let row = try bindRow(expression, function: "SELECT")
+            let row = try bindRow(expression, function: clause)
             var format = ResultColumn.Format.number
             if case let .column(_, _, type) = row { format = type == .decimal(scale: 2) ? .money : type == .integer ? .integer : .number }
             return DrillThroughQuery.Column(name: name, expression: row, attribute: nil, format: format, role: .measure, hidden: false)
@@ -445,7 +550,7 @@ struct SelectBinder {
                       let found = columns.firstIndex(where: { $0.name.lowercased() == identifier.normalized }) {
                 index = found
             } else {
-                var hidden = try column(for: item.expression, name: item.expression.description)
+                var hidden = try column(for: item.expression, name: item.expression.description, clause: "ORDER BY")
                 hidden.hidden = true
                 columns.append(hidden)
                 index = columns.count - 1

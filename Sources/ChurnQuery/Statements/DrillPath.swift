@@ -2,38 +2,51 @@ import ChurnSyntax
 
 /// DRILL measure TO d1 = 'v1' AND d2 = 'v2' ...: the measure from the whole slice down to the
 /// cell, one condition at a time, so an analyst sees at which step the deviation enters.
+///
+/// The steps are the grouping sets of ROLLUP(d1, d2, ...): one grouped scan answers them all,
+/// the step's row being the group whose first keys are the path's values.
 struct DrillPath {
     let engine: QueryEngine
 
     func run(_ drill: DrillStatement, cancellation: Cancellation) throws -> QueryResult {
-        var conditions: [Expression] = drill.filter.map { [$0] } ?? []
+        var seen: Set<String> = []
+        for step in drill.path {
+            guard engine.catalog.attribute(named: step.dimension.name) != nil else {
+                throw engine.catalog.unknownName(step.dimension, expected: "dimension")
+            }
+            guard seen.insert(step.dimension.normalized).inserted else {
+                throw QueryError("DRILL names '\(step.dimension.name)' twice; each step adds a condition on another dimension",
+                                 at: step.range)
+            }
+        }
+        let keys = drill.path.map { Expression(.column($0.dimension)) }
+        let select = SelectStatement(items: keys.map { SelectItem.expression($0) } + [.expression(drill.measure), .expression(.countStar())],
+                                     cube: drill.cube, filter: drill.filter,
+                                     groupBy: keys.isEmpty ? [] : [GroupingElement(.rollup(keys))])
+        var profile = ExecutionProfile()
+        let result = try engine.run(select, cancellation: cancellation, profile: &profile)
+        let depth = keys.count
+        let measureColumn = result.columns[depth]
+
         var rows: [[ResultValue]] = []
         var previous: ResultValue = .null
-        let steps: [DrillStatement.Step?] = [nil] + drill.path.map { Optional($0) }
-        var measureColumn = ResultColumn(name: drill.measure.description, role: .measure, format: .number)
-        for step in steps {
-            var label = "all rows"
-            if let step {
-                guard engine.catalog.attribute(named: step.dimension.name) != nil else {
-                    throw engine.catalog.unknownName(step.dimension, expected: "dimension")
+        for level in 0...depth {
+            let wanted = drill.path.prefix(level).map(Self.memberText)
+            // The group of ROLLUP's set with the first `level` keys, at the path's values.
+            let found = result.rows.first { row in
+                (0..<depth).allSatisfy { position in
+                    if position >= level { return row[position] == .subtotal }
+                    if case let .text(member) = row[position] { return member == wanted[position] }
+                    return false
                 }
-                conditions.append(Expression(.binary(.equal, Expression(.column(step.dimension)), step.value), range: step.range))
-                label = "\(step.dimension.name) = \(step.value)"
             }
-            let filter = conditions.dropFirst().reduce(conditions.first) { combined, next in
-                combined.map { Expression(.binary(.and, $0, next)) } ?? next
-            }
-            let select = SelectStatement(items: [.expression(drill.measure), .expression(.countStar())],
-                                         cube: drill.cube, filter: filter)
-            var profile = ExecutionProfile()
-            let result = try engine.run(select, cancellation: cancellation, profile: &profile)
-            measureColumn = result.columns[0]
-            let value = result.rows.first?[0] ?? .null
+            let label = level == 0 ? "all rows" : "\(drill.path[level - 1].dimension.name) = \(drill.path[level - 1].value)"
+            let value = found?[depth] ?? .null
             var change: ResultValue = .null
             if let now = value.doubleValue, let before = previous.doubleValue, before != 0 {
                 change = .double(now / before - 1)
             }
-            rows.append([.text(label), value, result.rows.first?[1] ?? .integer(0), change])
+            rows.append([.text(label), value, found?[depth + 1] ?? .integer(0), change])
             previous = value
         }
         let columns = [
@@ -43,5 +56,14 @@ struct DrillPath {
             ResultColumn(name: "change", role: .measure, format: .percent),
         ]
         return QueryResult(columns: columns, rows: rows, presentation: .ranked(barColumn: 1))
+    }
+
+    /// The member a step names, as the grouping shows it.
+    private static func memberText(_ step: DrillStatement.Step) -> String {
+        switch step.value.kind {
+        case let .string(text): return text
+        case let .integer(number): return String(number)
+        default: return step.value.description
+        }
     }
 }

@@ -47,6 +47,11 @@ extension QueryEngine {
             definition = found
             formula = parsed
         }
+        // The sums become one row expression, which its consumers walk recursively.
+        let height = formula.height
+        guard height <= RowExpression.maximumHeight else {
+            throw QueryError("the measure is nested \(height) levels deep; at most \(RowExpression.maximumHeight)", at: measure.range)
+        }
         let binder = SelectBinder(catalog: catalog)
         func linear(_ expression: Expression) throws -> RowExpression {
             switch expression.kind {

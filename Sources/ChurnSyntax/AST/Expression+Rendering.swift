@@ -24,9 +24,8 @@ extension Expression: CustomStringConvertible {
             return text.hasPrefix("-") ? "-(\(text))" : "-" + text
         case let .not(operand):
             return "NOT " + operand.rendered(atLeast: 3)
-        case let .binary(op, left, right):
-            let leftMinimum = op.isComparison ? op.precedence + 1 : op.precedence
-            return "\(left.rendered(atLeast: leftMinimum)) \(op.rawValue) \(right.rendered(atLeast: op.precedence + 1))"
+        case .binary:
+            return binaryDescription
         case let .function(call):
             return call.description
         case let .caseWhen(caseExpression):
@@ -42,6 +41,24 @@ extension Expression: CustomStringConvertible {
         case let .isNull(subject, negated):
             return "\(subject.rendered(atLeast: 5)) \(negated ? "IS NOT NULL" : "IS NULL")"
         }
+    }
+
+    /// A binary operation with its left operands: chains such as `a + b + c` nest to the left,
+    /// and thousands of terms are rendered by walking that spine in a loop.
+    private var binaryDescription: String {
+        var pieces: [String] = []
+        var node = self
+        while case let .binary(op, left, right) = node.kind {
+            pieces.append(" \(op.rawValue) \(right.rendered(atLeast: op.precedence + 1))")
+            let leftMinimum = op.isComparison ? op.precedence + 1 : op.precedence
+            if case .binary = left.kind, left.precedence >= leftMinimum {
+                node = left
+                continue
+            }
+            pieces.append(left.rendered(atLeast: leftMinimum))
+            break
+        }
+        return pieces.reversed().joined()
     }
 
     /// How tightly the expression binds, on the scale of `BinaryOperator.precedence`.

@@ -15,6 +15,8 @@ package struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
         case numberOutOfRange(String)
         case duplicateClause(String)
         case emptyStatement
+        /// Parentheses, calls, CASE, NOT or unary minus nested past the parser's limit.
+        case nestingTooDeep(limit: Int)
     }
 
     package var reason: Reason
@@ -48,6 +50,7 @@ package struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .numberOutOfRange(text): return "number out of range '\(text)'"
         case let .duplicateClause(name): return "duplicate \(name) clause"
         case .emptyStatement: return "expected a statement, found end of input"
+        case let .nestingTooDeep(limit): return "nesting deeper than \(limit) levels"
         }
     }
 

@@ -2,49 +2,112 @@
 
 extension ParseSession {
     mutating func parseExpression() throws(SyntaxError) -> Expression {
-        try parseOr()
+        try parseOperators(above: 0)
     }
 
-    private mutating func parseOr() throws(SyntaxError) -> Expression {
-        var left = try parseAnd()
-        while accept(.or) != nil {
-            let right = try parseAnd()
-            left = Expression(.binary(.or, left, right), range: left.range.through(right.range))
-        }
-        return left
+    /// Arithmetic only: no comparison, predicate or logic (BETWEEN bounds, DRILL member values).
+    mutating func parseAdditive() throws(SyntaxError) -> Expression {
+        try parseOperators(above: Self.predicateLevel)
     }
 
-    private mutating func parseAnd() throws(SyntaxError) -> Expression {
-        var left = try parseNot()
-        while accept(.and) != nil {
-            let right = try parseNot()
-            left = Expression(.binary(.and, left, right), range: left.range.through(right.range))
-        }
-        return left
-    }
+    /// The precedence of comparisons and of IN, BETWEEN, LIKE and IS.
+    private static let predicateLevel = 4
+    /// NOT's precedence: its operand is a predicate.
+    private static let notLevel = 3
+    /// How tightly a primary expression or unary minus binds.
+    private static let operandLevel = 7
 
-    private mutating func parseNot() throws(SyntaxError) -> Expression {
-        if let not = accept(.not) {
-            let operand = try parseNot()
-            return Expression(.not(operand), range: not.range.through(operand.range))
-        }
-        return try parsePredicate()
-    }
-
-    private mutating func parsePredicate() throws(SyntaxError) -> Expression {
-        let subject = try parseAdditive()
-        if let op = comparisonOperator(current.kind) {
+    /// Operands joined by operators binding tighter than `minimum`, by precedence climbing:
+    /// a run of one precedence (`a AND b AND c`, `x + y - z`) is a loop building a left-nested
+    /// tree, so only parentheses, calls, CASE, NOT and unary minus cost recursion.
+    ///
+    /// A comparison, predicate or NOT yields a truth value that only AND and OR may take
+    /// further: `a = b = c`, `a IN (1) + 2` and `NOT a = b = c` stay errors.
+    private mutating func parseOperators(above minimum: Int) throws(SyntaxError) -> Expression {
+        var (left, level) = try parseOperand(above: minimum)
+        while true {
+            if level > Self.predicateLevel, minimum < Self.predicateLevel, let predicate = try parsePredicate(on: left) {
+                left = predicate
+                level = Self.predicateLevel
+                continue
+            }
+            guard let op = binaryOperator(at: current), op.precedence > minimum,
+                  level > Self.predicateLevel || op.precedence < Self.notLevel else { return left }
             advance()
-            let right = try parseAdditive()
-            return Expression(.binary(op, subject, right), range: subject.range.through(right.range))
+            let right = try parseOperators(above: op.precedence)
+            left = Expression(.binary(op, left, right), range: left.range.through(right.range))
+            level = op.precedence
         }
+    }
+
+    /// A NOT and its predicate, or a primary with its unary minuses, and how tightly it binds.
+    private mutating func parseOperand(above minimum: Int) throws(SyntaxError) -> (Expression, level: Int) {
+        var prefixes: [SourceRange] = []
+        defer { leaveNesting(prefixes.count) }
+        if minimum < Self.notLevel, check(.not) {
+            while let not = accept(.not) {
+                try enterNesting(at: not.range)
+                prefixes.append(not.range)
+            }
+            var operand = try parseOperators(above: Self.notLevel)
+            for not in prefixes.reversed() {
+                operand = Expression(.not(operand), range: not.through(operand.range))
+            }
+            return (operand, Self.notLevel)
+        }
+        while let minus = accept(.minus) {
+            try enterNesting(at: minus.range)
+            prefixes.append(minus.range)
+        }
+        var operand: Expression
+        if let open = accept(.leftParen) {
+            try enterNesting(at: open.range)
+            defer { leaveNesting() }
+            operand = try parseExpression()
+            _ = try expect(.rightParen, "')'")
+            operand.range = range(from: open.range)
+        } else {
+            operand = try parsePrimary()
+        }
+        for minus in prefixes.reversed() {
+            operand = Expression(.negate(operand), range: minus.through(operand.range))
+        }
+        return (operand, Self.operandLevel)
+    }
+
+    private func binaryOperator(at token: Token) -> BinaryOperator? {
+        switch token.kind {
+        case .plus: return .add
+        case .minus: return .subtract
+        case .star: return .multiply
+        case .slash: return .divide
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return .less
+        case .lessOrEqual: return .lessOrEqual
+        case .greater: return .greater
+        case .greaterOrEqual: return .greaterOrEqual
+        case .word:
+            switch token.keyword {
+            case .and?: return .and
+            case .or?: return .or
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// `[NOT] IN (...)`, `[NOT] BETWEEN a AND b`, `[NOT] LIKE p` or `IS [NOT] NULL` after
+    /// `subject`; nil when none follows.
+    private mutating func parsePredicate(on subject: Expression) throws(SyntaxError) -> Expression? {
         var negated = false
         if check(.not), [.in, .between, .like].contains(peek().keyword) {
             advance()
             negated = true
         }
         if accept(.in) != nil {
-            _ = try expect(.leftParen, "'(' to start the IN list", mentionPrevious: true)
+            try enterNesting(at: try expect(.leftParen, "'(' to start the IN list", mentionPrevious: true).range)
+            defer { leaveNesting() }
             var items = [try parseExpression()]
             while accept(.comma) != nil { items.append(try parseExpression()) }
             _ = try expect(.rightParen, "',' or ')' in the IN list")
@@ -65,57 +128,7 @@ extension ParseSession {
             _ = try expect(.null, "NULL")
             return Expression(.isNull(subject, negated: isNegated), range: range(from: subject.range))
         }
-        return subject
-    }
-
-    private func comparisonOperator(_ kind: Token.Kind) -> BinaryOperator? {
-        switch kind {
-        case .equal: return .equal
-        case .notEqual: return .notEqual
-        case .less: return .less
-        case .lessOrEqual: return .lessOrEqual
-        case .greater: return .greater
-        case .greaterOrEqual: return .greaterOrEqual
-        default: return nil
-        }
-    }
-
-    mutating func parseAdditive() throws(SyntaxError) -> Expression {
-        var left = try parseMultiplicative()
-        while true {
-            let op: BinaryOperator
-            switch current.kind {
-            case .plus: op = .add
-            case .minus: op = .subtract
-            default: return left
-            }
-            advance()
-            let right = try parseMultiplicative()
-            left = Expression(.binary(op, left, right), range: left.range.through(right.range))
-        }
-    }
-
-    private mutating func parseMultiplicative() throws(SyntaxError) -> Expression {
-        var left = try parseUnary()
-        while true {
-            let op: BinaryOperator
-            switch current.kind {
-            case .star: op = .multiply
-            case .slash: op = .divide
-            default: return left
-            }
-            advance()
-            let right = try parseUnary()
-            left = Expression(.binary(op, left, right), range: left.range.through(right.range))
-        }
-    }
-
-    private mutating func parseUnary() throws(SyntaxError) -> Expression {
-        if let minus = accept(.minus) {
-            let operand = try parseUnary()
-            return Expression(.negate(operand), range: minus.range.through(operand.range))
-        }
-        return try parsePrimary()
+        return nil
     }
 
     // MARK: - Primary
@@ -132,12 +145,6 @@ extension ParseSession {
         case let .string(value):
             advance()
             return Expression(.string(value), range: token.range)
-        case .leftParen:
-            advance()
-            var inner = try parseExpression()
-            _ = try expect(.rightParen, "')'")
-            inner.range = range(from: token.range)
-            return inner
         case let .quotedIdentifier(name):
             advance()
             if peekIsCall() { return try parseCall(Identifier(name, range: token.range)) }
@@ -168,7 +175,8 @@ extension ParseSession {
 
     /// A call whose name has been consumed; the current token is `(`.
     private mutating func parseCall(_ name: Identifier) throws(SyntaxError) -> Expression {
-        advance()
+        try enterNesting(at: name.range.through(advance().range))
+        defer { leaveNesting() }
         let arguments: FunctionCall.Arguments
         if accept(.star) != nil {
             arguments = .star
@@ -191,6 +199,8 @@ extension ParseSession {
 
     private mutating func parseCase() throws(SyntaxError) -> Expression {
         let start = advance().range
+        try enterNesting(at: start)
+        defer { leaveNesting() }
         let operand = check(.when) ? nil : try parseExpression()
         var branches: [CaseExpression.Branch] = []
         repeat {

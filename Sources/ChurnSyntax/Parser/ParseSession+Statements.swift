@@ -7,7 +7,8 @@ extension ParseSession {
         case .select?:
             return Statement(.select(try parseSelect()), range: range(from: start))
         case .explain?:
-            advance()
+            try enterNesting(at: advance().range)
+            defer { leaveNesting() }
             if current.kind == .end { throw failure(expected: "a statement", mentionPrevious: true) }
             let inner = try parseStatement()
             return Statement(.explain(inner), range: range(from: start))

@@ -3,6 +3,13 @@
 struct ParseSession {
     let tokens: [Token]
     private(set) var index = 0
+    /// Open parentheses, calls, CASEs, NOTs, unary minuses and EXPLAINs around the current token.
+    private(set) var nesting = 0
+
+    /// The deepest nesting accepted. Every later stage walks the tree recursively, so the
+    /// parser refuses what would exhaust their stacks; flat chains (`a AND b AND ...`,
+    /// `x + y + ...`) are loops and do not count.
+    static let maximumNesting = 256
 
     init(tokens: [Token]) {
         precondition(tokens.last?.kind == .end, "token stream must end with .end")
@@ -63,6 +70,21 @@ struct ParseSession {
             hint = "did you mean \(keyword)?"
         }
         throw SyntaxError(.unexpected(current.quotedText ?? "end of input"), at: current.range, hint: hint)
+    }
+
+    // MARK: - Nesting
+
+    /// Opens one level of nesting at `range`, or fails there when it would pass the limit.
+    /// Pair each successful call with `leaveNesting()`.
+    mutating func enterNesting(at range: SourceRange) throws(SyntaxError) {
+        guard nesting < Self.maximumNesting else {
+            throw SyntaxError(.nestingTooDeep(limit: Self.maximumNesting), at: range)
+        }
+        nesting += 1
+    }
+
+    mutating func leaveNesting(_ levels: Int = 1) {
+        nesting -= levels
     }
 
     // MARK: - Names and numbers

@@ -1,11 +1,15 @@
 import ChurnQuery
 
-/// RFC 4180 CSV with raw values: a header line, then one line per row.
+/// RFC 4180 CSV with raw values: a header line, then one line per row. A row of one empty
+/// field is written `""`, since an empty line would read as no field at all.
 enum CSVRenderer {
     static func render(_ result: QueryResult) -> String {
         guard !result.columns.isEmpty else { return result.text ?? "" }
-        var lines = [result.columns.map { field($0.name) }.joined(separator: ",")]
-        for row in result.rows { lines.append(row.map { field(ValueText.raw($0)) }.joined(separator: ",")) }
+        var lines = [ColumnHeaders.of(result).map(field).joined(separator: ",")]
+        for row in result.rows {
+            let line = row.map { field(ValueText.raw($0)) }.joined(separator: ",")
+            lines.append(line.isEmpty && row.count == 1 ? "\"\"" : line)
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -8,7 +8,7 @@ enum JSONRenderer {
             return result.text.map { "{\"text\":\(string($0))}" } ?? "[]"
         }
         guard !result.rows.isEmpty else { return "[]" }
-        let keys = result.columns.map { string($0.name) }
+        let keys = ColumnHeaders.of(result).map(string)
         let objects = result.rows.map { row in
             "{" + zip(keys, row).map { "\($0):\(value($1))" }.joined(separator: ",") + "}"
         }

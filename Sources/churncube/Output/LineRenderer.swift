@@ -4,10 +4,11 @@ import ChurnQuery
 enum LineRenderer {
     static func render(_ result: QueryResult) -> String {
         guard !result.columns.isEmpty else { return result.text ?? "" }
-        let width = result.columns.map(\.name.count).max() ?? 0
+        let names = ColumnHeaders.of(result)
+        let width = names.map(\.count).max() ?? 0
         return result.rows.map { row in
             result.columns.indices.map { index in
-                let name = result.columns[index].name
+                let name = names[index]
                 return String(repeating: " ", count: width - name.count) + name + " = "
                     + ValueText.display(row[index], format: result.columns[index].format)
             }.joined(separator: "\n")

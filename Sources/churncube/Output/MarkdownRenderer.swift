@@ -10,7 +10,7 @@ enum MarkdownRenderer {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
-        var lines = [line(result.columns.map(\.name))]
+        var lines = [line(ColumnHeaders.of(result))]
         lines.append("|" + numeric.map { $0 ? "---:|" : "---|" }.joined())
         for row in result.rows {
             lines.append(line(result.columns.indices.map { ValueText.display(row[$0], format: result.columns[$0].format) }))

@@ -19,6 +19,7 @@ struct TableRenderer {
         guard !result.columns.isEmpty else { return parts.joined(separator: "\n") }
 
         let columns = result.columns
+        let names = ColumnHeaders.of(result)
         let numeric = columns.indices.map { index in ValueText.isNumeric(columns[index], values: result.rows.map { $0[index] }) }
         let barColumn = Self.barColumn(of: result)
         let barScale = barColumn.map { column in result.rows.compactMap { $0[column].doubleValue?.magnitude }.max() ?? 0 } ?? 0
@@ -33,7 +34,7 @@ struct TableRenderer {
         let cells: [[String]] = shown.map { row in
             columns.indices.map { ValueText.display(result.rows[row][$0], format: columns[$0].format) }
         }
-        var widths = columns.map(\.name.count)
+        var widths = names.map(\.count)
         for row in cells {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
         }
@@ -59,7 +60,7 @@ struct TableRenderer {
         let blankBar = String(repeating: " ", count: Self.barWidth)
 
         var lines: [String] = []
-        lines.append(join(withBar(columns.indices.map { style.bold(pad(columns[$0].name, $0)) }, blankBar)))
+        lines.append(join(withBar(columns.indices.map { style.bold(pad(names[$0], $0)) }, blankBar)))
         lines.append(join(withBar(widths.map { String(repeating: "-", count: $0) }, blankBar)))
         for (position, row) in shown.enumerated() {
             if omitted > 0 && position == Self.headRowCount {

@@ -5,22 +5,29 @@ import Foundation
 
 /// The dot-commands: shell settings and cube inspection, one line each, no `;`.
 extension Session {
-    /// Every dot-command with its arguments and what it does, for `.help` and completion.
-    static let dotCommands: [(name: String, arguments: String, summary: String)] = [
-        (".help", "", "show this list"),
-        (".cubes", "", "list the open cubes"),
-        (".describe", "[cube]", "dimensions, levels, hierarchies, measures and facts of a cube"),
-        (".mode", "table|csv|json|markdown|line|heatmap", "how results are printed"),
-        (".output", "[file]", "send results to a file; no file: back to standard output"),
-        (".timer", "on|off", "print each statement's run time on standard error"),
-        (".read", "file", "run the statements and dot-commands of a script"),
-        (".bail", "on|off", "stop a script at its first error (on by default)"),
-        (".open", "file [--cube definition.yaml]", "open a CSV file or a snapshot instead of the current cube"),
-        (".save", "file", "write the open cube to a snapshot"),
-        (".stats", "", "memory per column, compressed and raw"),
-        (".quit", "", "leave (also .exit, or Ctrl-D)"),
-        (".exit", "", "leave"),
+    /// Every dot-command with its arguments, the most it takes, and what it does, for `.help`,
+    /// completion and refusing extra arguments.
+    static let dotCommands: [(name: String, arguments: String, maximumArguments: Int, summary: String)] = [
+        (".help", "", 0, "show this list"),
+        (".cubes", "", 0, "list the open cubes"),
+        (".describe", "[cube]", 1, "dimensions, levels, hierarchies, measures and facts of a cube"),
+        (".mode", "table|csv|json|markdown|line|heatmap", 1, "how results are printed"),
+        (".output", "[file]", 1, "send results to a file; no file: back to standard output"),
+        (".timer", "on|off", 1, "print each statement's run time on standard error"),
+        (".read", "file", 1, "run the statements and dot-commands of a script"),
+        (".bail", "on|off", 1, "stop a script at its first error (on by default)"),
+        (".open", "file [--cube definition.yaml]", 3, "open a CSV file or a snapshot instead of the current cube"),
+        (".save", "file", 1, "write the open cube to a snapshot"),
+        (".stats", "", 0, "memory per column, compressed and raw"),
+        (".quit", "", 0, "leave (also .exit, or Ctrl-D)"),
+        (".exit", "", 0, "leave"),
     ]
+
+    /// `usage: .name arguments`, as the errors of a dot-command end.
+    static func usage(of name: String) -> String {
+        guard let command = dotCommands.first(where: { $0.name == name }) else { return "" }
+        return command.arguments.isEmpty ? "usage: \(name)" : "usage: \(name) \(command.arguments)"
+    }
 
     /// Words of a dot-command line; single or double quotes group a file name with spaces.
     static func words(of line: String) -> [String] {
@@ -63,6 +70,10 @@ extension Session {
             default: return nil
             }
         }
+        if let known = Self.dotCommands.first(where: { $0.name == command }), arguments.count > known.maximumArguments {
+            let extra = arguments[known.maximumArguments...].joined(separator: " ")
+            return fail("\(command) does not take '\(extra)'; \(Self.usage(of: command))")
+        }
 
         switch command {
         case ".help":
@@ -79,8 +90,8 @@ extension Session {
                 print("mode: \(mode.rawValue)")
                 return .succeeded
             }
-            guard arguments.count == 1, let chosen = OutputMode(rawValue: name.lowercased()) else {
-                return fail("unknown mode '\(arguments.joined(separator: " "))'; choose one of \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let chosen = OutputMode(rawValue: name.lowercased()) else {
+                return fail("unknown mode '\(name)'; choose one of \(OutputMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             mode = chosen
         case ".output":
@@ -95,13 +106,13 @@ extension Session {
             output.close()
             output = file
         case ".timer":
-            guard let on = flag(command) else { return fail("usage: .timer on|off") }
+            guard let on = flag(command) else { return fail(Self.usage(of: command)) }
             timer = on
         case ".bail":
-            guard let on = flag(command) else { return fail("usage: .bail on|off") }
+            guard let on = flag(command) else { return fail(Self.usage(of: command)) }
             bail = on
         case ".read":
-            guard arguments.count == 1 else { return fail("usage: .read file") }
+            guard arguments.count == 1 else { return fail(Self.usage(of: command)) }
             guard let script = try? String(contentsOfFile: arguments[0], encoding: .utf8) else {
                 return fail("cannot read '\(arguments[0])': \(FileManager.default.fileExists(atPath: arguments[0]) ? "not UTF-8 text" : "no such file")")
             }
@@ -111,7 +122,7 @@ extension Session {
         case ".open":
             return openData(arguments, fail: fail)
         case ".save":
-            guard arguments.count == 1 else { return fail("usage: .save file") }
+            guard arguments.count == 1 else { return fail(Self.usage(of: command)) }
             do {
                 try DataOpener.saveSnapshot(cube, to: arguments[0])
                 print("saved cube '\(cube.name)' to \(arguments[0])")

@@ -3,24 +3,29 @@ import ChurnModel
 import ChurnQuery
 import ChurnSyntax
 
-/// Runs parsed statements against the open cube on the query engine; `SAVE` writes a snapshot
-/// when this build has them.
+/// Runs parsed statements against the open cube: `SAVE` writes a snapshot here, every other
+/// statement goes to the analysis layer's runner (HOTSPOTS) or the query engine.
 struct StatementExecutor {
     let engine: QueryEngine
+    private let runner: StatementRunner
 
     init(cube: Cube) throws {
         engine = try QueryEngine(cube: cube)
-        engine.saveHandler = { cube, path in
-            try DataOpener.saveSnapshot(cube, to: path)
-            return "saved cube '\(cube.name)' to \(path)"
-        }
-        engine.hotspotHandler = { statement, engine, cancellation, explain in
-            try HotspotQuery.run(statement, engine: engine, cancellation: cancellation, explain: explain)
-        }
+        runner = StatementRunner(engine: engine)
     }
 
     func execute(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {
-        try engine.execute(statement, cancellation: cancellation)
+        if case let .save(path) = statement.kind {
+            do {
+                try DataOpener.saveSnapshot(engine.cube, to: path)
+            } catch let error as LocatedError {
+                throw error
+            } catch {
+                throw QueryError("\(error)", at: statement.range)
+            }
+            return .message("saved cube '\(engine.cube.name)' to \(path)")
+        }
+        return try runner.execute(statement, cancellation: cancellation)
     }
 
     /// The located diagnostic of an error, when it points into the statement text (not at the

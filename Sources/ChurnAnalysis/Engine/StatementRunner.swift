@@ -1,0 +1,30 @@
+import ChurnQuery
+import ChurnSyntax
+
+/// Runs any statement on an open cube: HOTSPOTS (and its EXPLAIN) in the analysis layer, every
+/// other statement on the query engine. The analysis is a client of the engine's grouped scan;
+/// the engine knows nothing of it.
+package struct StatementRunner: Sendable {
+    package let engine: QueryEngine
+
+    package init(engine: QueryEngine) { self.engine = engine }
+
+    package func execute(_ statement: Statement, cancellation: Cancellation = .never) throws -> QueryResult {
+        switch statement.kind {
+        case let .hotspots(hotspots):
+            return try HotspotQuery.run(hotspots, engine: engine, cancellation: cancellation, explain: false)
+        case let .explain(inner):
+            if case let .hotspots(hotspots) = inner.kind {
+                return try HotspotQuery.run(hotspots, engine: engine, cancellation: cancellation, explain: true)
+            }
+        default:
+            break
+        }
+        return try engine.execute(statement, cancellation: cancellation)
+    }
+
+    /// Parses and runs one statement (a convenience for tests and tools).
+    package func execute(_ text: String, cancellation: Cancellation = .never) throws -> QueryResult {
+        try execute(try Parser.parseStatement(text), cancellation: cancellation)
+    }
+}
