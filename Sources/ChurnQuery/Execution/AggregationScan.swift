@@ -233,10 +233,29 @@ final class AggregationKernel {
 extension AggregationKernel {
     /// Slots of the selected rows only, from each key attribute's codes at those rows.
     fileprivate func computeSelectedSlots(_ selected: UnsafeBufferPointer<Int32>) throws {
-        var attributeCodes: [UnsafeBufferPointer<UInt32>] = []
-        for attributeIndex in keyAttributes { attributeCodes.append(try reader.codes(catalog.attributes[attributeIndex].column)) }
         let attributes = keyAttributes.map { catalog.attributes[$0] }
         let aggregation = self.aggregation
+        if attributes.count == 1, attributes[0].codeMap == nil, let runs = try reader.codeRuns(attributes[0].column) {
+            // One key in runs: walk the runs and the selected rows together.
+            slots.withUnsafeMutableBufferPointer { out in
+                runs.withUnsafeBufferPointer { runs in
+                    var run = 0
+                    var runEnd = runs.isEmpty ? 0 : runs[0].length
+                    var slot = runs.isEmpty ? 0 : aggregation.slot(forKey: UInt64(runs[0].value))
+                    for row32 in selected {
+                        let row = Int(row32)
+                        if row >= runEnd {
+                            while row >= runEnd { run += 1; runEnd += runs[run].length }
+                            slot = aggregation.slot(forKey: UInt64(runs[run].value))
+                        }
+                        out[row] = slot
+                    }
+                }
+            }
+            return
+        }
+        var attributeCodes: [UnsafeBufferPointer<UInt32>] = []
+        for attribute in attributes { attributeCodes.append(try reader.codes(attribute.column)) }
         slots.withUnsafeMutableBufferPointer { out in
             var lastKey = UInt64.max
             var lastSlot: Int32 = 0

@@ -40,12 +40,14 @@ final class ExactSumAggregate: GroupedAggregate {
         if let runs = try reader.valueRuns(column) {
             sums.withUnsafeMutableBufferPointer { sums in
                 if let selection = batch.selection {
-                    var run = 0
-                    var runEnd = runs.isEmpty ? 0 : runs[0].length
-                    for row32 in selection {
-                        let row = Int(row32)
-                        while row >= runEnd { run += 1; runEnd += runs[run].length }
-                        sums[Int(slots[row])] &+= Int128(runs[run].value)
+                    runs.withUnsafeBufferPointer { runs in
+                        var run = 0
+                        var runEnd = runs.isEmpty ? 0 : runs[0].length
+                        for row32 in selection {
+                            let row = Int(row32)
+                            while row >= runEnd { run += 1; runEnd += runs[run].length }
+                            sums[Int(slots[row])] &+= Int128(runs[run].value)
+                        }
                     }
                 } else if let slotRuns = batch.slotRuns {
                     // Both sides in runs: add value x overlap where a value run meets a slot run.
