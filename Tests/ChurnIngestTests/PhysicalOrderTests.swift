@@ -109,6 +109,22 @@ private func rows(_ cube: Cube) throws -> [[String]] {
         #expect(try rows(cube).first?[0] == "A1000")
     }
 
+    @Test func inputThatLeavesKeyOrderLateIsStillSorted() throws {
+        // Sorted for many row groups (compressed at once), then a late row for the first account.
+        var csv = facts(accounts: 60, months: 4, byMonth: false)
+        csv += "A1000,2025-05,amer,1.25,0,3,0.5\n"
+        let (cube, report) = try load(csv, sort: "[account_id, period]", rowGroupSize: 8)
+        #expect(report.sortKey == ["account_id", "period"])
+        let stored = try rows(cube)
+        #expect(stored.count == 241)
+        #expect(stored[4][0] == "A1000" && stored[4][1] == "2025-05")
+        #expect(stored[5][0] == "A1001" && stored[5][1] == "2025-01")
+        #expect(stored.last?[0] == "A1059")
+        // Every chunk carries its real statistics (first-pass chunks have none).
+        #expect(cube.store.columns.filter { $0.type != .dimension }.allSatisfy { $0.chunks.allSatisfy { $0.statistics.nullCount == $0.nullCount } })
+        #expect(cube.store.column(named: "nps")!.chunks.contains { $0.nullCount > 0 })
+    }
+
     @Test func sortKeyErrorsNameTheLine() {
         let notDimension = "cube: c\ndimensions:\n  a: {}\n  p: { type: month }\nlevels:\n  q: { from: p, function: quarter }\nsort: [a, q]\nfacts:\n  x: integer\n"
         #expect(throws: CubeDefinitionError.self) { try CubeDefinition.parse(yaml: notDimension, file: "c.yaml") }

@@ -135,17 +135,34 @@ package enum CSVLoader {
         let pieceCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
         // Rows to be sorted are compressed once, after the sort.
         let sorting = definition.sortKey != .none
+        // While a declared key finds the rows in order, their chunks are encoded for good at once.
+        var orderCheck: KeyOrderCheck? = nil
+        if case let .columns(names) = definition.sortKey {
+            let keySlots = names.compactMap { name in stored.firstIndex { $0.name.lowercased() == name.lowercased() } }
+            orderCheck = KeyOrderCheck(slots: keySlots, byValue: keySlots.map { definition.dimension(named: stored[$0].name)?.kind != .text })
+        }
+        var finalGroups = 0
 
         func encodeSealed() throws {
             let groups = accumulator.takeSealed()
             guard !groups.isEmpty else { return }
+            var final = !sorting
+            if var check = orderCheck {
+                var texts = [[String]](repeating: [], count: stored.count)
+                for (slot, byValue) in zip(check.slots, check.byValue) where byValue {
+                    texts[slot] = mergers[dimensionSlots.firstIndex(of: slot)!].dictionary.values
+                }
+                final = groups.allSatisfy { group in check.accepts(group.values) { slot, code in texts[slot][Int(code)] } }
+                orderCheck = final ? check : nil
+            }
+            if final && sorting { finalGroups += groups.count }
             let encoded = try parallelMap(groups.count * stored.count) { task -> ColumnChunk in
                 let group = groups[task / stored.count]
                 let slot = task % stored.count
                 return try group.values[slot].withUnsafeBufferPointer {
                     // Chunks to be sorted are decoded again soon: no statistics, no zstd.
-                    sorting ? try IntegerCodec.encode($0, nulls: group.nulls[slot], statistics: ChunkStatistics(rowCount: $0.count, nullCount: 0), level: nil)
-                        : try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot])
+                    final ? try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot])
+                        : try IntegerCodec.encode($0, nulls: group.nulls[slot], statistics: ChunkStatistics(rowCount: $0.count, nullCount: 0), level: nil)
                 }
             }
             for (task, chunk) in encoded.enumerated() { chunks[task % stored.count].append(chunk) }
@@ -222,7 +239,7 @@ package enum CSVLoader {
                 return PhysicalOrder.KeyColumn(slot: slot, ranks: ordersByValue ? dictionaries[slot].sortRanks() : nil,
                                                codeCount: dictionaries[slot].count)
             }
-            chunks = try PhysicalOrder.apply(chunks, types: types, keys: keys, rowGroupSize: options.rowGroupSize)
+            chunks = try PhysicalOrder.apply(chunks, types: types, keys: keys, rowGroupSize: options.rowGroupSize, finalGroups: finalGroups)
             if definition.sortKey == .automatic && !keyNames.isEmpty { definition.sortKey = .columns(keyNames) }
             report.sortKey = keyNames
             report.sortSeconds = Double(DispatchTime.now().uptimeNanoseconds - sortStarted.uptimeNanoseconds) / 1e9

@@ -17,8 +17,10 @@ enum PhysicalOrder {
         var codeCount: Int
     }
 
-    /// Chunks in key order, cut into row groups of `rowGroupSize`, compressed.
-    static func apply(_ chunks: [[ColumnChunk]], types: [ColumnType], keys: [KeyColumn], rowGroupSize: Int) throws -> [[ColumnChunk]] {
+    /// Chunks in key order, cut into row groups of `rowGroupSize`, compressed. The first
+    /// `finalGroups` row groups are already compressed, their rows known to be in key order.
+    static func apply(_ chunks: [[ColumnChunk]], types: [ColumnType], keys: [KeyColumn], rowGroupSize: Int,
+                      finalGroups: Int = 0) throws -> [[ColumnChunk]] {
         let rowCount = chunks.first?.reduce(0) { $0 + $1.rowCount } ?? 0
         guard rowCount > 0 else { return chunks }
         let permutation = try sortPermutation(chunks, keys: keys, rowCount: rowCount)
@@ -30,6 +32,7 @@ enum PhysicalOrder {
             // Already in key order: keep the row groups, compress each chunk.
             let flat = try parallelMap(chunks.count * chunks[0].count) { task -> ColumnChunk in
                 let column = task / chunks[0].count, group = task % chunks[0].count
+                if group < finalGroups { return chunks[column][group] }
                 return try recompress(chunks[column][group], type: types[column])
             }
             return (0..<chunks.count).map { column in Array(flat[(column * chunks[0].count)..<((column + 1) * chunks[0].count)]) }
