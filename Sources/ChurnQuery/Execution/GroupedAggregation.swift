@@ -146,8 +146,11 @@ final class GroupedAggregation {
     /// Merges every group of `other` (same keys) into this aggregation.
     func mergeAll(_ other: GroupedAggregation) {
         if isDense && other.isDense && radices == other.radices {
-            // Same key space: slot i is the same group on both sides.
-            for slot in 0..<other.slotCount where other.rows[slot] > 0 { merge(other, slot: slot, into: slot) }
+            // Same key space: slot i is the same group on both sides, so states add array to array.
+            rows.withUnsafeMutableBufferPointer { rows in
+                other.rows.withUnsafeBufferPointer { theirs in for slot in 0..<other.slotCount { rows[slot] += theirs[slot] } }
+            }
+            for (mine, theirs) in zip(aggregates, other.aggregates) { mine.absorb(theirs, slotCount: other.slotCount) }
             return
         }
         for source in 0..<other.slotCount where other.rows[source] > 0 {

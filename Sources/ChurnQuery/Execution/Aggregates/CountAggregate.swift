@@ -43,6 +43,13 @@ final class CountAggregate: GroupedAggregate {
         counts[target] += unsafeDowncast(other, to: CountAggregate.self).counts[source]
     }
 
+    func absorb(_ other: any GroupedAggregate, slotCount: Int) {
+        let from = unsafeDowncast(other, to: CountAggregate.self)
+        counts.withUnsafeMutableBufferPointer { counts in
+            from.counts.withUnsafeBufferPointer { theirs in for slot in 0..<slotCount { counts[slot] += theirs[slot] } }
+        }
+    }
+
     func makeEmpty() -> any GroupedAggregate { CountAggregate(input: input) }
     func value(slot: Int, rows: Int64) -> ResultValue { .integer(counts[slot]) }
     var bytesPerSlot: Int { 8 }

@@ -34,6 +34,16 @@ final class DoubleSumAggregate: GroupedAggregate {
         nullRows[target] += from.nullRows[source]
     }
 
+    func absorb(_ other: any GroupedAggregate, slotCount: Int) {
+        let from = unsafeDowncast(other, to: DoubleSumAggregate.self)
+        sums.withUnsafeMutableBufferPointer { sums in
+            from.sums.withUnsafeBufferPointer { theirs in for slot in 0..<slotCount { sums[slot] += theirs[slot] } }
+        }
+        nullRows.withUnsafeMutableBufferPointer { nullRows in
+            from.nullRows.withUnsafeBufferPointer { theirs in for slot in 0..<slotCount { nullRows[slot] += theirs[slot] } }
+        }
+    }
+
     func makeEmpty() -> any GroupedAggregate { DoubleSumAggregate(input: input) }
 
     func value(slot: Int, rows: Int64) -> ResultValue {

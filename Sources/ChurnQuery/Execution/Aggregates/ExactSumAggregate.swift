@@ -9,9 +9,37 @@ final class ExactSumAggregate: GroupedAggregate {
     /// Rows whose input was NULL: a slot of only NULLs sums to NULL.
     private var nullRows: [Int64] = []
 
+    /// The input as ± columns (`churned_mrr + downsell_mrr`), each with the factor that brings it
+    /// to `scale`: where no term is NULL in a row group, the sum is the sum of the terms' sums,
+    /// each read through its chunk's encoding.
+    private let terms: [(column: Int, factor: Int128)]?
+
     init(input: RowExpression, scale: Int) {
         self.input = input
         self.scale = scale
+        terms = Self.linearTerms(input, scale: scale, sign: 1)
+    }
+
+    private static func linearTerms(_ expression: RowExpression, scale: Int, sign: Int128) -> [(column: Int, factor: Int128)]? {
+        switch expression {
+        case let .column(column, _, type):
+            let columnScale: Int
+            switch type {
+            case let .decimal(decimalScale): columnScale = decimalScale
+            case .integer: columnScale = 0
+            default: return nil
+            }
+            guard let factor = power10(scale - columnScale) else { return nil }
+            return [(column, sign * Int128(factor))]
+        case let .negate(inner):
+            return linearTerms(inner, scale: scale, sign: -sign)
+        case let .arithmetic(op, left, right) where op == .add || op == .subtract:
+            guard let l = linearTerms(left, scale: scale, sign: sign),
+                  let r = linearTerms(right, scale: scale, sign: op == .add ? sign : -sign) else { return nil }
+            return l + r
+        default:
+            return nil
+        }
     }
 
     func appendSlots(_ count: Int) {
@@ -20,7 +48,16 @@ final class ExactSumAggregate: GroupedAggregate {
     }
 
     func update(_ batch: ScanBatch) throws {
-        guard case let .column(column, _, _) = input else { return try updateExpression(batch) }
+        guard let terms else { return try updateExpression(batch) }
+        if terms.count > 1 && terms.contains(where: { batch.reader.chunk($0.column).nullCount > 0 }) {
+            // A NULL term makes its row's value NULL: evaluate the expression row by row.
+            return try updateExpression(batch)
+        }
+        for term in terms { try add(term.column, factor: term.factor, batch) }
+    }
+
+    /// Adds one column's values times `factor` into the slots.
+    private func add(_ column: Int, factor: Int128, _ batch: ScanBatch) throws {
         let reader = batch.reader
         let chunk = reader.chunk(column)
         if chunk.statistics.isAllZero { return }
@@ -31,10 +68,10 @@ final class ExactSumAggregate: GroupedAggregate {
                 var next = 0
                 return try reader.visitSparse(column) { position, value in
                     while next < selection.count && Int(selection[next]) < position { next += 1 }
-                    if next < selection.count && Int(selection[next]) == position { sums[Int(slots[position])] &+= Int128(value) }
+                    if next < selection.count && Int(selection[next]) == position { sums[Int(slots[position])] &+= Int128(value) * factor }
                 }
             }
-            return try reader.visitSparse(column) { position, value in sums[Int(slots[position])] &+= Int128(value) }
+            return try reader.visitSparse(column) { position, value in sums[Int(slots[position])] &+= Int128(value) * factor }
         }
         if visited { return }
         if let runs = try reader.valueRuns(column) {
@@ -46,7 +83,7 @@ final class ExactSumAggregate: GroupedAggregate {
                         for row32 in selection {
                             let row = Int(row32)
                             while row >= runEnd { run += 1; runEnd += runs[run].length }
-                            sums[Int(slots[row])] &+= Int128(runs[run].value)
+                            sums[Int(slots[row])] &+= Int128(runs[run].value) * factor
                         }
                     }
                 } else if let slotRuns = batch.slotRuns {
@@ -59,7 +96,7 @@ final class ExactSumAggregate: GroupedAggregate {
                         while slotLeft > 0 {
                             while valueLeft == 0 { valueIndex += 1; valueLeft = runs[valueIndex].length }
                             let overlap = min(slotLeft, valueLeft)
-                            sums[slot] &+= Int128(runs[valueIndex].value) * Int128(overlap)
+                            sums[slot] &+= Int128(runs[valueIndex].value) * Int128(overlap) * factor
                             slotLeft -= overlap
                             valueLeft -= overlap
                         }
@@ -67,7 +104,7 @@ final class ExactSumAggregate: GroupedAggregate {
                 } else {
                     var start = 0
                     for run in runs {
-                        let value = Int128(run.value)
+                        let value = Int128(run.value) * factor
                         for row in start..<(start + run.length) { sums[Int(slots[row])] &+= value }
                         start += run.length
                     }
@@ -80,11 +117,13 @@ final class ExactSumAggregate: GroupedAggregate {
             if let nulls {
                 nullRows.withUnsafeMutableBufferPointer { nullRows in
                     batch.forEachRow { row in
-                        if nulls.isNull(row) { nullRows[Int(slots[row])] += 1 } else { sums[Int(slots[row])] &+= Int128(values[row]) }
+                        if nulls.isNull(row) { nullRows[Int(slots[row])] += 1 } else { sums[Int(slots[row])] &+= Int128(values[row]) * factor }
                     }
                 }
-            } else {
+            } else if factor == 1 {
                 batch.forEachRow { row in sums[Int(slots[row])] &+= Int128(values[row]) }
+            } else {
+                batch.forEachRow { row in sums[Int(slots[row])] &+= Int128(values[row]) * factor }
             }
         }
     }
@@ -110,6 +149,16 @@ final class ExactSumAggregate: GroupedAggregate {
         let from = unsafeDowncast(other, to: ExactSumAggregate.self)
         sums[target] &+= from.sums[source]
         nullRows[target] += from.nullRows[source]
+    }
+
+    func absorb(_ other: any GroupedAggregate, slotCount: Int) {
+        let from = unsafeDowncast(other, to: ExactSumAggregate.self)
+        sums.withUnsafeMutableBufferPointer { sums in
+            from.sums.withUnsafeBufferPointer { theirs in for slot in 0..<slotCount { sums[slot] &+= theirs[slot] } }
+        }
+        nullRows.withUnsafeMutableBufferPointer { nullRows in
+            from.nullRows.withUnsafeBufferPointer { theirs in for slot in 0..<slotCount { nullRows[slot] += theirs[slot] } }
+        }
     }
 
     func makeEmpty() -> any GroupedAggregate { ExactSumAggregate(input: input, scale: scale) }

@@ -12,6 +12,8 @@ protocol GroupedAggregate: AnyObject {
     func update(_ batch: ScanBatch) throws
     /// Adds slot `source` of `other` (an instance of the same function) into slot `target`.
     func combine(_ other: any GroupedAggregate, slot source: Int, into target: Int)
+    /// Adds slots 0..<slotCount of `other` into the same slots here (two groupings of one key space).
+    func absorb(_ other: any GroupedAggregate, slotCount: Int)
     /// A fresh instance of the same function, without slots.
     func makeEmpty() -> any GroupedAggregate
     /// The final value of a slot holding `rows` rows.
@@ -25,6 +27,10 @@ protocol GroupedAggregate: AnyObject {
 }
 
 extension GroupedAggregate {
+    func absorb(_ other: any GroupedAggregate, slotCount: Int) {
+        for slot in 0..<slotCount { combine(other, slot: slot, into: slot) }
+    }
+
     func doubleValue(slot: Int, rows: Int64) -> Double? { value(slot: slot, rows: rows).doubleValue }
     func checkRepresentable(slots: Int) throws {}
 }
