@@ -143,17 +143,23 @@ struct AggregateExecutor {
                     }
                 }
             }
-            let precedes = { (a: Int, b: Int) -> Bool in
-                ResultOrdering.precedes(keys[(a * width)..<(a * width + width)], keys[(b * width)..<(b * width + width)], query.order)
-                    ?? tieBreak(candidates[a], candidates[b])
-            }
-            var indices: [Int]
-            if let wanted, wanted < candidates.count / 2 {
-                profile.ordering = "top-\(Thousands.grouped(wanted)) selection over \(Thousands.grouped(candidates.count)) groups"
-                indices = TopSelection.first(wanted, of: candidates.count, by: precedes)
-            } else {
-                profile.ordering = "full sort of \(Thousands.grouped(candidates.count)) groups"
-                indices = Array(candidates.indices).sorted(by: precedes)
+            var indices: [Int] = []
+            keys.withUnsafeBufferPointer { keys in
+                candidates.withUnsafeBufferPointer { candidates in
+                    let order = query.order
+                    let precedes = { (a: Int, b: Int) -> Bool in
+                        ResultOrdering.precedes(UnsafeBufferPointer(rebasing: keys[(a * width)..<(a * width + width)]),
+                                                UnsafeBufferPointer(rebasing: keys[(b * width)..<(b * width + width)]), order)
+                            ?? tieBreak(candidates[a], candidates[b])
+                    }
+                    if let wanted, wanted < candidates.count / 2 {
+                        profile.ordering = "top-\(Thousands.grouped(wanted)) selection over \(Thousands.grouped(candidates.count)) groups"
+                        indices = TopSelection.first(wanted, of: candidates.count, by: precedes)
+                    } else {
+                        profile.ordering = "full sort of \(Thousands.grouped(candidates.count)) groups"
+                        indices = Array(candidates.indices).sorted(by: precedes)
+                    }
+                }
             }
             ordered = indices.map { candidates[$0] }
         }
