@@ -22,7 +22,7 @@ import Testing
         #expect(ValueText.raw(.decimal(units: -7, scale: 2)) == "-0.07")
         #expect(ValueText.raw(.double(12)) == "12")
         #expect(ValueText.raw(.null) == "")
-        #expect(ValueText.raw(.subtotal) == "(all)")
+        #expect(ValueText.raw(.subtotal) == "")
     }
 }
 

@@ -17,9 +17,9 @@ enum JSONRenderer {
 
     static func value(_ value: ResultValue) -> String {
         switch value {
-        case .null: return "null"
+        case .null, .subtotal: return "null"
         case .boolean(let flag): return flag ? "true" : "false"
-        case .text, .subtotal: return string(ValueText.raw(value))
+        case .text: return string(ValueText.raw(value))
         case .integer, .decimal: return ValueText.raw(value)
         case .double(let number): return number.isFinite ? ValueText.raw(value) : "null"
         }

@@ -83,11 +83,11 @@ enum ValueText {
     // MARK: - For programs
 
     /// The value as a program reads it: ratios as ratios, money as a plain decimal, no separators.
-    /// NULL is empty; a rolled-up grouping cell is `(all)`.
+    /// NULL is empty, and so is a rolled-up grouping cell, as SQL has it: `GROUPING(col)` tells
+    /// a subtotal from a NULL member.
     static func raw(_ value: ResultValue) -> String {
         switch value {
-        case .null: return ""
-        case .subtotal: return subtotalText
+        case .null, .subtotal: return ""
         case let .text(text): return text
         case let .boolean(flag): return flag ? "true" : "false"
         case let .integer(number): return String(number)
