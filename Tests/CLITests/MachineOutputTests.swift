@@ -31,7 +31,9 @@ import Testing
     @Test func jsonWritesARolledUpCellAsNull() throws {
         let run = try CLI.run([Self.factsWithNullRegion, "--format", "json", "-c", Self.rollupByRegion])
         #expect(run.status == 0, "\(run.standardError)")
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [[String: Any]])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        #expect(document["columns"] as? [String] == ["region", "rolled_up", "n"])
+        let rows = try #require(document["rows"] as? [[String: Any]])
         #expect(rows.count == 4)
         #expect(rows.map { $0["region"] is NSNull } == [false, false, true, true])
         #expect(rows.map { ($0["rolled_up"] as? NSNumber)?.intValue } == [0, 0, 0, 1])
@@ -45,5 +47,72 @@ import Testing
             #expect(run.standardOutput.contains("(all)"), "\(format): \(run.standardOutput)")
             #expect(run.standardOutput.contains("NULL"), "\(format): \(run.standardOutput)")
         }
+    }
+}
+
+/// Several statements in one run: json is one object per line, csv one table per statement after
+/// an empty line, table and markdown results apart by an empty line.
+@Suite struct SeveralStatementsTests {
+    static let statements = """
+        SELECT segment, customers FROM subscriptions GROUP BY segment ORDER BY segment;
+        SELECT region, channel, customers, logo_churn_rate FROM subscriptions GROUP BY ROLLUP(region, channel) ORDER BY region, channel LIMIT 4;
+        EXPLAIN SELECT segment, customers FROM subscriptions GROUP BY segment;
+        """
+
+    @Test func jsonIsOneDocumentPerStatement() throws {
+        let run = try CLI.runOnSmallFacts(["--format", "json", "-c", Self.statements])
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = run.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines.last == "")
+        let documents = try lines.dropLast().map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(documents[0]["statement"] as? String == "SELECT segment, customers FROM subscriptions GROUP BY segment ORDER BY segment")
+        #expect(documents[0]["columns"] as? [String] == ["segment", "customers"])
+        let segments = try #require(documents[0]["rows"] as? [[String: Any]])
+        #expect(segments.map { $0["segment"] as? String } == ["enterprise", "mid_market", "smb"])
+        #expect(segments.map { ($0["customers"] as? NSNumber)?.intValue ?? 0 }.reduce(0, +) == 2000)
+        #expect(documents[1]["columns"] as? [String] == ["region", "channel", "customers", "logo_churn_rate"])
+        #expect((documents[1]["rows"] as? [[String: Any]])?.count == 4)
+        #expect((documents[2]["text"] as? String)?.hasPrefix("EXPLAIN SELECT") == true)
+        #expect(documents[2]["rows"] == nil)
+    }
+
+    @Test func csvIsOneTablePerStatementAfterAnEmptyLine() throws {
+        let run = try CLI.runOnSmallFacts(["--format", "csv", "-c", Self.statements])
+        #expect(run.status == 0, "\(run.standardError)")
+        let tables = try StrictCSV.tables(run.standardOutput)
+        #expect(tables.map(\.header) == [["segment", "customers"], ["region", "channel", "customers", "logo_churn_rate"], ["text"]])
+        #expect(try tables[0].column("segment") == ["enterprise", "mid_market", "smb"])
+        #expect(tables[1].records.count == 4)
+        #expect(tables[2].records.first == ["EXPLAIN SELECT segment, customers FROM subscriptions GROUP BY segment"])
+    }
+
+    @Test func tableAndMarkdownResultsStandApartByAnEmptyLine() throws {
+        let table = try CLI.runOnSmallFacts(["-c", Self.statements])
+        #expect(table.status == 0, "\(table.standardError)")
+        let blocks = table.standardOutput.components(separatedBy: "\n\n")
+        #expect(blocks.count == 3)
+        #expect(blocks[0].hasPrefix("segment     customers\n"))
+        #expect(blocks[1].hasPrefix("region  channel"))
+        #expect(blocks[2].hasPrefix("EXPLAIN SELECT"))
+
+        let markdown = try CLI.runOnSmallFacts(["--format", "markdown", "-c", Self.statements])
+        let parts = markdown.standardOutput.components(separatedBy: "\n\n")
+        #expect(parts.count == 3)
+        #expect(parts[0].hasPrefix("| segment | customers |\n|---|---:|\n"))
+        #expect(parts[1].hasPrefix("| region | channel |"))
+    }
+
+    @Test func aCaptionGoesToStandardErrorInCSVAndIsTheNoteInJSON() throws {
+        let pivot = "PIVOT logo_churn_rate ROWS segment COLUMNS region;"
+        let csv = try CLI.runOnSmallFacts(["--format", "csv", "-c", pivot])
+        #expect(csv.status == 0)
+        #expect(csv.standardError == "logo_churn_rate by segment and region\n")
+        #expect(try StrictCSV.tables(csv.standardOutput).first?.header.first == "segment \\ region")
+        let json = try CLI.runOnSmallFacts(["--format", "json", "-c", pivot])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        #expect(document["note"] as? String == "logo_churn_rate by segment and region")
+        #expect(json.standardError == "")
     }
 }

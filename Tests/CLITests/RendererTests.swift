@@ -95,11 +95,8 @@ import Testing
             "a,b",0.0171,1234.56
             "say ""hi""",,0.05
             """#)
-        #expect(JSONRenderer.render(result) == #"""
-            [
-            {"name":"a,b","rate":0.0171,"mrr":1234.56},
-            {"name":"say \"hi\"","rate":null,"mrr":0.05}
-            ]
+        #expect(JSONRenderer.render(result, statement: "SELECT name") == #"""
+            {"statement":"SELECT name","columns":["name","rate","mrr"],"rows":[{"name":"a,b","rate":0.0171,"mrr":1234.56},{"name":"say \"hi\"","rate":null,"mrr":0.05}]}
             """#)
     }
 
@@ -108,9 +105,7 @@ import Testing
         let result = QueryResult(columns: [count, count, ResultColumn(name: "count(*)_1", role: .measure, format: .count)],
                                  rows: [[.integer(14024), .integer(14024), .integer(1)]])
         #expect(JSONRenderer.render(result) == #"""
-            [
-            {"COUNT(*)":14024,"COUNT(*)_1":14024,"count(*)_1_1":1}
-            ]
+            {"columns":["COUNT(*)","COUNT(*)_1","count(*)_1_1"],"rows":[{"COUNT(*)":14024,"COUNT(*)_1":14024,"count(*)_1_1":1}]}
             """#)
         #expect(CSVRenderer.render(result) == "COUNT(*),COUNT(*)_1,count(*)_1_1\n14024,14024,1")
         #expect(TableRenderer(style: .plain, truncates: false).render(result).hasPrefix("COUNT(*)  COUNT(*)_1  count(*)_1_1\n"))

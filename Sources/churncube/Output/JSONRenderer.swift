@@ -1,18 +1,28 @@
 import ChurnQuery
 
-/// A JSON array of objects, one per row, keys in column order: numbers as numbers, NULL as null,
-/// raw values as in CSV.
+/// One JSON object per statement result, on one line (JSON Lines), so the output of a script
+/// reads as one document per statement: `statement` (its text), then `columns` (the keys, in
+/// order) and `rows` (an object per row), or `text` for a statement that answers in prose.
+/// A result's caption is its `note`. Numbers are numbers, NULL and rolled-up cells `null`, raw
+/// values as in CSV.
 enum JSONRenderer {
-    static func render(_ result: QueryResult) -> String {
+    static func render(_ result: QueryResult, statement: String? = nil) -> String {
+        var members: [(key: String, value: String)] = []
+        if let statement { members.append(("statement", string(statement))) }
         guard !result.columns.isEmpty else {
-            return result.text.map { "{\"text\":\(string($0))}" } ?? "[]"
+            members.append(("text", string(result.text ?? "")))
+            return object(members)
         }
-        guard !result.rows.isEmpty else { return "[]" }
-        let keys = ColumnHeaders.of(result).map(string)
-        let objects = result.rows.map { row in
-            "{" + zip(keys, row).map { "\($0):\(value($1))" }.joined(separator: ",") + "}"
-        }
-        return "[\n" + objects.joined(separator: ",\n") + "\n]"
+        if let note = result.text { members.append(("note", string(note))) }
+        let keys = ColumnHeaders.of(result)
+        members.append(("columns", "[" + keys.map(string).joined(separator: ",") + "]"))
+        let rows = result.rows.map { row in object(zip(keys, row).map { ($0, value($1)) }) }
+        members.append(("rows", "[" + rows.joined(separator: ",") + "]"))
+        return object(members)
+    }
+
+    static func object(_ members: [(key: String, value: String)]) -> String {
+        "{" + members.map { string($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
     }
 
     static func value(_ value: ResultValue) -> String {

@@ -9,6 +9,8 @@ import Darwin
 final class OutputTarget {
     private let descriptor: Int32
     let path: String?
+    /// A statement's result was written here (and, at the prompt, since the entry began).
+    var hasResults = false
 
     init() {
         descriptor = STDOUT_FILENO
