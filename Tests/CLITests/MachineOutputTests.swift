@@ -116,3 +116,75 @@ import Testing
         #expect(json.standardError == "")
     }
 }
+
+/// HOTSPOTS for programs, on the bundled sample: the cell's conditions as fields, q and impact as
+/// numbers, support exactly as summed.
+@Suite struct HotspotFieldsTests {
+    static let search = """
+        HOTSPOTS logo_churn_rate FROM subscriptions BY channel, segment, country, usage_pattern
+        DEPTH 2 MIN SUPPORT 500 VERSUS expected LIMIT 12;
+        """
+    static let revenueSearch = "HOTSPOTS nrr BY region, plan DEPTH 2 MIN SUPPORT 1000 LIMIT 5;"
+
+    /// At most two decimals, no exponent, no separators.
+    static func isHundredths(_ text: String) -> Bool {
+        text.wholeMatch(of: /-?\d+(\.\d{1,2})?/) != nil
+    }
+
+    @Test func csvHasAColumnPerSearchedDimensionAndNumbers() throws {
+        let run = try CLI.run(["--format", "csv", "-c", Self.search])
+        #expect(run.status == 0, "\(run.standardError)")
+        let table = try #require(try StrictCSV.tables(run.standardOutput).first)
+        #expect(table.header == ["cell", "channel", "segment", "country", "usage_pattern", "support", "value", "baseline", "versus",
+                                 "lift", "impact", "q", "reading"])
+        let cells = try table.column("cell")
+        let row = try #require(table.records.first { $0[0] == "channel = reseller, country = US" })
+        #expect(Array(row[1...4]) == ["reseller", "", "US", ""])
+        let dormant = try #require(table.records.first { $0[0] == "usage_pattern = dormant" })
+        #expect(Array(dormant[1...4]) == ["", "", "", "dormant"])
+        for q in try table.column("q") {
+            let value = try #require(Double(q), "q '\(q)' is not a number")
+            #expect(value >= 0 && value <= 0.05)
+        }
+        #expect(try table.column("impact").allSatisfy(Self.isHundredths))
+        // Support of a proportion is a count of rows, written whole.
+        #expect(try table.column("support").allSatisfy { $0.wholeMatch(of: /\d+/) != nil })
+        #expect(try table.column("support")[cells.firstIndex(of: "usage_pattern = dormant")!] == "12349")
+        // The count of cells is kept, on standard error.
+        #expect(run.standardError.wholeMatch(of: /\d+ of \d+ significant cells? \([\d,]+ tested\)\n/) != nil, "\(run.standardError)")
+    }
+
+    @Test func csvSupportOfARevenueRateIsItsMRRToTheCent() throws {
+        let run = try CLI.run(["--format", "csv", "-c", Self.revenueSearch + "\nSELECT SUM(mrr_start) AS mrr FROM subscriptions WHERE region = 'latam' AND plan = 'starter';"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let tables = try StrictCSV.tables(run.standardOutput)
+        #expect(tables.count == 2)
+        let findings = tables[0]
+        let latam = try #require(findings.records.first { $0[0] == "region = latam, plan = starter" })
+        let support = latam[try #require(findings.header.firstIndex(of: "support"))]
+        #expect(support == tables[1].records.first?.first)
+        #expect(support.wholeMatch(of: /\d+\.\d\d/) != nil)
+        #expect(try findings.column("impact").allSatisfy(Self.isHundredths))
+    }
+
+    @Test func jsonGivesTheCellAsAnObjectAndTheCounts() throws {
+        let run = try CLI.run(["--format", "json", "-c", Self.search])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError == "")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        let rows = try #require(document["rows"] as? [[String: Any]])
+        #expect(!rows.isEmpty)
+        #expect((document["reported"] as? NSNumber)?.intValue == rows.count)
+        #expect(((document["significant"] as? NSNumber)?.intValue ?? 0) >= rows.count)
+        #expect(((document["tested"] as? NSNumber)?.intValue ?? 0) > 100)
+        #expect((document["note"] as? String)?.contains("significant cell") == true)
+        #expect(document["columns"] as? [String] == ["cell", "support", "value", "baseline", "versus", "lift", "impact", "q", "reading"])
+        let cells = rows.compactMap { $0["cell"] as? [String: Any] }
+        #expect(cells.count == rows.count)
+        let reseller = try #require(rows.first { ($0["cell"] as? [String: String]) == ["channel": "reseller", "country": "US"] })
+        #expect(reseller["q"] is NSNumber)
+        let impact = try #require(reseller["impact"] as? NSNumber)
+        #expect((impact.doubleValue * 100).rounded() == impact.doubleValue * 100)
+        #expect(rows.contains { ($0["cell"] as? [String: String]) == ["usage_pattern": "dormant"] })
+    }
+}

@@ -14,6 +14,10 @@ import Testing
         #expect(ValueText.display(.double(3.14159), format: .number) == "3.142")
         #expect(ValueText.display(.null, format: .percent) == "NULL")
         #expect(ValueText.display(.subtotal, format: .text) == "(all)")
+        #expect(ValueText.display(.double(1.0112 - 0.9990), format: .points) == "+1.22 points")
+        #expect(ValueText.display(.double(-0.0035), format: .points) == "-0.35 points")
+        #expect(ValueText.display(.double(3e-220), format: .significance) == "< 0.001")
+        #expect(ValueText.display(.double(0.0123), format: .significance) == "0.012")
     }
 
     @Test func rawValuesAreForPrograms() {

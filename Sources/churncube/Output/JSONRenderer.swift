@@ -3,7 +3,8 @@ import ChurnQuery
 /// One JSON object per statement result, on one line (JSON Lines), so the output of a script
 /// reads as one document per statement: `statement` (its text), then `columns` (the keys, in
 /// order) and `rows` (an object per row), or `text` for a statement that answers in prose.
-/// A result's caption is its `note`. Numbers are numbers, NULL and rolled-up cells `null`, raw
+/// A result's caption is its `note`, and its details (a hot-spot search's counts) are fields
+/// beside it; a finding's `cell` is an object of dimension to member. Numbers are numbers, NULL and rolled-up cells `null`, raw
 /// values as in CSV.
 enum JSONRenderer {
     static func render(_ result: QueryResult, statement: String? = nil) -> String {
@@ -14,9 +15,25 @@ enum JSONRenderer {
             return object(members)
         }
         if let note = result.text { members.append(("note", string(note))) }
+        for detail in result.details { members.append((detail.name, value(detail.value))) }
         let keys = ColumnHeaders.of(result)
-        members.append(("columns", "[" + keys.map(string).joined(separator: ",") + "]"))
-        let rows = result.rows.map { row in object(zip(keys, row).map { ($0, value($1)) }) }
+        guard case let .findings(layout) = result.presentation else {
+            members.append(("columns", "[" + keys.map(string).joined(separator: ",") + "]"))
+            let rows = result.rows.map { row in object(zip(keys, row).map { ($0, value($1)) }) }
+            members.append(("rows", "[" + rows.joined(separator: ",") + "]"))
+            return object(members)
+        }
+        // A finding's cell is an object of dimension to member, holding only the dimensions the
+        // cell fixes (a NULL member is null).
+        let shown = result.columns.indices.filter { !layout.conditionColumns.contains($0) }
+        members.append(("columns", "[" + shown.map { string(keys[$0]) }.joined(separator: ",") + "]"))
+        let rows = result.rows.map { row in
+            object(shown.map { index in
+                guard index == layout.cellColumn else { return (keys[index], value(row[index])) }
+                let conditions = layout.conditionColumns.filter { row[$0] != .subtotal }.map { (keys[$0], value(row[$0])) }
+                return (keys[index], object(conditions))
+            })
+        }
         members.append(("rows", "[" + rows.joined(separator: ",") + "]"))
         return object(members)
     }

@@ -24,15 +24,15 @@ struct ResultRenderer {
         case .csv:
             return Rendered(body: CSVRenderer.render(result), note: result.columns.isEmpty ? nil : result.text)
         case .json: return Rendered(body: JSONRenderer.render(result, statement: statement))
-        case .markdown: return Rendered(body: MarkdownRenderer.render(result))
-        case .line: return Rendered(body: LineRenderer.render(result))
+        case .markdown: return Rendered(body: MarkdownRenderer.render(result.forPeople))
+        case .line: return Rendered(body: LineRenderer.render(result.forPeople))
         case .table, .heatmap:
             let wantsGrid = mode == .heatmap || result.presentation == .grid
             if wantsGrid, let grid = HeatmapRenderer.grid(of: result) {
                 let heatmap = HeatmapRenderer(style: style).render(grid)
                 return Rendered(body: result.text.map { $0 + "\n" + heatmap } ?? heatmap)
             }
-            let table = TableRenderer(style: style, truncates: truncates).render(result)
+            let table = TableRenderer(style: style, truncates: truncates).render(result.forPeople)
             if mode == .heatmap && !result.columns.isEmpty {
                 return Rendered(body: table + "\n" + style.dim("(a heat map needs two dimension columns and a measure)"))
             }

@@ -85,7 +85,11 @@ struct TableRenderer {
 
     /// The column a bar is drawn for: the ranked column, or the only measure.
     static func barColumn(of result: QueryResult) -> Int? {
-        if case let .ranked(column) = result.presentation, result.columns.indices.contains(column) { return column }
+        switch result.presentation {
+        case let .ranked(column) where result.columns.indices.contains(column): return column
+        case let .findings(layout) where result.columns.indices.contains(layout.barColumn): return layout.barColumn
+        default: break
+        }
         let measures = result.columns.indices.filter { result.columns[$0].role == .measure }
         guard measures.count == 1, result.rows.count > 1 else { return nil }
         let column = measures[0]
