@@ -16,6 +16,8 @@ package struct QueryResult: Sendable, Equatable {
         case ranked(barColumn: Int)
         /// A two-dimension grid: row labels in column 0, column labels in the header.
         case grid
+        /// A listing that is read whole (DESCRIBE): never cut short on a terminal.
+        case listing
         /// Hot-spot findings, ranked: see `FindingsLayout`.
         case findings(FindingsLayout)
     }

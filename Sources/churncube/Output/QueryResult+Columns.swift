@@ -19,7 +19,7 @@ extension QueryResult {
             view.presentation = .findings(FindingsLayout(
                 cellColumn: cell, conditionColumns: firstCondition..<(firstCondition + conditions),
                 barColumn: moved(layout.barColumn) ?? -1, readingColumn: moved(layout.readingColumn) ?? -1))
-        case .table, .grid:
+        case .table, .grid, .listing:
             break
         }
         return view

@@ -1,7 +1,8 @@
 import ChurnQuery
 
 /// Renders a result as aligned columns for people: formatted values, numbers on the right,
-/// `(all)` for rolled-up cells, a bar beside ranked or single-measure rows, long results cut.
+/// `(all)` for rolled-up cells, a bar beside ranked or single-measure rows, long results cut
+/// (but never a listing such as DESCRIBE's).
 struct TableRenderer {
     var style: TerminalStyle
     /// Cut results of more than `truncationThreshold` rows to the first `headRowCount` and the
@@ -26,7 +27,7 @@ struct TableRenderer {
 
         var shown: [Int] = Array(result.rows.indices)
         var omitted = 0
-        if truncates && result.rows.count > Self.truncationThreshold {
+        if truncates && result.presentation != .listing && result.rows.count > Self.truncationThreshold {
             shown = Array(0..<Self.headRowCount) + Array((result.rows.count - Self.tailRowCount)..<result.rows.count)
             omitted = result.rows.count - shown.count
         }
