@@ -164,6 +164,13 @@ import Testing
         #expect(coloured.contains("\u{1B}[30;48;5;161m"))
     }
 
+    @Test func readingsWrapAtSpacesAndKeepComparisonsWhole() {
+        let lines = FindingsRenderer.wrap("logo churn 5.42% vs average 1.70% for usage_pattern = dormant; n = 12,349; q < 0.001",
+                                          width: 30, firstPrefix: "1. ", indent: "   ")
+        #expect(lines == ["1. logo churn 5.42% vs average", "   1.70% for", "   usage_pattern = dormant;", "   n = 12,349; q < 0.001"])
+        #expect(lines.allSatisfy { $0.count <= 30 })
+    }
+
     @Test func colourOnlyOnATerminalWithoutNoColour() {
         #expect(TerminalStyle.detect(isTerminal: true, environment: ["TERM": "xterm-256color"]).colour)
         #expect(!TerminalStyle.detect(isTerminal: true, environment: ["TERM": "xterm", "NO_COLOR": "1"]).colour)

@@ -34,3 +34,48 @@ import Testing
         for measure in measures { #expect(unwrapped.contains("measure    \(measure)"), "missing measure \(measure)") }
     }
 }
+
+extension TerminalLayoutTests {
+    static let hotspots = "HOTSPOTS logo_churn_rate BY channel, campaign, segment, industry, region, country, plan, usage_pattern DEPTH 3 LIMIT 8;"
+
+    /// Runs `statement` and returns what it printed, wrapped lines joined, from the line after
+    /// the statement to the next prompt.
+    func printed(by statement: String, on terminal: TerminalSession) throws -> [String] {
+        try terminal.type(statement)
+        try terminal.press("Enter")
+        try terminal.waitFor(timeout: 60) { TerminalSession.lines($0).last == "subscriptions>" && $0.contains("significant cell") }
+        let lines = TerminalSession.lines(try terminal.scrollback(joined: true))
+        let start = try #require(lines.lastIndex { $0.hasPrefix("subscriptions> HOTSPOTS") })
+        return Array(lines[(start + 1)..<(lines.count - 1)])
+    }
+
+    @Test func hotspotsOnANarrowTerminalAreReadingsThatFitIt() throws {
+        let terminal = try open(width: 80)
+        let lines = try printed(by: Self.hotspots, on: terminal)
+        #expect(lines.first?.wholeMatch(of: /8 of \d+ significant cells \([\d,]+ tested\)/) != nil, "\(lines)")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        let numbered = lines.filter { $0.prefixMatch(of: #/\d+\. /#) != nil }
+        #expect(numbered.count == 8)
+        #expect(numbered.first?.hasPrefix("1. logo churn 5.42% vs average 1.70% (+219%) for usage_pattern = dormant") == true)
+        // A comparison never breaks across lines.
+        #expect(lines.allSatisfy { !$0.hasSuffix(" =") && !$0.hasSuffix(" <") && !$0.hasPrefix("   = ") })
+        #expect(!lines.contains { $0.hasPrefix("cell ") })
+    }
+
+    @Test func hotspotsOnAWideTerminalAreColumnsWithoutTheReading() throws {
+        let terminal = try open(width: 200)
+        let lines = try printed(by: Self.hotspots, on: terminal)
+        // The caption comes right under the statement, and the table fits the width.
+        #expect(lines.first?.wholeMatch(of: /8 of \d+ significant cells \([\d,]+ tested\)/) != nil, "\(lines)")
+        #expect(lines.allSatisfy { $0.count <= 200 }, "\(lines.filter { $0.count > 200 })")
+        let header = try #require(lines.dropFirst().first)
+        #expect(header.hasPrefix("cell "))
+        for name in ["support", "value", "baseline", "versus", "lift", "impact", "q"] {
+            #expect(header.split(separator: " ").contains { $0 == name || $0.hasPrefix(name) }, "no \(name) in \(header)")
+        }
+        #expect(!header.contains("reading"))
+        #expect(lines.count == 1 + 2 + 8)
+        #expect(lines[3].hasPrefix("usage_pattern = dormant "))
+        #expect(lines[3].contains("████████████████████"))
+    }
+}

@@ -40,9 +40,10 @@ final class TerminalSession {
         try Self.tmux(["capture-pane", "-p", "-t", name])
     }
 
-    /// Everything the session printed, the lines scrolled off the screen too.
-    func scrollback() throws -> String {
-        try Self.tmux(["capture-pane", "-p", "-S", "-", "-t", name])
+    /// Everything the session printed, the lines scrolled off the screen too; with `joined`, a
+    /// line the terminal wrapped is one line again, so its length shows whether it fit.
+    func scrollback(joined: Bool = false) throws -> String {
+        try Self.tmux(["capture-pane", "-p", "-S", "-"] + (joined ? ["-J"] : []) + ["-t", name])
     }
 
     /// Polls the screen until `condition` holds, or fails after `timeout` seconds.

@@ -6,6 +6,9 @@ struct ResultRenderer {
     var style: TerminalStyle
     /// Cut long tables (on a terminal only).
     var truncates: Bool
+    /// The terminal's width, which hot-spot findings are laid out for; nil when the output is
+    /// not a terminal.
+    var width: Int? = nil
 
     /// What printing a result writes: the body for the output, and for csv the caption a result
     /// carries above its table (HOTSPOTS' count of cells, PIVOT's title), which goes to standard
@@ -31,6 +34,9 @@ struct ResultRenderer {
             if wantsGrid, let grid = HeatmapRenderer.grid(of: result) {
                 let heatmap = HeatmapRenderer(style: style).render(grid)
                 return Rendered(body: result.text.map { $0 + "\n" + heatmap } ?? heatmap)
+            }
+            if case .findings = result.presentation {
+                return Rendered(body: FindingsRenderer(style: style, width: width).render(result.forPeople))
             }
             let table = TableRenderer(style: style, truncates: truncates).render(result.forPeople)
             if mode == .heatmap && !result.columns.isEmpty {

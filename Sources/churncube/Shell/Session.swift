@@ -128,7 +128,7 @@ final class Session {
     /// Prints a statement's result; in every mode but json an empty line sets it apart from the
     /// result before it on the same output.
     func show(_ result: QueryResult, statement: String? = nil) {
-        let renderer = ResultRenderer(mode: mode, style: style, truncates: interactive && output.isTerminal)
+        let renderer = ResultRenderer(mode: mode, style: style, truncates: interactive && output.isTerminal, width: output.terminalColumns)
         let rendered = renderer.render(result, statement: statement)
         if let note = rendered.note { Console.error(note) }
         guard !rendered.body.isEmpty else { return }
