@@ -178,6 +178,7 @@ import Testing
         #expect(((document["significant"] as? NSNumber)?.intValue ?? 0) >= rows.count)
         #expect(((document["tested"] as? NSNumber)?.intValue ?? 0) > 100)
         #expect((document["note"] as? String)?.contains("significant cell") == true)
+        #expect(document["units"] as? [String: String] == ["impact": "churned accounts"])
         #expect(document["columns"] as? [String] == ["cell", "support", "value", "baseline", "versus", "lift", "impact", "q", "reading"])
         let cells = rows.compactMap { $0["cell"] as? [String: Any] }
         #expect(cells.count == rows.count)

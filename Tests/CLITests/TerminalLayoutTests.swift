@@ -57,6 +57,7 @@ extension TerminalLayoutTests {
         let numbered = lines.filter { $0.prefixMatch(of: #/\d+\. /#) != nil }
         #expect(numbered.count == 8)
         #expect(numbered.first?.hasPrefix("1. logo churn 5.42% vs average 1.70% (+219%) for usage_pattern = dormant") == true)
+        #expect(lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").contains("impact +459.01 churned accounts"))
         // A comparison never breaks across lines.
         #expect(lines.allSatisfy { !$0.hasSuffix(" =") && !$0.hasSuffix(" <") && !$0.hasPrefix("   = ") })
         #expect(!lines.contains { $0.hasPrefix("cell ") })
@@ -74,6 +75,7 @@ extension TerminalLayoutTests {
             #expect(header.split(separator: " ").contains { $0 == name || $0.hasPrefix(name) }, "no \(name) in \(header)")
         }
         #expect(!header.contains("reading"))
+        #expect(header.contains("impact (churned accounts)"))
         #expect(lines.count == 1 + 2 + 8)
         #expect(lines[3].hasPrefix("usage_pattern = dormant "))
         #expect(lines[3].contains("████████████████████"))

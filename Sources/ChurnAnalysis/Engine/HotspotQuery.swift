@@ -20,7 +20,8 @@ package enum HotspotQuery {
             cells: moments.cells.map { cell in
                 HotspotCell(key: cell.codes, moments: Moments(rows: cell.rows, x: cell.x, y: cell.y, xx: cell.xx, yy: cell.yy, xy: cell.xy))
             },
-            measure: measure(statement.measure, parts: parts, catalog: catalog))
+            measure: measure(statement.measure, parts: parts, catalog: catalog),
+            slice: statement.filter.map { "\($0)" })
         let result: HotspotResult
         do {
             result = try HotspotSearch(input: input, options: options).run()

@@ -23,7 +23,7 @@ struct HotspotResultTable {
             ResultColumn(name: "baseline", role: .measure, format: measureFormat),
             ResultColumn(name: "versus", role: .dimension, format: .text),
             ResultColumn(name: "lift", role: .measure, format: .percent),
-            ResultColumn(name: "impact", role: .measure, format: input.measure.impactIsMoney ? .money : .number),
+            ResultColumn(name: "impact", role: .measure, format: input.measure.impactIsMoney ? .money : .number, unit: input.measure.impactUnit),
             ResultColumn(name: "q", role: .measure, format: .significance),
             ResultColumn(name: "reading", role: .dimension, format: .text),
         ]
@@ -46,19 +46,21 @@ struct HotspotResultTable {
             ResultDetail(name: "significant", value: .integer(Int64(statistics.qualified))),
             ResultDetail(name: "tested", value: .integer(Int64(statistics.tested))),
         ]
-        return QueryResult(columns: columns, rows: rows, text: Self.summary(search), presentation: .findings(layout), details: details)
+        return QueryResult(columns: columns, rows: rows, text: Self.summary(search, slice: input.slice), presentation: .findings(layout),
+                           details: details)
     }
 
-    /// `9 of 12 significant cells (5,436 tested)`, or that none departs.
-    static func summary(_ search: HotspotResult) -> String {
+    /// `9 of 12 significant cells (5,436 tested)`, or that none departs; `where …` for a slice.
+    static func summary(_ search: HotspotResult, slice: String?) -> String {
         let statistics = search.statistics
         let tested = "\(ReadingFormat.count(Double(statistics.tested))) tested"
+        let within = slice.map { " where \($0)" } ?? ""
         guard !search.findings.isEmpty else {
             return "no cell departs significantly from its baseline (\(ReadingFormat.count(Double(statistics.tested))) "
-                + (statistics.tested == 1 ? "cell tested)" : "cells tested)")
+                + (statistics.tested == 1 ? "cell tested)" : "cells tested)") + within
         }
         let cells = statistics.qualified == 1 ? "significant cell" : "significant cells"
-        return "\(ReadingFormat.count(Double(search.findings.count))) of \(ReadingFormat.count(Double(statistics.qualified))) \(cells) (\(tested))"
+        return "\(ReadingFormat.count(Double(search.findings.count))) of \(ReadingFormat.count(Double(statistics.qualified))) \(cells) (\(tested))" + within
     }
 
     /// Impact rounded to hundredths of its unit (accounts, MRR).

@@ -4,7 +4,7 @@ import ChurnQuery
 /// reads as one document per statement: `statement` (its text), then `columns` (the keys, in
 /// order) and `rows` (an object per row), or `text` for a statement that answers in prose.
 /// A result's caption is its `note`, and its details (a hot-spot search's counts) are fields
-/// beside it; a finding's `cell` is an object of dimension to member. Numbers are numbers, NULL and rolled-up cells `null`, raw
+/// beside it, with `units` naming what a column counts when its name does not; a finding's `cell` is an object of dimension to member. Numbers are numbers, NULL and rolled-up cells `null`, raw
 /// values as in CSV.
 enum JSONRenderer {
     static func render(_ result: QueryResult, statement: String? = nil) -> String {
@@ -17,6 +17,8 @@ enum JSONRenderer {
         if let note = result.text { members.append(("note", string(note))) }
         for detail in result.details { members.append((detail.name, value(detail.value))) }
         let keys = ColumnHeaders.of(result)
+        let units = zip(keys, result.columns).compactMap { key, column in column.unit.map { (key, string($0)) } }
+        if !units.isEmpty { members.append(("units", object(units))) }
         guard case let .findings(layout) = result.presentation else {
             members.append(("columns", "[" + keys.map(string).joined(separator: ",") + "]"))
             let rows = result.rows.map { row in object(zip(keys, row).map { ($0, value($1)) }) }

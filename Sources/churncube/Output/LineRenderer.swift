@@ -5,7 +5,7 @@ import ChurnQuery
 enum LineRenderer {
     static func render(_ result: QueryResult) -> String {
         guard !result.columns.isEmpty else { return result.text ?? "" }
-        let names = ColumnHeaders.of(result)
+        let names = ColumnHeaders.forPeople(result)
         let width = names.map(\.count).max() ?? 0
         let records = result.rows.map { row in
             result.columns.indices.map { index in

@@ -11,7 +11,7 @@ enum MarkdownRenderer {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
-        var lines = [line(ColumnHeaders.of(result))]
+        var lines = [line(ColumnHeaders.forPeople(result))]
         lines.append("|" + numeric.map { $0 ? "---:|" : "---|" }.joined())
         for row in result.rows {
             lines.append(line(result.columns.indices.map { ValueText.display(row[$0], format: result.columns[$0].format) }))

@@ -20,7 +20,7 @@ struct TableRenderer {
         guard !result.columns.isEmpty else { return parts.joined(separator: "\n") }
 
         let columns = result.columns
-        let names = ColumnHeaders.of(result)
+        let names = ColumnHeaders.forPeople(result)
         let numeric = columns.indices.map { index in ValueText.isNumeric(columns[index], values: result.rows.map { $0[index] }) }
         let barColumn = Self.barColumn(of: result)
         let barScale = barColumn.map { column in result.rows.compactMap { $0[column].doubleValue?.magnitude }.max() ?? 0 } ?? 0
