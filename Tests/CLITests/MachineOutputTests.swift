@@ -189,3 +189,22 @@ import Testing
         #expect(rows.contains { ($0["cell"] as? [String: String]) == ["usage_pattern": "dormant"] })
     }
 }
+
+@Suite struct DrillFieldsTests {
+    @Test func aRateChangesByTheDifferenceOfItsRatiosBesideItsExpectation() throws {
+        let run = try CLI.run(["--format", "csv", "-c", "DRILL nrr TO tier = 'tier2' AND region = 'emea';"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError == "expected: the baseline HOTSPOTS judges each step against\n")
+        let table = try #require(try StrictCSV.tables(run.standardOutput).first)
+        #expect(table.header == ["step", "nrr", "rows", "change", "expected"])
+        let nrr = try table.column("nrr").map { try #require(Double($0)) }
+        let change = try table.column("change")
+        #expect(change[0] == "")
+        for step in 1..<nrr.count { #expect(abs((Double(change[step]) ?? .nan) - (nrr[step] - nrr[step - 1])) < 1e-12) }
+        let expected = try table.column("expected")
+        #expect(expected[0] == "" && abs((Double(expected[1]) ?? .nan) - nrr[0]) < 1e-12 && Double(expected[2]) != nil)
+
+        let people = try CLI.run(["-c", "DRILL nrr TO tier = 'tier2' AND region = 'emea';"])
+        #expect(people.standardOutput.contains("+0.24 points"), "\(people.standardOutput)")
+    }
+}

@@ -123,6 +123,31 @@ import Testing
         #expect(Self.cells(result) == ["all rows", "country = 'US'", "channel = 'reseller'"])
         let values = result.rows.map { $0[1].doubleValue ?? 0 }
         #expect(values[2] > values[1] * 1.3)
+        // A rate changes by points: the difference of the ratios.
+        #expect(result.columns.map(\.name) == ["step", "logo_churn_rate", "rows", "change", "expected"])
+        #expect(result.columns[3].format == .points)
+        #expect(Self.column("change", of: result)[0] == .null)
+        #expect(abs((Self.column("change", of: result)[2].doubleValue ?? 0) - (values[2] - values[1])) < 1e-12)
+    }
+
+    @Test func drillShowsTheBaselineThatMadeTheCellHot() throws {
+        let drill = try Self.sample.execute("DRILL logo_churn_rate TO country = 'US' AND channel = 'reseller'")
+        let expected = Self.column("expected", of: drill).map(\.doubleValue)
+        let search = try Self.sample.execute("HOTSPOTS logo_churn_rate BY channel, country DEPTH 2 MIN SUPPORT 500 VERSUS expected")
+        let cell = try #require(Self.cells(search).firstIndex(of: "channel = reseller, country = US"))
+        let baseline = try #require(Self.column("baseline", of: search)[cell].doubleValue)
+        let average = try #require(drill.rows[0][1].doubleValue)
+        #expect(expected[0] == nil)
+        #expect(abs((expected[1] ?? 0) - average) < 1e-12)
+        #expect(abs((expected[2] ?? 0) - baseline) < 1e-9)
+        #expect(drill.text == "expected: the baseline HOTSPOTS judges each step against")
+        // Within a slice, and for a member that does not exist (no rows, no expectation).
+        let sliced = try Self.sample.execute("DRILL nrr WHERE segment = 'smb' TO tier = 'tier2' AND region = 'nowhere'")
+        #expect(Self.column("expected", of: sliced).map(\.isNull) == [true, false, true])
+        // A measure that is no ratio of sums keeps the steps alone, changing relatively.
+        let accounts = try Self.sample.execute("DRILL accounts TO tier = 'tier1'")
+        #expect(accounts.columns.map(\.name) == ["step", "accounts", "rows", "change"])
+        #expect(accounts.columns[3].format == .percent)
     }
 
     @Test func measuresThatAreNotRatiosAreRefused() {
