@@ -66,6 +66,22 @@ import Testing
         #expect(TableRenderer.bar(fraction: 0.5 / 20, width: 20) == "▌")
     }
 
+    @Test func barsOfRatesNearOneStartFromAStatedBaseline() {
+        let result = QueryResult(
+            columns: [ResultColumn(name: "tier", role: .dimension, format: .text),
+                      ResultColumn(name: "nrr", role: .measure, format: .percent)],
+            rows: [[.text("tier1"), .double(0.9996)], [.text("tier2"), .double(1.0050)], [.text("tier3"), .double(1.0020)]])
+        #expect(TableRenderer.barOrigin([0.9996, 1.0050, 1.0020]) == 0.998)
+        let lines = TableRenderer(style: .plain, truncates: false).render(result).split(separator: "\n").map(String.init)
+        #expect(lines[0] == "tier       nrr  bars from 99.80%")
+        #expect(lines[2] == "tier1   99.96%  ████▋")
+        #expect(lines[3] == "tier2  100.50%  " + String(repeating: "█", count: 20))
+        // Values far apart keep bars from 0, and say nothing of it.
+        #expect(TableRenderer.barOrigin([0.0112, 0.0542]) == 0)
+        #expect(TableRenderer.barOrigin([1.0, 1.0]) == 0)
+        #expect(TableRenderer.barOrigin([-1.0, -1.1]) == 0)
+    }
+
     @Test func rankedResultsBarTheirRankColumn() {
         var result = Self.churnBySegment
         result.presentation = .ranked(barColumn: 2)

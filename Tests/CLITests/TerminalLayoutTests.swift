@@ -36,6 +36,21 @@ import Testing
 }
 
 extension TerminalLayoutTests {
+    @Test(arguments: [80, 200]) func barsOfRatesNearOneHundredPercentShowTheirDifferences(width: Int) throws {
+        let terminal = try open(width: width)
+        try terminal.type("SELECT tier, nrr FROM subscriptions GROUP BY tier ORDER BY tier;")
+        try terminal.press("Enter")
+        let screen = try terminal.waitFor(timeout: 60) { TerminalSession.lines($0).last == "subscriptions>" && $0.contains("tier3") }
+        let lines = TerminalSession.lines(screen)
+        let header = try #require(lines.first { $0.hasPrefix("tier ") })
+        #expect(header.hasSuffix("bars from 99.80%"), "\(header)")
+        let bars = lines.filter { $0.hasPrefix("tier1") || $0.hasPrefix("tier2") || $0.hasPrefix("tier3") }
+            .map { $0.filter { "█▏▎▍▌▋▊▉".contains($0) }.count }
+        // 99.96%, 100.50%, 100.20%: the bars differ by more than half the width.
+        #expect(bars.count == 3)
+        #expect((bars.max() ?? 0) - (bars.min() ?? 0) >= 10, "\(bars)")
+    }
+
     static let hotspots = "HOTSPOTS logo_churn_rate BY channel, campaign, segment, industry, region, country, plan, usage_pattern DEPTH 3 LIMIT 8;"
 
     /// Runs `statement` and returns what it printed, wrapped lines joined, from the line after
