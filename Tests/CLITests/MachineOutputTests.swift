@@ -208,3 +208,36 @@ import Testing
         #expect(people.standardOutput.contains("+0.24 points"), "\(people.standardOutput)")
     }
 }
+
+@Suite struct PivotOutputTests {
+    @Test func aNullMemberIsLabelledAlikeDownAndAcross() throws {
+        let run = try CLI.run([MachineOutputTests.factsWithNullRegion, "--format", "csv", "-c", "PIVOT COUNT(*) ROWS region COLUMNS region;"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let table = try #require(try StrictCSV.tables(run.standardOutput).first)
+        #expect(table.header == ["region \\ region", "amer", "emea", "NULL"])
+        #expect(table.records.map(\.first) == ["amer", "emea", "NULL"])
+        #expect(table.records.last == ["NULL", "", "", "2"])
+    }
+
+    @Test func manyMembersAcrossAreCappedWithANote() throws {
+        let run = try CLI.run(["--format", "csv", "-c", """
+            PIVOT customers ROWS segment COLUMNS account_id;
+            SELECT account_id, COUNT(*) AS n FROM subscriptions GROUP BY account_id;
+            """])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError == "customers by segment and account_id (50 of 9,478 columns shown, those with the most rows; "
+            + "9,428 left out: narrow the slice with WHERE)\n")
+        let tables = try StrictCSV.tables(run.standardOutput)
+        #expect(tables.count == 2)
+        let shown = Array(tables[0].header.dropFirst())
+        #expect(shown.count == 50)
+        #expect(shown == shown.sorted())
+        var rows: [String: Int] = [:]
+        for record in tables[1].records { rows[record[0]] = Int(record[1]) }
+        #expect(rows.count == 9_478)
+        let kept = Set(shown)
+        let leastKept = shown.compactMap { rows[$0] }.min() ?? 0
+        let mostLeftOut = rows.filter { !kept.contains($0.key) }.map(\.value).max() ?? 0
+        #expect(leastKept >= mostLeftOut)
+    }
+}
