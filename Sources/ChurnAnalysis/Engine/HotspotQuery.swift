@@ -31,9 +31,11 @@ package enum HotspotQuery {
         if explain {
             var lines = ["EXPLAIN \(Statement(.hotspots(statement)))"]
             lines.append("dimensions searched: \(attributes.map(\.name).joined(separator: ", "))")
-            lines.append("scan: one pass grouped by all \(attributes.count) dimensions, \(moments.rowsScanned) rows scanned, "
-                + "\(moments.rowsMatched) matched, \(moments.rowGroupsSkipped) of \(moments.rowGroups) row groups skipped by statistics, "
-                + "\(moments.cells.count) finest cells, " + String(format: "%.1f ms", moments.milliseconds))
+            func count(_ value: Int, _ noun: String) -> String { "\(Thousands.grouped(value)) \(noun)\(value == 1 ? "" : "s")" }
+            lines.append("scan: one pass grouped by \(attributes.count == 1 ? "the 1 dimension" : "all \(attributes.count) dimensions"), "
+                + "\(count(moments.rowsScanned, "row")) scanned, \(Thousands.grouped(moments.rowsMatched)) matched, "
+                + "\(Thousands.grouped(moments.rowGroupsSkipped)) of \(count(moments.rowGroups, "row group")) skipped by statistics, "
+                + "\(count(moments.cells.count, "finest cell")), " + String(format: "%.1f ms", moments.milliseconds))
             lines.append("measure: Σ(\(parts.numerator)) / Σ(\(parts.denominator)), \(parts.isProportion ? "a proportion (two-proportion tests)" : "a ratio of sums (delta-method tests)")")
             lines.append("options: depth \(options.depth), minimum support \(options.minimumSupport), versus \(options.baseline.rawValue), "
                 + "\(options.direction.rawValue), ranked by \(options.ranking.rawValue), limit \(options.limit), false discovery rate \(options.falseDiscoveryRate)")
