@@ -78,10 +78,24 @@ extension TerminalLayoutTests {
         #expect(!lines.contains { $0.hasPrefix("cell ") })
     }
 
+    @Test func resultsOfOneEntryStandApartByAnEmptyLine() throws {
+        let terminal = try open(width: 80)
+        try terminal.type("SELECT tier FROM subscriptions GROUP BY tier ORDER BY tier; SELECT segment FROM subscriptions GROUP BY segment ORDER BY segment;")
+        try terminal.press("Enter")
+        let screen = try terminal.waitFor(timeout: 60) { TerminalSession.lines($0).last == "subscriptions>" && $0.contains("smb") }
+        let lines = TerminalSession.lines(screen)
+        let first = try #require(lines.firstIndex { $0.hasPrefix("tier") && !$0.contains("SELECT") })
+        #expect(lines[first...].prefix(7) == ["tier", "-----", "tier1", "tier2", "tier3", "", "segment"])
+    }
+
     @Test func hotspotsOnAWideTerminalAreColumnsWithoutTheReading() throws {
         let terminal = try open(width: 200)
+        try terminal.type("SELECT tier, nrr FROM subscriptions GROUP BY tier ORDER BY tier;")
+        try terminal.press("Enter")
+        try terminal.waitFor(timeout: 60) { TerminalSession.lines($0).last == "subscriptions>" && $0.contains("tier3") }
         let lines = try printed(by: Self.hotspots, on: terminal)
-        // The caption comes right under the statement, and the table fits the width.
+        // The caption comes right under the statement (an entry's results start afresh under its
+        // prompt), and the table fits the width.
         #expect(lines.first?.wholeMatch(of: /8 of \d+ significant cells \([\d,]+ tested\)/) != nil, "\(lines)")
         #expect(lines.allSatisfy { $0.count <= 200 }, "\(lines.filter { $0.count > 200 })")
         let header = try #require(lines.dropFirst().first)
