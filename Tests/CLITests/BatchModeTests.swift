@@ -187,3 +187,27 @@ import Testing
         #expect(outputText == "subscriptions  2,000 rows  (\(CLI.smallFacts))\n")
     }
 }
+
+@Suite struct CountGrammarTests {
+    @Test func oneOfAThingIsSingular() throws {
+        let directory = try CLI.temporaryDirectory()
+        let facts = directory + "/one.csv"
+        try "account_id,region,churned\nA1,amer,1\nA2,emea\n".write(toFile: facts, atomically: true, encoding: .utf8)
+        let ingest = try CLI.run(["ingest", facts, "--skip-bad-rows", "--out", directory + "/one.ccube"])
+        #expect(ingest.status == 0, "\(ingest.standardError)")
+        let lines = ingest.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("\(facts): 1 row, 3 columns of cube 'one' loaded in ") == true)
+        #expect(lines.contains("skipped 1 bad row; the first:"))
+        #expect(lines.contains { $0.hasPrefix("total ") && $0.hasSuffix("  1 row group") })
+
+        let shell = try CLI.run([directory + "/one.ccube", "-c", ".cubes\n.stats"])
+        #expect(shell.status == 0, "\(shell.standardError)")
+        #expect(shell.standardOutput.hasPrefix("one  1 row  ("))
+        #expect(shell.standardOutput.contains("cube one: 1 row in 1 row group\n"))
+        let info = try CLI.run(["info", directory + "/one.ccube"])
+        #expect(info.standardOutput.contains("cube 'one': 1 row in 1 row group, 3 columns\n"), "\(info.standardOutput)")
+        let describe = try CLI.run([directory + "/one.ccube", "-c", "DESCRIBE;"])
+        #expect(describe.standardOutput.hasPrefix("cube one: 1 row, 3 columns\n"))
+        #expect(describe.standardOutput.contains("text, 1 value"))
+    }
+}

@@ -14,6 +14,10 @@ import Testing
         #expect(ValueText.display(.double(3.14159), format: .number) == "3.142")
         #expect(ValueText.display(.null, format: .percent) == "NULL")
         #expect(ValueText.display(.subtotal, format: .text) == "(all)")
+        #expect(ValueText.display(.double(1.0112 - 0.9990), format: .points) == "+1.22 points")
+        #expect(ValueText.display(.double(-0.0035), format: .points) == "-0.35 points")
+        #expect(ValueText.display(.double(3e-220), format: .significance) == "< 0.001")
+        #expect(ValueText.display(.double(0.0123), format: .significance) == "0.012")
     }
 
     @Test func rawValuesAreForPrograms() {
@@ -22,7 +26,7 @@ import Testing
         #expect(ValueText.raw(.decimal(units: -7, scale: 2)) == "-0.07")
         #expect(ValueText.raw(.double(12)) == "12")
         #expect(ValueText.raw(.null) == "")
-        #expect(ValueText.raw(.subtotal) == "(all)")
+        #expect(ValueText.raw(.subtotal) == "")
     }
 }
 
@@ -62,6 +66,22 @@ import Testing
         #expect(TableRenderer.bar(fraction: 0.5 / 20, width: 20) == "▌")
     }
 
+    @Test func barsOfRatesNearOneStartFromAStatedBaseline() {
+        let result = QueryResult(
+            columns: [ResultColumn(name: "tier", role: .dimension, format: .text),
+                      ResultColumn(name: "nrr", role: .measure, format: .percent)],
+            rows: [[.text("tier1"), .double(0.9996)], [.text("tier2"), .double(1.0050)], [.text("tier3"), .double(1.0020)]])
+        #expect(TableRenderer.barOrigin([0.9996, 1.0050, 1.0020]) == 0.998)
+        let lines = TableRenderer(style: .plain, truncates: false).render(result).split(separator: "\n").map(String.init)
+        #expect(lines[0] == "tier       nrr  bars from 99.80%")
+        #expect(lines[2] == "tier1   99.96%  ████▋")
+        #expect(lines[3] == "tier2  100.50%  " + String(repeating: "█", count: 20))
+        // Values far apart keep bars from 0, and say nothing of it.
+        #expect(TableRenderer.barOrigin([0.0112, 0.0542]) == 0)
+        #expect(TableRenderer.barOrigin([1.0, 1.0]) == 0)
+        #expect(TableRenderer.barOrigin([-1.0, -1.1]) == 0)
+    }
+
     @Test func rankedResultsBarTheirRankColumn() {
         var result = Self.churnBySegment
         result.presentation = .ranked(barColumn: 2)
@@ -95,11 +115,8 @@ import Testing
             "a,b",0.0171,1234.56
             "say ""hi""",,0.05
             """#)
-        #expect(JSONRenderer.render(result) == #"""
-            [
-            {"name":"a,b","rate":0.0171,"mrr":1234.56},
-            {"name":"say \"hi\"","rate":null,"mrr":0.05}
-            ]
+        #expect(JSONRenderer.render(result, statement: "SELECT name") == #"""
+            {"statement":"SELECT name","columns":["name","rate","mrr"],"rows":[{"name":"a,b","rate":0.0171,"mrr":1234.56},{"name":"say \"hi\"","rate":null,"mrr":0.05}]}
             """#)
     }
 
@@ -108,9 +125,7 @@ import Testing
         let result = QueryResult(columns: [count, count, ResultColumn(name: "count(*)_1", role: .measure, format: .count)],
                                  rows: [[.integer(14024), .integer(14024), .integer(1)]])
         #expect(JSONRenderer.render(result) == #"""
-            [
-            {"COUNT(*)":14024,"COUNT(*)_1":14024,"count(*)_1_1":1}
-            ]
+            {"columns":["COUNT(*)","COUNT(*)_1","count(*)_1_1"],"rows":[{"COUNT(*)":14024,"COUNT(*)_1":14024,"count(*)_1_1":1}]}
             """#)
         #expect(CSVRenderer.render(result) == "COUNT(*),COUNT(*)_1,count(*)_1_1\n14024,14024,1")
         #expect(TableRenderer(style: .plain, truncates: false).render(result).hasPrefix("COUNT(*)  COUNT(*)_1  count(*)_1_1\n"))
@@ -163,6 +178,13 @@ import Testing
             """#)
         let coloured = HeatmapRenderer(style: TerminalStyle(colour: true)).render(grid)
         #expect(coloured.contains("\u{1B}[30;48;5;161m"))
+    }
+
+    @Test func readingsWrapAtSpacesAndKeepComparisonsWhole() {
+        let lines = FindingsRenderer.wrap("logo churn 5.42% vs average 1.70% for usage_pattern = dormant; n = 12,349; q < 0.001",
+                                          width: 30, firstPrefix: "1. ", indent: "   ")
+        #expect(lines == ["1. logo churn 5.42% vs average", "   1.70% for", "   usage_pattern = dormant;", "   n = 12,349; q < 0.001"])
+        #expect(lines.allSatisfy { $0.count <= 30 })
     }
 
     @Test func colourOnlyOnATerminalWithoutNoColour() {

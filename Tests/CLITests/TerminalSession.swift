@@ -9,14 +9,14 @@ final class TerminalSession {
     let name = "churncube-test-\(UUID().uuidString.prefix(8))"
     let home: String
 
-    init(home: String, arguments: [String], environment: [String: String] = [:]) throws {
+    init(home: String, arguments: [String], environment: [String: String] = [:], width: Int = 200, height: Int = 50) throws {
         self.home = home
         var variables = ["HOME": home, "NO_COLOR": "1", "TERM": "xterm"]
         for (key, value) in environment { variables[key] = value }
         let exports = variables.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         let command = "cd '\(CLI.packageRoot)' && env \(exports) '\(CLI.binary)' "
             + arguments.map { "'\($0)'" }.joined(separator: " ") + "; echo \"EXITED $?\"; sleep 60"
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command])
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), command])
     }
 
     deinit {
@@ -38,6 +38,12 @@ final class TerminalSession {
 
     func screen() throws -> String {
         try Self.tmux(["capture-pane", "-p", "-t", name])
+    }
+
+    /// Everything the session printed, the lines scrolled off the screen too; with `joined`, a
+    /// line the terminal wrapped is one line again, so its length shows whether it fit.
+    func scrollback(joined: Bool = false) throws -> String {
+        try Self.tmux(["capture-pane", "-p", "-S", "-"] + (joined ? ["-J"] : []) + ["-t", name])
     }
 
     /// Polls the screen until `condition` holds, or fails after `timeout` seconds.

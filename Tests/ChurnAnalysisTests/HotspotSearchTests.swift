@@ -66,6 +66,20 @@ import Testing
         #expect(result.finding("region = amer") == nil)
     }
 
+    @Test func readingsNameTheSliceAndTheUnitOfImpact() throws {
+        var input = Fixtures.countryChannel
+        input.slice = "segment = 'smb'"
+        let parent = try HotspotSearch(input: input, options: Fixtures.everything(.parent)).run()
+        let cell = try #require(parent.finding("country = US, channel = reseller"))
+        #expect(cell.baselineLabel == "US average")
+        #expect(cell.reading.hasPrefix("logo churn 5.00% vs US average of segment = 'smb' at 4.50% (+11%) for country = US, channel = reseller; "))
+        #expect(cell.reading.hasSuffix("; impact +5.00 churned accounts"))
+        let global = try HotspotSearch(input: input, options: Fixtures.everything(.global)).run()
+        #expect(global.findings.allSatisfy { $0.reading.contains(" vs average of segment = 'smb' at ") })
+        let expected = try HotspotSearch(input: input, options: Fixtures.everything(.expected)).run()
+        #expect(expected.findings.filter { $0.depth == 2 }.allSatisfy { $0.reading.contains(" within segment = 'smb' at ") })
+    }
+
     @Test func parentBaselineCanBeTheHierarchyLevelAbove() throws {
         // Two regions; US churns like the rest of amer, so amer explains US better than the whole does.
         let region = HotspotDimension(name: "region", labels: [nil, "amer", "emea"])

@@ -25,7 +25,13 @@ import Testing
         }
     }
 
-    static func impacts(_ result: QueryResult) -> [Double] { result.rows.map { $0[6].doubleValue ?? .nan } }
+    /// The values of the column named `name`.
+    static func column(_ name: String, of result: QueryResult) -> [ResultValue] {
+        guard let index = result.columns.firstIndex(where: { $0.name == name }) else { return [] }
+        return result.rows.map { $0[index] }
+    }
+
+    static func impacts(_ result: QueryResult) -> [Double] { column("impact", of: result).map { $0.doubleValue ?? .nan } }
 
     @Test func plantedEffectsComeOutOnTopInOrderOfImpact() throws {
         let result = try Self.sample.execute("""
@@ -50,21 +56,25 @@ import Testing
         // Ranked by impact, minimum support enforced, every finding significant.
         let impacts = Self.impacts(result)
         #expect(impacts == impacts.sorted(by: >))
-        #expect(result.rows.allSatisfy { ($0[1].doubleValue ?? 0) >= 500 })
-        #expect(result.rows.allSatisfy { row in
-            guard case let .text(q) = row[7] else { return false }
-            return q == "< 0.001" || (Double(q) ?? 1) <= 0.05
-        })
-        #expect(result.presentation == .ranked(barColumn: 6))
+        #expect(Self.column("support", of: result).allSatisfy { ($0.doubleValue ?? 0) >= 500 })
+        #expect(Self.column("q", of: result).allSatisfy { ($0.doubleValue ?? 1) <= 0.05 })
+        // Bars draw impact; the cell's conditions are a column per searched dimension too.
+        let names = result.columns.map(\.name)
+        #expect(names == ["cell", "channel", "campaign", "segment", "industry", "region", "country", "plan", "usage_pattern",
+                          "support", "value", "baseline", "versus", "lift", "impact", "q", "reading"])
+        #expect(result.presentation == .findings(FindingsLayout(cellColumn: 0, conditionColumns: 1..<9, barColumn: 14, readingColumn: 16)))
+        let reseller = try #require(result.rows.first { $0[0] == .text("channel = reseller, country = US") })
+        #expect(Array(reseller[1..<9]) == [.text("reseller"), .subtotal, .subtotal, .subtotal, .subtotal, .text("US"), .subtotal, .subtotal])
+        #expect(result.details.map(\.name) == ["reported", "significant", "tested"])
     }
 
     @Test func parentBaselineNamesTheParent() throws {
         let result = try Self.sample.execute("HOTSPOTS logo_churn_rate BY channel, usage_pattern DEPTH 2 VERSUS parent BOTH LIMIT 50")
-        let labels = result.rows.compactMap { row -> String? in if case let .text(label) = row[4] { return label }; return nil }
+        let labels = Self.column("versus", of: result).compactMap { value -> String? in if case let .text(label) = value { return label }; return nil }
         #expect(labels.contains("average"))
         #expect(labels.contains { $0.hasSuffix(" average") && $0 != "average" })
         // Both directions: a cold-spot (better than its baseline) is reported too.
-        #expect(result.rows.contains { ($0[5].doubleValue ?? 0) < 0 })
+        #expect(Self.column("lift", of: result).contains { ($0.doubleValue ?? 0) < 0 })
     }
 
     @Test func revenueMeasuresAreJudgedAsRatiosOfSums() throws {
@@ -72,14 +82,19 @@ import Testing
         let result = try Self.sample.execute("HOTSPOTS nrr BY region, plan, segment DEPTH 2 MIN SUPPORT 1000 LIMIT 5")
         let cells = Self.cells(result)
         let latamStarter = try #require(cells.firstIndex(of: "region = latam, plan = starter"), "\(cells)")
-        let row = result.rows[latamStarter]
-        #expect((row[2].doubleValue ?? 1) < (row[3].doubleValue ?? 0))
-        #expect(row[4] == .text("expected from region × plan"))
+        #expect((Self.column("value", of: result)[latamStarter].doubleValue ?? 1) < (Self.column("baseline", of: result)[latamStarter].doubleValue ?? 0))
+        #expect(Self.column("versus", of: result)[latamStarter] == .text("expected from region × plan"))
+        // Support of a revenue rate is its denominator, MRR in cents, exactly as summed.
+        let support = Self.column("support", of: result)[latamStarter]
+        let summed = try Self.sample.execute("SELECT SUM(mrr_start) FROM subscriptions WHERE region = 'latam' AND plan = 'starter'")
+        #expect(support == summed.rows[0][0])
+        guard case .decimal(_, scale: 2) = support else { Issue.record("support \(support) is not in cents"); return }
+        #expect(Self.column("impact", of: result).allSatisfy { if case .decimal(_, scale: 2) = $0 { return true }; return false })
         // The same cell seen through the downsell lever, where higher is worse.
         let downsell = try Self.sample.execute("HOTSPOTS downsell_rate BY region, plan DEPTH 2")
         let downsellCells = Self.cells(downsell)
         #expect(downsellCells.contains("region = latam, plan = starter"))
-        #expect(downsell.rows.allSatisfy { ($0[5].doubleValue ?? 0) > 0 })
+        #expect(Self.column("lift", of: downsell).allSatisfy { ($0.doubleValue ?? 0) > 0 })
     }
 
     @Test func noEffectsMeansNoHotspots() throws {
@@ -108,6 +123,31 @@ import Testing
         #expect(Self.cells(result) == ["all rows", "country = 'US'", "channel = 'reseller'"])
         let values = result.rows.map { $0[1].doubleValue ?? 0 }
         #expect(values[2] > values[1] * 1.3)
+        // A rate changes by points: the difference of the ratios.
+        #expect(result.columns.map(\.name) == ["step", "logo_churn_rate", "rows", "change", "expected"])
+        #expect(result.columns[3].format == .points)
+        #expect(Self.column("change", of: result)[0] == .null)
+        #expect(abs((Self.column("change", of: result)[2].doubleValue ?? 0) - (values[2] - values[1])) < 1e-12)
+    }
+
+    @Test func drillShowsTheBaselineThatMadeTheCellHot() throws {
+        let drill = try Self.sample.execute("DRILL logo_churn_rate TO country = 'US' AND channel = 'reseller'")
+        let expected = Self.column("expected", of: drill).map(\.doubleValue)
+        let search = try Self.sample.execute("HOTSPOTS logo_churn_rate BY channel, country DEPTH 2 MIN SUPPORT 500 VERSUS expected")
+        let cell = try #require(Self.cells(search).firstIndex(of: "channel = reseller, country = US"))
+        let baseline = try #require(Self.column("baseline", of: search)[cell].doubleValue)
+        let average = try #require(drill.rows[0][1].doubleValue)
+        #expect(expected[0] == nil)
+        #expect(abs((expected[1] ?? 0) - average) < 1e-12)
+        #expect(abs((expected[2] ?? 0) - baseline) < 1e-9)
+        #expect(drill.text == "expected: the baseline HOTSPOTS judges each step against")
+        // Within a slice, and for a member that does not exist (no rows, no expectation).
+        let sliced = try Self.sample.execute("DRILL nrr WHERE segment = 'smb' TO tier = 'tier2' AND region = 'nowhere'")
+        #expect(Self.column("expected", of: sliced).map(\.isNull) == [true, false, true])
+        // A measure that is no ratio of sums keeps the steps alone, changing relatively.
+        let accounts = try Self.sample.execute("DRILL accounts TO tier = 'tier1'")
+        #expect(accounts.columns.map(\.name) == ["step", "accounts", "rows", "change"])
+        #expect(accounts.columns[3].format == .percent)
     }
 
     @Test func measuresThatAreNotRatiosAreRefused() {

@@ -20,7 +20,8 @@ package enum HotspotQuery {
             cells: moments.cells.map { cell in
                 HotspotCell(key: cell.codes, moments: Moments(rows: cell.rows, x: cell.x, y: cell.y, xx: cell.xx, yy: cell.yy, xy: cell.xy))
             },
-            measure: measure(statement.measure, parts: parts))
+            measure: measure(statement.measure, parts: parts, catalog: catalog),
+            slice: statement.filter.map { "\($0)" })
         let result: HotspotResult
         do {
             result = try HotspotSearch(input: input, options: options).run()
@@ -30,16 +31,18 @@ package enum HotspotQuery {
         if explain {
             var lines = ["EXPLAIN \(Statement(.hotspots(statement)))"]
             lines.append("dimensions searched: \(attributes.map(\.name).joined(separator: ", "))")
-            lines.append("scan: one pass grouped by all \(attributes.count) dimensions, \(moments.rowsScanned) rows scanned, "
-                + "\(moments.rowsMatched) matched, \(moments.rowGroupsSkipped) of \(moments.rowGroups) row groups skipped by statistics, "
-                + "\(moments.cells.count) finest cells, " + String(format: "%.1f ms", moments.milliseconds))
+            func count(_ value: Int, _ noun: String) -> String { "\(Thousands.grouped(value)) \(noun)\(value == 1 ? "" : "s")" }
+            lines.append("scan: one pass grouped by \(attributes.count == 1 ? "the 1 dimension" : "all \(attributes.count) dimensions"), "
+                + "\(count(moments.rowsScanned, "row")) scanned, \(Thousands.grouped(moments.rowsMatched)) matched, "
+                + "\(Thousands.grouped(moments.rowGroupsSkipped)) of \(count(moments.rowGroups, "row group")) skipped by statistics, "
+                + "\(count(moments.cells.count, "finest cell")), " + String(format: "%.1f ms", moments.milliseconds))
             lines.append("measure: Σ(\(parts.numerator)) / Σ(\(parts.denominator)), \(parts.isProportion ? "a proportion (two-proportion tests)" : "a ratio of sums (delta-method tests)")")
             lines.append("options: depth \(options.depth), minimum support \(options.minimumSupport), versus \(options.baseline.rawValue), "
                 + "\(options.direction.rawValue), ranked by \(options.ranking.rawValue), limit \(options.limit), false discovery rate \(options.falseDiscoveryRate)")
             lines += result.statistics.explanation
             return .message(lines.joined(separator: "\n"))
         }
-        return resultTable(result, measureFormat: resultFormat(parts.definition?.format))
+        return HotspotResultTable(input: input, parts: parts, measureFormat: resultFormat(parts.definition?.format)).result(of: result)
     }
 
     private static func searchedAttributes(_ statement: HotspotsStatement, catalog: CubeCatalog) throws -> [GroupAttribute] {
@@ -88,7 +91,7 @@ package enum HotspotQuery {
         }
     }
 
-    private static func measure(_ expression: Expression, parts: RatioParts) -> HotspotMeasure {
+    private static func measure(_ expression: Expression, parts: RatioParts, catalog: CubeCatalog) -> HotspotMeasure {
         let definition = parts.definition
         let format: HotspotMeasure.Format
         switch definition?.format {
@@ -96,14 +99,23 @@ package enum HotspotQuery {
         case .number?, .count?: format = .number
         default: format = .percent
         }
-        var unit = "excess in the numerator"
-        if case let .column(_, name, type) = parts.numerator {
-            unit = type == .decimal(scale: 2) ? "\(name) (money)" : name
-            if name == "churned" { unit = "churned accounts" }
-            if name == "churned_mrr" { unit = "churned MRR" }
-        }
+        let isMoney = parts.numerator.valueType == .exact(scale: 2)
+        var isFlag = false
+        if case let .column(_, name, _) = parts.numerator, case let .fact(_, fact)? = catalog.resolve(name) { isFlag = fact.kind == .flag }
         return HotspotMeasure(name: definition?.name ?? expression.description, kind: parts.isProportion ? .proportion : .ratioOfSums,
-                              format: format, impactUnit: unit, higherIsWorse: !(definition?.higherIsBetter ?? false))
+                              format: format, impactUnit: impactUnit(of: parts.numerator, isMoney: isMoney, isFlag: isFlag),
+                              impactIsMoney: isMoney, higherIsWorse: !(definition?.higherIsBetter ?? false))
+    }
+
+    /// What the numerator counts, for impact: `churned accounts` (a flag), `churned MRR` (one
+    /// money column `x_mrr`), `MRR` (money arithmetic, as NRR's), a column's name otherwise.
+    static func impactUnit(of numerator: RowExpression, isMoney: Bool, isFlag: Bool) -> String {
+        if case let .column(_, name, _) = numerator {
+            if isFlag { return "\(name) accounts" }
+            if isMoney && name.hasSuffix("_mrr") { return String(name.dropLast(4)) + " MRR" }
+            return isMoney ? "\(name) (money)" : name
+        }
+        return isMoney ? "MRR" : "units of the numerator"
     }
 
     private static func hotspotOptions(_ statement: HotspotsStatement) throws -> HotspotOptions {
@@ -132,11 +144,6 @@ package enum HotspotQuery {
         return options
     }
 
-    /// The false-discovery-adjusted significance as people read it: "< 0.001", "0.012".
-    private static func qText(_ q: Double) -> String {
-        q < 0.001 ? "< 0.001" : String(format: "%.3f", q)
-    }
-
     private static func resultFormat(_ format: MeasureDefinition.Format?) -> ResultColumn.Format {
         switch format {
         case .money?: return .money
@@ -144,28 +151,5 @@ package enum HotspotQuery {
         case .count?: return .count
         default: return .percent
         }
-    }
-
-    private static func resultTable(_ result: HotspotResult, measureFormat: ResultColumn.Format) -> QueryResult {
-        let columns = [
-            ResultColumn(name: "cell", role: .dimension, format: .text),
-            ResultColumn(name: "support", role: .measure, format: .count),
-            ResultColumn(name: "value", role: .measure, format: measureFormat),
-            ResultColumn(name: "baseline", role: .measure, format: measureFormat),
-            ResultColumn(name: "versus", role: .dimension, format: .text),
-            ResultColumn(name: "lift", role: .measure, format: .percent),
-            ResultColumn(name: "impact", role: .measure, format: .number),
-            ResultColumn(name: "q", role: .measure, format: .text),
-            ResultColumn(name: "reading", role: .dimension, format: .text),
-        ]
-        let rows: [[ResultValue]] = result.findings.map { finding in
-            [.text(finding.conditionText), .integer(Int64(finding.support.rounded())), .double(finding.value), .double(finding.baseline),
-             .text(finding.baselineLabel), finding.lift.map(ResultValue.double) ?? .null, .double(finding.impact),
-             .text(qText(finding.qValue)), .text(finding.reading)]
-        }
-        let summary = result.findings.isEmpty
-            ? "no cell departs significantly from its baseline (\(result.statistics.tested) cells tested)"
-            : "\(result.findings.count) of \(result.statistics.qualified) significant cells (\(result.statistics.tested) tested)"
-        return QueryResult(columns: columns, rows: rows, text: summary, presentation: .ranked(barColumn: 6))
     }
 }

@@ -1,8 +1,9 @@
 import ChurnQuery
 import ChurnSyntax
 
-/// Runs any statement on an open cube: HOTSPOTS (and its EXPLAIN) in the analysis layer, every
-/// other statement on the query engine. The analysis is a client of the engine's grouped scan;
+/// Runs any statement on an open cube: HOTSPOTS (and its EXPLAIN) in the analysis layer, DRILL on
+/// the query engine with the analysis layer's baselines beside it, every other statement on the
+/// query engine. The analysis is a client of the engine's grouped scan;
 /// the engine knows nothing of it.
 package struct StatementRunner: Sendable {
     package let engine: QueryEngine
@@ -13,6 +14,9 @@ package struct StatementRunner: Sendable {
         switch statement.kind {
         case let .hotspots(hotspots):
             return try HotspotQuery.run(hotspots, engine: engine, cancellation: cancellation, explain: false)
+        case let .drill(drill):
+            let steps = try engine.execute(statement, cancellation: cancellation)
+            return try DrillBaselines.adding(to: steps, for: drill, engine: engine, cancellation: cancellation)
         case let .explain(inner):
             if case let .hotspots(hotspots) = inner.kind {
                 return try HotspotQuery.run(hotspots, engine: engine, cancellation: cancellation, explain: true)

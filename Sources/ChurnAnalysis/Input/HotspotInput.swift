@@ -7,11 +7,15 @@ package struct HotspotInput: Sendable, Equatable {
     package var dimensions: [HotspotDimension]
     package var cells: [HotspotCell]
     package var measure: HotspotMeasure
+    /// The slice the cells come from (the WHERE condition as written), named in readings:
+    /// `vs average of segment = 'smb'`. Nil for the whole cube.
+    package var slice: String?
 
-    package init(dimensions: [HotspotDimension], cells: [HotspotCell], measure: HotspotMeasure) {
+    package init(dimensions: [HotspotDimension], cells: [HotspotCell], measure: HotspotMeasure, slice: String? = nil) {
         self.dimensions = dimensions
         self.cells = cells
         self.measure = measure
+        self.slice = slice
     }
 
     /// `country = US`, or `country IS NULL` for a NULL member.

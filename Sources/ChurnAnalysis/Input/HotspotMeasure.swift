@@ -22,6 +22,8 @@ package struct HotspotMeasure: Sendable, Equatable {
     package var format: Format
     /// What impact counts: "churned accounts", "churned MRR".
     package var impactUnit: String
+    /// Impact is an amount of money (the numerator sums money), shown with two decimals.
+    package var impactIsMoney: Bool
     /// True for churn-like measures (churn, cancellation, downsell), false for renewal_rate, nrr,
     /// grr, seat_utilization: decides which deviations are hot.
     package var higherIsWorse: Bool
@@ -29,13 +31,14 @@ package struct HotspotMeasure: Sendable, Equatable {
     package var title: String
 
     package init(
-        name: String, kind: Kind, format: Format = .percent, impactUnit: String, higherIsWorse: Bool = true,
-        title: String? = nil
+        name: String, kind: Kind, format: Format = .percent, impactUnit: String, impactIsMoney: Bool = false,
+        higherIsWorse: Bool = true, title: String? = nil
     ) {
         self.name = name
         self.kind = kind
         self.format = format
         self.impactUnit = impactUnit
+        self.impactIsMoney = impactIsMoney
         self.higherIsWorse = higherIsWorse
         self.title = title ?? Self.title(forName: name)
     }

@@ -28,7 +28,8 @@ package struct HotspotFinding: Sendable, Equatable {
     package var pValue: Double
     /// Benjamini–Hochberg adjusted p-value over every cell tested.
     package var qValue: Double
-    /// One line for the analyst: `logo churn 2.66% vs amer average 1.70% (+56%) for …; n = 25,439; q < 0.001`.
+    /// One line for the analyst: `logo churn 2.66% vs amer average 1.70% (+56%) for …; n = 25,439;
+    /// q < 0.001; impact +246.30 churned accounts`, naming the slice when there is one.
     package var reading: String
 
     package var depth: Int { conditions.count }

@@ -34,6 +34,12 @@ enum ReadingFormat {
         return (percent >= 0 && !text.hasPrefix("-") ? "+" : "") + text + "%"
     }
 
+    /// An impact to hundredths, signed: "+459.01", "-68,201.82".
+    static func impact(_ impact: Double) -> String {
+        let text = decimal(impact, digits: 2)
+        return text.hasPrefix("-") ? text : "+" + text
+    }
+
     /// "q < 0.001", "q = 0.012".
     static func qValue(_ q: Double) -> String {
         q < 0.001 ? "q < 0.001" : "q = " + String(format: "%.3f", q)

@@ -245,14 +245,18 @@ package struct HotspotSearch: Sendable {
         if input.measure.kind == .ratioOfSums {
             support += " (denominator " + ReadingFormat.decimal(moments.y, digits: 0) + ")"
         }
-        let reading = "\(input.measure.title) \(ReadingFormat.value(cell.value, format: format)) vs \(label) "
+        let impact = (cell.value - cell.baseline) * moments.y
+        // The baseline is taken within the slice: the reading names it.
+        var readingLabel = label
+        if let slice = input.slice { readingLabel += (label.hasSuffix("average") ? " of " : " within ") + slice + " at" }
+        let reading = "\(input.measure.title) \(ReadingFormat.value(cell.value, format: format)) vs \(readingLabel) "
             + "\(ReadingFormat.value(cell.baseline, format: format)) (\(ReadingFormat.lift(lift))) for \(conditionText); "
-            + "\(support); \(ReadingFormat.qValue(cell.qValue))"
+            + "\(support); \(ReadingFormat.qValue(cell.qValue)); impact \(ReadingFormat.impact(impact)) \(input.measure.impactUnit)"
         return HotspotFinding(
             conditions: conditions, conditionText: conditionText, rows: moments.rows, support: moments.y,
             numerator: moments.x, value: cell.value, baseline: cell.baseline, baselineKind: options.baseline,
             baselineLabel: label, baselineConditions: baselineConditions, lift: lift,
-            impact: (cell.value - cell.baseline) * moments.y, direction: isWorse(cell) ? .hot : .cold,
+            impact: impact, direction: isWorse(cell) ? .hot : .cold,
             z: cell.z, pValue: cell.pValue, qValue: cell.qValue, reading: reading)
     }
 }

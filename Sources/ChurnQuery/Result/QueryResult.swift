@@ -6,24 +6,63 @@ package struct QueryResult: Sendable, Equatable {
     package var text: String?
     /// How the rows are best shown; the REPL picks bars or a grid from it.
     package var presentation: Presentation
+    /// Figures about the result as a whole, beside its caption (a hot-spot search's count of
+    /// tested cells): fields of the JSON document.
+    package var details: [ResultDetail]
 
     package enum Presentation: Sendable, Equatable {
         case table
-        /// Ranked findings: a bar beside each row scaled by column `barColumn`.
+        /// Ranked rows: a bar beside each row scaled by column `barColumn`.
         case ranked(barColumn: Int)
         /// A two-dimension grid: row labels in column 0, column labels in the header.
         case grid
+        /// A listing that is read whole (DESCRIBE): never cut short on a terminal.
+        case listing
+        /// Hot-spot findings, ranked: see `FindingsLayout`.
+        case findings(FindingsLayout)
     }
 
-    package init(columns: [ResultColumn], rows: [[ResultValue]], text: String? = nil, presentation: Presentation = .table) {
+    package init(columns: [ResultColumn], rows: [[ResultValue]], text: String? = nil, presentation: Presentation = .table,
+                 details: [ResultDetail] = []) {
         self.columns = columns
         self.rows = rows
         self.text = text
         self.presentation = presentation
+        self.details = details
     }
 
     package static func message(_ text: String) -> QueryResult {
         QueryResult(columns: [], rows: [], text: text)
+    }
+}
+
+/// Where the parts of a finding are among a result's columns. A finding's cell is both one text
+/// (`cell`: `channel = reseller, country = US`) and one column per searched dimension holding the
+/// member the cell fixes, `.subtotal` where it fixes none, for programs; `reading` says it all in
+/// one sentence, for people.
+package struct FindingsLayout: Sendable, Equatable {
+    package var cellColumn: Int
+    package var conditionColumns: Range<Int>
+    /// The column the bars draw (impact).
+    package var barColumn: Int
+    package var readingColumn: Int
+
+    package init(cellColumn: Int, conditionColumns: Range<Int>, barColumn: Int, readingColumn: Int) {
+        self.cellColumn = cellColumn
+        self.conditionColumns = conditionColumns
+        self.barColumn = barColumn
+        self.readingColumn = readingColumn
+    }
+}
+
+/// A named figure about a whole result.
+package struct ResultDetail: Sendable, Equatable {
+    package var name: String
+    package var value: ResultValue
+
+    package init(name: String, value: ResultValue) {
+        self.name = name
+        self.value = value
     }
 }
 
@@ -41,16 +80,24 @@ package struct ResultColumn: Sendable, Equatable {
         /// Currency amount with two decimals and thousands separators.
         case money
         case number
+        /// A difference of two ratios shown in percentage points (0.0122 -> +1.22 points).
+        case points
+        /// A p- or q-value: `< 0.001`, else three decimals.
+        case significance
     }
 
     package var name: String
     package var role: Role
     package var format: Format
+    /// What the values count, when the name does not say it ("churned accounts", "MRR"): people
+    /// see it in the header.
+    package var unit: String?
 
-    package init(name: String, role: Role, format: Format) {
+    package init(name: String, role: Role, format: Format, unit: String? = nil) {
         self.name = name
         self.role = role
         self.format = format
+        self.unit = unit
     }
 }
 

@@ -1,6 +1,7 @@
 import ChurnModel
 
-/// DESCRIBE: the cube's dimensions, levels, hierarchies, facts and measures as a table.
+/// DESCRIBE: the cube's dimensions, levels, hierarchies, facts and measures as a table, shown
+/// whole, counts with thousands separators.
 enum CubeDescription {
     static func result(for catalog: CubeCatalog) -> QueryResult {
         let definition = catalog.cube.definition
@@ -11,11 +12,11 @@ enum CubeDescription {
         }
         for dimension in definition.dimensions {
             let cardinality = store.column(named: dimension.name)?.cardinality ?? 0
-            add("dimension", dimension.name, "\(dimension.kind.rawValue), \(cardinality) values", "", dimension.description)
+            add("dimension", dimension.name, "\(dimension.kind.rawValue), \(Self.count(cardinality, "value"))", "", dimension.description)
         }
         for level in definition.levels {
             let count = catalog.attribute(named: level.name).map { $0.dictionary.cardinality } ?? 0
-            add("level", level.name, "\(level.function.rawValue) of \(level.source), \(count) values", "", "")
+            add("level", level.name, "\(level.function.rawValue) of \(level.source), \(Self.count(count, "value"))", "", "")
         }
         for hierarchy in definition.hierarchies {
             add("hierarchy", hierarchy.name, hierarchy.levels.joined(separator: " > "), "", "")
@@ -37,6 +38,12 @@ enum CubeDescription {
             ResultColumn(name: $0, role: .dimension, format: .text)
         }
         return QueryResult(columns: columns, rows: rows,
-                           text: "cube \(definition.name): \(store.rowCount) rows, \(store.columns.count) columns")
+                           text: "cube \(definition.name): \(Self.count(store.rowCount, "row")), \(Self.count(store.columns.count, "column"))",
+                           presentation: .listing)
+    }
+
+    /// `1 row`, `200,000 rows`.
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(Thousands.grouped(value)) \(noun)\(value == 1 ? "" : "s")"
     }
 }

@@ -1,7 +1,9 @@
 import ChurnSyntax
 
 /// DRILL measure TO d1 = 'v1' AND d2 = 'v2' ...: the measure from the whole slice down to the
-/// cell, one condition at a time, so an analyst sees at which step the deviation enters.
+/// cell, one condition at a time, so an analyst sees at which step the deviation enters. Each
+/// step's change on the one before is in percentage points for a rate (a difference of ratios),
+/// relative for a count or an amount.
 ///
 /// The steps are the grouping sets of ROLLUP(d1, d2, ...): one grouped scan answers them all,
 /// the step's row being the group whose first keys are the path's values.
@@ -28,6 +30,8 @@ struct DrillPath {
         let depth = keys.count
         let measureColumn = result.columns[depth]
 
+        // A rate changes by points (99.90% -> 101.12% is +1.22 points), anything else by a share of itself.
+        let inPoints = measureColumn.format == .percent
         var rows: [[ResultValue]] = []
         var previous: ResultValue = .null
         for level in 0...depth {
@@ -43,8 +47,12 @@ struct DrillPath {
             let label = level == 0 ? "all rows" : "\(drill.path[level - 1].dimension.name) = \(drill.path[level - 1].value)"
             let value = found?[depth] ?? .null
             var change: ResultValue = .null
-            if let now = value.doubleValue, let before = previous.doubleValue, before != 0 {
-                change = .double(now / before - 1)
+            if let now = value.doubleValue, let before = previous.doubleValue {
+                if inPoints {
+                    change = .double(now - before)
+                } else if before != 0 {
+                    change = .double(now / before - 1)
+                }
             }
             rows.append([.text(label), value, found?[depth + 1] ?? .integer(0), change])
             previous = value
@@ -53,7 +61,7 @@ struct DrillPath {
             ResultColumn(name: "step", role: .dimension, format: .text),
             ResultColumn(name: measureColumn.name, role: .measure, format: measureColumn.format),
             ResultColumn(name: "rows", role: .measure, format: .count),
-            ResultColumn(name: "change", role: .measure, format: .percent),
+            ResultColumn(name: "change", role: .measure, format: inPoints ? .points : .percent),
         ]
         return QueryResult(columns: columns, rows: rows, presentation: .ranked(barColumn: 1))
     }

@@ -42,7 +42,7 @@ struct Append: ParsableCommand {
             let combined = try Snapshot.appending(addition, to: base, path: snapshot)
             let saved = try Snapshot.write(combined, holding: lock)
             print(IngestSummary.table(cube: addition, report: report))
-            print("appended \(NumberText.grouped(report.rowCount)) rows: \(snapshot) now holds \(NumberText.grouped(combined.store.rowCount)) rows")
+            print("appended \(NumberText.count(report.rowCount, "row")): \(snapshot) now holds \(NumberText.count(combined.store.rowCount, "row"))")
             print(SnapshotSummary.saved(saved))
         } catch {
             progress.finish()

@@ -84,8 +84,8 @@ struct Shell: ParsableCommand {
         }
         InterruptSignal.install(exitOnRepeat: !interactive)
         guard let script else {
-            let rows = NumberText.grouped(opened.cube.store.rowCount)
-            session.print("churncube: cube '\(opened.cube.name)', \(rows) rows from \(opened.source) (\(String(format: "%.2f", opened.seconds)) s)")
+            let rows = NumberText.count(opened.cube.store.rowCount, "row")
+            session.print("churncube: cube '\(opened.cube.name)', \(rows) from \(opened.source) (\(String(format: "%.2f", opened.seconds)) s)")
             session.print("Statements end with ';'. Enter .help for commands, Tab to complete, Ctrl-D to leave.")
             Repl(session: session, history: HistoryFile.standard(environment: ProcessInfo.processInfo.environment)).run()
             return

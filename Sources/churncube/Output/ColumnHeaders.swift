@@ -24,4 +24,9 @@ enum ColumnHeaders {
     static func of(_ result: QueryResult) -> [String] {
         unique(result.columns.map(\.name))
     }
+
+    /// The headers people read: a column's unit follows its name, `impact (churned accounts)`.
+    static func forPeople(_ result: QueryResult) -> [String] {
+        zip(of(result), result.columns).map { name, column in column.unit.map { "\(name) (\($0))" } ?? name }
+    }
 }

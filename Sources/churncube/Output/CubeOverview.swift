@@ -5,7 +5,7 @@ enum CubeOverview {
     static func render(_ cube: Cube) -> String {
         let definition = cube.definition
         var sections: [String] = []
-        var title = "cube \(definition.name): \(NumberText.grouped(cube.store.rowCount)) rows"
+        var title = "cube \(definition.name): \(NumberText.count(cube.store.rowCount, "row"))"
         if !definition.description.isEmpty { title += " — \(definition.description)" }
         sections.append(title)
 

@@ -10,7 +10,7 @@ enum IngestSummary {
         let store = cube.store
         var lines: [String] = []
         let megabytesPerSecond = report.seconds > 0 ? Double(report.inputBytes) / report.seconds / 1e6 : 0
-        lines.append("\(report.path): \(NumberText.grouped(store.rowCount)) rows, \(store.columns.count) columns of cube '\(cube.name)' "
+        lines.append("\(report.path): \(NumberText.count(store.rowCount, "row")), \(NumberText.count(store.columns.count, "column")) of cube '\(cube.name)' "
             + "loaded in \(String(format: "%.2f", report.seconds)) s (\(String(format: "%.0f", megabytesPerSecond)) MB/s), "
             + "peak memory \(NumberText.bytes(report.peakMemoryBytes))")
         if !report.sortKey.isEmpty {
@@ -19,7 +19,7 @@ enum IngestSummary {
         if report.schemaInferred { lines.append("schema inferred from the data (pass --cube to declare it)") }
         if !report.ignoredColumns.isEmpty { lines.append("ignored columns not in the cube: \(report.ignoredColumns.joined(separator: ", "))") }
         if report.skippedRowCount > 0 {
-            lines.append("skipped \(NumberText.grouped(report.skippedRowCount)) bad rows; the first:")
+            lines.append("skipped \(NumberText.count(report.skippedRowCount, "bad row")); the first:")
             lines += report.skippedRows.map { "  " + $0 }
         }
         lines.append("")
@@ -35,7 +35,7 @@ enum IngestSummary {
         }
         table.addSeparator()
         table.add(["total", "", "", "", NumberText.bytes(store.rawByteCount), NumberText.bytes(store.storedByteCount),
-                   ratio(store.rawByteCount, store.storedByteCount), "\(store.rowGroupCount) row groups"])
+                   ratio(store.rawByteCount, store.storedByteCount), NumberText.count(store.rowGroupCount, "row group")])
         lines.append(table.render())
         return lines.joined(separator: "\n")
     }

@@ -1,25 +1,54 @@
 import ChurnQuery
 
-/// A JSON array of objects, one per row, keys in column order: numbers as numbers, NULL as null,
-/// raw values as in CSV.
+/// One JSON object per statement result, on one line (JSON Lines), so the output of a script
+/// reads as one document per statement: `statement` (its text), then `columns` (the keys, in
+/// order) and `rows` (an object per row), or `text` for a statement that answers in prose.
+/// A result's caption is its `note`, and its details (a hot-spot search's counts) are fields
+/// beside it, with `units` naming what a column counts when its name does not; a finding's `cell` is an object of dimension to member. Numbers are numbers, NULL and rolled-up cells `null`, raw
+/// values as in CSV.
 enum JSONRenderer {
-    static func render(_ result: QueryResult) -> String {
+    static func render(_ result: QueryResult, statement: String? = nil) -> String {
+        var members: [(key: String, value: String)] = []
+        if let statement { members.append(("statement", string(statement))) }
         guard !result.columns.isEmpty else {
-            return result.text.map { "{\"text\":\(string($0))}" } ?? "[]"
+            members.append(("text", string(result.text ?? "")))
+            return object(members)
         }
-        guard !result.rows.isEmpty else { return "[]" }
-        let keys = ColumnHeaders.of(result).map(string)
-        let objects = result.rows.map { row in
-            "{" + zip(keys, row).map { "\($0):\(value($1))" }.joined(separator: ",") + "}"
+        if let note = result.text { members.append(("note", string(note))) }
+        for detail in result.details { members.append((detail.name, value(detail.value))) }
+        let keys = ColumnHeaders.of(result)
+        let units = zip(keys, result.columns).compactMap { key, column in column.unit.map { (key, string($0)) } }
+        if !units.isEmpty { members.append(("units", object(units))) }
+        guard case let .findings(layout) = result.presentation else {
+            members.append(("columns", "[" + keys.map(string).joined(separator: ",") + "]"))
+            let rows = result.rows.map { row in object(zip(keys, row).map { ($0, value($1)) }) }
+            members.append(("rows", "[" + rows.joined(separator: ",") + "]"))
+            return object(members)
         }
-        return "[\n" + objects.joined(separator: ",\n") + "\n]"
+        // A finding's cell is an object of dimension to member, holding only the dimensions the
+        // cell fixes (a NULL member is null).
+        let shown = result.columns.indices.filter { !layout.conditionColumns.contains($0) }
+        members.append(("columns", "[" + shown.map { string(keys[$0]) }.joined(separator: ",") + "]"))
+        let rows = result.rows.map { row in
+            object(shown.map { index in
+                guard index == layout.cellColumn else { return (keys[index], value(row[index])) }
+                let conditions = layout.conditionColumns.filter { row[$0] != .subtotal }.map { (keys[$0], value(row[$0])) }
+                return (keys[index], object(conditions))
+            })
+        }
+        members.append(("rows", "[" + rows.joined(separator: ",") + "]"))
+        return object(members)
+    }
+
+    static func object(_ members: [(key: String, value: String)]) -> String {
+        "{" + members.map { string($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
     }
 
     static func value(_ value: ResultValue) -> String {
         switch value {
-        case .null: return "null"
+        case .null, .subtotal: return "null"
         case .boolean(let flag): return flag ? "true" : "false"
-        case .text, .subtotal: return string(ValueText.raw(value))
+        case .text: return string(ValueText.raw(value))
         case .integer, .decimal: return ValueText.raw(value)
         case .double(let number): return number.isFinite ? ValueText.raw(value) : "null"
         }

@@ -1,17 +1,19 @@
 import ChurnQuery
 
-/// One `column = value` line per column, names aligned, a blank line between rows; formatted values.
+/// One `column = value` line per column, names aligned, a blank line between rows and after the
+/// result's caption; formatted values.
 enum LineRenderer {
     static func render(_ result: QueryResult) -> String {
         guard !result.columns.isEmpty else { return result.text ?? "" }
-        let names = ColumnHeaders.of(result)
+        let names = ColumnHeaders.forPeople(result)
         let width = names.map(\.count).max() ?? 0
-        return result.rows.map { row in
+        let records = result.rows.map { row in
             result.columns.indices.map { index in
                 let name = names[index]
                 return String(repeating: " ", count: width - name.count) + name + " = "
                     + ValueText.display(row[index], format: result.columns[index].format)
             }.joined(separator: "\n")
-        }.joined(separator: "\n\n")
+        }
+        return ((result.text.map { [$0] } ?? []) + records).joined(separator: "\n\n")
     }
 }

@@ -1,6 +1,7 @@
 import ChurnQuery
 
-/// A GitHub-flavoured Markdown table with formatted values, numbers aligned right.
+/// A GitHub-flavoured Markdown table with formatted values, numbers aligned right; a result's
+/// caption is a paragraph before it.
 enum MarkdownRenderer {
     static func render(_ result: QueryResult) -> String {
         guard !result.columns.isEmpty else { return result.text ?? "" }
@@ -10,11 +11,12 @@ enum MarkdownRenderer {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
-        var lines = [line(ColumnHeaders.of(result))]
+        var lines = [line(ColumnHeaders.forPeople(result))]
         lines.append("|" + numeric.map { $0 ? "---:|" : "---|" }.joined())
         for row in result.rows {
             lines.append(line(result.columns.indices.map { ValueText.display(row[$0], format: result.columns[$0].format) }))
         }
-        return lines.joined(separator: "\n")
+        let table = lines.joined(separator: "\n")
+        return result.text.map { $0.replacingOccurrences(of: "\n", with: "  \n") + "\n\n" + table } ?? table
     }
 }

@@ -4,9 +4,10 @@ import ArgumentParser
 enum OutputMode: String, CaseIterable, ExpressibleByArgument {
     /// Aligned columns with formatted values, bars and truncation on a terminal.
     case table
-    /// RFC 4180, raw values: percentages as ratios, money as plain decimals, NULL empty.
+    /// RFC 4180, raw values: percentages as ratios, money as plain decimals, NULL and rolled-up
+    /// cells empty; one table per result, an empty line between two.
     case csv
-    /// An array of objects, raw values; numbers as numbers, NULL as null.
+    /// JSON Lines: one object per result, raw values; numbers as numbers, NULL as null.
     case json
     /// A GitHub table with formatted values.
     case markdown

@@ -6,24 +6,43 @@ struct ResultRenderer {
     var style: TerminalStyle
     /// Cut long tables (on a terminal only).
     var truncates: Bool
+    /// The terminal's width, which hot-spot findings are laid out for; nil when the output is
+    /// not a terminal.
+    var width: Int? = nil
 
-    func render(_ result: QueryResult) -> String {
+    /// What printing a result writes: the body for the output, and for csv the caption a result
+    /// carries above its table (HOTSPOTS' count of cells, PIVOT's title), which goes to standard
+    /// error so the output holds nothing but tables.
+    struct Rendered: Equatable {
+        var body: String
+        var note: String?
+    }
+
+    /// Whether consecutive results are set apart by an empty line: every mode but json, whose
+    /// results are one line each.
+    var separatesResults: Bool { mode != .json }
+
+    func render(_ result: QueryResult, statement: String? = nil) -> Rendered {
         switch mode {
-        case .csv: return CSVRenderer.render(result)
-        case .json: return JSONRenderer.render(result)
-        case .markdown: return MarkdownRenderer.render(result)
-        case .line: return LineRenderer.render(result)
+        case .csv:
+            return Rendered(body: CSVRenderer.render(result), note: result.columns.isEmpty ? nil : result.text)
+        case .json: return Rendered(body: JSONRenderer.render(result, statement: statement))
+        case .markdown: return Rendered(body: MarkdownRenderer.render(result.forPeople))
+        case .line: return Rendered(body: LineRenderer.render(result.forPeople))
         case .table, .heatmap:
             let wantsGrid = mode == .heatmap || result.presentation == .grid
             if wantsGrid, let grid = HeatmapRenderer.grid(of: result) {
                 let heatmap = HeatmapRenderer(style: style).render(grid)
-                return result.text.map { $0 + "\n" + heatmap } ?? heatmap
+                return Rendered(body: result.text.map { $0 + "\n" + heatmap } ?? heatmap)
             }
-            let table = TableRenderer(style: style, truncates: truncates).render(result)
+            if case .findings = result.presentation {
+                return Rendered(body: FindingsRenderer(style: style, width: width).render(result.forPeople))
+            }
+            let table = TableRenderer(style: style, truncates: truncates).render(result.forPeople)
             if mode == .heatmap && !result.columns.isEmpty {
-                return table + "\n" + style.dim("(a heat map needs two dimension columns and a measure)")
+                return Rendered(body: table + "\n" + style.dim("(a heat map needs two dimension columns and a measure)"))
             }
-            return table
+            return Rendered(body: table)
         }
     }
 }

@@ -10,8 +10,8 @@ enum SnapshotSummary {
     static func table(_ info: SnapshotInfo) -> String {
         var lines: [String] = []
         lines.append("\(info.path): ChurnCube snapshot, format version \(info.formatVersion), created \(createdText(info))")
-        lines.append("cube '\(info.cubeName)': \(NumberText.grouped(info.rowCount)) rows in \(info.rowGroupCount) row groups, "
-            + "\(info.columns.count) columns")
+        lines.append("cube '\(info.cubeName)': \(NumberText.count(info.rowCount, "row")) in \(NumberText.count(info.rowGroupCount, "row group")), "
+            + NumberText.count(info.columns.count, "column"))
         lines.append("file \(NumberText.bytes(info.fileByteCount)): data \(NumberText.bytes(info.dataByteCount)), "
             + "metadata \(NumberText.bytes(info.metadataByteCount))")
         lines.append("")

@@ -15,7 +15,7 @@ enum StoreStatistics {
         table.addSeparator()
         table.add(["total", "", "", NumberText.bytes(store.rawByteCount), NumberText.bytes(store.storedByteCount),
                    ratio(store.rawByteCount, store.storedByteCount)])
-        return "cube \(cube.name): \(NumberText.grouped(store.rowCount)) rows in \(store.rowGroupCount) row groups\n" + table.render()
+        return "cube \(cube.name): \(NumberText.count(store.rowCount, "row")) in \(NumberText.count(store.rowGroupCount, "row group"))\n" + table.render()
     }
 
     private static func ratio(_ raw: Int, _ stored: Int) -> String {

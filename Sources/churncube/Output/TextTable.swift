@@ -34,6 +34,11 @@ struct TextTable {
 enum NumberText {
     static func grouped(_ value: Int) -> String { Thousands.grouped(value) }
 
+    /// A count and its noun, singular for one: `1 row`, `2,000 rows`, `1 bad row`.
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(grouped(value)) \(noun)\(value == 1 ? "" : "s")"
+    }
+
     static func bytes(_ count: Int) -> String {
         let units = ["B", "KB", "MB", "GB", "TB"]
         var value = Double(count)

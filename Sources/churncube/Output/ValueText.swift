@@ -17,6 +17,8 @@ enum ValueText {
         case let .integer(number):
             switch format {
             case .percent: return percent(Double(number))
+            case .points: return points(Double(number))
+            case .significance: return significance(Double(number))
             case .money: return decimal(units: number, scale: 0, places: 2, grouped: true)
             case .count, .number: return NumberText.grouped(Int(number))
             case .integer, .text: return String(number)
@@ -24,6 +26,8 @@ enum ValueText {
         case let .decimal(units, scale):
             switch format {
             case .percent: return percent(Double(units) / pow10(scale))
+            case .points: return points(Double(units) / pow10(scale))
+            case .significance: return significance(Double(units) / pow10(scale))
             case .money: return decimal(units: units, scale: scale, places: 2, grouped: true)
             case .count: return decimal(units: units, scale: scale, places: 0, grouped: true)
             default: return decimal(units: units, scale: scale, places: scale, grouped: format == .number)
@@ -32,6 +36,8 @@ enum ValueText {
             guard number.isFinite else { return number.isNaN ? "NaN" : (number < 0 ? "-inf" : "inf") }
             switch format {
             case .percent: return percent(number)
+            case .points: return points(number)
+            case .significance: return significance(number)
             case .money: return fixed(number, places: 2, grouped: true)
             case .count: return fixed(number, places: 0, grouped: true)
             case .integer, .text: return raw(value)
@@ -47,6 +53,19 @@ enum ValueText {
     static func percent(_ ratio: Double) -> String {
         guard ratio.isFinite else { return ratio.isNaN ? "NaN" : "inf" }
         return fixed(ratio * 100, places: 2, grouped: true) + "%"
+    }
+
+    /// A difference of ratios in percentage points, signed: 0.0122 -> +1.22 points.
+    static func points(_ difference: Double) -> String {
+        guard difference.isFinite else { return difference.isNaN ? "NaN" : "inf" }
+        let text = fixed(difference * 100, places: 2, grouped: true)
+        let sign = text.hasPrefix("-") || text == "0.00" ? "" : "+"
+        return sign + text + " points"
+    }
+
+    /// A p- or q-value as people read it: `< 0.001`, `0.012`.
+    static func significance(_ value: Double) -> String {
+        value < 0.001 ? "< 0.001" : fixed(value, places: 3, grouped: false)
     }
 
     /// `number` rounded to `places` decimals, with thousands separators when `grouped`.
@@ -83,11 +102,11 @@ enum ValueText {
     // MARK: - For programs
 
     /// The value as a program reads it: ratios as ratios, money as a plain decimal, no separators.
-    /// NULL is empty; a rolled-up grouping cell is `(all)`.
+    /// NULL is empty, and so is a rolled-up grouping cell, as SQL has it: `GROUPING(col)` tells
+    /// a subtotal from a NULL member.
     static func raw(_ value: ResultValue) -> String {
         switch value {
-        case .null: return ""
-        case .subtotal: return subtotalText
+        case .null, .subtotal: return ""
         case let .text(text): return text
         case let .boolean(flag): return flag ? "true" : "false"
         case let .integer(number): return String(number)

@@ -9,6 +9,8 @@ import Darwin
 final class OutputTarget {
     private let descriptor: Int32
     let path: String?
+    /// A statement's result was written here (and, at the prompt, since the entry began).
+    var hasResults = false
 
     init() {
         descriptor = STDOUT_FILENO
@@ -28,6 +30,15 @@ final class OutputTarget {
     }
 
     var isTerminal: Bool { path == nil && isatty(descriptor) == 1 }
+
+    /// The terminal's width in columns (as it is now: windows resize), nil when the output is
+    /// not a terminal.
+    var terminalColumns: Int? {
+        guard isTerminal else { return nil }
+        var size = winsize()
+        if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return getenv("COLUMNS").flatMap { Int(String(cString: $0)) }.flatMap { $0 > 0 ? $0 : nil }
+    }
 
     func writeLine(_ text: String) {
         Self.write(text + "\n", to: descriptor)

@@ -79,7 +79,7 @@ extension Session {
         case ".help":
             print(helpText)
         case ".cubes":
-            print("\(cube.name)  \(NumberText.grouped(cube.store.rowCount)) rows  (\(source))")
+            print("\(cube.name)  \(NumberText.count(cube.store.rowCount, "row"))  (\(source))")
         case ".describe":
             if let name = arguments.first, name.lowercased() != cube.name.lowercased() {
                 return fail("no cube named '\(name)'; the open cube is '\(cube.name)'")
@@ -162,7 +162,7 @@ extension Session {
         do {
             let opened = try DataOpener.open(data: path, cubePath: cubePath)
             do { try replaceCube(with: opened) } catch { return fail("\(error)") }
-            print("opened cube '\(cube.name)': \(NumberText.grouped(cube.store.rowCount)) rows from \(path) in \(String(format: "%.2f", opened.seconds)) s")
+            print("opened cube '\(cube.name)': \(NumberText.count(cube.store.rowCount, "row")) from \(path) in \(String(format: "%.2f", opened.seconds)) s")
             return .succeeded
         } catch {
             return fail(error.description)

@@ -42,6 +42,8 @@ final class Session {
     /// Runs every statement and dot-command of `text`. With `bail` set, stops at the first
     /// failure; otherwise goes on and reports `.failed` at the end if anything failed.
     func runScript(_ text: String, origin: ScriptOrigin) -> RunOutcome {
+        // At the prompt each entry's results start afresh below it.
+        if origin.isInteractive { output.hasResults = false }
         var failed = false
         for unit in ScriptSplitter.split(text).allUnits {
             switch run(unit, origin: origin) {
@@ -76,7 +78,7 @@ final class Session {
             let result = try executor.execute(statement, cancellation: cancellation)
             // The timer measures parsing and execution, not printing, like a database's own timer.
             let elapsed = ContinuousClock.now - started
-            show(result)
+            show(result, statement: unit.text)
             reportTime(elapsed, rows: result.rows.count)
             return .succeeded
         } catch {
@@ -123,10 +125,16 @@ final class Session {
         TerminalStyle.detect(isTerminal: output.isTerminal, environment: environment)
     }
 
-    func show(_ result: QueryResult) {
-        let renderer = ResultRenderer(mode: mode, style: style, truncates: interactive && output.isTerminal)
-        let text = renderer.render(result)
-        if !text.isEmpty { output.writeLine(text) }
+    /// Prints a statement's result; in every mode but json an empty line sets it apart from the
+    /// result before it on the same output.
+    func show(_ result: QueryResult, statement: String? = nil) {
+        let renderer = ResultRenderer(mode: mode, style: style, truncates: interactive && output.isTerminal, width: output.terminalColumns)
+        let rendered = renderer.render(result, statement: statement)
+        if let note = rendered.note { Console.error(note) }
+        guard !rendered.body.isEmpty else { return }
+        if renderer.separatesResults && output.hasResults { output.writeLine("") }
+        output.writeLine(rendered.body)
+        output.hasResults = true
     }
 
     /// Prints text that is not a query result (listings of dot-commands) to the output.
