@@ -67,6 +67,43 @@ import Testing
         #expect(missing.standardError == "churncube: no-such-file.csv: no such file\n")
     }
 
+    @Test func aTextFileNamedAsASnapshotIsRefusedLikeInfoRefusesIt() throws {
+        let directory = try CLI.temporaryDirectory()
+        let path = directory + "/x.ccube"
+        try "hello world\nfoo\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let message = "churncube: \(path): not a ChurnCube snapshot (it does not start with the snapshot signature)\n"
+        let opened = try CLI.run([path, "-c", ".cubes"])
+        #expect(opened.status == 2)
+        #expect(opened.standardOutput == "")
+        #expect(opened.standardError == message)
+        let info = try CLI.run(["info", path])
+        #expect(info.status == 2)
+        #expect(info.standardError == message)
+        let reopened = try CLI.runOnSmallFacts(["-c", ".open \(path)"])
+        #expect(reopened.status == 1)
+        #expect(reopened.standardError == "command-line:1:1: error: \(path): not a ChurnCube snapshot (it does not start with the snapshot signature)\n")
+    }
+
+    @Test func ingestInfoAndAppendRefuseMissingAndForeignFilesWith2() throws {
+        let directory = try CLI.temporaryDirectory()
+        let snapshot = directory + "/subs.ccube"
+        let saved = try CLI.runOnSmallFacts(["-c", ".save \(snapshot)"])
+        #expect(saved.status == 0, "\(saved.standardError)")
+        let runs: [([String], String)] = [
+            (["info", directory + "/none.ccube"], "churncube: \(directory)/none.ccube: no such file\n"),
+            (["info", CLI.smallFacts], "churncube: \(CLI.smallFacts): not a ChurnCube snapshot (it does not start with the snapshot signature)\n"),
+            (["ingest", directory + "/none.csv"], "churncube: \(directory)/none.csv: no such file\n"),
+            (["ingest", snapshot], "churncube: \(snapshot): a ChurnCube snapshot, not a CSV file; open it with 'churncube \(snapshot)' or describe it with 'churncube info \(snapshot)'\n"),
+            (["append", snapshot, directory + "/none.csv"], "churncube: \(directory)/none.csv: no such file\n"),
+            (["append", CLI.smallFacts, CLI.smallFacts], "churncube: \(CLI.smallFacts): not a ChurnCube snapshot (it does not start with the snapshot signature)\n"),
+        ]
+        for (arguments, message) in runs {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 2, "\(arguments)")
+            #expect(run.standardError == message, "\(arguments)")
+        }
+    }
+
     @Test func timerPrintsRunTimeOnStandardErrorPerStatement() throws {
         let run = try CLI.runOnSmallFacts(["--timer", "-c", "SELECT region, COUNT(*) GROUP BY region; SELECT nonsense FROM;"])
         #expect(run.status == 1)
