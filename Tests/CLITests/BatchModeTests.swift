@@ -196,6 +196,23 @@ import Testing
             """)
     }
 
+    @Test func aValueThatIsNoMemberWarnsOnStandardErrorAndStillAnswers() throws {
+        let run = try CLI.runOnSmallFacts(["--format", "csv", "-c", """
+            SELECT region, customers FROM subscriptions
+             WHERE region IN ('amer', 'Emea') GROUP BY region;
+            SELECT customers FROM subscriptions WHERE period = '2025-13';
+            """])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.hasPrefix("region,customers\namer,"))
+        #expect(run.standardOutput.hasSuffix("customers\n0\n"))
+        #expect(run.standardError.hasPrefix("""
+            command-line:2:27: warning: region has no member 'Emea'; did you mean 'emea'?
+             WHERE region IN ('amer', 'Emea') GROUP BY region
+                                      ^~~~~~
+            command-line:3:52: warning: period has no member '2025-13'; its months run from '
+            """))
+    }
+
     private func NumberText(_ value: Int) -> String {
         value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }

@@ -110,6 +110,15 @@ import Testing
         #expect(values[2] > values[1] * 1.3)
     }
 
+    @Test func aFilterOnAValueThatIsNoMemberWarns() throws {
+        let result = try Self.sample.execute("HOTSPOTS logo_churn_rate WHERE plan = 'Pro' BY region, segment")
+        #expect(result.rows.isEmpty)
+        #expect(result.warnings.map { "\($0.message); \($0.hint ?? "")" } == ["plan has no member 'Pro'; did you mean 'pro'?"])
+        #expect(result.warnings.first?.severity == .warning)
+        let explained = try Self.sample.execute("EXPLAIN HOTSPOTS logo_churn_rate WHERE plan = 'Pro' BY region")
+        #expect(explained.warnings.map(\.message) == ["plan has no member 'Pro'"])
+    }
+
     @Test func measuresThatAreNotRatiosAreRefused() {
         #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS accounts BY channel") }
         #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS mrr BY channel") }

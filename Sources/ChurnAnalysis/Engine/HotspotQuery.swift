@@ -37,9 +37,13 @@ package enum HotspotQuery {
             lines.append("options: depth \(options.depth), minimum support \(options.minimumSupport), versus \(options.baseline.rawValue), "
                 + "\(options.direction.rawValue), ranked by \(options.ranking.rawValue), limit \(options.limit), false discovery rate \(options.falseDiscoveryRate)")
             lines += result.statistics.explanation
-            return .message(lines.joined(separator: "\n"))
+            var explained = QueryResult.message(lines.joined(separator: "\n"))
+            explained.warnings = moments.warnings
+            return explained
         }
-        return resultTable(result, measureFormat: resultFormat(parts.definition?.format))
+        var table = resultTable(result, measureFormat: resultFormat(parts.definition?.format))
+        table.warnings = moments.warnings
+        return table
     }
 
     private static func searchedAttributes(_ statement: HotspotsStatement, catalog: CubeCatalog) throws -> [GroupAttribute] {

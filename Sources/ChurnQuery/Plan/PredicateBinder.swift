@@ -42,14 +42,28 @@ extension BinaryOperator {
 /// Turns a WHERE clause into a `RowPredicate`: NOT is pushed down to the leaves (SQL's
 /// three-valued logic obeys De Morgan), and each condition on a dimension is evaluated once
 /// against its dictionary, becoming the set of codes that satisfy it.
+///
+/// A value that is no member of its dimension matches nothing, as SQL says; `warnings` collects
+/// what such conditions are most likely a typo of.
 struct PredicateBinder {
     let catalog: CubeCatalog
+    private(set) var warnings: [Diagnostic] = []
 
-    func bind(_ expression: Expression) throws -> RowPredicate {
+    init(catalog: CubeCatalog) {
+        self.catalog = catalog
+    }
+
+    mutating func bind(_ expression: Expression) throws -> RowPredicate {
         try bind(expression, negated: false)
     }
 
-    private func bind(_ expression: Expression, negated: Bool) throws -> RowPredicate {
+    /// Records a warning once, however many leaves a condition expands into (BETWEEN, NOT).
+    mutating func warn(_ warning: Diagnostic?) {
+        guard let warning, !warnings.contains(warning) else { return }
+        warnings.append(warning)
+    }
+
+    private mutating func bind(_ expression: Expression, negated: Bool) throws -> RowPredicate {
         switch expression.kind {
         case let .not(inner):
             return try bind(inner, negated: !negated)
@@ -117,7 +131,7 @@ struct PredicateBinder {
         }
     }
 
-    private func comparison(_ left: Expression, _ op: BinaryOperator, _ right: Expression, range: SourceRange) throws -> RowPredicate {
+    private mutating func comparison(_ left: Expression, _ op: BinaryOperator, _ right: Expression, range: SourceRange) throws -> RowPredicate {
         if let attribute = attributeNamed(by: left) {
             return try attributeComparison(attribute, op, right, range: range)
         }
@@ -130,19 +144,24 @@ struct PredicateBinder {
         return .compare(try binder.bindRow(left, function: "WHERE"), op, try binder.bindRow(right, function: "WHERE"))
     }
 
-    private func attributeComparison(_ attribute: GroupAttribute, _ op: BinaryOperator, _ literal: Expression, range: SourceRange) throws -> RowPredicate {
+    private mutating func attributeComparison(_ attribute: GroupAttribute, _ op: BinaryOperator, _ literal: Expression, range: SourceRange) throws -> RowPredicate {
         if attributeNamed(by: literal) != nil {
             throw QueryError("comparing two dimensions is not supported; compare a dimension with a value", at: range)
         }
         // Comparing with NULL is never true in SQL.
         guard let value = try text(of: literal, comparedWith: attribute) else { return .constant(false) }
+        warn(op == .equal || op == .notEqual ? attribute.missingMemberWarning(value, at: literal.range)
+                                             : attribute.malformedBoundWarning(value, at: literal.range))
         let set = op == .equal ? codes(attribute, equalTo: [value]) : codes(attribute) { op.holds($0, value) }
         return .codes(column: attribute.column, set, text: "\(attribute.name) \(op.rawValue) '\(value)'")
     }
 
-    private func membership(_ value: Expression, _ items: [Expression], negated: Bool, range: SourceRange) throws -> RowPredicate {
+    private mutating func membership(_ value: Expression, _ items: [Expression], negated: Bool, range: SourceRange) throws -> RowPredicate {
         if let attribute = attributeNamed(by: value) {
             let texts = try items.map { try text(of: $0, comparedWith: attribute) }
+            for (item, text) in zip(items, texts) {
+                if let text { warn(attribute.missingMemberWarning(text, at: item.range)) }
+            }
             // x NOT IN (..., NULL) is never true.
             if negated && texts.contains(where: { $0 == nil }) { return .constant(false) }
             let wanted = Set(texts.compactMap { $0 })
@@ -154,7 +173,7 @@ struct PredicateBinder {
         return negated ? .and(leaves) : .or(leaves)
     }
 
-    private func like(_ value: Expression, _ pattern: Expression, negated: Bool, range: SourceRange) throws -> RowPredicate {
+    private mutating func like(_ value: Expression, _ pattern: Expression, negated: Bool, range: SourceRange) throws -> RowPredicate {
         guard let attribute = attributeNamed(by: value) else {
             throw QueryError("LIKE works on dimensions", at: value.range)
         }
@@ -163,6 +182,10 @@ struct PredicateBinder {
         }
         let matcher = LikePattern(text)
         let set = codes(attribute) { matcher.matches($0) != negated }
+        if !negated && set.isEmpty {
+            warn(Diagnostic("no member of \(attribute.name) is like '\(text)'", range: pattern.range,
+                            hint: "LIKE is case-sensitive: % matches any run of characters and _ one", severity: .warning))
+        }
         return .codes(column: attribute.column, set, text: "\(attribute.name) \(negated ? "NOT LIKE" : "LIKE") '\(text)'")
     }
 

@@ -22,6 +22,9 @@ struct SelectBinder {
         predicateBinder = PredicateBinder(catalog: catalog)
     }
 
+    /// What the conditions bound so far match nothing for (values that are no members).
+    var warnings: [Diagnostic] { predicateBinder.warnings }
+
     static let scalarFunctions: Set<String> = ["round", "abs", "coalesce", "nullif"]
 
     /// The most grouping sets one GROUP BY may make, as CUBE's 12 columns do.

@@ -1,3 +1,5 @@
+import ChurnSyntax
+
 /// What a statement returns: a table of typed values, or text (DESCRIBE, EXPLAIN, SAVE).
 package struct QueryResult: Sendable, Equatable {
     package var columns: [ResultColumn]
@@ -6,6 +8,9 @@ package struct QueryResult: Sendable, Equatable {
     package var text: String?
     /// How the rows are best shown; the REPL picks bars or a grid from it.
     package var presentation: Presentation
+    /// What the statement most likely did not mean, though it ran: a condition on a value that is
+    /// no member. The program prints them before the result.
+    package var warnings: [Diagnostic] = []
 
     package enum Presentation: Sendable, Equatable {
         case table

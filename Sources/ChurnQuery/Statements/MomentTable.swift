@@ -27,6 +27,8 @@ package struct MomentTable: Sendable {
     package var rowGroupsSkipped: Int
     package var rowGroups: Int
     package var milliseconds: Double
+    /// Conditions of the filter that match nothing for a value that is no member.
+    package var warnings: [Diagnostic]
 }
 
 extension QueryEngine {
@@ -101,7 +103,8 @@ extension QueryEngine {
         if let cube = cubeName, cube.normalized != self.cube.name.lowercased() {
             throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(self.cube.name)'")
         }
-        let predicate = try filter.map { try PredicateBinder(catalog: catalog).bind($0) }
+        var predicateBinder = PredicateBinder(catalog: catalog)
+        let predicate = try filter.map { try predicateBinder.bind($0) }
         let x = parts.numerator, y = parts.denominator
         // Second moments need no exactness, and squares of money could pass 64 bits.
         let (ax, ay) = (RowExpression.approximate(x), RowExpression.approximate(y))
@@ -121,7 +124,7 @@ extension QueryEngine {
         }
         return MomentTable(attributes: attributes, cells: cells, rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
                            rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
-                           milliseconds: milliseconds(since: started))
+                           milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings)
     }
 }
 

@@ -38,7 +38,9 @@ struct PivotGrid {
         let columns = [ResultColumn(name: "\(pivot.rows.name) \\ \(pivot.columns.name)", role: .dimension, format: .text)]
             + columnLabels.map { ResultColumn(name: label($0), role: .measure, format: measureFormat) }
         let rows = rowLabels.map { rowLabel in [rowLabel] + columnLabels.map { cells[rowLabel]?[$0] ?? .null } }
-        return QueryResult(columns: columns, rows: rows, text: "\(long.columns[2].name) by \(pivot.rows.name) and \(pivot.columns.name)",
-                           presentation: .grid)
+        var grid = QueryResult(columns: columns, rows: rows, text: "\(long.columns[2].name) by \(pivot.rows.name) and \(pivot.columns.name)",
+                               presentation: .grid)
+        grid.warnings = long.warnings
+        return grid
     }
 }

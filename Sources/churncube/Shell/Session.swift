@@ -76,6 +76,7 @@ final class Session {
             let result = try executor.execute(statement, cancellation: cancellation)
             // The timer measures parsing and execution, not printing, like a database's own timer.
             let elapsed = ContinuousClock.now - started
+            for warning in result.warnings { report(warning, in: unit, origin: origin) }
             show(result)
             reportTime(elapsed, rows: result.rows.count)
             return .succeeded
@@ -89,6 +90,15 @@ final class Session {
             report(error, in: unit, origin: origin)
             return .failed
         }
+    }
+
+    /// Prints a warning on standard error with a caret under its place in the statement.
+    func report(_ warning: Diagnostic, in unit: ScriptUnit, origin: ScriptOrigin) {
+        guard warning.range != .synthesized else {
+            Console.error("warning: " + (warning.hint.map { "\(warning.message); \($0)" } ?? warning.message))
+            return
+        }
+        Console.error(warning.render(source: unit.text, origin: origin.name, baseLine: unit.line, baseColumn: unit.column))
     }
 
     /// Prints the caret diagnostic for located errors, `origin:line:col: error: message` otherwise.
