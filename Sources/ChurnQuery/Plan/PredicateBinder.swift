@@ -125,7 +125,18 @@ struct PredicateBinder {
         switch literal.kind {
         case let .string(value): return value
         case .null: return nil
+        case let .integer(value) where attribute.kind == .month:
+            // `period > 2025` would compare '2025' with months as text.
+            let example = (1000...9999).contains(value) ? "\(value)-01" : attribute.example ?? "2025-01"
+            throw QueryError("\(attribute.name) is a month dimension; compare it with a quoted month such as '\(example)'", at: literal.range)
+        case let .integer(value) where attribute.kind == .quarter:
+            let example = (1000...9999).contains(value) ? "\(value)-Q1" : attribute.example ?? "2025-Q1"
+            throw QueryError("\(attribute.name) is a quarter dimension; compare it with a quoted quarter such as '\(example)'", at: literal.range)
         case let .integer(value): return String(value)
+        case .decimal where attribute.kind != .text:
+            let what = attribute.kind == .month ? "month" : "quarter"
+            let example = attribute.example ?? (attribute.kind == .month ? "2025-01" : "2025-Q1")
+            throw QueryError("\(attribute.name) is a \(what) dimension; compare it with a quoted \(what) such as '\(example)'", at: literal.range)
         default:
             throw QueryError("compare the dimension '\(attribute.name)' with a quoted value, e.g. \(attribute.name) = '...'", at: literal.range)
         }
@@ -141,7 +152,25 @@ struct PredicateBinder {
         let binder = SelectBinder(catalog: catalog)
         if case .null = right.kind { return .constant(false) }
         if case .null = left.kind { return .constant(false) }
+        if case let .string(text) = right.kind { try refuseText(text, at: right.range, comparedWith: left, binder: binder) }
+        if case let .string(text) = left.kind { try refuseText(text, at: left.range, comparedWith: right, binder: binder) }
         return .compare(try binder.bindRow(left, function: "WHERE"), op, try binder.bindRow(right, function: "WHERE"))
+    }
+
+    /// Fact columns and arithmetic are numbers: text compared with them is an error naming what
+    /// the number is and how to write one.
+    private func refuseText(_ text: String, at range: SourceRange, comparedWith operand: Expression, binder: SelectBinder) throws {
+        if case let .column(identifier) = operand.kind, case let .fact(_, fact)? = catalog.resolve(identifier.name) {
+            throw NumericKind(fact.kind).comparedWithText(fact.name, text: text, at: range)
+        }
+        // Anything else that binds as a row value is a number too; what does not bind says why.
+        let row = try binder.bindRow(operand, function: "WHERE")
+        let kind: NumericKind
+        switch row.valueType {
+        case .exact(scale: 0): kind = .wholeNumber
+        default: kind = .number
+        }
+        throw kind.comparedWithText("'\(operand)'", text: text, at: range)
     }
 
     private mutating func attributeComparison(_ attribute: GroupAttribute, _ op: BinaryOperator, _ literal: Expression, range: SourceRange) throws -> RowPredicate {
