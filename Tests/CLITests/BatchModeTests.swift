@@ -32,6 +32,24 @@ import Testing
             """)
     }
 
+    @Test func anUnclosedQuoteIsNamedWhereItOpens() throws {
+        let open = try CLI.runOnSmallFacts(["-c", ".cubes\nSELECT region, customers\n FROM subscriptions WHERE plan = 'pro GROUP BY region;"])
+        #expect(open.status == 1)
+        #expect(open.standardError == """
+            command-line:3:34: error: unterminated string starting at 3:34
+             FROM subscriptions WHERE plan = 'pro GROUP BY region;
+                                             ^~~~~~~~~~~~~~~~~~~~~
+
+            """)
+        // Closed a line later, the quote makes a misleading error: a note points at it.
+        let closed = try CLI.runOnSmallFacts(["-c", "SELECT region, customers FROM subscriptions WHERE plan = 'pro GROUP BY region\n';"])
+        #expect(closed.status == 1)
+        #expect(closed.standardError.hasSuffix("""
+            note: the string starting at 1:58 runs across lines; is a closing quote missing there?
+
+            """))
+    }
+
     @Test func continueOnErrorRunsTheRestButStillFails() throws {
         let run = try CLI.runOnSmallFacts(["--continue-on-error", "-c", ".nonsense\n.cubes"])
         #expect(run.status == 1)

@@ -58,6 +58,26 @@ import Testing
         #expect(recalled.contains("FROM subscriptions GROUP BY segment ORDER BY segment;"))
     }
 
+    @Test func anOpenQuoteShowsInThePromptAndTheErrorSaysWhereItOpened() throws {
+        let terminal = try open()
+        try terminal.type("SELECT region, customers FROM subscriptions WHERE plan = 'pro")
+        try terminal.press("Enter")
+        try terminal.waitFor { TerminalSession.lines($0).last == "            '>" }
+        // A line ending in ';' ends the statement even inside the quote.
+        try terminal.type("GROUP BY region;")
+        try terminal.press("Enter")
+        let screen = try terminal.waitFor { $0.contains("unterminated") && TerminalSession.lines($0).last == "subscriptions>" }
+        let lines = TerminalSession.lines(screen)
+        #expect(lines.contains("            '> GROUP BY region;"))
+        #expect(lines.contains("query:1:58: error: unterminated string starting at 1:58"))
+        // A block comment left open shows too.
+        try terminal.type("SELECT /* which")
+        try terminal.press("Enter")
+        try terminal.waitFor { TerminalSession.lines($0).last == "            *>" }
+        try terminal.press("C-c")
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions>" }
+    }
+
     @Test func ctrlCCancelsTheRunningStatementAndTheLineBeingTyped() throws {
         let terminal = try open(environment: ["CHURNCUBE_TEST_STATEMENT_DELAY": "30"])
         try terminal.type("SELECT segment FROM subscriptions GROUP BY segment;")

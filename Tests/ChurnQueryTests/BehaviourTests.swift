@@ -94,7 +94,7 @@ import Testing
     }
 
     static func render(_ warning: Diagnostic) -> String {
-        warning.hint.map { "\(warning.message); \($0)" } ?? warning.message
+        warning.text
     }
 
     static func render(_ value: ResultValue) -> String {

@@ -95,7 +95,7 @@ final class Session {
     /// Prints a warning on standard error with a caret under its place in the statement.
     func report(_ warning: Diagnostic, in unit: ScriptUnit, origin: ScriptOrigin) {
         guard warning.range != .synthesized else {
-            Console.error("warning: " + (warning.hint.map { "\(warning.message); \($0)" } ?? warning.message))
+            Console.error("warning: " + warning.text)
             return
         }
         Console.error(warning.render(source: unit.text, origin: origin.name, baseLine: unit.line, baseColumn: unit.column))
@@ -108,6 +108,20 @@ final class Session {
         } else {
             reportMessage("\(error)", in: unit, origin: origin)
         }
+        if let note = Self.multiLineStringNote(in: unit) { Console.error(note) }
+    }
+
+    /// A string that runs over a line break is most likely a quote left open on an earlier line,
+    /// closed by a later one: whatever error followed, the quote is what to fix.
+    static func multiLineStringNote(in unit: ScriptUnit) -> String? {
+        guard let tokens = try? Lexer.tokenize(unit.text) else { return nil }
+        for token in tokens {
+            guard case let .string(value) = token.kind, value.contains("\n") else { continue }
+            let line = unit.line + token.range.line - 1
+            let column = token.range.line == 1 ? unit.column + token.range.column - 1 : token.range.column
+            return "note: the string starting at \(line):\(column) runs across lines; is a closing quote missing there?"
+        }
+        return nil
     }
 
     func reportMessage(_ message: String, in unit: ScriptUnit, origin: ScriptOrigin) {
