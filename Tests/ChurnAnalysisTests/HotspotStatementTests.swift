@@ -119,6 +119,41 @@ import Testing
         #expect(explained.warnings.map(\.message) == ["plan has no member 'Pro'"])
     }
 
+    @Test func refusalsNameWhatIsAcceptedAndWhy() throws {
+        let ratios = "logo_churn_rate, cancellation_rate, renewal_rate, revenue_churn_rate, downsell_rate, upsell_rate, "
+            + "crosssell_rate, grr, nrr, seat_utilization, avg_nps, tickets_per_account"
+        let cases: [(String, String)] = [
+            ("HOTSPOTS mrr BY channel",
+             "'mrr' is semi-additive: a level over period (the last period's value in each cell), not a rate; HOTSPOTS takes a ratio measure: \(ratios)"),
+            ("HOTSPOTS accounts BY channel", "'accounts' (COUNT(DISTINCT account_id)) is not a ratio of sums; HOTSPOTS takes a ratio measure: \(ratios)"),
+            ("HOTSPOTS region BY channel", "'region' is not a measure; HOTSPOTS takes a ratio measure: \(ratios)"),
+            ("HOTSPOTS logo_churn_rate BY segment, region, Segment", "BY names 'Segment' twice; each dimension is searched once"),
+        ]
+        for (statement, message) in cases {
+            do {
+                _ = try Self.sample.execute(statement)
+                Issue.record("expected an error: \(statement)")
+            } catch {
+                #expect("\(error)" == message)
+            }
+        }
+        #expect(Self.sample.engine.ratioMeasureNames.joined(separator: ", ") == ratios)
+    }
+
+    @Test func aSearchThatTestsNothingSaysWhy() throws {
+        let result = try Self.sample.execute("HOTSPOTS logo_churn_rate BY account_id")
+        #expect(result.rows.isEmpty)
+        #expect(result.warnings.map(\.text) == [
+            "no cell reaches the minimum support of 500; the largest, account_id = A0000003, has 36; "
+                + "lower MIN SUPPORT, widen WHERE or search BY coarser dimensions",
+        ])
+        // Money denominators keep their cents.
+        let revenue = try Self.sample.execute("HOTSPOTS nrr BY account_id MIN SUPPORT 1000000000")
+        #expect(revenue.warnings.first?.message.hasPrefix("no cell reaches the minimum support of 1,000,000,000; the largest, account_id = ") == true)
+        // A search that tests cells warns of nothing.
+        #expect(try Self.sample.execute("HOTSPOTS logo_churn_rate BY segment").warnings.isEmpty)
+    }
+
     @Test func measuresThatAreNotRatiosAreRefused() {
         #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS accounts BY channel") }
         #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS mrr BY channel") }

@@ -43,6 +43,12 @@ package enum HotspotQuery {
         }
         var table = resultTable(result, measureFormat: resultFormat(parts.definition?.format))
         table.warnings = moments.warnings
+        if result.statistics.tested == 0, let largest = input.largestCell(), largest.support < options.minimumSupport {
+            table.warnings.append(Diagnostic(
+                "no cell reaches the minimum support of \(supportText(options.minimumSupport)); the largest, "
+                    + "\(input.describe(largest.condition)), has \(supportText(largest.support))",
+                range: statement.range, hint: "lower MIN SUPPORT, widen WHERE or search BY coarser dimensions", severity: .warning))
+        }
         return table
     }
 
@@ -57,7 +63,11 @@ package enum HotspotQuery {
             return chosen
         case let .list(names):
             var chosen: [GroupAttribute] = []
+            var named: Set<String> = []
             for name in names {
+                guard named.insert(name.normalized).inserted else {
+                    throw QueryError("BY names '\(name.name)' twice; each dimension is searched once", at: name.range)
+                }
                 switch catalog.resolve(name.name) {
                 case let .attribute(attribute)?:
                     if !chosen.contains(where: { $0 === attribute }) { chosen.append(attribute) }
@@ -134,6 +144,14 @@ package enum HotspotQuery {
             options.limit = limit
         }
         return options
+    }
+
+    /// A support as people read it: grouped digits, two decimals when it is not whole (MRR).
+    private static func supportText(_ support: Double) -> String {
+        guard support.rounded() != support || abs(support) >= 1e15 else { return Thousands.grouped(Int(support)) }
+        let cents = (support * 100).rounded()
+        let whole = Thousands.grouped(Int(cents / 100))
+        return whole + "." + String(format: "%02d", Int(abs(cents).truncatingRemainder(dividingBy: 100)))
     }
 
     /// The false-discovery-adjusted significance as people read it: "< 0.001", "0.012".

@@ -33,19 +33,41 @@ package struct MomentTable: Sendable {
 
 extension QueryEngine {
     /// Splits a measure (a named measure or an expression) into row-level numerator and
-    /// denominator: `SUM(a) / COUNT(*)`, `(SUM(a) - SUM(b)) / SUM(c)`, `AVG(a)`.
+    /// denominator: `SUM(a) / COUNT(*)`, `(SUM(a) - SUM(b)) / SUM(c)`, `AVG(a)`. A name that is
+    /// not such a measure is refused with the names that are.
     package func ratioParts(of measure: Expression) throws -> RatioParts {
+        guard case let .column(identifier) = measure.kind else { return try decompose(measure) }
+        let accepted = "HOTSPOTS takes a ratio measure: " + ratioMeasureNames.joined(separator: ", ")
+        switch catalog.resolve(identifier.name) {
+        case nil:
+            throw catalog.unknownName(identifier, expected: "measure")
+        case let .measure(found, parsed)?:
+            if case let .semiAdditive(over) = found.additivity {
+                throw QueryError("'\(found.name)' is semi-additive: a level over \(over) (the last \(over)'s value in each cell), not a rate",
+                                 at: identifier.range, hint: accepted)
+            }
+            do {
+                return try decompose(measure)
+            } catch {
+                throw QueryError("'\(found.name)' (\(parsed)) is not a ratio of sums", at: identifier.range, hint: accepted)
+            }
+        default:
+            throw QueryError("'\(identifier.name)' is not a measure", at: identifier.range, hint: accepted)
+        }
+    }
+
+    /// The cube's named measures HOTSPOTS can judge: ratios of sums, not semi-additive levels.
+    package var ratioMeasureNames: [String] {
+        catalog.cube.definition.measures.compactMap { measure in
+            if case .semiAdditive = measure.additivity { return nil }
+            return (try? decompose(Expression(.column(Identifier(measure.name))))) != nil ? measure.name : nil
+        }
+    }
+
+    private func decompose(_ measure: Expression) throws -> RatioParts {
         var definition: MeasureDefinition?
         var formula = measure
-        if case let .column(identifier) = measure.kind {
-            guard case let .measure(found, parsed)? = catalog.resolve(identifier.name) else {
-                if catalog.resolve(identifier.name) == nil { throw catalog.unknownName(identifier, expected: "measure") }
-                throw QueryError("'\(identifier.name)' is not a measure; HOTSPOTS judges a ratio measure such as logo_churn_rate",
-                                 at: identifier.range)
-            }
-            if case .semiAdditive = found.additivity {
-                throw QueryError("'\(found.name)' is a level (semi-additive), not a rate; HOTSPOTS judges ratio measures such as nrr", at: identifier.range)
-            }
+        if case let .column(identifier) = measure.kind, case let .measure(found, parsed)? = catalog.resolve(identifier.name) {
             definition = found
             formula = parsed
         }
