@@ -237,6 +237,35 @@ import Testing
 }
 
 @Suite struct BatchInterruptTests {
+    @Test func ctrlCStopsAHotspotSearchAtOnceWithStatus130() throws {
+        let snapshot = CLI.sampleSnapshot
+        // Interrupted in the scan, in building the lattice and in fitting expected rates.
+        for wait in [0.2, 1.5, 4.0] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = [snapshot, "-c", ".cubes\n\(CLI.longHotspots)\n.cubes"]
+            let output = Pipe(), error = Pipe()
+            process.standardOutput = output
+            process.standardError = error
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            // The first .cubes shows the cube is open and the handler installed.
+            var outputText = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+            Thread.sleep(forTimeInterval: wait)
+            let interrupted = ContinuousClock.now
+            process.interrupt()
+            process.waitUntilExit()
+            let delay = ContinuousClock.now - interrupted
+            outputText += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errorText = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 130, "after \(wait) s")
+            #expect(delay < .seconds(1), "interrupted after \(wait) s, exited \(delay) later")
+            #expect(errorText == "command-line:2:1: cancelled\n")
+            #expect(outputText == "subscriptions  200,000 rows  (\(snapshot))\n")
+        }
+    }
+
+
     @Test func ctrlCStopsTheScriptWithStatus130() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)

@@ -78,6 +78,29 @@ import Testing
         try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions>" }
     }
 
+    @Test func ctrlCCancelsAHotspotSearchAndASecondOneLeaves() throws {
+        let terminal = try TerminalSession(home: home, arguments: [CLI.sampleSnapshot])
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions>" }
+        for wait in [0.3, 2.0] {
+            try terminal.type(CLI.longHotspots)
+            try terminal.press("Enter")
+            Thread.sleep(forTimeInterval: wait)
+            let pressed = ContinuousClock.now
+            try terminal.press("C-c")
+            try terminal.waitFor(timeout: 10) { TerminalSession.lines($0).suffix(2) == ["cancelled", "subscriptions>"] }
+            let delay = ContinuousClock.now - pressed
+            #expect(delay < .seconds(1), "pressed after \(wait) s, cancelled \(delay) later")
+        }
+        // Loading data does not stop on Ctrl-C: a second one leaves the shell.
+        try terminal.type(".open Samples/subscriptions.csv.zst --cube Cubes/subscriptions.yaml")
+        try terminal.press("Enter")
+        Thread.sleep(forTimeInterval: 0.5)
+        try terminal.press("C-c")
+        Thread.sleep(forTimeInterval: 0.3)
+        try terminal.press("C-c")
+        try terminal.waitFor(timeout: 5) { $0.contains("EXITED 130") }
+    }
+
     @Test func ctrlCCancelsTheRunningStatementAndTheLineBeingTyped() throws {
         let terminal = try open(environment: ["CHURNCUBE_TEST_STATEMENT_DELAY": "30"])
         try terminal.type("SELECT segment FROM subscriptions GROUP BY segment;")

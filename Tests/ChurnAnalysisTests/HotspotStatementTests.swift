@@ -154,6 +154,35 @@ import Testing
         #expect(try Self.sample.execute("HOTSPOTS logo_churn_rate BY segment").warnings.isEmpty)
     }
 
+    @Test func aLongSearchStopsSoonAfterItIsCancelled() throws {
+        // Depth 4 over every dimension takes tens of seconds here; cancelled in each phase, it stops at once.
+        let runner = Self.sample  // loaded before the clock starts
+        for wait in [0.05, 0.6, 2.0] {
+            let cancellation = Cancellation()
+            let started = ContinuousClock.now
+            nonisolated(unsafe) var cancelledAt: ContinuousClock.Instant?
+            let canceller = Thread {
+                Thread.sleep(forTimeInterval: wait)
+                cancelledAt = ContinuousClock.now
+                cancellation.cancel()
+            }
+            canceller.start()
+            #expect(throws: QueryError.cancelled) {
+                try runner.execute("HOTSPOTS logo_churn_rate BY * DEPTH 4 MIN SUPPORT 1", cancellation: cancellation)
+            }
+            let stopped = ContinuousClock.now
+            while !canceller.isFinished { Thread.sleep(forTimeInterval: 0.001) }
+            let delay = stopped - (cancelledAt ?? started)
+            #expect(delay < .seconds(1), "cancelled after \(wait) s, stopped \(delay) later")
+        }
+        // A search cancelled before it starts does no work.
+        let cancelled = Cancellation()
+        cancelled.cancel()
+        #expect(throws: QueryError.cancelled) {
+            try HotspotSearch(input: GeneratedFacts.planted.churnInput, cancellation: cancelled).run()
+        }
+    }
+
     @Test func measuresThatAreNotRatiosAreRefused() {
         #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS accounts BY channel") }
         #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS mrr BY channel") }

@@ -23,8 +23,8 @@ package enum HotspotQuery {
             measure: measure(statement.measure, parts: parts))
         let result: HotspotResult
         do {
-            result = try HotspotSearch(input: input, options: options).run()
-        } catch {
+            result = try HotspotSearch(input: input, options: options, cancellation: cancellation).run()
+        } catch let error as HotspotError {
             throw QueryError("\(error)", at: statement.range)
         }
         if explain {

@@ -63,7 +63,13 @@ struct Repl {
                     history?.append(buffer)
                     lastEntry = buffer
                 }
+                // A Ctrl-C at the prompt cleared a line; the one now running starts afresh, and while
+                // it runs a second Ctrl-C leaves the shell, for work that does not stop on the first.
+                InterruptSignal.cancellation.reset()
+                _ = InterruptSignal.takePending()
+                InterruptSignal.exitsOnRepeat(true)
                 let outcome = session.runScript(buffer, origin: .prompt)
+                InterruptSignal.exitsOnRepeat(false)
                 _ = InterruptSignal.takePending()
                 if outcome == .quit { return }
             }

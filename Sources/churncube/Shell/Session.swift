@@ -44,6 +44,11 @@ final class Session {
     func runScript(_ text: String, origin: ScriptOrigin) -> RunOutcome {
         var failed = false
         for unit in ScriptSplitter.split(text).allUnits {
+            // Ctrl-C between two units stops the script as it stops a statement.
+            if InterruptSignal.cancellation.isCancelled {
+                reportCancelled(unit, origin: origin)
+                return .interrupted
+            }
             switch run(unit, origin: origin) {
             case .succeeded: continue
             case .failed:
@@ -65,15 +70,17 @@ final class Session {
 
     // MARK: - Statements
 
+    /// Runs one statement under `InterruptSignal.cancellation`, which the REPL resets before each
+    /// line it runs; a batch run is never reset, so one Ctrl-C stops the whole script.
     private func runStatement(_ unit: ScriptUnit, origin: ScriptOrigin) -> RunOutcome {
         let cancellation = InterruptSignal.cancellation
-        cancellation.reset()
-        _ = InterruptSignal.takePending()
         let started = ContinuousClock.now
         do {
             let statement = try Parser.parseStatement(unit.text)
             try TestHooks.delayStatement(cancellation: cancellation)
             let result = try executor.execute(statement, cancellation: cancellation)
+            // Ctrl-C as the statement finished: the user asked to stop, so the result is not shown.
+            try cancellation.check()
             // The timer measures parsing and execution, not printing, like a database's own timer.
             let elapsed = ContinuousClock.now - started
             for warning in result.warnings { report(warning, in: unit, origin: origin) }
@@ -83,13 +90,17 @@ final class Session {
         } catch {
             reportTime(ContinuousClock.now - started, rows: nil)
             if cancellation.isCancelled {
-                // On a terminal the line holds the echoed ^C: end it first.
-                Console.error(origin.isInteractive ? "\ncancelled" : "\(origin.name):\(unit.line):\(unit.column): cancelled")
+                reportCancelled(unit, origin: origin)
                 return .interrupted
             }
             report(error, in: unit, origin: origin)
             return .failed
         }
+    }
+
+    func reportCancelled(_ unit: ScriptUnit, origin: ScriptOrigin) {
+        // On a terminal the line holds the echoed ^C: end it first.
+        Console.error(origin.isInteractive ? "\ncancelled" : "\(origin.name):\(unit.line):\(unit.column): cancelled")
     }
 
     /// Prints a warning on standard error with a caret under its place in the statement.
