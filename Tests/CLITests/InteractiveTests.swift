@@ -33,6 +33,40 @@ import Testing
         try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions> .mode csv" }
     }
 
+    /// The words readline lists after the line being completed, on the screen above the prompt.
+    private func listing(_ terminal: TerminalSession, typing text: String) throws -> Set<String> {
+        try terminal.type(text)
+        try terminal.press("Tab")
+        try terminal.press("Tab")
+        let prompt = "subscriptions> " + text.trimmingCharacters(in: .whitespaces)
+        let screen = try terminal.waitFor { TerminalSession.lines($0).filter { $0 == prompt }.count == 2 }
+        let lines = TerminalSession.lines(screen)
+        let first = try #require(lines.firstIndex(of: prompt))
+        let words = lines[(first + 1)..<(lines.count - 1)].flatMap { $0.split(separator: " ").map(String.init) }
+        try terminal.press("C-c")
+        try terminal.press("C-l")
+        try terminal.waitFor { TerminalSession.lines($0) == ["subscriptions>"] }
+        return Set(words)
+    }
+
+    @Test func tabListsWhatFitsTheContext() throws {
+        let terminal = try open()
+        #expect(try listing(terminal, typing: "SELECT se") == ["segment", "seats_active", "seat_utilization", "seats_licensed"])
+        let ratios = try listing(terminal, typing: "HOTSPOTS ")
+        #expect(ratios.contains("logo_churn_rate") && ratios.contains("nrr") && ratios.contains("avg_nps"))
+        #expect(!ratios.contains("mrr") && !ratios.contains("customers") && !ratios.contains("region") && !ratios.contains("SELECT"))
+        let groupable = try listing(terminal, typing: "HOTSPOTS logo_churn_rate BY ")
+        #expect(groupable.isSuperset(of: ["segment", "quarter", "geography"]))
+        #expect(!groupable.contains("nrr") && !groupable.contains("mrr_start") && !groupable.contains("ROLLUP"))
+        let grouping = try listing(terminal, typing: "SELECT region FROM subscriptions GROUP BY ")
+        #expect(grouping.isSuperset(of: ["ROLLUP", "CUBE", "GROUPING", "region", "time"]))
+        #expect(try listing(terminal, typing: "SELECT region FROM subscriptions ") == ["WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"])
+        // One candidate completes in place.
+        try terminal.type("SELECT region FROM subscriptions GROUP BY ro")
+        try terminal.press("Tab")
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions> SELECT region FROM subscriptions GROUP BY rollup" }
+    }
+
     @Test func multiLineStatementRunsAndIsRecalledInTheNextSession() throws {
         do {
             let terminal = try open()

@@ -81,7 +81,7 @@ struct Repl {
     private func complete(pending: String, lineBeforeCursor: String, wordStart: Int) -> CompletionOffer {
         let prefix = pending.isEmpty ? "" : pending + "\n"
         let lineOffset = prefix.utf8.count
-        let completer = Completer(cube: session.cube)
+        let completer = Completer(cube: session.cube, ratioMeasures: session.ratioMeasures)
         let found = completer.candidates(before: prefix + lineBeforeCursor)
         if found.fileNames { return .fileNames }
         let ours = found.partialOffset - lineOffset

@@ -30,6 +30,9 @@ final class Session {
         self.environment = environment
     }
 
+    /// The open cube's measures HOTSPOTS takes, for completion.
+    var ratioMeasures: [String] { executor.engine.ratioMeasureNames }
+
     /// Replaces the open cube (`.open`).
     func replaceCube(with opened: DataOpener.Opened) throws {
         executor = try StatementExecutor(cube: opened.cube)
