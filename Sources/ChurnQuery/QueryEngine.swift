@@ -47,7 +47,9 @@ package final class QueryEngine: @unchecked Sendable {
 
     func run(_ select: SelectStatement, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         var binder = SelectBinder(catalog: catalog)
-        return try run(try binder.bind(select), cancellation: cancellation, profile: &profile)
+        var result = try run(try binder.bind(select), cancellation: cancellation, profile: &profile)
+        result.warnings = binder.warnings
+        return result
     }
 
     private func run(_ bound: BoundSelect, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
@@ -66,7 +68,9 @@ package final class QueryEngine: @unchecked Sendable {
             let bound = try binder.bind(select)
             var profile = ExecutionProfile()
             _ = try run(bound, cancellation: cancellation, profile: &profile)
-            return .message(QueryPlanText(catalog: catalog).render(statement: statement, bound: bound, profile: profile))
+            var result = QueryResult.message(QueryPlanText(catalog: catalog).render(statement: statement, bound: bound, profile: profile))
+            result.warnings = binder.warnings
+            return result
         default:
             throw QueryError("EXPLAIN works on SELECT (and HOTSPOTS where the analysis layer is linked)", at: statement.range)
         }

@@ -17,6 +17,9 @@ struct ChurnCubeCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("churncube: \(failure.message)\n".utf8))
+            Foundation.exit(failure.status)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

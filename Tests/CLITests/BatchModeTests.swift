@@ -32,6 +32,24 @@ import Testing
             """)
     }
 
+    @Test func anUnclosedQuoteIsNamedWhereItOpens() throws {
+        let open = try CLI.runOnSmallFacts(["-c", ".cubes\nSELECT region, customers\n FROM subscriptions WHERE plan = 'pro GROUP BY region;"])
+        #expect(open.status == 1)
+        #expect(open.standardError == """
+            command-line:3:34: error: unterminated string starting at 3:34
+             FROM subscriptions WHERE plan = 'pro GROUP BY region;
+                                             ^~~~~~~~~~~~~~~~~~~~~
+
+            """)
+        // Closed a line later, the quote makes a misleading error: a note points at it.
+        let closed = try CLI.runOnSmallFacts(["-c", "SELECT region, customers FROM subscriptions WHERE plan = 'pro GROUP BY region\n';"])
+        #expect(closed.status == 1)
+        #expect(closed.standardError.hasSuffix("""
+            note: the string starting at 1:58 runs across lines; is a closing quote missing there?
+
+            """))
+    }
+
     @Test func continueOnErrorRunsTheRestButStillFails() throws {
         let run = try CLI.runOnSmallFacts(["--continue-on-error", "-c", ".nonsense\n.cubes"])
         #expect(run.status == 1)
@@ -65,6 +83,43 @@ import Testing
         let missing = try CLI.run(["no-such-file.csv", "-c", ".cubes"])
         #expect(missing.status == 2)
         #expect(missing.standardError == "churncube: no-such-file.csv: no such file\n")
+    }
+
+    @Test func aTextFileNamedAsASnapshotIsRefusedLikeInfoRefusesIt() throws {
+        let directory = try CLI.temporaryDirectory()
+        let path = directory + "/x.ccube"
+        try "hello world\nfoo\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let message = "churncube: \(path): not a ChurnCube snapshot (it does not start with the snapshot signature)\n"
+        let opened = try CLI.run([path, "-c", ".cubes"])
+        #expect(opened.status == 2)
+        #expect(opened.standardOutput == "")
+        #expect(opened.standardError == message)
+        let info = try CLI.run(["info", path])
+        #expect(info.status == 2)
+        #expect(info.standardError == message)
+        let reopened = try CLI.runOnSmallFacts(["-c", ".open \(path)"])
+        #expect(reopened.status == 1)
+        #expect(reopened.standardError == "command-line:1:1: error: \(path): not a ChurnCube snapshot (it does not start with the snapshot signature)\n")
+    }
+
+    @Test func ingestInfoAndAppendRefuseMissingAndForeignFilesWith2() throws {
+        let directory = try CLI.temporaryDirectory()
+        let snapshot = directory + "/subs.ccube"
+        let saved = try CLI.runOnSmallFacts(["-c", ".save \(snapshot)"])
+        #expect(saved.status == 0, "\(saved.standardError)")
+        let runs: [([String], String)] = [
+            (["info", directory + "/none.ccube"], "churncube: \(directory)/none.ccube: no such file\n"),
+            (["info", CLI.smallFacts], "churncube: \(CLI.smallFacts): not a ChurnCube snapshot (it does not start with the snapshot signature)\n"),
+            (["ingest", directory + "/none.csv"], "churncube: \(directory)/none.csv: no such file\n"),
+            (["ingest", snapshot], "churncube: \(snapshot): a ChurnCube snapshot, not a CSV file; open it with 'churncube \(snapshot)' or describe it with 'churncube info \(snapshot)'\n"),
+            (["append", snapshot, directory + "/none.csv"], "churncube: \(directory)/none.csv: no such file\n"),
+            (["append", CLI.smallFacts, CLI.smallFacts], "churncube: \(CLI.smallFacts): not a ChurnCube snapshot (it does not start with the snapshot signature)\n"),
+        ]
+        for (arguments, message) in runs {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 2, "\(arguments)")
+            #expect(run.standardError == message, "\(arguments)")
+        }
     }
 
     @Test func timerPrintsRunTimeOnStandardErrorPerStatement() throws {
@@ -159,12 +214,58 @@ import Testing
             """)
     }
 
+    @Test func aValueThatIsNoMemberWarnsOnStandardErrorAndStillAnswers() throws {
+        let run = try CLI.runOnSmallFacts(["--format", "csv", "-c", """
+            SELECT region, customers FROM subscriptions
+             WHERE region IN ('amer', 'Emea') GROUP BY region;
+            SELECT customers FROM subscriptions WHERE period = '2025-13';
+            """])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.hasPrefix("region,customers\namer,"))
+        #expect(run.standardOutput.hasSuffix("customers\n0\n"))
+        #expect(run.standardError.hasPrefix("""
+            command-line:2:27: warning: region has no member 'Emea'; did you mean 'emea'?
+             WHERE region IN ('amer', 'Emea') GROUP BY region
+                                      ^~~~~~
+            command-line:3:52: warning: period has no member '2025-13'; its months run from '
+            """))
+    }
+
     private func NumberText(_ value: Int) -> String {
         value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 }
 
 @Suite struct BatchInterruptTests {
+    @Test func ctrlCStopsAHotspotSearchAtOnceWithStatus130() throws {
+        let snapshot = CLI.sampleSnapshot
+        // Interrupted in the scan, in building the lattice and in fitting expected rates.
+        for wait in [0.2, 1.5, 4.0] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = [snapshot, "-c", ".cubes\n\(CLI.longHotspots)\n.cubes"]
+            let output = Pipe(), error = Pipe()
+            process.standardOutput = output
+            process.standardError = error
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            // The first .cubes shows the cube is open and the handler installed.
+            var outputText = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+            Thread.sleep(forTimeInterval: wait)
+            let interrupted = ContinuousClock.now
+            process.interrupt()
+            process.waitUntilExit()
+            let delay = ContinuousClock.now - interrupted
+            outputText += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errorText = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 130, "after \(wait) s")
+            #expect(delay < .seconds(1), "interrupted after \(wait) s, exited \(delay) later")
+            #expect(errorText == "command-line:2:1: cancelled\n")
+            #expect(outputText == "subscriptions  200,000 rows  (\(snapshot))\n")
+        }
+    }
+
+
     @Test func ctrlCStopsTheScriptWithStatus130() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)

@@ -28,6 +28,18 @@ enum CLI {
         return path
     }()
 
+    /// The bundled sample cube (200,000 rows) as a snapshot, made once: big enough that a deep
+    /// HOTSPOTS runs for many seconds.
+    static let sampleSnapshot: String = {
+        let path = try! temporaryDirectory() + "/sample.ccube"
+        let run = try! CLI.run(["ingest", packageRoot + "/Samples/subscriptions.csv.zst", "--cube", cubeDefinition, "--out", path])
+        precondition(run.status == 0, run.standardError)
+        return path
+    }()
+
+    /// A statement the sample takes tens of seconds to answer, in the debug build.
+    static let longHotspots = "HOTSPOTS logo_churn_rate BY * DEPTH 4 MIN SUPPORT 1;"
+
     static func run(_ arguments: [String], input: String? = nil, directory: String? = nil,
                     environment: [String: String] = [:]) throws -> Run {
         let process = Process()

@@ -92,6 +92,12 @@ final class TerminalSession {
         try run(socket: socket, arguments)
     }
 
+    /// This process's open descriptors beyond standard input, output and error.
+    private static func inheritedDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap { Int32($0) }.filter { $0 > 2 }
+    }
+
     private static func run(socket: String, _ arguments: [String]) throws -> String {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
@@ -101,6 +107,12 @@ final class TerminalSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // The first command starts the server, which would otherwise keep open the pipes of
+        // commands other tests run meanwhile, so that their reads never end. (glibc ignores
+        // closing a descriptor closed since it was listed.)
+        for descriptor in inheritedDescriptors() {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
         let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0

@@ -150,6 +150,79 @@ import Testing
         #expect(accounts.columns[3].format == .percent)
     }
 
+    @Test func aFilterOnAValueThatIsNoMemberWarns() throws {
+        let result = try Self.sample.execute("HOTSPOTS logo_churn_rate WHERE plan = 'Pro' BY region, segment")
+        #expect(result.rows.isEmpty)
+        #expect(result.warnings.map { "\($0.message); \($0.hint ?? "")" } == ["plan has no member 'Pro'; did you mean 'pro'?"])
+        #expect(result.warnings.first?.severity == .warning)
+        let explained = try Self.sample.execute("EXPLAIN HOTSPOTS logo_churn_rate WHERE plan = 'Pro' BY region")
+        #expect(explained.warnings.map(\.message) == ["plan has no member 'Pro'"])
+    }
+
+    @Test func refusalsNameWhatIsAcceptedAndWhy() throws {
+        let ratios = "logo_churn_rate, cancellation_rate, renewal_rate, revenue_churn_rate, downsell_rate, upsell_rate, "
+            + "crosssell_rate, grr, nrr, seat_utilization, avg_nps, tickets_per_account"
+        let cases: [(String, String)] = [
+            ("HOTSPOTS mrr BY channel",
+             "'mrr' is semi-additive: a level over period (the last period's value in each cell), not a rate; HOTSPOTS takes a ratio measure: \(ratios)"),
+            ("HOTSPOTS accounts BY channel", "'accounts' (COUNT(DISTINCT account_id)) is not a ratio of sums; HOTSPOTS takes a ratio measure: \(ratios)"),
+            ("HOTSPOTS region BY channel", "'region' is not a measure; HOTSPOTS takes a ratio measure: \(ratios)"),
+            ("HOTSPOTS logo_churn_rate BY segment, region, Segment", "BY names 'Segment' twice; each dimension is searched once"),
+        ]
+        for (statement, message) in cases {
+            do {
+                _ = try Self.sample.execute(statement)
+                Issue.record("expected an error: \(statement)")
+            } catch {
+                #expect("\(error)" == message)
+            }
+        }
+        #expect(Self.sample.engine.ratioMeasureNames.joined(separator: ", ") == ratios)
+    }
+
+    @Test func aSearchThatTestsNothingSaysWhy() throws {
+        let result = try Self.sample.execute("HOTSPOTS logo_churn_rate BY account_id")
+        #expect(result.rows.isEmpty)
+        #expect(result.warnings.map(\.text) == [
+            "no cell reaches the minimum support of 500; the largest, account_id = A0000003, has 36; "
+                + "lower MIN SUPPORT, widen WHERE or search BY coarser dimensions",
+        ])
+        // Money denominators keep their cents.
+        let revenue = try Self.sample.execute("HOTSPOTS nrr BY account_id MIN SUPPORT 1000000000")
+        #expect(revenue.warnings.first?.message.hasPrefix("no cell reaches the minimum support of 1,000,000,000; the largest, account_id = ") == true)
+        // A search that tests cells warns of nothing.
+        #expect(try Self.sample.execute("HOTSPOTS logo_churn_rate BY segment").warnings.isEmpty)
+    }
+
+    @Test func aLongSearchStopsSoonAfterItIsCancelled() throws {
+        // Depth 4 over every dimension takes tens of seconds here; cancelled in each phase, it stops at once.
+        let runner = Self.sample  // loaded before the clock starts
+        for wait in [0.05, 0.6, 2.0] {
+            let cancellation = Cancellation()
+            let started = ContinuousClock.now
+            nonisolated(unsafe) var cancelledAt: ContinuousClock.Instant?
+            let canceller = Thread {
+                Thread.sleep(forTimeInterval: wait)
+                cancelledAt = ContinuousClock.now
+                cancellation.cancel()
+            }
+            canceller.start()
+            #expect(throws: QueryError.cancelled) {
+                try runner.execute("HOTSPOTS logo_churn_rate BY * DEPTH 4 MIN SUPPORT 1", cancellation: cancellation)
+            }
+            let stopped = ContinuousClock.now
+            while !canceller.isFinished { Thread.sleep(forTimeInterval: 0.001) }
+            let delay = stopped - (cancelledAt ?? started)
+            #expect(delay < .seconds(1), "cancelled after \(wait) s, stopped \(delay) later")
+        }
+        // A search cancelled before it starts does no work.
+        let cancelled = Cancellation()
+        cancelled.cancel()
+        #expect(throws: QueryError.cancelled) {
+            try HotspotSearch(input: GeneratedFacts.planted.churnInput, cancellation: cancelled).run()
+        }
+    }
+
     @Test func measuresThatAreNotRatiosAreRefused() {
         #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS accounts BY channel") }
         #expect(throws: QueryError.self) { try Self.sample.execute("HOTSPOTS mrr BY channel") }

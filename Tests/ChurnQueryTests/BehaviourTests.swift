@@ -1,17 +1,18 @@
 import ChurnIngest
 import ChurnQuery
+import ChurnSyntax
 import Foundation
 import Testing
 
 /// Query behaviour as data, in the manner of DuckDB's sqllogictest: each `Behaviour/*.test` file
 /// names a cube with `load <name>` (Behaviour/<name>.csv and .yaml), then blocks of
 ///
-///     query                      error
-///     SELECT ...;                SELECT ...;
-///     ----                       ----
-///     value|value|...            the error message
+///     query                      error                  warning
+///     SELECT ...;                SELECT ...;            SELECT ...;
+///     ----                       ----                   ----
+///     value|value|...            the error message      each warning, one a line
 ///
-/// separated by blank lines. Values print as text; NULL as `NULL`; a rolled-up cell as `(all)`;
+/// separated by blank lines. A warning block's statement runs and gives exactly the warnings listed. Values print as text; NULL as `NULL`; a rolled-up cell as `(all)`;
 /// decimals with their scale; other numbers with up to 6 significant digits.
 @Suite struct BehaviourTests {
     static let directory = Bundle.module.resourceURL!.appendingPathComponent("Behaviour")
@@ -37,8 +38,8 @@ import Testing
                 engine = try Self.load(String(line.dropFirst(5)))
                 continue
             }
-            guard line == "query" || line == "error" else {
-                Issue.record("\(file):\(index): expected 'load', 'query' or 'error', found '\(line)'")
+            guard line == "query" || line == "error" || line == "warning" else {
+                Issue.record("\(file):\(index): expected 'load', 'query', 'error' or 'warning', found '\(line)'")
                 return
             }
             let start = index
@@ -65,6 +66,13 @@ import Testing
                 } catch {
                     Issue.record("\(file):\(start): \(sql)\nfailed: \(error)", sourceLocation: location)
                 }
+            } else if line == "warning" {
+                do {
+                    let result = try engine.execute(sql)
+                    #expect(result.warnings.map(Self.render) == expected, "\(file):\(start): \(sql)", sourceLocation: location)
+                } catch {
+                    Issue.record("\(file):\(start): \(sql)\nfailed: \(error)", sourceLocation: location)
+                }
             } else {
                 do {
                     _ = try engine.execute(sql)
@@ -83,6 +91,10 @@ import Testing
         options.rowGroupSize = 4
         let (cube, _) = try CSVLoader.load(path: directory.appendingPathComponent("\(name).csv").path, options: options)
         return try QueryEngine(cube: cube)
+    }
+
+    static func render(_ warning: Diagnostic) -> String {
+        warning.text
     }
 
     static func render(_ value: ResultValue) -> String {

@@ -70,12 +70,20 @@ import Testing
     @Test func unterminatedStringRendersToEndOfLine() {
         let text = "SELECT a\nWHERE b = 'amer\nGROUP BY a"
         let failure = error(text)
-        #expect(failure?.message == "unterminated string literal")
+        #expect(failure?.message == "unterminated string starting at 2:11")
         #expect(failure?.diagnostic.render(source: text, origin: "query") == """
-            query:2:11: error: unterminated string literal
+            query:2:11: error: unterminated string starting at 2:11
             WHERE b = 'amer
                       ^~~~~
             """)
+        // In a script the place is the script's, as in the header.
+        #expect(failure?.diagnostic.render(source: text, origin: "report.cq", baseLine: 7, baseColumn: 3) == """
+            report.cq:8:11: error: unterminated string starting at 8:11
+            WHERE b = 'amer
+                      ^~~~~
+            """)
+        #expect(error("SELECT \"a FROM s")?.message == "unterminated quoted identifier starting at 1:8")
+        #expect(error("SELECT a /* FROM s")?.message == "unterminated block comment starting at 1:10")
     }
 
     @Test func otherMessages() {
@@ -97,6 +105,11 @@ import Testing
             ("PIVOT nrr ROWS region", "expected COLUMNS, found end of input"),
             ("SAVE out", "expected a quoted path after 'SAVE', found 'out'"),
             ("SELECT a FROM s WHERE b = 1 GROPU BY a", "unexpected 'GROPU'"),
+            ("HOTSPOTS nrr FROM s BY region WHERE plan = 'pro'", "WHERE comes before BY: HOTSPOTS nrr FROM s WHERE ... BY ..."),
+            ("HOTSPOTS nrr BY region DEPTH 2 WHERE plan = 'pro'", "WHERE comes before BY: HOTSPOTS nrr WHERE ... BY ..."),
+            ("HOTSPOTS nrr BY region FROM s", "FROM comes before BY: HOTSPOTS nrr FROM cube WHERE ... BY ..."),
+            ("DRILL nrr TO region = 'amer' WHERE plan = 'pro'", "WHERE comes before TO: DRILL nrr WHERE ... TO dimension = 'member' AND ..."),
+            ("PIVOT nrr FROM s ROWS region COLUMNS plan WHERE x = 'y'", "WHERE comes before ROWS: PIVOT nrr FROM s WHERE ... ROWS ... COLUMNS ..."),
         ]
         for (text, message) in cases {
             #expect(error(text)?.message == message, "\(text)")

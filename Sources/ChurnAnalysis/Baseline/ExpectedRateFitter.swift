@@ -1,3 +1,5 @@
+import ChurnQuery
+
 /// Expected numerators of a k-dimension cuboid from its (k−1)-dimension margins, as in
 /// discovery-driven exploration of OLAP cubes (Sarawagi, Agrawal, Megiddo, EDBT 1998).
 ///
@@ -13,8 +15,10 @@ struct ExpectedRateFitter: Sendable {
     var maximumIterations = 200
 
     /// The fitted μ for each cell of `cuboid`, and the passes it took. `margins[p]` is the
-    /// cuboid without the dimension at position p. At depth 1 this is y · global rate.
-    func fit(_ cuboid: Cuboid, margins: [Cuboid], globalRate: Double) -> (expected: [Double], iterations: Int) {
+    /// cuboid without the dimension at position p. At depth 1 this is y · global rate. Checks for
+    /// cancellation before each margin's pass.
+    func fit(_ cuboid: Cuboid, margins: [Cuboid], globalRate: Double, cancellation: Cancellation = .never) throws
+        -> (expected: [Double], iterations: Int) {
         var expected = cuboid.moments.map { $0.y * globalRate }
         guard cuboid.depth > 1 else { return (expected, 0) }
         precondition(margins.count == cuboid.depth, "one margin per dimension of the cuboid")
@@ -31,6 +35,7 @@ struct ExpectedRateFitter: Sendable {
             iterations += 1
             converged = true
             for position in 0..<cuboid.depth {
+                try cancellation.check()
                 let margin = margins[position]
                 var sums = [Double](repeating: 0, count: margin.cellCount)
                 parentIndices[position].withUnsafeBufferPointer { parents in

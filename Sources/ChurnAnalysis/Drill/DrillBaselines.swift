@@ -23,7 +23,7 @@ enum DrillBaselines {
         guard attributes.count == drill.path.count else { return result }
         let moments = try engine.moments(of: parts, by: attributes, filter: drill.filter, cubeName: drill.cube,
                                          cancellation: cancellation)
-        let expected = expectedRates(moments: moments, path: drill.path)
+        let expected = try expectedRates(moments: moments, path: drill.path, cancellation: cancellation)
 
         var extended = result
         extended.columns.append(ResultColumn(name: "expected", role: .measure, format: result.columns[1].format))
@@ -36,7 +36,7 @@ enum DrillBaselines {
 
     /// The expected rate of each step's cell; nil for the whole slice, and where the cell is
     /// empty or the path is too deep.
-    static func expectedRates(moments table: MomentTable, path: [DrillStatement.Step]) -> [Double?] {
+    static func expectedRates(moments table: MomentTable, path: [DrillStatement.Step], cancellation: Cancellation = .never) throws -> [Double?] {
         var rates = [Double?](repeating: nil, count: path.count + 1)
         let dimensions = table.attributes.map { attribute in
             HotspotDimension(name: attribute.name, labels: (0..<attribute.dictionary.count).map { attribute.dictionary.value(of: UInt32($0)) })
@@ -61,7 +61,7 @@ enum DrillBaselines {
             let cell = (0..<depth).reduce(0) { $0 + Int(codes[$1]!) * cuboid.strides[$1] }
             let support = cuboid.moments[cell].y
             guard support > 0 else { continue }
-            rates[depth] = fitter.fit(cuboid, margins: margins, globalRate: globalRate).expected[cell] / support
+            rates[depth] = try fitter.fit(cuboid, margins: margins, globalRate: globalRate, cancellation: cancellation).expected[cell] / support
         }
         return rates
     }

@@ -24,8 +24,8 @@ package enum HotspotQuery {
             slice: statement.filter.map { "\($0)" })
         let result: HotspotResult
         do {
-            result = try HotspotSearch(input: input, options: options).run()
-        } catch {
+            result = try HotspotSearch(input: input, options: options, cancellation: cancellation).run()
+        } catch let error as HotspotError {
             throw QueryError("\(error)", at: statement.range)
         }
         if explain {
@@ -40,9 +40,19 @@ package enum HotspotQuery {
             lines.append("options: depth \(options.depth), minimum support \(options.minimumSupport), versus \(options.baseline.rawValue), "
                 + "\(options.direction.rawValue), ranked by \(options.ranking.rawValue), limit \(options.limit), false discovery rate \(options.falseDiscoveryRate)")
             lines += result.statistics.explanation
-            return .message(lines.joined(separator: "\n"))
+            var explained = QueryResult.message(lines.joined(separator: "\n"))
+            explained.warnings = moments.warnings
+            return explained
         }
-        return HotspotResultTable(input: input, parts: parts, measureFormat: resultFormat(parts.definition?.format)).result(of: result)
+        var table = HotspotResultTable(input: input, parts: parts, measureFormat: resultFormat(parts.definition?.format)).result(of: result)
+        table.warnings = moments.warnings
+        if result.statistics.tested == 0, let largest = input.largestCell(), largest.support < options.minimumSupport {
+            table.warnings.append(Diagnostic(
+                "no cell reaches the minimum support of \(supportText(options.minimumSupport)); the largest, "
+                    + "\(input.describe(largest.condition)), has \(supportText(largest.support))",
+                range: statement.range, hint: "lower MIN SUPPORT, widen WHERE or search BY coarser dimensions", severity: .warning))
+        }
+        return table
     }
 
     private static func searchedAttributes(_ statement: HotspotsStatement, catalog: CubeCatalog) throws -> [GroupAttribute] {
@@ -56,7 +66,11 @@ package enum HotspotQuery {
             return chosen
         case let .list(names):
             var chosen: [GroupAttribute] = []
+            var named: Set<String> = []
             for name in names {
+                guard named.insert(name.normalized).inserted else {
+                    throw QueryError("BY names '\(name.name)' twice; each dimension is searched once", at: name.range)
+                }
                 switch catalog.resolve(name.name) {
                 case let .attribute(attribute)?:
                     if !chosen.contains(where: { $0 === attribute }) { chosen.append(attribute) }
@@ -142,6 +156,14 @@ package enum HotspotQuery {
             options.limit = limit
         }
         return options
+    }
+
+    /// A support as people read it: grouped digits, two decimals when it is not whole (MRR).
+    private static func supportText(_ support: Double) -> String {
+        guard support.rounded() != support || abs(support) >= 1e15 else { return Thousands.grouped(Int(support)) }
+        let cents = (support * 100).rounded()
+        let whole = Thousands.grouped(Int(cents / 100))
+        return whole + "." + String(format: "%02d", Int(abs(cents).truncatingRemainder(dividingBy: 100)))
     }
 
     private static func resultFormat(_ format: MeasureDefinition.Format?) -> ResultColumn.Format {

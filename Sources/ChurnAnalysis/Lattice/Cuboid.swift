@@ -47,12 +47,12 @@ struct Cuboid: Sendable {
     }
 
     /// Adds every cell of `finer`, which groups these dimensions and `position`'s one more.
-    mutating func accumulate(rollingUp finer: Cuboid, droppingPosition position: Int) {
+    mutating func accumulate(rollingUp finer: Cuboid, droppingPosition position: Int, cells: Range<Int>) {
         let stride = finer.strides[position]
         let block = stride * finer.radices[position]
         finer.moments.withUnsafeBufferPointer { source in
             moments.withUnsafeMutableBufferPointer { target in
-                for index in 0..<source.count where source[index].rows != 0 {
+                for index in cells where source[index].rows != 0 {
                     target[(index / block) * stride + index % stride] += source[index]
                 }
             }

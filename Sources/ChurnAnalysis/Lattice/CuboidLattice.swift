@@ -1,9 +1,11 @@
+import ChurnQuery
+
 /// Every cuboid a search judges: all sets of 1…depth distinct dimensions that never pair a
 /// dimension with its hierarchy ancestor, each aggregated once.
 ///
 /// The deepest cuboids are aggregated from the finest cells; each shallower one is rolled up
 /// from an already aggregated cuboid with one dimension more, which is far smaller than the
-/// finest grouping.
+/// finest grouping. Building checks for cancellation between blocks of `blockSize` cells.
 struct CuboidLattice: Sendable {
     /// Ordered by depth, then by dimension positions.
     private(set) var cuboids: [Cuboid] = []
@@ -18,7 +20,10 @@ struct CuboidLattice: Sendable {
     /// Largest dense cuboid accepted.
     static let maximumCellCount = 1 << 24
 
-    init(input: HotspotInput, depth: Int) throws(HotspotError) {
+    /// Cells aggregated between two checks for cancellation: well under a millisecond of work.
+    static let blockSize = 1 << 16
+
+    init(input: HotspotInput, depth: Int, cancellation: Cancellation = .never) throws {
         let dimensionCount = input.dimensions.count
         let related = try Self.hierarchyRelations(input.dimensions)
         let sets = Self.dimensionSets(count: dimensionCount, depth: depth, related: related)
@@ -26,24 +31,36 @@ struct CuboidLattice: Sendable {
         for set in sets {
             let cells = set.reduce(1) { $0 * radices[$1] }
             if cells > Self.maximumCellCount {
-                throw .cuboidTooLarge(dimensions: set.map { input.dimensions[$0].name }, cells: cells)
+                throw HotspotError.cuboidTooLarge(dimensions: set.map { input.dimensions[$0].name }, cells: cells)
             }
         }
 
-        let finest = try FinestCells(input: input)
+        let finest = try FinestCells(input: input, cancellation: cancellation)
         whole = finest.total
         hierarchyParents = input.dimensions.map(\.hierarchyParent)
         rollUpCodes = input.dimensions.indices.map { finest.rollUpCodes(of: $0, in: input.dimensions) }
-        cuboids = sets.map { Cuboid(dimensions: $0, radices: $0.map { radices[$0] }) }
+        cuboids.reserveCapacity(sets.count)
+        for set in sets {
+            try cancellation.check()
+            cuboids.append(Cuboid(dimensions: set, radices: set.map { radices[$0] }))
+        }
         for (index, cuboid) in cuboids.enumerated() { indexByMask[cuboid.mask] = index }
 
         // Deepest first, so every shallower cuboid can look for a finer one already done.
         for index in cuboids.indices.reversed() {
             let cuboid = cuboids[index]
             if let (finer, position) = smallestFiner(than: cuboid, depth: depth) {
-                cuboids[index].accumulate(rollingUp: cuboids[finer], droppingPosition: position)
+                let count = cuboids[finer].moments.count
+                for start in stride(from: 0, to: count, by: Self.blockSize) {
+                    try cancellation.check()
+                    cuboids[index].accumulate(rollingUp: cuboids[finer], droppingPosition: position,
+                                              cells: start..<min(start + Self.blockSize, count))
+                }
             } else {
-                finest.aggregate(into: &cuboids[index])
+                for start in stride(from: 0, to: finest.moments.count, by: Self.blockSize) {
+                    try cancellation.check()
+                    finest.aggregate(cells: start..<min(start + Self.blockSize, finest.moments.count), into: &cuboids[index])
+                }
             }
         }
     }
@@ -146,7 +163,7 @@ private struct FinestCells {
     let moments: [Moments]
     let total: Moments
 
-    init(input: HotspotInput) throws(HotspotError) {
+    init(input: HotspotInput, cancellation: Cancellation) throws {
         dimensionCount = input.dimensions.count
         var codes: [UInt32] = []
         codes.reserveCapacity(input.cells.count * dimensionCount)
@@ -154,12 +171,13 @@ private struct FinestCells {
         moments.reserveCapacity(input.cells.count)
         var total = Moments.zero
         for (index, cell) in input.cells.enumerated() {
+            if index % CuboidLattice.blockSize == 0 { try cancellation.check() }
             guard cell.key.count == dimensionCount else {
-                throw .keyLength(cell: index, found: cell.key.count, expected: dimensionCount)
+                throw HotspotError.keyLength(cell: index, found: cell.key.count, expected: dimensionCount)
             }
             for (dimension, code) in cell.key.enumerated() where Int(code) >= input.dimensions[dimension].cardinality {
                 let definition = input.dimensions[dimension]
-                throw .codeOutOfRange(dimension: definition.name, code: code, cardinality: definition.cardinality)
+                throw HotspotError.codeOutOfRange(dimension: definition.name, code: code, cardinality: definition.cardinality)
             }
             codes.append(contentsOf: cell.key)
             moments.append(cell.moments)
@@ -181,7 +199,7 @@ private struct FinestCells {
         return codes
     }
 
-    func aggregate(into cuboid: inout Cuboid) {
+    func aggregate(cells: Range<Int>, into cuboid: inout Cuboid) {
         let positions = cuboid.dimensions
         let strides = cuboid.strides
         let width = dimensionCount
@@ -191,24 +209,24 @@ private struct FinestCells {
                     switch positions.count {
                     case 1:
                         let (d0) = (positions[0])
-                        for cell in 0..<moments.count {
+                        for cell in cells {
                             target[Int(codes[cell * width + d0])] += moments[cell]
                         }
                     case 2:
                         let (d0, d1, s0) = (positions[0], positions[1], strides[0])
-                        for cell in 0..<moments.count {
+                        for cell in cells {
                             let base = cell * width
                             target[Int(codes[base + d0]) * s0 + Int(codes[base + d1])] += moments[cell]
                         }
                     case 3:
                         let (d0, d1, d2, s0, s1) = (positions[0], positions[1], positions[2], strides[0], strides[1])
-                        for cell in 0..<moments.count {
+                        for cell in cells {
                             let base = cell * width
                             let index = Int(codes[base + d0]) * s0 + Int(codes[base + d1]) * s1 + Int(codes[base + d2])
                             target[index] += moments[cell]
                         }
                     default:
-                        for cell in 0..<moments.count {
+                        for cell in cells {
                             let base = cell * width
                             var index = 0
                             for (position, dimension) in positions.enumerated() {

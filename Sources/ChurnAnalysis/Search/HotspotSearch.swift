@@ -1,3 +1,5 @@
+import ChurnQuery
+
 /// The statistical core of HOTSPOTS: derives every cuboid from the finest cells, computes each
 /// cell's baseline, tests it, controls false discoveries, prunes cells their parents explain,
 /// and ranks what is left.
@@ -19,13 +21,20 @@
 /// 6. Ranking by |impact|, |lift| or support; LIMIT.
 ///
 /// The searched dimensions (the BY list) are the input's dimensions: the engine hands over only those.
+///
+/// Every stage checks `cancellation` between blocks of work and stops with `QueryError.cancelled`.
 package struct HotspotSearch: Sendable {
     package let input: HotspotInput
     package let options: HotspotOptions
+    package let cancellation: Cancellation
 
-    package init(input: HotspotInput, options: HotspotOptions = HotspotOptions()) {
+    /// Cells tested, or judged against their parents, between two checks for cancellation.
+    static let checkInterval = 4096
+
+    package init(input: HotspotInput, options: HotspotOptions = HotspotOptions(), cancellation: Cancellation = .never) {
         self.input = input
         self.options = options
+        self.cancellation = cancellation
     }
 
     /// One tested cell: where it lives and how it compares with its baseline.
@@ -43,7 +52,8 @@ package struct HotspotSearch: Sendable {
         var qValue = 1.0
     }
 
-    package func run() throws(HotspotError) -> HotspotResult {
+    /// Throws `HotspotError` for input or options it cannot search, `QueryError.cancelled` when cancelled.
+    package func run() throws -> HotspotResult {
         try validateOptions()
         let clock = ContinuousClock()
         var statistics = HotspotSearchStatistics()
@@ -51,7 +61,7 @@ package struct HotspotSearch: Sendable {
 
         // MARK: - Aggregate
         var start = clock.now
-        let lattice = try CuboidLattice(input: input, depth: options.depth)
+        let lattice = try CuboidLattice(input: input, depth: options.depth, cancellation: cancellation)
         statistics.cuboids = lattice.count
         statistics.timings.aggregation = clock.now - start
         let whole = lattice.whole
@@ -64,9 +74,10 @@ package struct HotspotSearch: Sendable {
         var expected: [[Double]] = []
         if options.baseline == .expected {
             let fitter = ExpectedRateFitter()
-            expected = lattice.cuboids.map { cuboid in
+            expected = try lattice.cuboids.map { cuboid in
                 let margins = (0..<cuboid.depth).compactMap { lattice.parent(of: cuboid, droppingPosition: $0) }
-                let fit = fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate)
+                let fit = try fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate,
+                                         cancellation: cancellation)
                 statistics.fittingPasses += fit.iterations
                 return fit.expected
             }
@@ -78,6 +89,7 @@ package struct HotspotSearch: Sendable {
         var tested: [TestedCell] = []
         for (cuboidIndex, cuboid) in lattice.cuboids.enumerated() {
             for (index, moments) in cuboid.moments.enumerated() where moments.rows > 0 {
+                if statistics.cellsEnumerated % Self.checkInterval == 0 { try cancellation.check() }
                 statistics.cellsEnumerated += 1
                 guard moments.y > 0, moments.y >= options.minimumSupport else {
                     statistics.prunedBySupport += 1
@@ -124,6 +136,7 @@ package struct HotspotSearch: Sendable {
         statistics.timings.testing = clock.now - start
 
         // MARK: - Control false discoveries
+        try cancellation.check()
         start = clock.now
         let qValues = BenjaminiHochberg.qValues(tested.map(\.pValue))
         for index in tested.indices { tested[index].qValue = qValues[index] }
@@ -135,7 +148,8 @@ package struct HotspotSearch: Sendable {
         start = clock.now
         var parentPValues: [Double] = []
         var parentTestRanges: [Range<Int>] = []
-        for cell in discoveries {
+        for (position, cell) in discoveries.enumerated() {
+            if position % Self.checkInterval == 0 { try cancellation.check() }
             let cuboid = lattice.cuboids[cell.cuboid]
             let first = parentPValues.count
             let moments = cuboid.moments[cell.index]
@@ -161,6 +175,7 @@ package struct HotspotSearch: Sendable {
         statistics.timings.redundancy = clock.now - start
 
         // MARK: - Rank
+        try cancellation.check()
         start = clock.now
         let supports = qualified.map { lattice.cuboids[$0.cuboid].moments[$0.index].y }
         let keys = qualified.indices.map { position -> Double in

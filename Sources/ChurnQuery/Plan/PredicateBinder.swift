@@ -42,14 +42,28 @@ extension BinaryOperator {
 /// Turns a WHERE clause into a `RowPredicate`: NOT is pushed down to the leaves (SQL's
 /// three-valued logic obeys De Morgan), and each condition on a dimension is evaluated once
 /// against its dictionary, becoming the set of codes that satisfy it.
+///
+/// A value that is no member of its dimension matches nothing, as SQL says; `warnings` collects
+/// what such conditions are most likely a typo of.
 struct PredicateBinder {
     let catalog: CubeCatalog
+    private(set) var warnings: [Diagnostic] = []
 
-    func bind(_ expression: Expression) throws -> RowPredicate {
+    init(catalog: CubeCatalog) {
+        self.catalog = catalog
+    }
+
+    mutating func bind(_ expression: Expression) throws -> RowPredicate {
         try bind(expression, negated: false)
     }
 
-    private func bind(_ expression: Expression, negated: Bool) throws -> RowPredicate {
+    /// Records a warning once, however many leaves a condition expands into (BETWEEN, NOT).
+    mutating func warn(_ warning: Diagnostic?) {
+        guard let warning, !warnings.contains(warning) else { return }
+        warnings.append(warning)
+    }
+
+    private mutating func bind(_ expression: Expression, negated: Bool) throws -> RowPredicate {
         switch expression.kind {
         case let .not(inner):
             return try bind(inner, negated: !negated)
@@ -111,13 +125,24 @@ struct PredicateBinder {
         switch literal.kind {
         case let .string(value): return value
         case .null: return nil
+        case let .integer(value) where attribute.kind == .month:
+            // `period > 2025` would compare '2025' with months as text.
+            let example = (1000...9999).contains(value) ? "\(value)-01" : attribute.example ?? "2025-01"
+            throw QueryError("\(attribute.name) is a month dimension; compare it with a quoted month such as '\(example)'", at: literal.range)
+        case let .integer(value) where attribute.kind == .quarter:
+            let example = (1000...9999).contains(value) ? "\(value)-Q1" : attribute.example ?? "2025-Q1"
+            throw QueryError("\(attribute.name) is a quarter dimension; compare it with a quoted quarter such as '\(example)'", at: literal.range)
         case let .integer(value): return String(value)
+        case .decimal where attribute.kind != .text:
+            let what = attribute.kind == .month ? "month" : "quarter"
+            let example = attribute.example ?? (attribute.kind == .month ? "2025-01" : "2025-Q1")
+            throw QueryError("\(attribute.name) is a \(what) dimension; compare it with a quoted \(what) such as '\(example)'", at: literal.range)
         default:
             throw QueryError("compare the dimension '\(attribute.name)' with a quoted value, e.g. \(attribute.name) = '...'", at: literal.range)
         }
     }
 
-    private func comparison(_ left: Expression, _ op: BinaryOperator, _ right: Expression, range: SourceRange) throws -> RowPredicate {
+    private mutating func comparison(_ left: Expression, _ op: BinaryOperator, _ right: Expression, range: SourceRange) throws -> RowPredicate {
         if let attribute = attributeNamed(by: left) {
             return try attributeComparison(attribute, op, right, range: range)
         }
@@ -127,22 +152,45 @@ struct PredicateBinder {
         let binder = SelectBinder(catalog: catalog)
         if case .null = right.kind { return .constant(false) }
         if case .null = left.kind { return .constant(false) }
+        if case let .string(text) = right.kind { try refuseText(text, at: right.range, comparedWith: left, binder: binder) }
+        if case let .string(text) = left.kind { try refuseText(text, at: left.range, comparedWith: right, binder: binder) }
         return .compare(try binder.bindRow(left, function: "WHERE"), op, try binder.bindRow(right, function: "WHERE"))
     }
 
-    private func attributeComparison(_ attribute: GroupAttribute, _ op: BinaryOperator, _ literal: Expression, range: SourceRange) throws -> RowPredicate {
+    /// Fact columns and arithmetic are numbers: text compared with them is an error naming what
+    /// the number is and how to write one.
+    private func refuseText(_ text: String, at range: SourceRange, comparedWith operand: Expression, binder: SelectBinder) throws {
+        if case let .column(identifier) = operand.kind, case let .fact(_, fact)? = catalog.resolve(identifier.name) {
+            throw NumericKind(fact.kind).comparedWithText(fact.name, text: text, at: range)
+        }
+        // Anything else that binds as a row value is a number too; what does not bind says why.
+        let row = try binder.bindRow(operand, function: "WHERE")
+        let kind: NumericKind
+        switch row.valueType {
+        case .exact(scale: 0): kind = .wholeNumber
+        default: kind = .number
+        }
+        throw kind.comparedWithText("'\(operand)'", text: text, at: range)
+    }
+
+    private mutating func attributeComparison(_ attribute: GroupAttribute, _ op: BinaryOperator, _ literal: Expression, range: SourceRange) throws -> RowPredicate {
         if attributeNamed(by: literal) != nil {
             throw QueryError("comparing two dimensions is not supported; compare a dimension with a value", at: range)
         }
         // Comparing with NULL is never true in SQL.
         guard let value = try text(of: literal, comparedWith: attribute) else { return .constant(false) }
+        warn(op == .equal || op == .notEqual ? attribute.missingMemberWarning(value, at: literal.range)
+                                             : attribute.malformedBoundWarning(value, at: literal.range))
         let set = op == .equal ? codes(attribute, equalTo: [value]) : codes(attribute) { op.holds($0, value) }
         return .codes(column: attribute.column, set, text: "\(attribute.name) \(op.rawValue) '\(value)'")
     }
 
-    private func membership(_ value: Expression, _ items: [Expression], negated: Bool, range: SourceRange) throws -> RowPredicate {
+    private mutating func membership(_ value: Expression, _ items: [Expression], negated: Bool, range: SourceRange) throws -> RowPredicate {
         if let attribute = attributeNamed(by: value) {
             let texts = try items.map { try text(of: $0, comparedWith: attribute) }
+            for (item, text) in zip(items, texts) {
+                if let text { warn(attribute.missingMemberWarning(text, at: item.range)) }
+            }
             // x NOT IN (..., NULL) is never true.
             if negated && texts.contains(where: { $0 == nil }) { return .constant(false) }
             let wanted = Set(texts.compactMap { $0 })
@@ -154,7 +202,7 @@ struct PredicateBinder {
         return negated ? .and(leaves) : .or(leaves)
     }
 
-    private func like(_ value: Expression, _ pattern: Expression, negated: Bool, range: SourceRange) throws -> RowPredicate {
+    private mutating func like(_ value: Expression, _ pattern: Expression, negated: Bool, range: SourceRange) throws -> RowPredicate {
         guard let attribute = attributeNamed(by: value) else {
             throw QueryError("LIKE works on dimensions", at: value.range)
         }
@@ -163,6 +211,10 @@ struct PredicateBinder {
         }
         let matcher = LikePattern(text)
         let set = codes(attribute) { matcher.matches($0) != negated }
+        if !negated && set.isEmpty {
+            warn(Diagnostic("no member of \(attribute.name) is like '\(text)'", range: pattern.range,
+                            hint: "LIKE is case-sensitive: % matches any run of characters and _ one", severity: .warning))
+        }
         return .codes(column: attribute.column, set, text: "\(attribute.name) \(negated ? "NOT LIKE" : "LIKE") '\(text)'")
     }
 

@@ -22,6 +22,9 @@ struct SelectBinder {
         predicateBinder = PredicateBinder(catalog: catalog)
     }
 
+    /// What the conditions bound so far match nothing for (values that are no members).
+    var warnings: [Diagnostic] { predicateBinder.warnings }
+
     static let scalarFunctions: Set<String> = ["round", "abs", "coalesce", "nullif"]
 
     /// The most grouping sets one GROUP BY may make, as CUBE's 12 columns do.
@@ -258,8 +261,16 @@ struct SelectBinder {
             let operands = try expression.operands(of: op).map { try bindOutput($0, aliases: aliases, semiAdditiveOver: semiAdditiveOver) }
             return op == .and ? .and(operands) : .or(operands)
         case let .binary(op, left, right) where op.isComparison:
-            return .compare(op, try bindOutput(left, aliases: aliases, semiAdditiveOver: semiAdditiveOver),
-                            try bindOutput(right, aliases: aliases, semiAdditiveOver: semiAdditiveOver))
+            let boundLeft = try bindOutput(left, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+            let boundRight = try bindOutput(right, aliases: aliases, semiAdditiveOver: semiAdditiveOver)
+            // A number compared with text is never true and always a mistake: '1.7%' for 0.017.
+            if case let .string(text) = right.kind, let kind = numericKind(of: left, bound: boundLeft, aliases: aliases) {
+                throw kind.comparedWithText(left.columnName?.name ?? "'\(left)'", text: text, at: right.range)
+            }
+            if case let .string(text) = left.kind, let kind = numericKind(of: right, bound: boundRight, aliases: aliases) {
+                throw kind.comparedWithText(right.columnName?.name ?? "'\(right)'", text: text, at: left.range)
+            }
+            return .compare(op, boundLeft, boundRight)
         case .binary:
             // Arithmetic nests to the left (`a + b - c` is `(a + b) - c`): walk that spine in a
             // loop and keep the steps in order, so thousands of terms need no deep recursion.
@@ -435,6 +446,8 @@ struct SelectBinder {
         case .caseWhen:
             throw Self.notOnRowValues("CASE", example: "CASE WHEN SUM(x) > 0 THEN 1 ELSE 0 END", function: function,
                                       at: expression.range)
+        case .string:
+            throw QueryError("\(function) takes a numeric expression of fact columns; the text \(expression) is not one", at: expression.range)
         default:
             throw QueryError("\(function) takes a numeric expression of fact columns; '\(expression)' is not one", at: expression.range)
         }
@@ -457,6 +470,28 @@ struct SelectBinder {
             }
         }
         return ResultColumn(name: name, role: .measure, format: format(of: bound))
+    }
+
+    /// What an output expression is when it is a number: a named measure by its format, an alias
+    /// by its column, anything else by the format its aggregates give; nil for text.
+    private func numericKind(of expression: Expression, bound: OutputExpression, aliases: [BoundOutput]) -> NumericKind? {
+        if case let .column(identifier) = expression.kind {
+            switch catalog.resolve(identifier.name) {
+            case let .measure(measure, _)?: return NumericKind(measure.format)
+            case .attribute?: return nil
+            default:
+                if let output = aliases.first(where: { $0.name.lowercased() == identifier.normalized }) {
+                    return NumericKind(output.column.format)
+                }
+            }
+        }
+        switch bound {
+        case .aggregate, .arithmetic, .negate, .grouping: break
+        case let .function(name, _) where name == "round" || name == "abs": break
+        // CASE, COALESCE and NULLIF may give text.
+        default: return nil
+        }
+        return NumericKind(format(of: bound))
     }
 
     private func format(of expression: OutputExpression) -> ResultColumn.Format {

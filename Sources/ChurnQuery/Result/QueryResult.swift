@@ -1,3 +1,5 @@
+import ChurnSyntax
+
 /// What a statement returns: a table of typed values, or text (DESCRIBE, EXPLAIN, SAVE).
 package struct QueryResult: Sendable, Equatable {
     package var columns: [ResultColumn]
@@ -9,6 +11,9 @@ package struct QueryResult: Sendable, Equatable {
     /// Figures about the result as a whole, beside its caption (a hot-spot search's count of
     /// tested cells): fields of the JSON document.
     package var details: [ResultDetail]
+    /// What the statement most likely did not mean, though it ran: a condition on a value that is
+    /// no member. The program prints them before the result.
+    package var warnings: [Diagnostic] = []
 
     package enum Presentation: Sendable, Equatable {
         case table

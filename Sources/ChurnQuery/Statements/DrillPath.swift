@@ -63,7 +63,12 @@ struct DrillPath {
             ResultColumn(name: "rows", role: .measure, format: .count),
             ResultColumn(name: "change", role: .measure, format: inPoints ? .points : .percent),
         ]
-        return QueryResult(columns: columns, rows: rows, presentation: .ranked(barColumn: 1))
+        var drilled = QueryResult(columns: columns, rows: rows, presentation: .ranked(barColumn: 1))
+        // A step on a value that is no member leads to no rows, as in WHERE.
+        drilled.warnings = result.warnings + drill.path.compactMap { step in
+            engine.catalog.attribute(named: step.dimension.name)?.missingMemberWarning(Self.memberText(step), at: step.value.range)
+        }
+        return drilled
     }
 
     /// The member a step names, as the grouping shows it.

@@ -27,23 +27,47 @@ package struct MomentTable: Sendable {
     package var rowGroupsSkipped: Int
     package var rowGroups: Int
     package var milliseconds: Double
+    /// Conditions of the filter that match nothing for a value that is no member.
+    package var warnings: [Diagnostic]
 }
 
 extension QueryEngine {
     /// Splits a measure (a named measure or an expression) into row-level numerator and
-    /// denominator: `SUM(a) / COUNT(*)`, `(SUM(a) - SUM(b)) / SUM(c)`, `AVG(a)`.
+    /// denominator: `SUM(a) / COUNT(*)`, `(SUM(a) - SUM(b)) / SUM(c)`, `AVG(a)`. A name that is
+    /// not such a measure is refused with the names that are.
     package func ratioParts(of measure: Expression) throws -> RatioParts {
+        guard case let .column(identifier) = measure.kind else { return try decompose(measure) }
+        let accepted = "HOTSPOTS takes a ratio measure: " + ratioMeasureNames.joined(separator: ", ")
+        switch catalog.resolve(identifier.name) {
+        case nil:
+            throw catalog.unknownName(identifier, expected: "measure")
+        case let .measure(found, parsed)?:
+            if case let .semiAdditive(over) = found.additivity {
+                throw QueryError("'\(found.name)' is semi-additive: a level over \(over) (the last \(over)'s value in each cell), not a rate",
+                                 at: identifier.range, hint: accepted)
+            }
+            do {
+                return try decompose(measure)
+            } catch {
+                throw QueryError("'\(found.name)' (\(parsed)) is not a ratio of sums", at: identifier.range, hint: accepted)
+            }
+        default:
+            throw QueryError("'\(identifier.name)' is not a measure", at: identifier.range, hint: accepted)
+        }
+    }
+
+    /// The cube's named measures HOTSPOTS can judge: ratios of sums, not semi-additive levels.
+    package var ratioMeasureNames: [String] {
+        catalog.cube.definition.measures.compactMap { measure in
+            if case .semiAdditive = measure.additivity { return nil }
+            return (try? decompose(Expression(.column(Identifier(measure.name))))) != nil ? measure.name : nil
+        }
+    }
+
+    private func decompose(_ measure: Expression) throws -> RatioParts {
         var definition: MeasureDefinition?
         var formula = measure
-        if case let .column(identifier) = measure.kind {
-            guard case let .measure(found, parsed)? = catalog.resolve(identifier.name) else {
-                if catalog.resolve(identifier.name) == nil { throw catalog.unknownName(identifier, expected: "measure") }
-                throw QueryError("'\(identifier.name)' is not a measure; HOTSPOTS judges a ratio measure such as logo_churn_rate",
-                                 at: identifier.range)
-            }
-            if case .semiAdditive = found.additivity {
-                throw QueryError("'\(found.name)' is a level (semi-additive), not a rate; HOTSPOTS judges ratio measures such as nrr", at: identifier.range)
-            }
+        if case let .column(identifier) = measure.kind, case let .measure(found, parsed)? = catalog.resolve(identifier.name) {
             definition = found
             formula = parsed
         }
@@ -101,7 +125,8 @@ extension QueryEngine {
         if let cube = cubeName, cube.normalized != self.cube.name.lowercased() {
             throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(self.cube.name)'")
         }
-        let predicate = try filter.map { try PredicateBinder(catalog: catalog).bind($0) }
+        var predicateBinder = PredicateBinder(catalog: catalog)
+        let predicate = try filter.map { try predicateBinder.bind($0) }
         let x = parts.numerator, y = parts.denominator
         // Second moments need no exactness, and squares of money could pass 64 bits.
         let (ax, ay) = (RowExpression.approximate(x), RowExpression.approximate(y))
@@ -121,7 +146,7 @@ extension QueryEngine {
         }
         return MomentTable(attributes: attributes, cells: cells, rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
                            rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
-                           milliseconds: milliseconds(since: started))
+                           milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings)
     }
 }
 

@@ -64,6 +64,8 @@ struct PivotGrid {
             caption += " (\(columnLabels.count) of \(Thousands.grouped(memberCount)) columns shown, those with the most rows; "
                 + "\(Thousands.grouped(memberCount - columnLabels.count)) left out: narrow the slice with WHERE)"
         }
-        return QueryResult(columns: columns, rows: rows, text: caption, presentation: .grid)
+        var grid = QueryResult(columns: columns, rows: rows, text: caption, presentation: .grid)
+        grid.warnings = long.warnings
+        return grid
     }
 }

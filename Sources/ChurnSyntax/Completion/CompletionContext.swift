@@ -2,12 +2,21 @@
 package struct CompletionContext: Hashable, Sendable {
     /// The kind of token expected next.
     package enum Expectation: Hashable, Sendable {
-        /// A keyword: statement start, or a clause after a complete operand.
-        case keyword
+        /// One of these keywords: a statement start, the clauses that may follow, an option.
+        case keywords([String])
         /// A cube name, after FROM or DESCRIBE.
         case cubeName
-        /// A column, dimension or measure name.
+        /// A column, dimension or measure name, or the start of an expression.
         case column
+        /// A measure HOTSPOTS can judge: a ratio of sums.
+        case ratioMeasure
+        /// A measure, after DRILL or PIVOT.
+        case measure
+        /// What GROUP BY or HOTSPOTS ... BY takes: dimensions, levels and hierarchies, and at the
+        /// top of a GROUP BY list also ROLLUP, CUBE and GROUPING SETS.
+        case groupable(groupingKeywords: Bool)
+        /// A dimension or level, after ROWS, COLUMNS and in DRILL's path.
+        case dimension
         /// A member value of the named dimension, after `dim =`, `dim <>`, `dim IN (`.
         case memberValue(dimension: String)
         /// Free text with nothing to offer: a number after LIMIT, an alias after AS.

@@ -12,12 +12,24 @@ package struct Diagnostic: Hashable, Sendable {
     package var message: String
     package var range: SourceRange
     package var hint: String?
+    /// The message ends by naming where the range starts (`unterminated string starting at
+    /// 3:14`), which `render` writes in the script's coordinates like the header.
+    package var namesStart: Bool
 
-    package init(_ message: String, range: SourceRange, hint: String? = nil, severity: Severity = .error) {
+    package init(_ message: String, range: SourceRange, hint: String? = nil, severity: Severity = .error, namesStart: Bool = false) {
         self.severity = severity
         self.message = message
         self.range = range
         self.hint = hint
+        self.namesStart = namesStart
+    }
+
+    /// The message as a sentence on its own, in the statement's own coordinates.
+    package var text: String {
+        var text = message
+        if namesStart { text += " starting at \(range.line):\(range.column)" }
+        if let hint { text += "; \(hint)" }
+        return text
     }
 
     /// Renders the report against `source`, the text the range points into.
@@ -30,6 +42,7 @@ package struct Diagnostic: Hashable, Sendable {
         let column = range.line == 1 ? baseColumn + range.column - 1 : range.column
         var header = origin.map { "\($0):" } ?? ""
         header += "\(line):\(column): \(severity.rawValue): \(message)"
+        if namesStart { header += " starting at \(line):\(column)" }
         if let hint { header += "; \(hint)" }
 
         let bytes = Array(source.utf8)

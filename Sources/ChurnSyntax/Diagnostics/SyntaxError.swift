@@ -14,6 +14,8 @@ package struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidNumber(String)
         case numberOutOfRange(String)
         case duplicateClause(String)
+        /// A clause after one it must precede; `form` shows the statement in order.
+        case misplacedClause(String, before: String, form: String)
         case emptyStatement
         /// Parentheses, calls, CASE, NOT or unary minus nested past the parser's limit.
         case nestingTooDeep(limit: Int)
@@ -29,6 +31,24 @@ package struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// The message without the place it names, for the cases whose message names where they start.
+    private var baseMessage: String {
+        switch reason {
+        case .unterminatedString: return "unterminated string"
+        case .unterminatedQuotedIdentifier: return "unterminated quoted identifier"
+        case .unterminatedComment: return "unterminated block comment"
+        default: return message
+        }
+    }
+
+    /// An unclosed quote or comment swallows the rest of the text; the message names where it opened.
+    private var namesStart: Bool {
+        switch reason {
+        case .unterminatedString, .unterminatedQuotedIdentifier, .unterminatedComment: return true
+        default: return false
+        }
+    }
+
     package var message: String {
         switch reason {
         case let .expected(what, after, found):
@@ -41,14 +61,15 @@ package struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
             }
             return text
         case let .unexpected(found): return "unexpected \(found)"
-        case .unterminatedString: return "unterminated string literal"
-        case .unterminatedQuotedIdentifier: return "unterminated quoted identifier"
-        case .unterminatedComment: return "unterminated block comment"
+        case .unterminatedString: return "unterminated string starting at \(range)"
+        case .unterminatedQuotedIdentifier: return "unterminated quoted identifier starting at \(range)"
+        case .unterminatedComment: return "unterminated block comment starting at \(range)"
         case .emptyQuotedIdentifier: return "zero-length quoted identifier"
         case let .invalidCharacter(text): return "unexpected character '\(text)'"
         case let .invalidNumber(text): return "invalid number '\(text)'"
         case let .numberOutOfRange(text): return "number out of range '\(text)'"
         case let .duplicateClause(name): return "duplicate \(name) clause"
+        case let .misplacedClause(name, before, form): return "\(name) comes before \(before): \(form)"
         case .emptyStatement: return "expected a statement, found end of input"
         case let .nestingTooDeep(limit): return "nesting deeper than \(limit) levels"
         }
@@ -61,7 +82,7 @@ package struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     package var diagnostic: Diagnostic {
-        Diagnostic(message, range: range, hint: hint)
+        Diagnostic(baseMessage, range: range, hint: hint, namesStart: namesStart)
     }
 
     package var description: String {

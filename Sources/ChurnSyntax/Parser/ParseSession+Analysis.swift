@@ -22,8 +22,19 @@ extension ParseSession {
             }
             try parseHotspotsOption(into: &statement)
         }
+        try refuseLateSourceClause(statement: "HOTSPOTS", measure: measure, cube: cube, before: "BY", rest: "BY ...")
         statement.range = range(from: start)
         return statement
+    }
+
+    /// FROM or WHERE written after the clause they precede (`HOTSPOTS m BY region WHERE ...`):
+    /// the error shows the order the statement takes.
+    private func refuseLateSourceClause(statement: String, measure: Expression, cube: Identifier?, before clause: String,
+                                        rest: String) throws(SyntaxError) {
+        guard let keyword = current.keyword, keyword == .where || keyword == .from else { return }
+        let source = cube.map { "FROM \($0.name) " } ?? (keyword == .from ? "FROM cube " : "")
+        let form = "\(statement) \(measure) \(source)WHERE ... \(rest)"
+        throw SyntaxError(.misplacedClause(keyword.rawValue, before: clause, form: form), at: current.range)
     }
 
     /// The clause a keyword opens after `BY dims`, named for duplicate detection.
@@ -97,6 +108,7 @@ extension ParseSession {
             }
             path.append(DrillStatement.Step(dimension: dimension, value: value, range: range(from: dimension.range)))
         } while accept(.and) != nil
+        try refuseLateSourceClause(statement: "DRILL", measure: measure, cube: cube, before: "TO", rest: "TO dimension = 'member' AND ...")
         return DrillStatement(measure: measure, cube: cube, filter: filter, path: path, range: range(from: start))
     }
 
@@ -108,6 +120,7 @@ extension ParseSession {
         let rows = try parseIdentifier("a dimension")
         _ = try expect(.columns, "COLUMNS", mentionPrevious: false)
         let columns = try parseIdentifier("a dimension")
+        try refuseLateSourceClause(statement: "PIVOT", measure: measure, cube: cube, before: "ROWS", rest: "ROWS ... COLUMNS ...")
         return PivotStatement(measure: measure, cube: cube, filter: filter, rows: rows, columns: columns, range: range(from: start))
     }
 }

@@ -27,23 +27,34 @@ struct Append: ParsableCommand {
     var skipBadRows = false
 
     func run() throws {
+        try CommandFailure.requireFile(snapshot)
+        try CommandFailure.requireFile(file)
         let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "loading")
         do {
             // Held from reading the old file to renaming the new one over it.
             let lock = try SnapshotLock.acquire(path: snapshot)
             defer { lock.release() }
-            let base = try Snapshot.open(path: snapshot)
-            TestHooks.delayAppend()
-            var options = IngestOptions(skipBadRows: skipBadRows)
-            options.continuing = base
-            options.progress = { done, total in progress.update(done: done, total: total) }
-            let (addition, report) = try CSVLoader.load(path: file, options: options)
-            progress.finish()
+            let base: Cube
+            let addition: Cube, report: IngestReport
+            do {
+                base = try Snapshot.open(path: snapshot)
+                TestHooks.delayAppend()
+                var options = IngestOptions(skipBadRows: skipBadRows)
+                options.continuing = base
+                options.progress = { done, total in progress.update(done: done, total: total) }
+                (addition, report) = try CSVLoader.load(path: file, options: options)
+                progress.finish()
+            } catch {
+                throw CommandFailure.unreadable("\(error)")
+            }
             let combined = try Snapshot.appending(addition, to: base, path: snapshot)
             let saved = try Snapshot.write(combined, holding: lock)
             print(IngestSummary.table(cube: addition, report: report))
             print("appended \(NumberText.count(report.rowCount, "row")): \(snapshot) now holds \(NumberText.count(combined.store.rowCount, "row"))")
             print(SnapshotSummary.saved(saved))
+        } catch let failure as CommandFailure {
+            progress.finish()
+            throw failure
         } catch {
             progress.finish()
             throw CommandFailure(message: "\(error)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ChurnSnapshot
 
 /// `churncube info`: describes a snapshot from its metadata, without loading its data.
@@ -14,11 +15,12 @@ struct Info: ParsableCommand {
     var format: ReportFormat = .table
 
     func run() throws {
+        try CommandFailure.requireFile(snapshot)
         let info: SnapshotInfo
         do {
             info = try Snapshot.info(path: snapshot)
         } catch {
-            throw CommandFailure(message: "\(error)")
+            throw CommandFailure.unreadable("\(error)")
         }
         switch format {
         case .table: print(SnapshotSummary.table(info))

@@ -43,6 +43,10 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
+        try CommandFailure.requireFile(file)
+        if Snapshot.isSnapshot(path: file) {
+            throw CommandFailure.unreadable("\(file): a ChurnCube snapshot, not a CSV file; open it with 'churncube \(file)' or describe it with 'churncube info \(file)'")
+        }
         var options = IngestOptions(cubePath: cube, skipBadRows: skipBadRows)
         options.rowGroupSize = rowGroupSize
         let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "loading")
@@ -53,7 +57,7 @@ struct Ingest: ParsableCommand {
             progress.finish()
         } catch {
             progress.finish()
-            throw CommandFailure(message: "\(error)")
+            throw CommandFailure.unreadable("\(error)")
         }
         let (cube, report) = loaded
         var saved: SnapshotWriteReport?
@@ -78,8 +82,22 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 
-/// An error already phrased for the user: printed as is, exit status 1.
+/// An error already phrased for the user: printed after `churncube: ` on standard error.
+///
+/// Input that cannot be opened or read (a missing file, a file of the wrong kind, data that does
+/// not load) exits with status 2, as the shell does; anything else with 1.
 struct CommandFailure: Error, CustomStringConvertible {
     var message: String
+    var status: Int32 = 1
     var description: String { message }
+
+    /// The input of a command cannot be opened or read.
+    static func unreadable(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, status: 2)
+    }
+
+    /// Refuses a path that names no file, in the words the shell uses.
+    static func requireFile(_ path: String) throws(CommandFailure) {
+        guard FileManager.default.fileExists(atPath: path) else { throw unreadable("\(path): no such file") }
+    }
 }

@@ -1,45 +1,67 @@
 import ChurnModel
 import ChurnSyntax
 
-/// Tab completion that knows the cube: keywords, the cube name after FROM and DESCRIBE, names
-/// of dimensions, levels, hierarchies, measures and facts where a column goes, member values
-/// after `dimension =` (quoted, the closing quote added), dot-commands and their arguments.
+/// Tab completion that knows the cube and the statement: keywords that fit where the cursor is
+/// (the clauses that may follow `FROM cube`, HOTSPOTS options), the cube name after FROM and
+/// DESCRIBE, ratio measures after HOTSPOTS, dimensions, levels and hierarchies after BY, names of
+/// columns and measures in expressions, member values after `dimension =` (quoted, the closing
+/// quote added), dot-commands and their arguments. Several candidates are listed by readline.
 struct Completer {
     let cube: Cube
+    /// The measures HOTSPOTS accepts, from the query engine.
+    let ratioMeasures: [String]
+
+    /// Words that start or make an expression, offered beside names once a word is begun.
+    static let expressionWords = ["CASE", "NOT", "NULL", "TRUE", "FALSE", "DISTINCT",
+                                  "COUNT", "SUM", "AVG", "MIN", "MAX", "ROUND", "ABS", "COALESCE", "NULLIF", "GROUPING"]
 
     /// Replacements for the partial word at the end of `text` (the statement so far, earlier
     /// lines included), each including its opening quote when it is a string.
     func candidates(before text: String) -> (replacements: [String], partialOffset: Int, fileNames: Bool) {
         let context = CompletionAnalyzer.context(before: text)
         let partial = context.partial
+        let definition = cube.definition
+        let offered: [String]
         switch context.expectation {
         case .nothing, .freeText:
-            return ([], context.partialOffset, false)
-        case .keyword:
-            return (matching(Keyword.all, partial, matchCase: true), context.partialOffset, false)
+            offered = []
+        case let .keywords(keywords):
+            offered = matching(keywords, partial, matchCase: true)
         case .cubeName:
-            return (matching([cube.name], partial), context.partialOffset, false)
+            offered = matching([cube.name], partial)
         case .column:
-            var names = matching(columnNames, partial)
-            if !partial.isEmpty { names += matching(Keyword.all, partial, matchCase: true) }
-            return (names, context.partialOffset, false)
+            offered = matching(columnNames, partial) + (partial.isEmpty ? [] : matching(Self.expressionWords, partial, matchCase: true))
+        case .ratioMeasure:
+            offered = matching(ratioMeasures, partial)
+        case .measure:
+            offered = matching(definition.measures.map(\.name), partial)
+                + (partial.isEmpty ? [] : matching(Self.expressionWords, partial, matchCase: true))
+        case let .groupable(groupingKeywords):
+            offered = matching(dimensionNames + definition.hierarchies.map(\.name), partial)
+                + (groupingKeywords ? matching(["ROLLUP", "CUBE", "GROUPING"], partial, matchCase: true) : [])
+        case .dimension:
+            offered = matching(dimensionNames, partial)
         case let .memberValue(dimension):
             let bytes = Array(text.utf8)
             let quote: Character = context.isQuoted && context.partialOffset < bytes.count
                 && bytes[context.partialOffset] == UInt8(ascii: "\"") ? "\"" : "'"
-            let values = matching(memberValues(of: dimension), partial)
-            return (values.map { quoted($0, quote: quote) }, context.partialOffset, false)
+            offered = matching(memberValues(of: dimension), partial).map { quoted($0, quote: quote) }
         case .dotCommand:
             return dotCommandCandidates(text, context: context)
         }
+        return (offered, context.partialOffset, false)
     }
 
     // MARK: - Names
 
     var columnNames: [String] {
         let definition = cube.definition
-        return definition.dimensions.map(\.name) + definition.levels.map(\.name) + definition.hierarchies.map(\.name)
-            + definition.measures.map(\.name) + definition.facts.map(\.name)
+        return dimensionNames + definition.hierarchies.map(\.name) + definition.measures.map(\.name) + definition.facts.map(\.name)
+    }
+
+    /// Dimensions and levels: what a row of a grouping can be labelled by.
+    var dimensionNames: [String] {
+        cube.definition.dimensions.map(\.name) + cube.definition.levels.map(\.name)
     }
 
     /// The members of a dimension or derived level, sorted.

@@ -36,7 +36,9 @@ enum DataOpener {
             throw OpenError(description: "\(path): no such file")
         }
         let cube: Cube
-        if isSnapshot(path) {
+        // A file named as a snapshot is read as one, so one that is not says so rather than
+        // loading as a CSV of one odd column.
+        if isSnapshot(path) || hasSnapshotExtension(path) {
             cube = try openSnapshot(path)
         } else {
             var options = IngestOptions(cubePath: cubePath)
@@ -57,6 +59,10 @@ enum DataOpener {
 
     static func isSnapshot(_ path: String) -> Bool {
         Snapshot.isSnapshot(path: path)
+    }
+
+    static func hasSnapshotExtension(_ path: String) -> Bool {
+        path.lowercased().hasSuffix(".ccube")
     }
 
     /// Snapshot errors already begin with the file's path.

@@ -1,4 +1,5 @@
 import ChurnSyntax
+import Foundation
 
 /// The interactive loop: prompt, read (continuing until a statement ends with `;`), run, repeat.
 /// Ctrl-C clears the statement being typed or cancels the one running; Ctrl-D leaves.
@@ -8,9 +9,17 @@ struct Repl {
 
     var primaryPrompt: String { "\(session.cube.name)> " }
 
-    /// `...> ` right-aligned under the primary prompt's `> `.
-    var continuationPrompt: String {
-        String(repeating: " ", count: max(0, session.cube.name.count - 3)) + "...> "
+    /// `...> ` right-aligned under the primary prompt's `> `; inside an open string `'> `, inside a
+    /// quoted name `"> ` and inside a block comment `*> `, so an unclosed quote shows at once.
+    func continuationPrompt(open: ScriptSplit.OpenConstruct?) -> String {
+        let mark: String
+        switch open {
+        case .string?: mark = "'"
+        case .quotedIdentifier?: mark = "\""
+        case .blockComment?: mark = "*"
+        case .lineComment?, nil: mark = "..."
+        }
+        return String(repeating: " ", count: max(0, session.cube.name.count - mark.count)) + mark + "> "
     }
 
     func run() {
@@ -23,9 +32,10 @@ struct Repl {
             editor.addHistory(entry)
             lastEntry = entry
         }
+        var open: ScriptSplit.OpenConstruct?
 
         while true {
-            switch editor.readLine(prompt: pending.isEmpty ? primaryPrompt : continuationPrompt) {
+            switch editor.readLine(prompt: pending.isEmpty ? primaryPrompt : continuationPrompt(open: open)) {
             case .end:
                 session.print("")
                 return
@@ -37,8 +47,14 @@ struct Repl {
                     pending = ""
                     continue
                 }
-                if ScriptSplitter.split(buffer).isIncomplete {
+                let split = ScriptSplitter.split(buffer)
+                // A line ending in ';' inside a quote most likely ends a statement whose quote
+                // was never closed: run it, and the lexer says where the quote opened.
+                let endsStatement = line.trimmingCharacters(in: .whitespaces).hasSuffix(";")
+                    && (split.openConstruct == .string || split.openConstruct == .quotedIdentifier)
+                if split.isIncomplete && !endsStatement {
                     pending = buffer
+                    open = split.openConstruct
                     continue
                 }
                 pending = ""
@@ -47,7 +63,13 @@ struct Repl {
                     history?.append(buffer)
                     lastEntry = buffer
                 }
+                // A Ctrl-C at the prompt cleared a line; the one now running starts afresh, and while
+                // it runs a second Ctrl-C leaves the shell, for work that does not stop on the first.
+                InterruptSignal.cancellation.reset()
+                _ = InterruptSignal.takePending()
+                InterruptSignal.exitsOnRepeat(true)
                 let outcome = session.runScript(buffer, origin: .prompt)
+                InterruptSignal.exitsOnRepeat(false)
                 _ = InterruptSignal.takePending()
                 if outcome == .quit { return }
             }
@@ -59,7 +81,7 @@ struct Repl {
     private func complete(pending: String, lineBeforeCursor: String, wordStart: Int) -> CompletionOffer {
         let prefix = pending.isEmpty ? "" : pending + "\n"
         let lineOffset = prefix.utf8.count
-        let completer = Completer(cube: session.cube)
+        let completer = Completer(cube: session.cube, ratioMeasures: session.ratioMeasures)
         let found = completer.candidates(before: prefix + lineBeforeCursor)
         if found.fileNames { return .fileNames }
         let ours = found.partialOffset - lineOffset

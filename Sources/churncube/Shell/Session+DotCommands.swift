@@ -120,7 +120,7 @@ extension Session {
             // An error inside the script was reported there; the .read itself failed.
             return outcome
         case ".open":
-            return openData(arguments, fail: fail)
+            return openData(arguments, unit: unit, origin: origin, fail: fail)
         case ".save":
             guard arguments.count == 1 else { return fail(Self.usage(of: command)) }
             do {
@@ -142,7 +142,7 @@ extension Session {
         return .succeeded
     }
 
-    private func openData(_ arguments: [String], fail: (String) -> RunOutcome) -> RunOutcome {
+    private func openData(_ arguments: [String], unit: ScriptUnit, origin: ScriptOrigin, fail: (String) -> RunOutcome) -> RunOutcome {
         var path: String?
         var cubePath: String?
         var index = 0
@@ -161,6 +161,11 @@ extension Session {
         guard let path else { return fail("usage: .open file [--cube definition.yaml]") }
         do {
             let opened = try DataOpener.open(data: path, cubePath: cubePath)
+            // Loading does not stop on Ctrl-C; what it loaded is not opened.
+            if InterruptSignal.cancellation.isCancelled {
+                reportCancelled(unit, origin: origin)
+                return .interrupted
+            }
             do { try replaceCube(with: opened) } catch { return fail("\(error)") }
             print("opened cube '\(cube.name)': \(NumberText.count(cube.store.rowCount, "row")) from \(path) in \(String(format: "%.2f", opened.seconds)) s")
             return .succeeded

@@ -30,6 +30,9 @@ final class Session {
         self.environment = environment
     }
 
+    /// The open cube's measures HOTSPOTS takes, for completion.
+    var ratioMeasures: [String] { executor.engine.ratioMeasureNames }
+
     /// Replaces the open cube (`.open`).
     func replaceCube(with opened: DataOpener.Opened) throws {
         executor = try StatementExecutor(cube: opened.cube)
@@ -46,6 +49,11 @@ final class Session {
         if origin.isInteractive { output.hasResults = false }
         var failed = false
         for unit in ScriptSplitter.split(text).allUnits {
+            // Ctrl-C between two units stops the script as it stops a statement.
+            if InterruptSignal.cancellation.isCancelled {
+                reportCancelled(unit, origin: origin)
+                return .interrupted
+            }
             switch run(unit, origin: origin) {
             case .succeeded: continue
             case .failed:
@@ -67,30 +75,46 @@ final class Session {
 
     // MARK: - Statements
 
+    /// Runs one statement under `InterruptSignal.cancellation`, which the REPL resets before each
+    /// line it runs; a batch run is never reset, so one Ctrl-C stops the whole script.
     private func runStatement(_ unit: ScriptUnit, origin: ScriptOrigin) -> RunOutcome {
         let cancellation = InterruptSignal.cancellation
-        cancellation.reset()
-        _ = InterruptSignal.takePending()
         let started = ContinuousClock.now
         do {
             let statement = try Parser.parseStatement(unit.text)
             try TestHooks.delayStatement(cancellation: cancellation)
             let result = try executor.execute(statement, cancellation: cancellation)
+            // Ctrl-C as the statement finished: the user asked to stop, so the result is not shown.
+            try cancellation.check()
             // The timer measures parsing and execution, not printing, like a database's own timer.
             let elapsed = ContinuousClock.now - started
+            for warning in result.warnings { report(warning, in: unit, origin: origin) }
             show(result, statement: unit.text)
             reportTime(elapsed, rows: result.rows.count)
             return .succeeded
         } catch {
             reportTime(ContinuousClock.now - started, rows: nil)
             if cancellation.isCancelled {
-                // On a terminal the line holds the echoed ^C: end it first.
-                Console.error(origin.isInteractive ? "\ncancelled" : "\(origin.name):\(unit.line):\(unit.column): cancelled")
+                reportCancelled(unit, origin: origin)
                 return .interrupted
             }
             report(error, in: unit, origin: origin)
             return .failed
         }
+    }
+
+    func reportCancelled(_ unit: ScriptUnit, origin: ScriptOrigin) {
+        // On a terminal the line holds the echoed ^C: end it first.
+        Console.error(origin.isInteractive ? "\ncancelled" : "\(origin.name):\(unit.line):\(unit.column): cancelled")
+    }
+
+    /// Prints a warning on standard error with a caret under its place in the statement.
+    func report(_ warning: Diagnostic, in unit: ScriptUnit, origin: ScriptOrigin) {
+        guard warning.range != .synthesized else {
+            Console.error("warning: " + warning.text)
+            return
+        }
+        Console.error(warning.render(source: unit.text, origin: origin.name, baseLine: unit.line, baseColumn: unit.column))
     }
 
     /// Prints the caret diagnostic for located errors, `origin:line:col: error: message` otherwise.
@@ -100,6 +124,20 @@ final class Session {
         } else {
             reportMessage("\(error)", in: unit, origin: origin)
         }
+        if let note = Self.multiLineStringNote(in: unit) { Console.error(note) }
+    }
+
+    /// A string that runs over a line break is most likely a quote left open on an earlier line,
+    /// closed by a later one: whatever error followed, the quote is what to fix.
+    static func multiLineStringNote(in unit: ScriptUnit) -> String? {
+        guard let tokens = try? Lexer.tokenize(unit.text) else { return nil }
+        for token in tokens {
+            guard case let .string(value) = token.kind, value.contains("\n") else { continue }
+            let line = unit.line + token.range.line - 1
+            let column = token.range.line == 1 ? unit.column + token.range.column - 1 : token.range.column
+            return "note: the string starting at \(line):\(column) runs across lines; is a closing quote missing there?"
+        }
+        return nil
     }
 
     func reportMessage(_ message: String, in unit: ScriptUnit, origin: ScriptOrigin) {

@@ -9,8 +9,9 @@ import Darwin
 /// Ctrl-C handling: a SIGINT handler that records the interrupt and cancels the running query.
 ///
 /// The line editor takes the pending flag to clear the line being typed; a statement in progress
-/// stops through `cancellation`. In batch mode a second Ctrl-C before the first is handled exits
-/// at once with status 130, for work that does not check the flag (such as loading data).
+/// stops through `cancellation`. In batch mode, and in the shell while a line runs, a second
+/// Ctrl-C before the first is handled exits at once with status 130, for work that does not
+/// check the flag (such as loading data).
 enum InterruptSignal {
     /// The cancellation every statement runs under; reset before each one.
     static let cancellation = Cancellation()
@@ -42,6 +43,11 @@ enum InterruptSignal {
             _exit(130)
         }
         cancellation.cancel()
+    }
+
+    /// Whether a second Ctrl-C exits; the shell turns it on while a line runs.
+    static func exitsOnRepeat(_ exits: Bool) {
+        exitOnRepeat.store(exits, ordering: .relaxed)
     }
 
     /// Whether Ctrl-C was pressed since the last call; clears the flag.

@@ -54,6 +54,11 @@ final class LineEditor {
         }
         var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
         while LineEditorState.received == nil {
+            // A Ctrl-C that came while a character was being handled interrupted no poll.
+            if InterruptSignal.takePending() {
+                churncube_rl_discard_line()
+                return .interrupted
+            }
             let ready = poll(&descriptor, 1, -1)
             if ready < 0 {
                 guard errno == EINTR else { LineEditorState.received = .end; break }
