@@ -157,7 +157,10 @@ struct OutputEvaluator {
     static func compare(_ left: ResultValue, _ right: ResultValue) -> Int? {
         if left.isNull || right.isNull { return nil }
         switch (left, right) {
-        case let (.text(a), .text(b)): return a < b ? -1 : a == b ? 0 : 1
+        case let (.text(a), .text(b)):
+            // By bytes, as dimension members order.
+            let (x, y) = (ByteString(a), ByteString(b))
+            return x < y ? -1 : x == y ? 0 : 1
         case let (.boolean(a), .boolean(b)): return a == b ? 0 : (!a ? -1 : 1)
         case let (.integer(a), .integer(b)): return a < b ? -1 : a == b ? 0 : 1
         default:
