@@ -54,9 +54,10 @@ struct OutputEvaluator {
             for step in steps { value = Self.arithmetic(step.op, value, evaluate(step.operand, row: row)) }
             return value
         case let .negate(inner):
+            // As the arithmetic below does, a result past 64 bits (-MIN of the smallest integer) becomes a double.
             switch evaluate(inner, row: row) {
-            case let .integer(value): return .integer(-value)
-            case let .decimal(units, scale): return .decimal(units: -units, scale: scale)
+            case let .integer(value): return value == .min ? .double(-Double(value)) : .integer(-value)
+            case let .decimal(units, scale): return units == .min ? .double(-Double(units) / pow10(scale)) : .decimal(units: -units, scale: scale)
             case let .double(value): return .double(-value)
             default: return .null
             }
@@ -175,8 +176,8 @@ struct OutputEvaluator {
         case "nullif": return compare(values[0], values[1]) == 0 ? .null : values[0]
         case "abs":
             switch values[0] {
-            case let .integer(value): return .integer(abs(value))
-            case let .decimal(units, scale): return .decimal(units: abs(units), scale: scale)
+            case let .integer(value): return value == .min ? .double(-Double(value)) : .integer(abs(value))
+            case let .decimal(units, scale): return units == .min ? .double(-Double(units) / pow10(scale)) : .decimal(units: abs(units), scale: scale)
             case let .double(value): return .double(abs(value))
             default: return .null
             }

@@ -140,16 +140,20 @@ final class PredicateEvaluator {
     private func selectComparison(_ left: RowExpression, _ op: BinaryOperator, _ right: RowExpression,
                                   among candidates: RowSelection) throws -> RowSelection {
         kernelRuns.expressions += 1
+        // Only the candidates' overflows count: rows already filtered out may hold any value.
+        let rows = candidates.buffer
         if case let .exact(leftScale) = left.valueType, case let .exact(rightScale) = right.valueType {
             let scale = max(leftScale, rightScale)
-            let a = try expressions.exact(left, scale: scale)
-            let b = try expressions.exact(right, scale: scale)
-            defer { expressions.release(a); expressions.release(b) }
+            let a = try expressions.exact(left, scale: scale, rows: rows)
+            defer { expressions.release(a) }
+            let b = try expressions.exact(right, scale: scale, rows: rows)
+            defer { expressions.release(b) }
             return filter(candidates) { !a.isNull($0) && !b.isNull($0) && op.holds(a.words[$0], b.words[$0]) }
         }
-        let a = try expressions.doubles(left)
-        let b = try expressions.doubles(right)
-        defer { expressions.release(a); expressions.release(b) }
+        let a = try expressions.doubles(left, rows: rows)
+        defer { expressions.release(a) }
+        let b = try expressions.doubles(right, rows: rows)
+        defer { expressions.release(b) }
         return filter(candidates) { !a.isNull($0) && !b.isNull($0) && op.holds(a.double($0), b.double($0)) }
     }
 
