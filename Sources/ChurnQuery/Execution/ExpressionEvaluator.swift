@@ -136,6 +136,13 @@ final class ExpressionEvaluator {
             let output = takeWords()
             output.update(repeating: scaled, count: rowCount)
             return Values(words: output, nulls: nil, isDouble: false)
+        case let .integer(value):
+            guard let factor = power10(scale) else { throw overflow(expression) }
+            let (scaled, didOverflow) = value.multipliedReportingOverflow(by: factor)
+            if didOverflow { throw overflow(expression) }
+            let output = takeWords()
+            output.update(repeating: scaled, count: rowCount)
+            return Values(words: output, nulls: nil, isDouble: false)
         case let .negate(inner):
             let values = try exact(inner, scale: scale)
             for row in 0..<rowCount {
@@ -238,6 +245,11 @@ final class ExpressionEvaluator {
         case let .constant(value):
             let output = takeWords()
             output.update(repeating: Int64(bitPattern: value.bitPattern), count: rowCount)
+            return Values(words: output, nulls: nil, isDouble: true)
+        case let .integer(value):
+            // Reached only when asked for a double directly: its exact type is handled above.
+            let output = takeWords()
+            output.update(repeating: Int64(bitPattern: Double(value).bitPattern), count: rowCount)
             return Values(words: output, nulls: nil, isDouble: true)
         case let .negate(inner):
             let values = try doubles(inner)

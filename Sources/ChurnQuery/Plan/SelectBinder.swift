@@ -412,7 +412,9 @@ struct SelectBinder {
             case nil:
                 throw catalog.unknownName(identifier, expected: "column")
             }
-        case let .integer(value): return .constant(Double(value))
+        case let .integer(value):
+            // A double holds integers exactly only up to 2^53: larger ones keep their digits.
+            return abs(value) < 1_000_000_000_000_000 ? .constant(Double(value)) : .integer(Int64(value))
         case let .decimal(value): return .constant(value)
         case let .negate(inner): return .negate(try bindRowTerm(inner, function: function))
         case let .binary(op, left, right) where [.add, .subtract, .multiply, .divide].contains(op):
