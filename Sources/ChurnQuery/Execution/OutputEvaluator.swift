@@ -136,13 +136,37 @@ struct OutputEvaluator {
             default: (result, overflow) = a.multipliedReportingOverflow(by: b)
             }
             return overflow ? .double(applyDouble(op, Double(a), Double(b)) ?? 0) : .integer(result)
-        case let (.decimal(a, scaleA), .decimal(b, scaleB)) where scaleA == scaleB && (op == .add || op == .subtract):
-            let (result, overflow) = op == .add ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
-            if !overflow { return .decimal(units: result, scale: scaleA) }
-        default: break
+        default:
+            // Money with integers or other money stays exact, as DuckDB's DECIMAL: sums bring
+            // their operands to the larger scale, products add the scales.
+            if op != .divide, let (a, scaleA) = left.exactUnits, let (b, scaleB) = right.exactUnits,
+               let exact = exactArithmetic(op, a, scaleA, b, scaleB) {
+                return exact
+            }
         }
         guard let a = left.doubleValue, let b = right.doubleValue else { return .null }
         return applyDouble(op, a, b).map(ResultValue.double) ?? .null
+    }
+
+    /// `a op b` of exact units, or nil when it leaves 64 bits (the caller goes to floating point).
+    private static func exactArithmetic(_ op: BinaryOperator, _ a: Int64, _ scaleA: Int, _ b: Int64, _ scaleB: Int) -> ResultValue? {
+        let units: Int64, scale: Int
+        if op == .multiply {
+            scale = scaleA + scaleB
+            guard scale <= RowValueType.maximumScale else { return nil }
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            if overflow { return nil }
+            units = product
+        } else {
+            scale = max(scaleA, scaleB)
+            guard let factorA = power10(scale - scaleA), let factorB = power10(scale - scaleB) else { return nil }
+            let (x, overflowA) = a.multipliedReportingOverflow(by: factorA)
+            let (y, overflowB) = b.multipliedReportingOverflow(by: factorB)
+            let (result, overflow) = op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
+            if overflowA || overflowB || overflow { return nil }
+            units = result
+        }
+        return scale == 0 ? .integer(units) : .decimal(units: units, scale: scale)
     }
 
     private static func applyDouble(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Double? {

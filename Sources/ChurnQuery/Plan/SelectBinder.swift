@@ -247,7 +247,12 @@ struct SelectBinder {
                 throw catalog.unknownName(identifier, expected: "column")
             }
         case let .integer(value): return .literal(.integer(Int64(value)))
-        case let .decimal(value): return .literal(.double(value))
+        case let .decimal(value):
+            // Exact when a short decimal writes it, so SUM(mrr_start) * 1.1 stays money as in DuckDB.
+            if let (units, scale) = RowExpression.exactUnits(of: value) {
+                return .literal(scale == 0 ? .integer(units) : .decimal(units: units, scale: scale))
+            }
+            return .literal(.double(value))
         case let .string(value): return .literal(.text(value))
         case let .boolean(value): return .literal(.boolean(value))
         case .null: return .literal(.null)
