@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
         .testTarget(name: "ChurnIngestTests", dependencies: ["ChurnIngest"]),
         .testTarget(name: "ChurnGeneratorTests", dependencies: ["ChurnGenerator"]),
-        .testTarget(name: "ChurnSnapshotTests", dependencies: ["ChurnSnapshot", "ChurnIngest", "ChurnModel", "ChurnStorage"]),
+        .testTarget(name: "ChurnSnapshotTests", dependencies: ["ChurnSnapshot", "ChurnIngest", "ChurnModel", "ChurnStorage", "ChurnQuery"]),
         .testTarget(name: "ChurnAnalysisTests", dependencies: ["ChurnAnalysis", "ChurnGenerator", "ChurnIngest", "ChurnQuery"]),
         .testTarget(
             name: "ChurnQueryTests",
@@ -52,3 +52,4 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["churncube", "ChurnQuery", "ChurnSyntax", "ChurnModel", "ChurnIngest"]),
     ]
 )
+

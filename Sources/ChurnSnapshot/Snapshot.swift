@@ -88,7 +88,7 @@ package enum Snapshot {
         }
         var columns: [StoredColumn] = []
         for (old, new) in zip(baseColumns, addedColumns) {
-            guard new.dictionary.values.starts(with: old.dictionary.values) else {
+            guard new.dictionary.values.starts(with: old.dictionary.values, by: { ByteString($0) == ByteString($1) }) else {
                 throw SnapshotError.incompatible(path: path, problem: "the new rows renumber the values of column '\(old.name)'")
             }
             columns.append(StoredColumn(name: old.name, type: old.type, dictionary: new.dictionary,

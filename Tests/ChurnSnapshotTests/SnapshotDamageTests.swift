@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnQuery
 import ChurnStorage
 import Foundation
 import Testing
@@ -43,6 +44,36 @@ private func readFully(_ path: String) -> Error? {
         #expect(messages.contains("the footer fails its checksum; the file is damaged"))
         #expect(messages.contains("the cube definition fails its checksum; the file is damaged"))
         #expect(messages.contains("the dictionary of column 'account_id' fails its checksum; the file is damaged"))
+    }
+
+    /// A file whose checksums hold but whose codes leave the dictionary, as a faulty writer could
+    /// leave it (found by fuzzing the reader): reading it is an error naming the column, not a crash.
+    @Test func codesOutsideTheDictionaryAreRefusedWhenRead() throws {
+        let scratch = Scratch()
+        let cube = try loadCube(factHeader + factRows(0..<150), in: scratch)
+        let region = cube.store.columns.firstIndex { $0.name == "region" }!
+        var columns = cube.store.columns
+        let rowCount = columns[region].chunks[0].rowCount
+        // Codes up to 9 in a dictionary of four codes, with statistics that claim 1...2.
+        let codes = (0..<rowCount).map { Int64($0 % 10) }
+        var chunk = try codes.withUnsafeBufferPointer { try ChunkEncoder.encode($0, nulls: nil, type: .dimension) }
+        chunk.statistics = ChunkStatistics(rowCount: rowCount, nullCount: rowCount / 10, integerRange: 1...2)
+        columns[region] = StoredColumn(name: "region", type: .dimension, dictionary: columns[region].dictionary,
+                                       chunks: [chunk] + columns[region].chunks.dropFirst())
+        let path = scratch.path("faulty.ccube")
+        try Snapshot.write(Cube(definition: cube.definition, store: try ColumnStore(columns: columns)), to: path)
+
+        let opened = try Snapshot.open(path: path)
+        #expect(throws: StorageError.malformed("column 'region': code 4 outside the column's dictionary of 4 codes")) {
+            try opened.store.column(named: "region")!.decodeAllValues()
+        }
+        let engine = try QueryEngine(cube: opened)
+        for query in ["SELECT region, COUNT(*) FROM small GROUP BY region", "SELECT account_id FROM small WHERE region = 'amer'",
+                      "SELECT region FROM small LIMIT 5"] {
+            let error = #expect(throws: (any Error).self) { try engine.execute(query) }
+            #expect("\(error.map { "\($0)" } ?? "")".contains("column 'region', row group 1: codes outside the column's dictionary; the file is damaged"),
+                    "\(query)")
+        }
     }
 
     @Test func everyTruncationIsCaughtAtOpen() throws {

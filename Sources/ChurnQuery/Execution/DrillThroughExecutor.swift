@@ -27,7 +27,9 @@ struct DrillThroughExecutor {
         }
         guard let expression = column.expression else { return rowNumbers.map { _ in .null } }
         let evaluator = ExpressionEvaluator(reader: reader)
-        let values = try evaluator.evaluate(expression)
+        // Only the rows shown count: another row of the group may overflow where the filter dropped it.
+        let shown = rowNumbers.map { Int32($0) }
+        let values = try shown.withUnsafeBufferPointer { try evaluator.evaluate(expression, rows: $0) }
         defer { withExtendedLifetime(evaluator) {} }
         if case let .exact(scale) = expression.valueType {
             return rowNumbers.map { row in

@@ -4,6 +4,9 @@ import ChurnStorage
 /// expression's type is exact (integers and money in units of 10^-scale, overflow an error, as
 /// DuckDB's BIGINT and DECIMAL) and in floating point otherwise. One per worker thread; its
 /// buffers are reused from one row group to the next.
+///
+/// Every row of the group is computed, but an overflow is an error only on the rows the caller
+/// names (those its filter kept): a row the WHERE clause excludes may hold any value.
 final class ExpressionEvaluator {
     let reader: RowGroupReader
 
@@ -24,6 +27,10 @@ final class ExpressionEvaluator {
     private var freeBytes: [UnsafeMutablePointer<UInt8>] = []
     private var allWords: [UnsafeMutablePointer<Int64>] = []
     private var allBytes: [UnsafeMutablePointer<UInt8>] = []
+    /// `overflowed[row]` is 1 where a step of the expression being evaluated overflowed; nil: none did.
+    private var overflowed: UnsafeMutablePointer<UInt8>?
+    /// The first step that overflowed, for the message.
+    private var overflowedStep: RowExpression?
 
     init(reader: RowGroupReader) { self.reader = reader }
 
@@ -53,18 +60,64 @@ final class ExpressionEvaluator {
 
     // MARK: - Dispatch
 
-    /// The expression's values: exact units at the expression's own scale, or doubles.
-    func evaluate(_ expression: RowExpression) throws -> Values {
+    /// The expression's values: exact units at the expression's own scale, or doubles. Throws
+    /// when a step overflows on one of `rows` (ascending; nil: every row).
+    func evaluate(_ expression: RowExpression, rows: UnsafeBufferPointer<Int32>?) throws -> Values {
         switch expression.valueType {
-        case let .exact(scale): return try exact(expression, scale: scale)
-        case .double: return try doubles(expression)
+        case let .exact(scale): return try exact(expression, scale: scale, rows: rows)
+        case .double: return try doubles(expression, rows: rows)
         }
+    }
+
+    /// Exact values in units of 10^-`scale` (at least the expression's own scale); throws when a
+    /// step overflows on one of `rows` (nil: every row).
+    func exact(_ expression: RowExpression, scale: Int, rows: UnsafeBufferPointer<Int32>?) throws -> Values {
+        try checked(rows: rows) { try exact(expression, scale: scale) }
+    }
+
+    /// Values as doubles; throws when an exact step overflows on one of `rows` (nil: every row).
+    func doubles(_ expression: RowExpression, rows: UnsafeBufferPointer<Int32>?) throws -> Values {
+        try checked(rows: rows) { try doubles(expression) }
+    }
+
+    // MARK: - Overflow
+
+    private func markOverflow(_ row: Int, _ step: RowExpression) {
+        if overflowed == nil {
+            let marks = takeBytes()
+            marks.update(repeating: 0, count: reader.rowCount)
+            overflowed = marks
+            overflowedStep = step
+        }
+        overflowed![row] = 1
+    }
+
+    /// The values `evaluation` computes, unless a step overflowed on one of `rows`; clears the
+    /// marks either way.
+    private func checked(rows: UnsafeBufferPointer<Int32>?, _ evaluation: () throws -> Values) throws -> Values {
+        defer {
+            if let marks = overflowed { freeBytes.append(marks) }
+            overflowed = nil
+            overflowedStep = nil
+        }
+        let values = try evaluation()
+        guard let marks = overflowed, let step = overflowedStep else { return values }
+        let hit: Bool
+        if let rows {
+            hit = rows.contains { marks[Int($0)] != 0 }
+        } else {
+            hit = (0..<reader.rowCount).contains { marks[$0] != 0 }
+        }
+        if hit {
+            release(values)
+            throw overflow(step)
+        }
+        return values
     }
 
     // MARK: - Exact
 
-    /// Exact values in units of 10^-`scale` (at least the expression's own scale).
-    func exact(_ expression: RowExpression, scale: Int) throws -> Values {
+    private func exact(_ expression: RowExpression, scale: Int) throws -> Values {
         let rowCount = reader.rowCount
         switch expression {
         case let .column(column, _, type):
@@ -72,8 +125,9 @@ final class ExpressionEvaluator {
             if case let .decimal(decimalScale) = type { columnScale = decimalScale } else { columnScale = 0 }
             let (raw, mask) = try reader.values(column)
             let output = takeWords()
-            try rescale(raw.baseAddress!, into: output, count: rowCount, by: scale - columnScale, expression)
-            return Values(words: output, nulls: nullBytes(mask), isDouble: false)
+            let nulls = nullBytes(mask)
+            try rescale(raw.baseAddress!, into: output, nulls: nulls, count: rowCount, by: scale - columnScale, expression)
+            return Values(words: output, nulls: nulls, isDouble: false)
         case let .constant(value):
             guard let (units, constantScale) = RowExpression.exactUnits(of: value),
                   let factor = power10(scale - constantScale) else { throw overflow(expression) }
@@ -82,14 +136,19 @@ final class ExpressionEvaluator {
             let output = takeWords()
             output.update(repeating: scaled, count: rowCount)
             return Values(words: output, nulls: nil, isDouble: false)
+        case let .integer(value):
+            guard let factor = power10(scale) else { throw overflow(expression) }
+            let (scaled, didOverflow) = value.multipliedReportingOverflow(by: factor)
+            if didOverflow { throw overflow(expression) }
+            let output = takeWords()
+            output.update(repeating: scaled, count: rowCount)
+            return Values(words: output, nulls: nil, isDouble: false)
         case let .negate(inner):
             let values = try exact(inner, scale: scale)
-            var failed = false
             for row in 0..<rowCount {
-                failed = failed || values.words[row] == .min
+                if values.words[row] == .min && !values.isNull(row) { markOverflow(row, expression) }
                 values.words[row] = 0 &- values.words[row]
             }
-            if failed { release(values); throw overflow(expression) }
             return values
         case let .arithmetic(op, left, right):
             if op == .multiply {
@@ -97,7 +156,7 @@ final class ExpressionEvaluator {
                 let product = try combine(try exact(left, scale: leftScale), try exact(right, scale: rightScale), expression) {
                     $0.multipliedReportingOverflow(by: $1)
                 }
-                try rescale(product.words, into: product.words, count: rowCount, by: scale - leftScale - rightScale, expression)
+                try rescale(product.words, into: product.words, nulls: product.nulls, count: rowCount, by: scale - leftScale - rightScale, expression)
                 return product
             }
             guard op == .add || op == .subtract else { break }
@@ -115,19 +174,14 @@ final class ExpressionEvaluator {
     private func combine(_ left: Values, _ right: Values, _ expression: RowExpression,
                          _ operation: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)) throws -> Values {
         let rowCount = reader.rowCount
-        var failed = false
         let nulls = mergeNulls(left, right)
         for row in 0..<rowCount {
             let (value, overflow) = operation(left.words[row], right.words[row])
             // NULL rows hold arbitrary fillers whose overflow means nothing.
-            failed = failed || (overflow && !(nulls.map { $0[row] != 0 } ?? false))
+            if overflow && !(nulls.map { $0[row] != 0 } ?? false) { markOverflow(row, expression) }
             left.words[row] = value
         }
         freeWords.append(right.words)
-        if failed {
-            release(Values(words: left.words, nulls: nulls, isDouble: false))
-            throw overflow(expression)
-        }
         return Values(words: left.words, nulls: nulls, isDouble: false)
     }
 
@@ -144,20 +198,18 @@ final class ExpressionEvaluator {
         }
     }
 
-    private func rescale(_ source: UnsafePointer<Int64>, into output: UnsafeMutablePointer<Int64>, count: Int,
-                         by exponent: Int, _ expression: RowExpression) throws {
+    private func rescale(_ source: UnsafePointer<Int64>, into output: UnsafeMutablePointer<Int64>, nulls: UnsafeMutablePointer<UInt8>?,
+                         count: Int, by exponent: Int, _ expression: RowExpression) throws {
         if exponent == 0 {
             if UnsafePointer(output) != source { output.update(from: source, count: count) }
             return
         }
         guard exponent > 0, let factor = power10(exponent) else { throw overflow(expression) }
-        var failed = false
         for row in 0..<count {
             let (value, overflow) = source[row].multipliedReportingOverflow(by: factor)
-            failed = failed || overflow
+            if overflow && !(nulls.map { $0[row] != 0 } ?? false) { markOverflow(row, expression) }
             output[row] = value
         }
-        if failed { throw overflow(expression) }
     }
 
     private func overflow(_ expression: RowExpression) -> QueryError {
@@ -175,7 +227,7 @@ final class ExpressionEvaluator {
 
     /// Values as doubles (bit patterns in `words`); exact subexpressions are computed exactly
     /// first, so `(a - b) / c` divides the exact difference.
-    func doubles(_ expression: RowExpression) throws -> Values {
+    private func doubles(_ expression: RowExpression) throws -> Values {
         let rowCount = reader.rowCount
         if case let .exact(scale) = expression.valueType {
             let values = try exact(expression, scale: scale)
@@ -193,6 +245,11 @@ final class ExpressionEvaluator {
         case let .constant(value):
             let output = takeWords()
             output.update(repeating: Int64(bitPattern: value.bitPattern), count: rowCount)
+            return Values(words: output, nulls: nil, isDouble: true)
+        case let .integer(value):
+            // Reached only when asked for a double directly: its exact type is handled above.
+            let output = takeWords()
+            output.update(repeating: Int64(bitPattern: Double(value).bitPattern), count: rowCount)
             return Values(words: output, nulls: nil, isDouble: true)
         case let .negate(inner):
             let values = try doubles(inner)

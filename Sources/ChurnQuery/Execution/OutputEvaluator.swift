@@ -54,9 +54,10 @@ struct OutputEvaluator {
             for step in steps { value = Self.arithmetic(step.op, value, evaluate(step.operand, row: row)) }
             return value
         case let .negate(inner):
+            // As the arithmetic below does, a result past 64 bits (-MIN of the smallest integer) becomes a double.
             switch evaluate(inner, row: row) {
-            case let .integer(value): return .integer(-value)
-            case let .decimal(units, scale): return .decimal(units: -units, scale: scale)
+            case let .integer(value): return value == .min ? .double(-Double(value)) : .integer(-value)
+            case let .decimal(units, scale): return units == .min ? .double(-Double(units) / pow10(scale)) : .decimal(units: -units, scale: scale)
             case let .double(value): return .double(-value)
             default: return .null
             }
@@ -135,13 +136,37 @@ struct OutputEvaluator {
             default: (result, overflow) = a.multipliedReportingOverflow(by: b)
             }
             return overflow ? .double(applyDouble(op, Double(a), Double(b)) ?? 0) : .integer(result)
-        case let (.decimal(a, scaleA), .decimal(b, scaleB)) where scaleA == scaleB && (op == .add || op == .subtract):
-            let (result, overflow) = op == .add ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
-            if !overflow { return .decimal(units: result, scale: scaleA) }
-        default: break
+        default:
+            // Money with integers or other money stays exact, as DuckDB's DECIMAL: sums bring
+            // their operands to the larger scale, products add the scales.
+            if op != .divide, let (a, scaleA) = left.exactUnits, let (b, scaleB) = right.exactUnits,
+               let exact = exactArithmetic(op, a, scaleA, b, scaleB) {
+                return exact
+            }
         }
         guard let a = left.doubleValue, let b = right.doubleValue else { return .null }
         return applyDouble(op, a, b).map(ResultValue.double) ?? .null
+    }
+
+    /// `a op b` of exact units, or nil when it leaves 64 bits (the caller goes to floating point).
+    private static func exactArithmetic(_ op: BinaryOperator, _ a: Int64, _ scaleA: Int, _ b: Int64, _ scaleB: Int) -> ResultValue? {
+        let units: Int64, scale: Int
+        if op == .multiply {
+            scale = scaleA + scaleB
+            guard scale <= RowValueType.maximumScale else { return nil }
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            if overflow { return nil }
+            units = product
+        } else {
+            scale = max(scaleA, scaleB)
+            guard let factorA = power10(scale - scaleA), let factorB = power10(scale - scaleB) else { return nil }
+            let (x, overflowA) = a.multipliedReportingOverflow(by: factorA)
+            let (y, overflowB) = b.multipliedReportingOverflow(by: factorB)
+            let (result, overflow) = op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
+            if overflowA || overflowB || overflow { return nil }
+            units = result
+        }
+        return scale == 0 ? .integer(units) : .decimal(units: units, scale: scale)
     }
 
     private static func applyDouble(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Double? {
@@ -157,7 +182,10 @@ struct OutputEvaluator {
     static func compare(_ left: ResultValue, _ right: ResultValue) -> Int? {
         if left.isNull || right.isNull { return nil }
         switch (left, right) {
-        case let (.text(a), .text(b)): return a < b ? -1 : a == b ? 0 : 1
+        case let (.text(a), .text(b)):
+            // By bytes, as dimension members order.
+            let (x, y) = (ByteString(a), ByteString(b))
+            return x < y ? -1 : x == y ? 0 : 1
         case let (.boolean(a), .boolean(b)): return a == b ? 0 : (!a ? -1 : 1)
         case let (.integer(a), .integer(b)): return a < b ? -1 : a == b ? 0 : 1
         default:
@@ -172,8 +200,8 @@ struct OutputEvaluator {
         case "nullif": return compare(values[0], values[1]) == 0 ? .null : values[0]
         case "abs":
             switch values[0] {
-            case let .integer(value): return .integer(abs(value))
-            case let .decimal(units, scale): return .decimal(units: abs(units), scale: scale)
+            case let .integer(value): return value == .min ? .double(-Double(value)) : .integer(abs(value))
+            case let .decimal(units, scale): return units == .min ? .double(-Double(units) / pow10(scale)) : .decimal(units: abs(units), scale: scale)
             case let .double(value): return .double(abs(value))
             default: return .null
             }

@@ -140,16 +140,32 @@ final class PredicateEvaluator {
     private func selectComparison(_ left: RowExpression, _ op: BinaryOperator, _ right: RowExpression,
                                   among candidates: RowSelection) throws -> RowSelection {
         kernelRuns.expressions += 1
+        // Only the candidates' overflows count: rows already filtered out may hold any value.
+        let rows = candidates.buffer
         if case let .exact(leftScale) = left.valueType, case let .exact(rightScale) = right.valueType {
             let scale = max(leftScale, rightScale)
-            let a = try expressions.exact(left, scale: scale)
-            let b = try expressions.exact(right, scale: scale)
-            defer { expressions.release(a); expressions.release(b) }
+            // Each side at its own scale, brought to the common one in 128 bits: money compared with
+            // an integer near 2^63 has no 64-bit value in cents, and the comparison still has an answer.
+            if leftScale != rightScale, let leftFactor = power10(scale - leftScale), let rightFactor = power10(scale - rightScale) {
+                let a = try expressions.exact(left, scale: leftScale, rows: rows)
+                defer { expressions.release(a) }
+                let b = try expressions.exact(right, scale: rightScale, rows: rows)
+                defer { expressions.release(b) }
+                let (x, y) = (Int128(leftFactor), Int128(rightFactor))
+                return filter(candidates) {
+                    !a.isNull($0) && !b.isNull($0) && op.holds(Int128(a.words[$0]) * x, Int128(b.words[$0]) * y)
+                }
+            }
+            let a = try expressions.exact(left, scale: scale, rows: rows)
+            defer { expressions.release(a) }
+            let b = try expressions.exact(right, scale: scale, rows: rows)
+            defer { expressions.release(b) }
             return filter(candidates) { !a.isNull($0) && !b.isNull($0) && op.holds(a.words[$0], b.words[$0]) }
         }
-        let a = try expressions.doubles(left)
-        let b = try expressions.doubles(right)
-        defer { expressions.release(a); expressions.release(b) }
+        let a = try expressions.doubles(left, rows: rows)
+        defer { expressions.release(a) }
+        let b = try expressions.doubles(right, rows: rows)
+        defer { expressions.release(b) }
         return filter(candidates) { !a.isNull($0) && !b.isNull($0) && op.holds(a.double($0), b.double($0)) }
     }
 

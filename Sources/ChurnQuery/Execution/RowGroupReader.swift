@@ -54,7 +54,25 @@ final class RowGroupReader {
     }
 
     /// The runs of a run-length dimension chunk, or nil.
-    func codeRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? { try runs(column) }
+    func codeRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? {
+        let decoded = try runs(column)
+        if let decoded, chunk(column).body.isMapped {
+            for run in decoded where !codeIsRecorded(run.value, column) { throw codesOutsideDictionary(column) }
+        }
+        return decoded
+    }
+
+    /// Whether a code read from a snapshot lies where its chunk's statistics, checked against the
+    /// dictionary when the file was opened, say: NULL, or within the recorded range. A file whose
+    /// checksums hold but whose codes do not (a faulty writer) must not index past the dictionary.
+    @inline(__always)
+    private func codeIsRecorded(_ code: Int64, _ column: Int) -> Bool {
+        code == 0 || (chunk(column).statistics.integerRange?.contains(code) ?? false)
+    }
+
+    private func codesOutsideDictionary(_ column: Int) -> StorageError {
+        .malformed("column '\(store.columns[column].name)', row group \(rowGroup + 1): codes outside the column's dictionary; the file is damaged")
+    }
 
     /// The runs of a run-length measure chunk without NULLs, or nil.
     func valueRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? { try runs(column) }
@@ -77,6 +95,12 @@ final class RowGroupReader {
             } else {
                 _ = try IntegerCodec.decode(chunk(column), into: buffer, scratch: &scratch)
                 chunksDecoded += 1
+            }
+            if chunk(column).body.isMapped {
+                let range = chunk(column).statistics.integerRange.map { UInt32(clamping: $0.lowerBound)...UInt32(clamping: $0.upperBound) }
+                for row in 0..<rowCount where buffer[row] != 0 && !(range?.contains(buffer[row]) ?? false) {
+                    throw codesOutsideDictionary(column)
+                }
             }
             codesFor[column] = rowGroup
         }

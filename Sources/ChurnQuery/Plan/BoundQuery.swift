@@ -8,6 +8,8 @@ import ChurnSyntax
 package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible {
     case column(Int, name: String, type: ColumnType)
     case constant(Double)
+    /// An integer literal past what a double holds exactly (beyond 10^15): kept as its digits.
+    case integer(Int64)
     case arithmetic(BinaryOperator, RowExpression, RowExpression)
     case negate(RowExpression)
     /// The inner expression in floating point, for statistics that need no exactness (moments).
@@ -20,7 +22,7 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
     var columns: [Int] {
         switch self {
         case let .column(index, _, _): return [index]
-        case .constant: return []
+        case .constant, .integer: return []
         case let .arithmetic(_, left, right): return left.columns + right.columns
         case let .negate(inner), let .approximate(inner): return inner.columns
         }
@@ -30,6 +32,7 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
         switch self {
         case let .column(_, name, _): return name
         case let .constant(value): return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case let .integer(value): return String(value)
         case let .arithmetic(op, left, right): return "(\(left) \(op.rawValue) \(right))"
         case let .negate(inner): return "-\(inner)"
         case let .approximate(inner): return inner.description

@@ -181,7 +181,9 @@ struct PredicateBinder {
         guard let value = try text(of: literal, comparedWith: attribute) else { return .constant(false) }
         warn(op == .equal || op == .notEqual ? attribute.missingMemberWarning(value, at: literal.range)
                                              : attribute.malformedBoundWarning(value, at: literal.range))
-        let set = op == .equal ? codes(attribute, equalTo: [value]) : codes(attribute) { op.holds($0, value) }
+        // Text compares by its bytes, as the dictionary tells values apart.
+        let bound = ByteString(value)
+        let set = op == .equal ? codes(attribute, equalTo: [value]) : codes(attribute) { op.holds(ByteString($0), bound) }
         return .codes(column: attribute.column, set, text: "\(attribute.name) \(op.rawValue) '\(value)'")
     }
 
@@ -193,8 +195,8 @@ struct PredicateBinder {
             }
             // x NOT IN (..., NULL) is never true.
             if negated && texts.contains(where: { $0 == nil }) { return .constant(false) }
-            let wanted = Set(texts.compactMap { $0 })
-            let set = negated ? codes(attribute) { !wanted.contains($0) } : codes(attribute, equalTo: wanted)
+            let wanted = Set(texts.compactMap { $0 }.map(ByteString.init))
+            let set = negated ? codes(attribute) { !wanted.contains(ByteString($0)) } : codes(attribute, equalTo: wanted.map(\.string))
             let list = texts.compactMap { $0 }.map { "'\($0)'" }.joined(separator: ", ")
             return .codes(column: attribute.column, set, text: "\(attribute.name) \(negated ? "NOT IN" : "IN") (\(list))")
         }
@@ -248,21 +250,24 @@ struct PredicateBinder {
 }
 
 /// SQL LIKE: `%` matches any run of characters, `_` exactly one; everything else literally.
+/// Characters are Unicode scalars, as in DuckDB: a flag or an accent written as two scalars is
+/// two characters, and precomposed and decomposed accents differ.
 struct LikePattern {
-    private let pattern: [Character]
+    private let pattern: [Unicode.Scalar]
 
-    init(_ text: String) { pattern = Array(text) }
+    init(_ text: String) { pattern = Array(text.unicodeScalars) }
 
     func matches(_ text: String) -> Bool {
-        let characters = Array(text)
+        let characters = Array(text.unicodeScalars)
         // Classic wildcard matching with backtracking to the last '%'.
         var textIndex = 0, patternIndex = 0
         var starPattern = -1, starText = 0
         while textIndex < characters.count {
-            if patternIndex < pattern.count && (pattern[patternIndex] == "_" || pattern[patternIndex] == characters[textIndex]) {
-                textIndex += 1; patternIndex += 1
-            } else if patternIndex < pattern.count && pattern[patternIndex] == "%" {
+            // '%' first: it is a wildcard even where the text holds a '%' too.
+            if patternIndex < pattern.count && pattern[patternIndex] == "%" {
                 starPattern = patternIndex; starText = textIndex; patternIndex += 1
+            } else if patternIndex < pattern.count && (pattern[patternIndex] == "_" || pattern[patternIndex] == characters[textIndex]) {
+                textIndex += 1; patternIndex += 1
             } else if starPattern >= 0 {
                 patternIndex = starPattern + 1; starText += 1; textIndex = starText
             } else {

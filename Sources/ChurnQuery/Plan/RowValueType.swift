@@ -26,6 +26,8 @@ extension RowExpression {
             }
         case let .constant(value):
             return RowExpression.exactUnits(of: value).map { .exact(scale: $0.scale) } ?? .double
+        case .integer:
+            return .exact(scale: 0)
         case let .negate(inner):
             return inner.valueType
         case .approximate:

@@ -250,7 +250,12 @@ struct SelectBinder {
                 throw catalog.unknownName(identifier, expected: "column")
             }
         case let .integer(value): return .literal(.integer(Int64(value)))
-        case let .decimal(value): return .literal(.double(value))
+        case let .decimal(value):
+            // Exact when a short decimal writes it, so SUM(mrr_start) * 1.1 stays money as in DuckDB.
+            if let (units, scale) = RowExpression.exactUnits(of: value) {
+                return .literal(scale == 0 ? .integer(units) : .decimal(units: units, scale: scale))
+            }
+            return .literal(.double(value))
         case let .string(value): return .literal(.text(value))
         case let .boolean(value): return .literal(.boolean(value))
         case .null: return .literal(.null)
@@ -423,7 +428,9 @@ struct SelectBinder {
             case nil:
                 throw catalog.unknownName(identifier, expected: "column")
             }
-        case let .integer(value): return .constant(Double(value))
+        case let .integer(value):
+            // A double holds integers exactly only up to 2^53: larger ones keep their digits.
+            return abs(value) < 1_000_000_000_000_000 ? .constant(Double(value)) : .integer(Int64(value))
         case let .decimal(value): return .constant(value)
         case let .negate(inner): return .negate(try bindRowTerm(inner, function: function))
         case let .binary(op, left, right) where [.add, .subtract, .multiply, .divide].contains(op):

@@ -129,6 +129,15 @@ package enum ResultValue: Sendable, Equatable, Hashable {
     }
 
     package var isNull: Bool { self == .null || self == .subtotal }
+
+    /// An integer or decimal as units of 10^-scale; nil for other values.
+    package var exactUnits: (units: Int64, scale: Int)? {
+        switch self {
+        case let .integer(value): return (value, 0)
+        case let .decimal(units, scale): return (units, scale)
+        default: return nil
+        }
+    }
 }
 
 /// 10^exponent as a Double, exact for the small exponents decimals use.

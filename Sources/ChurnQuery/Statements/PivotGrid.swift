@@ -1,3 +1,4 @@
+import ChurnStorage
 import ChurnSyntax
 
 /// PIVOT measure ROWS d1 COLUMNS d2: a two-dimension grid (a heat map in the REPL).
@@ -36,7 +37,7 @@ struct PivotGrid {
         }
         columnLabels.sort { lhs, rhs in
             switch (lhs, rhs) {
-            case let (.text(a), .text(b)): return a < b
+            case let (.text(a), .text(b)): return ByteString(a) < ByteString(b)
             case (.text, _): return true
             default: return false
             }

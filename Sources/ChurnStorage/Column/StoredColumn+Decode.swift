@@ -12,7 +12,11 @@ extension StoredColumn {
             for (row, value) in raw.enumerated() {
                 if nulls?.isNull(row) == true { result.append(nil); continue }
                 switch type {
-                case .dimension: result.append(dictionary.value(of: UInt32(value)).map(StoredValue.text))
+                case .dimension:
+                    guard value >= 0, value < dictionary.count else {
+                        throw StorageError.malformed("column '\(name)': code \(value) outside the column's dictionary of \(dictionary.count) codes")
+                    }
+                    result.append(dictionary.value(of: UInt32(value)).map(StoredValue.text))
                 case .integer, .decimal: result.append(.integer(value))
                 case .double: result.append(.double(Double(bitPattern: UInt64(bitPattern: value))))
                 }

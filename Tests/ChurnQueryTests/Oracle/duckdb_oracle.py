@@ -1,29 +1,36 @@
-"""Runs SQL queries on DuckDB over a subscriptions CSV and prints their rows as JSON.
+"""Runs SQL queries on DuckDB over a CSV of cube facts and prints their rows as JSON.
 
-Input on stdin: {"csv": path, "queries": [sql, ...]}. Output on stdout: a list with, per query,
-{"rows": [[value, ...], ...]} or {"error": message}. Dimensions are read as text, money as
-DECIMAL(18,2) (exact cents, as the cube stores it) and counts as BIGINT, so both engines see the
-same values and money arithmetic is exact on both sides.
+Input on stdin: {"csv": path, "table": name, "types": {column: SQL type}, "levels": {name: SQL},
+"queries": [sql, ...]}. The CSV is read with exactly the given types (dimensions VARCHAR, money
+DECIMAL(18,2), integers BIGINT, doubles DOUBLE), so both engines see the same values, into a
+table that a view named `table` extends with the cube's levels (quarter, year) as columns.
+
+Output on stdout: a list with, per query, {"rows": [[value, ...], ...]} or {"error": message}.
+A value is null, a boolean, a string (text), a float, {"exact": "digits"} for integers and
+decimals (exact, whatever their size) or {"nonfinite": "inf"}.
 """
+import csv
+import decimal
 import json
 import math
 import sys
 
 import duckdb
 
-DIMENSIONS = ["account_id", "period", "cohort", "channel", "campaign", "segment", "industry", "region",
-              "country", "plan", "tier", "usage_pattern", "health"]
-MONEY = ["mrr_start", "mrr_end", "churned_mrr", "downsell_mrr", "upsell_mrr", "crosssell_mrr"]
-
 
 def main():
     request = json.load(sys.stdin)
     connection = duckdb.connect()
     connection.execute("SET threads = 2")
-    header = open(request["csv"], encoding="utf-8").readline().strip().split(",")
-    types = {name: ("VARCHAR" if name in DIMENSIONS else "DECIMAL(18,2)" if name in MONEY else "BIGINT") for name in header}
-    connection.execute(f"CREATE TABLE subscriptions AS SELECT * FROM read_csv(?, header = true, columns = {types!r})",
+    table = request["table"]
+    with open(request["csv"], encoding="utf-8", newline="") as file:
+        header = next(csv.reader(file))
+    # The reader maps types to columns by position: in the order of the header.
+    types = {name: request["types"][name] for name in header}
+    connection.execute(f"CREATE TABLE raw_{table} AS SELECT * FROM read_csv(?, header = true, columns = {types!r})",
                        [request["csv"]])
+    levels = "".join(f", {sql} AS {name}" for name, sql in request.get("levels", {}).items())
+    connection.execute(f"CREATE VIEW {table} AS SELECT *{levels} FROM raw_{table}")
     results = []
     for sql in request["queries"]:
         try:
@@ -37,9 +44,13 @@ def main():
 def convert(value):
     if value is None or isinstance(value, (str, bool)):
         return value
+    if isinstance(value, int):
+        return {"exact": str(value)}
+    if isinstance(value, decimal.Decimal):
+        return {"exact": format(value, "f")}
     number = float(value)
     if math.isnan(number) or math.isinf(number):
-        return "non-finite " + repr(number)
+        return {"nonfinite": repr(number)}
     return number
 
 

@@ -31,7 +31,7 @@ final class CountAggregate: GroupedAggregate {
                 }
             }
         case let .expression(expression):
-            let values = try batch.expressions.evaluate(expression)
+            let values = try batch.expressions.evaluate(expression, rows: batch.selection)
             defer { batch.expressions.release(values) }
             counts.withUnsafeMutableBufferPointer { counts in
                 batch.forEachRow { row in if !values.isNull(row) { counts[Int(batch.slots[row])] += 1 } }

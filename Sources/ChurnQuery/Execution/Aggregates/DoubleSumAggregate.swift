@@ -12,7 +12,7 @@ final class DoubleSumAggregate: GroupedAggregate {
     }
 
     func update(_ batch: ScanBatch) throws {
-        let values = try batch.expressions.doubles(input)
+        let values = try batch.expressions.doubles(input, rows: batch.selection)
         defer { batch.expressions.release(values) }
         let slots = batch.slots
         sums.withUnsafeMutableBufferPointer { sums in

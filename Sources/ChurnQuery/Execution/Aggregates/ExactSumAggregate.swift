@@ -129,7 +129,7 @@ final class ExactSumAggregate: GroupedAggregate {
     }
 
     private func updateExpression(_ batch: ScanBatch) throws {
-        let values = try batch.expressions.exact(input, scale: scale)
+        let values = try batch.expressions.exact(input, scale: scale, rows: batch.selection)
         defer { batch.expressions.release(values) }
         let slots = batch.slots
         sums.withUnsafeMutableBufferPointer { sums in

@@ -25,7 +25,7 @@ final class ExtremumAggregate: GroupedAggregate {
     }
 
     func update(_ batch: ScanBatch) throws {
-        let values = try batch.expressions.evaluate(input)
+        let values = try batch.expressions.evaluate(input, rows: batch.selection)
         defer { batch.expressions.release(values) }
         let slots = batch.slots, isMinimum = self.isMinimum
         extremes.withUnsafeMutableBufferPointer { extremes in

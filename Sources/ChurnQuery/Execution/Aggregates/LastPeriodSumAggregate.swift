@@ -28,7 +28,7 @@ final class LastPeriodSumAggregate: GroupedAggregate {
 
     func update(_ batch: ScanBatch) throws {
         let codes = try batch.reader.codes(attribute.column)
-        let values = try batch.expressions.evaluate(input)
+        let values = try batch.expressions.evaluate(input, rows: batch.selection)
         defer { batch.expressions.release(values) }
         let attribute = self.attribute
         let exact = scale != nil
