@@ -135,6 +135,23 @@ import Testing
         try terminal.waitFor(timeout: 5) { $0.contains("EXITED 130") }
     }
 
+    @Test func ctrlDAtAContinuationPromptKeepsTheStatementInHistory() throws {
+        do {
+            let terminal = try open()
+            try terminal.type("SELECT segment, customers")
+            try terminal.press("Enter")
+            try terminal.waitFor { TerminalSession.lines($0).last == "          ...>" }
+            try terminal.type("FROM subscriptions")
+            try terminal.press("Enter")
+            try terminal.waitFor { TerminalSession.lines($0).last == "          ...>" }
+            try terminal.press("C-d")
+            let screen = try terminal.waitFor { $0.contains("EXITED 0") }
+            #expect(screen.contains("the unfinished statement was not run; it is kept in the history"))
+        }
+        let history = try String(contentsOfFile: home + "/.churncube_history", encoding: .utf8)
+        #expect(history == "SELECT segment, customers\\nFROM subscriptions\n")
+    }
+
     @Test func ctrlCCancelsTheRunningStatementAndTheLineBeingTyped() throws {
         let terminal = try open(environment: ["CHURNCUBE_TEST_STATEMENT_DELAY": "30"])
         try terminal.type("SELECT segment FROM subscriptions GROUP BY segment;")
