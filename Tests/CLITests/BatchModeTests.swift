@@ -77,9 +77,9 @@ import Testing
     }
 
     @Test func badCommandLineAndMissingDataExitWith2() throws {
-        let bad = try CLI.run(["--format", "heatmap", "-c", ".cubes"])
+        let bad = try CLI.run(["--format", "pdf", "-c", ".cubes"])
         #expect(bad.status == 2)
-        #expect(bad.standardError.contains("--format must be one of table, csv, json, markdown"))
+        #expect(bad.standardError.contains("The value 'pdf' is invalid for '--format <format>'"))
         let missing = try CLI.run(["no-such-file.csv", "-c", ".cubes"])
         #expect(missing.status == 2)
         #expect(missing.standardError == "churncube: no-such-file.csv: no such file\n")
@@ -120,6 +120,41 @@ import Testing
             #expect(run.status == 2, "\(arguments)")
             #expect(run.standardError == message, "\(arguments)")
         }
+    }
+
+    @Test func versionAndHelpShowWhatIsAccepted() throws {
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.standardOutput.wholeMatch(of: /churncube \d+\.\d+\.\d+\n/) != nil)
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0)
+        let text = help.standardOutput
+        for part in ["USAGE: churncube [<data>] [--cube <path>] [--file <script.cq>] [--command <statements>] [--format <format>] [--timer]",
+                     "       churncube <subcommand>", "-f, --file <script.cq>", "-c, --command <statements>",
+                     "values: table, csv, json, markdown, line,", "'Run Time: <seconds> s, <N> rows'", "--version",
+                     "shell (default)", "ingest", "info"] {
+            #expect(text.contains(part), "missing '\(part)' in\n\(text)")
+        }
+        // Every mode .mode takes, --format takes too.
+        for mode in ["line", "heatmap"] {
+            let run = try CLI.runOnSmallFacts(["--format", mode, "-c", ".mode"])
+            #expect(run.status == 0)
+            #expect(run.standardOutput == "mode: \(mode)\n")
+        }
+        let statements = try CLI.runOnSmallFacts(["-c", ".help"])
+        #expect(statements.standardOutput.contains("  HOTSPOTS measure [FROM cube] [WHERE condition] BY dimension, ... | BY * [DEPTH n] [MIN SUPPORT n]\n"))
+        #expect(statements.standardOutput.contains("  DRILL measure [FROM cube] [WHERE condition] TO dimension = 'member' [AND ...]\n"))
+    }
+
+    @Test func dotCommandsEndAtASemicolonAndExpandTheHomeDirectory() throws {
+        let home = try CLI.temporaryDirectory()
+        let saved = try CLI.runOnSmallFacts(["-c", ".save \(home)/x.ccube"])
+        #expect(saved.status == 0)
+        let run = try CLI.runOnSmallFacts(["-c", ".open ~/x.ccube; .mode csv; SELECT COUNT(*) AS n FROM subscriptions;"],
+                                          environment: ["HOME": home])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasPrefix("opened cube 'subscriptions': 2,000 rows from \(home)/x.ccube in "))
+        #expect(run.standardOutput.hasSuffix(" s\nn\n2000\n"))
     }
 
     @Test func timerPrintsRunTimeOnStandardErrorPerStatement() throws {

@@ -135,6 +135,35 @@ import Testing
         try terminal.waitFor(timeout: 5) { $0.contains("EXITED 130") }
     }
 
+    @Test func ctrlDAtAContinuationPromptKeepsTheStatementInHistory() throws {
+        do {
+            let terminal = try open()
+            try terminal.type("SELECT segment, customers")
+            try terminal.press("Enter")
+            try terminal.waitFor { TerminalSession.lines($0).last == "          ...>" }
+            try terminal.type("FROM subscriptions")
+            try terminal.press("Enter")
+            try terminal.waitFor { TerminalSession.lines($0).last == "          ...>" }
+            try terminal.press("C-d")
+            let screen = try terminal.waitFor { $0.contains("EXITED 0") }
+            #expect(screen.contains("the unfinished statement was not run; it is kept in the history"))
+        }
+        let history = try String(contentsOfFile: home + "/.churncube_history", encoding: .utf8)
+        #expect(history == "SELECT segment, customers\\nFROM subscriptions\n")
+    }
+
+    @Test func aWarningPrintsBeforeTheResult() throws {
+        let terminal = try open()
+        try terminal.type("SELECT COUNT(*) AS n FROM subscriptions WHERE region = 'Amer';")
+        try terminal.press("Enter")
+        let screen = try terminal.waitFor { $0.contains("warning") && TerminalSession.lines($0).last == "subscriptions>" }
+        let lines = TerminalSession.lines(screen)
+        let warning = try #require(lines.firstIndex(of: "query:1:56: warning: region has no member 'Amer'; did you mean 'amer'?"))
+        let header = try #require(lines.firstIndex(of: "n"))
+        #expect(warning < header)
+        #expect(lines[warning + 2].hasSuffix("^~~~~~"))
+    }
+
     @Test func ctrlCCancelsTheRunningStatementAndTheLineBeingTyped() throws {
         let terminal = try open(environment: ["CHURNCUBE_TEST_STATEMENT_DELAY": "30"])
         try terminal.type("SELECT segment FROM subscriptions GROUP BY segment;")

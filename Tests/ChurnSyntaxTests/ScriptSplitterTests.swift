@@ -77,4 +77,12 @@ import Testing
         #expect(try Parser.parseStatement(ScriptSplitter.split(script).units[0].text) == Statement(
             .select(SelectStatement(items: [.expression(.integer(1))]))))
     }
+
+    @Test func aSemicolonEndsADotCommandOnItsLine() {
+        let split = ScriptSplitter.split(".mode csv; SELECT 1; .output 'a;b.csv';.cubes")
+        #expect(split.units.map(\.kind) == [.dotCommand, .statement, .dotCommand, .dotCommand])
+        #expect(split.units.map(\.text) == [".mode csv", "SELECT 1", ".output 'a;b.csv'", ".cubes"])
+        #expect(split.units.map(\.column) == [1, 12, 22, 40])
+        #expect(!split.isIncomplete)
+    }
 }

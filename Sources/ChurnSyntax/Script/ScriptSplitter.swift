@@ -2,7 +2,7 @@
 /// identifiers and comments.
 ///
 /// Blank and comment-only parts are skipped. A `.` where a statement would start begins a
-/// dot-command that runs to the end of its line and needs no `;`.
+/// dot-command that runs to the end of its line, or to a `;` outside quotes, and needs no `;`.
 package enum ScriptSplitter {
     package static func split(_ script: String) -> ScriptSplit {
         var cursor = SourceCursor(Array(script.utf8))
@@ -29,8 +29,19 @@ package enum ScriptSplitter {
                 if byte.isWhitespace || byte == UInt8(ascii: ";") {
                     cursor.advance()
                 } else if byte == UInt8(ascii: ".") {
+                    // To the end of the line or a `;` outside quotes, so `.mode csv; SELECT ...` is two units.
                     let start = cursor.position
-                    while let next = cursor.peek(), next != UInt8(ascii: "\n") { cursor.advance() }
+                    var quote: UInt8?
+                    while let next = cursor.peek(), next != UInt8(ascii: "\n") {
+                        if let open = quote {
+                            if next == open { quote = nil }
+                        } else if next == UInt8(ascii: "'") || next == UInt8(ascii: "\"") {
+                            quote = next
+                        } else if next == UInt8(ascii: ";") {
+                            break
+                        }
+                        cursor.advance()
+                    }
                     units.append(unit(.dotCommand, from: start, to: cursor.position.offset))
                 } else {
                     statementStart = cursor.position

@@ -10,7 +10,9 @@ struct Shell: ParsableCommand {
         abstract: "Query a cube: an interactive shell, or a batch run of statements (the default command).",
         discussion: """
             With no data argument the bundled sample cube opens (Samples/subscriptions.csv.zst with \
-            Cubes/subscriptions.yaml). A .ccube file opens as a snapshot; anything else loads as CSV.
+            Cubes/subscriptions.yaml). A .ccube file opens as a snapshot; anything else loads as CSV. \
+            On a terminal the shell is interactive; with -f, -c or statements piped in it runs them \
+            and exits. 'churncube shell ...' and 'churncube ...' are the same command.
 
             Exit status: 0 all statements ran, 1 a statement failed, 2 bad command line or data \
             that cannot be opened, 130 interrupted.
@@ -29,10 +31,10 @@ struct Shell: ParsableCommand {
     @Option(name: [.customShort("c"), .customLong("command")], help: ArgumentHelp("Run these statements, then exit.", valueName: "statements"))
     var command: String?
 
-    @Option(help: ArgumentHelp("Output format in batch mode: table, csv, json or markdown.", valueName: "format"))
+    @Option(help: ArgumentHelp("How results print; .mode in a script changes it.", valueName: "format"))
     var format: OutputMode = .table
 
-    @Flag(help: "Print 'Run Time: <seconds> s' on standard error after each statement.")
+    @Flag(help: "Print 'Run Time: <seconds> s, <N> rows' on standard error after each statement.")
     var timer = false
 
     @Flag(help: "Go on after a failing statement (the exit status is still 1).")
@@ -40,9 +42,6 @@ struct Shell: ParsableCommand {
 
     func validate() throws {
         if file != nil && command != nil { throw ValidationError("give either -f or -c, not both") }
-        if !OutputMode.batchModes.contains(format) {
-            throw ValidationError("--format must be one of \(OutputMode.batchModes.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     func run() throws {

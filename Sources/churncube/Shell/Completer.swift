@@ -91,8 +91,6 @@ struct Completer {
 
     // MARK: - Dot-commands
 
-    static let fileCommands: Set<String> = [".read", ".open", ".output", ".save"]
-
     private func dotCommandCandidates(_ text: String, context: CompletionContext) -> ([String], Int, Bool) {
         let bytes = Array(text.utf8)
         var lineStart = bytes.count
@@ -104,7 +102,7 @@ struct Completer {
             return (matching(Session.dotCommands.map(\.name), context.partial), context.partialOffset, false)
         }
         let command = words[0].lowercased()
-        if Self.fileCommands.contains(command) { return ([], context.partialOffset, true) }
+        if Session.fileCommands.contains(command) { return ([], context.partialOffset, true) }
         let options: [String]
         switch command {
         case ".mode": options = OutputMode.allCases.map(\.rawValue)

@@ -38,6 +38,11 @@ struct Repl {
             switch editor.readLine(prompt: pending.isEmpty ? primaryPrompt : continuationPrompt(open: open)) {
             case .end:
                 session.print("")
+                // An unfinished statement is not run, but kept to recall in the next session.
+                if !pending.isEmpty, pending != lastEntry {
+                    history?.append(pending)
+                    Console.error("the unfinished statement was not run; it is kept in the history")
+                }
                 return
             case .interrupted:
                 pending = ""

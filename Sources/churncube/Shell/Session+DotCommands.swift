@@ -13,7 +13,7 @@ extension Session {
         (".describe", "[cube]", 1, "dimensions, levels, hierarchies, measures and facts of a cube"),
         (".mode", "table|csv|json|markdown|line|heatmap", 1, "how results are printed"),
         (".output", "[file]", 1, "send results to a file; no file: back to standard output"),
-        (".timer", "on|off", 1, "print each statement's run time on standard error"),
+        (".timer", "on|off", 1, "print each statement's run time and row count on standard error"),
         (".read", "file", 1, "run the statements and dot-commands of a script"),
         (".bail", "on|off", 1, "stop a script at its first error (on by default)"),
         (".open", "file [--cube definition.yaml]", 3, "open a CSV file or a snapshot instead of the current cube"),
@@ -22,6 +22,18 @@ extension Session {
         (".quit", "", 0, "leave (also .exit, or Ctrl-D)"),
         (".exit", "", 0, "leave"),
     ]
+
+    /// The dot-commands whose arguments are file names.
+    static let fileCommands: Set<String> = [".read", ".open", ".output", ".save"]
+
+    /// `~` and `~/path` name the home directory ($HOME, as a shell reads it), `~user/path` another user's.
+    func expandingTilde(_ path: String) -> String {
+        guard path.hasPrefix("~") else { return path }
+        if path == "~" || path.hasPrefix("~/"), let home = environment["HOME"], !home.isEmpty {
+            return home + path.dropFirst()
+        }
+        return (path as NSString).expandingTildeInPath
+    }
 
     /// `usage: .name arguments`, as the errors of a dot-command end.
     static func usage(of name: String) -> String {
@@ -57,7 +69,8 @@ extension Session {
     func runDotCommand(_ unit: ScriptUnit, origin: ScriptOrigin) -> RunOutcome {
         let words = Self.words(of: unit.text)
         guard let command = words.first?.lowercased() else { return .succeeded }
-        let arguments = Array(words.dropFirst())
+        // File names may start with ~ as in a shell; nothing else here would.
+        let arguments = words.dropFirst().map { Self.fileCommands.contains(command) ? expandingTilde($0) : $0 }
         func fail(_ message: String) -> RunOutcome {
             reportMessage(message, in: unit, origin: origin)
             return .failed
@@ -174,6 +187,17 @@ extension Session {
         }
     }
 
+    /// The form of every statement, for `.help`.
+    static let statementSyntax = [
+        "SELECT items [FROM cube] [WHERE condition] [GROUP BY items | ROLLUP(...) | CUBE(...) | GROUPING SETS(...)]",
+        "       [HAVING condition] [ORDER BY items [ASC|DESC] [NULLS FIRST|LAST]] [LIMIT n] [OFFSET n]",
+        "HOTSPOTS measure [FROM cube] [WHERE condition] BY dimension, ... | BY * [DEPTH n] [MIN SUPPORT n]",
+        "         [VERSUS expected|parent|global] [HOT|COLD|BOTH] [ORDER BY impact|lift|support] [LIMIT n]",
+        "DRILL measure [FROM cube] [WHERE condition] TO dimension = 'member' [AND ...]",
+        "PIVOT measure [FROM cube] [WHERE condition] ROWS dimension COLUMNS dimension",
+        "DESCRIBE [cube]        EXPLAIN SELECT ... | EXPLAIN HOTSPOTS ...        SAVE 'file.ccube'",
+    ]
+
     private var helpText: String {
         let width = Self.dotCommands.map { ($0.name + " " + $0.arguments).count }.max() ?? 0
         var lines = Self.dotCommands.map { command in
@@ -181,7 +205,9 @@ extension Session {
             return usage + String(repeating: " ", count: width - usage.count) + "  " + command.summary
         }
         lines.append("")
-        lines.append("Statements end with ';' and may span lines: SELECT, DESCRIBE, EXPLAIN, HOTSPOTS, DRILL, PIVOT, SAVE.")
+        lines.append("Statements end with ';' and may span lines:")
+        lines += Self.statementSyntax.map { "  " + $0 }
+        lines.append("")
         lines.append("Tab completes keywords, names of the cube and member values; Ctrl-R searches history;")
         lines.append("Ctrl-C cancels the line or the running statement; Ctrl-D leaves.")
         return lines.joined(separator: "\n")
