@@ -76,6 +76,24 @@ private func readFully(_ path: String) -> Error? {
         }
     }
 
+    /// A row count past the largest integer, with every checksum recomputed (found by fuzzing
+    /// the reader): refused at open, not a trap.
+    @Test func anImpossibleRowCountIsRefused() throws {
+        let scratch = Scratch()
+        var bytes = try smallSnapshot(scratch)
+        let footer = bytes.count - 48
+        func read(_ offset: Int) -> Int { Int(bytes[offset..<offset + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+        func write(_ offset: Int, _ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + 8, with: $0) } }
+        let (indexOffset, indexLength) = (read(footer), read(footer + 8))
+        write(indexOffset, .max)
+        write(footer + 16, XXH64.hash(Array(bytes[indexOffset..<indexOffset + indexLength])))
+        write(footer + 32, XXH64.hash(Array(bytes[footer..<footer + 32])))
+        let path = scratch.write("rows.ccube", bytes)
+        let expected = SnapshotError.damaged(path: path, problem: "the index records an impossible row count")
+        #expect(throws: expected) { try Snapshot.open(path: path) }
+        #expect(throws: expected) { try Snapshot.info(path: path) }
+    }
+
     @Test func everyTruncationIsCaughtAtOpen() throws {
         let scratch = Scratch()
         let original = try smallSnapshot(scratch)

@@ -103,7 +103,8 @@ struct SnapshotReader {
         let definitionReference: SectionReference
         var columns: [IndexedColumn] = []
         do {
-            rowCount = Int(try index.read(UInt64.self))
+            guard let rows = Int(exactly: try index.read(UInt64.self)) else { throw damaged("the index records an impossible row count") }
+            rowCount = rows
             let columnCount = Int(try index.read(UInt32.self))
             func readSection(_ what: String) throws -> SectionReference {
                 var reference = try checkedRange(try index.read(UInt64.self), try index.read(UInt64.self), what)
