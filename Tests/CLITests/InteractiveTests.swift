@@ -43,7 +43,9 @@ import Testing
         let lines = TerminalSession.lines(screen)
         let first = try #require(lines.firstIndex(of: prompt))
         let words = lines[(first + 1)..<(lines.count - 1)].flatMap { $0.split(separator: " ").map(String.init) }
+        // Ctrl-C discards input not yet read: clear the screen only once the prompt is back.
         try terminal.press("C-c")
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions>" }
         try terminal.press("C-l")
         try terminal.waitFor { TerminalSession.lines($0) == ["subscriptions>"] }
         return Set(words)
