@@ -133,7 +133,7 @@ package enum CSVLoader {
         var consumed = headerReader.offset
         var linesBefore = headerReader.line - 1
         let pieceCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
-        // Rows to be sorted are compressed once, after the sort.
+        // Rows to be sorted are compressed after the sort, unless they arrive in key order.
         let sorting = definition.sortKey != .none
         // While a declared key finds the rows in order, their chunks are encoded for good at once.
         var orderCheck: KeyOrderCheck? = nil
