@@ -129,6 +129,29 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: canMount, "mounting a tmpfs to fill needs root (CAP_SYS_ADMIN); skipped"))
+    func outputToAFullDiskIsAnError() throws {
+        try Self.withSmallDisk(kilobytes: 32) { disk in
+            let file = disk + "/rows.csv"
+            let script = """
+                .mode csv
+                .output \(file)
+                SELECT * FROM subscriptions;
+                .output
+                SELECT COUNT(*) FROM subscriptions;
+
+                """
+            let run = try CLI.runOnSmallFacts(["--continue-on-error"], input: script)
+            #expect(run.status == 1, "\(run.standardError)")
+            #expect(run.standardError.contains("stdin:3:1: error: cannot write to '\(file)': No space left on device"), "\(run.standardError)")
+            #expect(run.standardOutput == "COUNT(*)\n2000\n", "\(run.standardOutput)")
+            // What fitted is there, up to where the disk filled.
+            let written = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(written.hasPrefix("account_id,period,"))
+            #expect(written.utf8.count > 16_000)
+        }
+    }
+
     // MARK: - Helpers
 
     /// The snapshot's row count and checksum of its money, from a fresh process that opens it.
