@@ -117,9 +117,10 @@ package enum Snapshot {
         let frame = try SnapshotReader.verified(reader.file, section, what, path: reader.path)
         func damaged(_ problem: String) -> SnapshotError { .damaged(path: reader.path, problem: "\(what) \(problem)") }
         var values: [String] = []
-        values.reserveCapacity(column.dictionaryCount - 1)
         do {
             let size = try Zstd.contentSize(of: frame)
+            // Each value takes at least its 4-byte length: the index's count cannot be trusted further.
+            values.reserveCapacity(min(column.dictionaryCount - 1, size / 4))
             var serialized = [UInt8](repeating: 0, count: size)
             try serialized.withUnsafeMutableBytes { try Zstd.decompress(frame, into: $0) }
             try serialized.withUnsafeBytes { raw in

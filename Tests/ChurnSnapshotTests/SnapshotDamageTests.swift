@@ -94,6 +94,29 @@ private func readFully(_ path: String) -> Error? {
         #expect(throws: expected) { try Snapshot.info(path: path) }
     }
 
+    /// A dictionary count of four billion, with every checksum recomputed (found by fuzzing the
+    /// reader): refused for the values the dictionary holds, without reserving room for the count.
+    @Test func anImpossibleDictionaryCountIsRefused() throws {
+        let scratch = Scratch()
+        var bytes = try smallSnapshot(scratch)
+        let footer = bytes.count - 48
+        func read(_ offset: Int, _ size: Int) -> Int { Int(bytes[offset..<offset + size].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+        func write(_ offset: Int, _ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + 8, with: $0) } }
+        let (indexOffset, indexLength) = (read(footer, 8), read(footer + 8, 8))
+        // Row count, column count, definition section; then the first column, account_id: its
+        // name, type and scale, its dictionary section, and the code count.
+        let name = indexOffset + 8 + 4 + 24
+        let codeCount = name + 4 + read(name, 4) + 2 + 24
+        #expect(read(codeCount, 4) == 51)
+        bytes.replaceSubrange(codeCount..<codeCount + 4, with: [0xFF, 0xFF, 0xFF, 0xFF])
+        write(footer + 16, XXH64.hash(Array(bytes[indexOffset..<indexOffset + indexLength])))
+        write(footer + 32, XXH64.hash(Array(bytes[footer..<footer + 32])))
+        let path = scratch.write("codes.ccube", bytes)
+        #expect(throws: SnapshotError.damaged(path: path, problem: "the dictionary of column 'account_id' holds 50 values, the index says 4294967294")) {
+            try Snapshot.open(path: path)
+        }
+    }
+
     @Test func everyTruncationIsCaughtAtOpen() throws {
         let scratch = Scratch()
         let original = try smallSnapshot(scratch)

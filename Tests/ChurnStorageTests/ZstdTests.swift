@@ -20,6 +20,19 @@ import Testing
         }
     }
 
+    /// A frame header may claim any size (found by fuzzing the snapshot reader): one no frame of
+    /// its length can hold is refused before it is allocated, and the most compressible data still passes.
+    @Test func rejectsADeclaredSizeTheFrameCannotHold() throws {
+        // Magic, a single-segment header with an 8-byte content size of 2^40, one empty raw block.
+        let frame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xE0] + [0, 0, 0, 0, 0, 1, 0, 0] + [0x01, 0x00, 0x00]
+        #expect(throws: ZstdError("frame of 16 bytes declares 1099511627776 bytes, more than it can hold")) {
+            _ = try frame.withUnsafeBytes { try Zstd.contentSize(of: $0) }
+        }
+        let zeros = [UInt8](repeating: 0, count: 10 << 20)
+        let compressed = try Zstd.compress(zeros)
+        #expect(try Zstd.decompress(compressed) == zeros)
+    }
+
     @Test func rejectsATruncatedFrame() throws {
         let input = (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
         var frame = try Zstd.compress(input)

@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// Until `commit()` succeeds the destination is untouched. A failed or abandoned write removes its
 /// temporary file; one left by a killed process is removed by the next save to the same path, or
-/// when the snapshot is next opened.
+/// when the snapshot is next opened, with the lock file the killed writer left.
 final class AtomicFile {
     /// The path as given, for messages.
     let path: String
@@ -111,12 +111,13 @@ final class AtomicFile {
         return SnapshotError.cannotSave(path: path, reason: reason)
     }
 
-    /// Removes the temporary files of saves to the snapshot at `path` whose process was killed, as
-    /// opening the snapshot does. Only under the writer lock, taken if free, so never while another
-    /// writer may be using one; and the lock file is only made when there is something to remove.
+    /// Removes the temporary files of saves to the snapshot at `path` whose process was killed, and
+    /// the lock file a killed writer left, as opening the snapshot does. Only under the writer lock,
+    /// taken if free, so never while another writer may be using them; releasing it removes the
+    /// lock file. Nothing is made when there is nothing to remove.
     static func removeAbandoned(beside path: String) {
         guard let target = try? SaveTarget(path: path),
-              !abandoned(directory: target.directory, name: target.name).isEmpty,
+              !abandoned(directory: target.directory, name: target.name).isEmpty || access(SnapshotLock.lockPath(of: target), F_OK) == 0,
               let lock = SnapshotLock.acquireIfFree(path: path) else { return }
         defer { lock.release() }
         removeAbandoned(directory: target.directory, name: target.name)

@@ -13,7 +13,7 @@ import Darwin
 ///
 /// The lock file is removed on release. A waiter that wins the lock on a lock file already removed
 /// opens the new one and waits again, so at most one writer holds the lock of a live file; one left
-/// by a killed process holds no lock and is reused.
+/// by a killed process holds no lock: it is reused, and removed when the snapshot is next opened.
 package final class SnapshotLock {
     /// How long a writer waits for another to finish.
     package static let defaultTimeout: Duration = .seconds(30)
@@ -32,7 +32,7 @@ package final class SnapshotLock {
 
     private init(target: SaveTarget, timeout: Duration) throws {
         self.target = target
-        lockPath = "\(target.directory).\(target.name).lock"
+        lockPath = Self.lockPath(of: target)
         let deadline = ContinuousClock.now + timeout
         func failure(_ reason: String) -> SnapshotError { .cannotSave(path: target.path, reason: reason) }
         while true {
@@ -62,6 +62,9 @@ package final class SnapshotLock {
     }
 
     deinit { release() }
+
+    /// `.<name>.lock` beside the snapshot.
+    static func lockPath(of target: SaveTarget) -> String { "\(target.directory).\(target.name).lock" }
 
     /// Removes the lock file and lets the next writer in; releasing twice does nothing.
     package func release() {

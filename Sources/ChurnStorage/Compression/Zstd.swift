@@ -45,6 +45,8 @@ package enum Zstd {
     /// Level 3 is zstd's default: on column chunks it compresses several times faster than
     /// the high levels for a ratio within a few percent of them.
     package static let defaultLevel: Int32 = 3
+    /// The most content one zstd block holds (ZSTD_BLOCKSIZE_MAX).
+    static let maximumBlockSize = 128 << 10
 
     package static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = defaultLevel) throws -> [UInt8] {
         let bound = ZSTD_compressBound(input.count)
@@ -68,6 +70,11 @@ package enum Zstd {
         if size == ZSTD_CONTENTSIZE_ERROR { throw ZstdError("not a zstd frame") }
         if size == ZSTD_CONTENTSIZE_UNKNOWN { throw ZstdError("frame does not declare its content size") }
         guard size <= UInt64(Int.max) else { throw ZstdError("frame declares an impossible size \(size)") }
+        // Every block takes at least 4 bytes and holds at most 128 KiB: a larger declared size is
+        // a damaged header, refused before anyone allocates it.
+        guard size <= UInt64(frame.count / 4 + 1) * UInt64(Self.maximumBlockSize) else {
+            throw ZstdError("frame of \(frame.count) bytes declares \(size) bytes, more than it can hold")
+        }
         return Int(size)
     }
 

@@ -5,12 +5,15 @@ import Darwin
 #endif
 
 /// Where results go: standard output, or a file chosen with `.output`. Each line is written at
-/// once, unbuffered, so results interleave correctly with messages on standard error.
+/// once, unbuffered, so results interleave correctly with messages on standard error. A write
+/// that fails (a full disk) is remembered for the statement to report.
 final class OutputTarget {
     private let descriptor: Int32
     let path: String?
     /// A statement's result was written here (and, at the prompt, since the entry began).
     var hasResults = false
+    /// Why a write failed since `takeFailure()` was last called.
+    private var failure: String?
 
     init() {
         descriptor = STDOUT_FILENO
@@ -41,26 +44,37 @@ final class OutputTarget {
     }
 
     func writeLine(_ text: String) {
-        Self.write(text + "\n", to: descriptor)
+        if let error = Self.write(text + "\n", to: descriptor), failure == nil {
+            failure = "cannot write to '\(path ?? "standard output")': \(String(cString: strerror(error)))"
+        }
+    }
+
+    /// The first write failure since the last call, cleared.
+    func takeFailure() -> String? {
+        defer { failure = nil }
+        return failure
     }
 
     func close() {
         if path != nil { _ = closeDescriptor(descriptor) }
     }
 
-    /// Writes every byte, retrying after interruptions and partial writes.
-    static func write(_ text: String, to descriptor: Int32) {
+    /// Writes every byte, retrying after interruptions and partial writes; the errno of a write
+    /// that fails, else nil.
+    @discardableResult
+    static func write(_ text: String, to descriptor: Int32) -> Int32? {
         let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { buffer in
+        return bytes.withUnsafeBytes { buffer -> Int32? in
             var offset = 0
             while offset < buffer.count {
                 let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return
+                    return errno
                 }
                 offset += written
             }
+            return nil
         }
     }
 }

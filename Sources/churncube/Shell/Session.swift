@@ -67,10 +67,17 @@ final class Session {
     }
 
     func run(_ unit: ScriptUnit, origin: ScriptOrigin) -> RunOutcome {
+        let outcome: RunOutcome
         switch unit.kind {
-        case .dotCommand: return runDotCommand(unit, origin: origin)
-        case .statement: return runStatement(unit, origin: origin)
+        case .dotCommand: outcome = runDotCommand(unit, origin: origin)
+        case .statement: outcome = runStatement(unit, origin: origin)
         }
+        // Results that did not reach their file (a full disk) fail the statement that made them.
+        if let failure = output.takeFailure() {
+            reportMessage(failure, in: unit, origin: origin)
+            return outcome == .quit || outcome == .interrupted ? outcome : .failed
+        }
+        return outcome
     }
 
     // MARK: - Statements
