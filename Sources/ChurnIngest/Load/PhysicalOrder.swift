@@ -170,17 +170,14 @@ enum PhysicalOrder {
                 }
             }
             if let nullWords {
-                var previous: Int64 = 0
                 for index in 0..<size {
                     let source = Int(order[start + index])
                     if nullWords[source >> 6] & (1 << UInt64(source & 63)) != 0 {
                         if nulls == nil { nulls = NullMask(rowCount: size) }
                         nulls!.setNull(index)
-                        // A NULL row repeats its predecessor's value so that runs survive.
-                        group[index] = previous
                     }
-                    previous = group[index]
                 }
+                if let nulls { group.withUnsafeMutableBufferPointer { Self.fillNullRows(UnsafeMutableBufferPointer(rebasing: $0[0..<size]), nulls: nulls) } }
             }
             output.append(try group.withUnsafeBufferPointer {
                 try ChunkEncoder.encode(UnsafeBufferPointer(rebasing: $0[0..<size]), nulls: nulls, type: type)
@@ -195,13 +192,16 @@ enum PhysicalOrder {
         var values = [Int64](repeating: 0, count: chunk.rowCount)
         var scratch: [UInt8] = []
         let nulls = try values.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
-        if let nulls {
-            var previous: Int64 = 0
-            for row in values.indices {
-                if nulls.isNull(row) { values[row] = previous }
-                previous = values[row]
-            }
-        }
+        if let nulls { values.withUnsafeMutableBufferPointer { fillNullRows($0, nulls: nulls) } }
         return try values.withUnsafeBufferPointer { try ChunkEncoder.encode($0, nulls: nulls, type: type) }
+    }
+
+    /// NULL rows take their predecessor's value, so that runs survive them.
+    static func fillNullRows(_ values: UnsafeMutableBufferPointer<Int64>, nulls: NullMask) {
+        var previous: Int64 = 0
+        for row in values.indices {
+            if nulls.isNull(row) { values[row] = previous }
+            previous = values[row]
+        }
     }
 }

@@ -94,13 +94,8 @@ final class GroupedAggregation {
 
     /// The attribute codes of a combined key.
     func codes(ofKey key: UInt64) -> [UInt32] {
-        var remaining = key
         var codes = [UInt32](repeating: 0, count: radices.count)
-        for position in radices.indices.reversed() {
-            let radix = UInt64(max(1, radices[position]))
-            codes[position] = UInt32(remaining % radix)
-            remaining /= radix
-        }
+        self.codes(ofKey: key, into: &codes)
         return codes
     }
 
@@ -155,15 +150,6 @@ final class GroupedAggregation {
         }
         for source in 0..<other.slotCount where other.rows[source] > 0 {
             merge(other, slot: source, into: Int(slot(forKey: other.key(ofSlot: source))))
-        }
-    }
-}
-
-extension AggregateSpec {
-    var isMin: Bool {
-        switch self {
-        case .min, .minAttribute: return true
-        default: return false
         }
     }
 }

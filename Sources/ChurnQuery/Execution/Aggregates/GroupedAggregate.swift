@@ -51,11 +51,7 @@ struct ScanBatch {
     /// Calls `body` for each selected row.
     @inline(__always)
     func forEachRow(_ body: (Int) -> Void) {
-        if let selection {
-            for row in selection { body(Int(row)) }
-        } else {
-            for row in 0..<rowCount { body(row) }
-        }
+        ChurnQuery.forEachRow(rowCount, selection, body)
     }
 }
 
