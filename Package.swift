@@ -53,3 +53,15 @@ let package = Package(
     ]
 )
 
+// Fuzz targets (libFuzzer): compiled only when Tests/Fuzz/fuzz.sh builds them with
+// CHURNCUBE_FUZZ set, so `swift build` and `swift test` never see them.
+if Context.environment["CHURNCUBE_FUZZ"] != nil {
+    package.targets += [
+        // libFuzzer's driver, which -sanitize=fuzzer links in.
+        .systemLibrary(name: "CFuzzer", path: "Tests/Fuzz/CFuzzer"),
+        .executableTarget(name: "FuzzStatementParser", dependencies: ["CFuzzer", "ChurnSyntax"], path: "Tests/Fuzz/StatementParser"),
+        .executableTarget(name: "FuzzCSVLoader", dependencies: ["CFuzzer", "ChurnIngest", "ChurnModel", "ChurnQuery"], path: "Tests/Fuzz/CSVLoader"),
+        .executableTarget(name: "FuzzSnapshotReader", dependencies: ["CFuzzer", "ChurnSnapshot", "ChurnModel", "ChurnQuery", "ChurnStorage"],
+                          path: "Tests/Fuzz/SnapshotReader"),
+    ]
+}

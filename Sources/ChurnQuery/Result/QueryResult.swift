@@ -1,3 +1,4 @@
+import ChurnStorage
 import ChurnSyntax
 
 /// What a statement returns: a table of typed values, or text (DESCRIBE, EXPLAIN, SAVE).
@@ -136,6 +137,34 @@ package enum ResultValue: Sendable, Equatable, Hashable {
         case let .integer(value): return (value, 0)
         case let .decimal(units, scale): return (units, scale)
         default: return nil
+        }
+    }
+
+    // MARK: - Equality
+
+    /// Text is equal by its bytes, as dimension members are: canonically equivalent spellings
+    /// stay apart (PIVOT's labels, cells keyed by member).
+    package static func == (lhs: ResultValue, rhs: ResultValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null), (.subtotal, .subtotal): return true
+        case let (.integer(a), .integer(b)): return a == b
+        case let (.decimal(a, scaleA), .decimal(b, scaleB)): return a == b && scaleA == scaleB
+        case let (.double(a), .double(b)): return a == b
+        case let (.text(a), .text(b)): return ByteString(a) == ByteString(b)
+        case let (.boolean(a), .boolean(b)): return a == b
+        default: return false
+        }
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .subtotal: hasher.combine(1)
+        case let .integer(value): hasher.combine(2); hasher.combine(value)
+        case let .decimal(units, scale): hasher.combine(3); hasher.combine(units); hasher.combine(scale)
+        case let .double(value): hasher.combine(4); hasher.combine(value)
+        case let .text(text): hasher.combine(5); hasher.combine(ByteString(text))
+        case let .boolean(flag): hasher.combine(6); hasher.combine(flag)
         }
     }
 }
