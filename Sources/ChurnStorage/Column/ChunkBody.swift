@@ -12,6 +12,8 @@ package struct ChunkBody: Sendable {
     }
 
     private let storage: Storage
+    /// Where the chunk's decompressed bytes are found again while scans keep using them.
+    let cacheKey = DecompressedChunkCache.CacheKey()
 
     package init(_ bytes: [UInt8]) { storage = .owned(bytes) }
 
@@ -30,6 +32,11 @@ package struct ChunkBody: Sendable {
     }
 
     package var isEmpty: Bool { count == 0 }
+
+    /// Whether a reader has already checked the decoded codes of these bytes against the dictionary.
+    package var codesChecked: Bool { cacheKey.codesChecked.load(ordering: .acquiring) }
+
+    package func markCodesChecked() { cacheKey.codesChecked.store(true, ordering: .releasing) }
 
     /// Whether the bytes live in a mapped file (and are verified on first use).
     package var isMapped: Bool {

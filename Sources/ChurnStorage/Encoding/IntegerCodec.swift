@@ -195,9 +195,11 @@ package enum IntegerCodec {
         }
     }
 
-    /// Hands the packed bytes to `body`, decompressing into `scratch` when needed. Every decode
-    /// passes here, so mapped chunk bytes are always verified against their checksum first.
+    /// Hands the packed bytes to `body`, decompressing a zstd chunk when the cache does not hold
+    /// it. Every decode passes here, so mapped chunk bytes are always verified against their
+    /// checksum first. `scratch` serves chunks too large for the cache.
     static func withPackedBytes<R>(_ chunk: ColumnChunk, scratch: inout [UInt8],
+                                   cache: DecompressedChunkCache = .shared,
                                    _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         if !chunk.isCompressed {
             guard chunk.body.count == chunk.packedByteCount else {
@@ -205,20 +207,35 @@ package enum IntegerCodec {
             }
             return try chunk.body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> R in try body(raw) }
         }
-        if scratch.count < chunk.packedByteCount { scratch = [UInt8](repeating: 0, count: chunk.packedByteCount) }
+        if let cached = cache.bytes(for: chunk.body.cacheKey) {
+            return try cached.withUnsafeBytes { (packed: UnsafeRawBufferPointer) throws -> R in try body(packed) }
+        }
         let count = chunk.packedByteCount
+        guard cache.accepts(byteCount: count) else {
+            if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
+            do {
+                try chunk.body.withUnsafeBytes { frame in
+                    try scratch.withUnsafeMutableBytes { out in
+                        try Zstd.decompress(frame, into: UnsafeMutableRawBufferPointer(rebasing: out[0..<count]))
+                    }
+                }
+            } catch let error as ZstdError {
+                throw StorageError.compression(error)
+            }
+            return try scratch.withUnsafeBytes { (all: UnsafeRawBufferPointer) throws -> R in
+                try body(UnsafeRawBufferPointer(rebasing: all[0..<count]))
+            }
+        }
+        var decompressed = [UInt8](repeating: 0, count: count)
         do {
             try chunk.body.withUnsafeBytes { frame in
-                try scratch.withUnsafeMutableBytes { out in
-                    try Zstd.decompress(frame, into: UnsafeMutableRawBufferPointer(rebasing: out[0..<count]))
-                }
+                try decompressed.withUnsafeMutableBytes { out in try Zstd.decompress(frame, into: out) }
             }
         } catch let error as ZstdError {
             throw StorageError.compression(error)
         }
-        return try scratch.withUnsafeBytes { (all: UnsafeRawBufferPointer) throws -> R in
-            try body(UnsafeRawBufferPointer(rebasing: all[0..<count]))
-        }
+        cache.insert(decompressed, for: chunk.body.cacheKey)
+        return try decompressed.withUnsafeBytes { (packed: UnsafeRawBufferPointer) throws -> R in try body(packed) }
     }
 
     @inline(__always)

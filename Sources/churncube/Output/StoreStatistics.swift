@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnStorage
 import Foundation
 
 /// `.stats`: memory per column, compressed against raw, and the total.
@@ -15,7 +16,18 @@ enum StoreStatistics {
         table.addSeparator()
         table.add(["total", "", "", NumberText.bytes(store.rawByteCount), NumberText.bytes(store.storedByteCount),
                    ratio(store.rawByteCount, store.storedByteCount)])
-        return "cube \(cube.name): \(NumberText.count(store.rowCount, "row")) in \(NumberText.count(store.rowGroupCount, "row group"))\n" + table.render()
+        return "cube \(cube.name): \(NumberText.count(store.rowCount, "row")) in \(NumberText.count(store.rowGroupCount, "row group"))\n"
+            + table.render() + "\n" + cacheLine(DecompressedChunkCache.shared.usage)
+    }
+
+    /// What scans keep decompressed beside the store (see `DecompressedChunkCache`).
+    static func cacheLine(_ usage: DecompressedChunkCache.Usage) -> String {
+        let reads = usage.hits + usage.misses
+        let hitShare = reads > 0
+            ? "; " + String(format: "%.0f%%", 100 * Double(usage.hits) / Double(reads)) + " of \(NumberText.grouped(reads)) reads found there"
+            : ""
+        return "decompressed chunks kept for scans: \(NumberText.bytes(usage.bytes)) of \(NumberText.bytes(usage.budgetBytes)) "
+            + "(\(NumberText.count(usage.chunks, "chunk"))\(hitShare))"
     }
 
     private static func ratio(_ raw: Int, _ stored: Int) -> String {
