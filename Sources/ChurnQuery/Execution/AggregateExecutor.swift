@@ -123,41 +123,50 @@ struct AggregateExecutor {
         if query.order.isEmpty {
             ordered = candidates.sorted(by: tieBreak)
         } else {
-            // Only ORDER BY's values, for every group; flat, item after item.
             let width = query.order.count
-            var keys: [ResultValue] = []
-            keys.reserveCapacity(candidates.count * width)
             // A key orders by its value's rank, which sorts as its text does, without making the text.
             let keyRanks: [[UInt32]?] = query.order.map { item in
                 if case let .key(position) = query.outputs[item.output].expression { return catalog.attributes[query.keys[position]].sortRanks }
                 return nil
             }
-            for candidate in candidates {
-                let row = groupRow(candidate)
-                for (item, ranks) in zip(query.order, keyRanks) {
+            // Only ORDER BY's values, item after item.
+            func fillKeys(_ index: Int, _ keys: UnsafeMutableBufferPointer<ResultValue>) {
+                let row = groupRow(candidates[index])
+                for (offset, (item, ranks)) in zip(query.order, keyRanks).enumerated() {
                     if let ranks, case let .key(position) = query.outputs[item.output].expression {
-                        guard let code = row.code(position) else { keys.append(.subtotal); continue }
-                        keys.append(code == 0 ? .null : .integer(Int64(ranks[Int(code)])))
+                        if let code = row.code(position) {
+                            keys[offset] = code == 0 ? .null : .integer(Int64(ranks[Int(code)]))
+                        } else {
+                            keys[offset] = .subtotal
+                        }
                     } else {
-                        keys.append(evaluator.evaluate(query.outputs[item.output].expression, row: row))
+                        keys[offset] = evaluator.evaluate(query.outputs[item.output].expression, row: row)
                     }
                 }
             }
-            var indices: [Int] = []
-            keys.withUnsafeBufferPointer { keys in
-                candidates.withUnsafeBufferPointer { candidates in
-                    let order = query.order
-                    let precedes = { (a: Int, b: Int) -> Bool in
-                        ResultOrdering.precedes(UnsafeBufferPointer(rebasing: keys[(a * width)..<(a * width + width)]),
-                                                UnsafeBufferPointer(rebasing: keys[(b * width)..<(b * width + width)]), order)
-                            ?? tieBreak(candidates[a], candidates[b])
+            let order = query.order
+            func precedes(_ a: UnsafeBufferPointer<ResultValue>, _ indexA: Int,
+                          _ b: UnsafeBufferPointer<ResultValue>, _ indexB: Int) -> Bool {
+                ResultOrdering.precedes(a, b, order) ?? tieBreak(candidates[indexA], candidates[indexB])
+            }
+            var indices: [Int]
+            if let wanted, wanted < candidates.count / 2 {
+                // Streamed: the keys of the groups kept so far are all it holds.
+                profile.ordering = "top-\(Thousands.grouped(wanted)) selection over \(Thousands.grouped(candidates.count)) groups"
+                indices = TopSelection.first(wanted, of: candidates.count, width: width, placeholder: .null,
+                                             keys: fillKeys, by: precedes)
+            } else {
+                profile.ordering = "full sort of \(Thousands.grouped(candidates.count)) groups"
+                var keys = [ResultValue](repeating: .null, count: candidates.count * width)
+                keys.withUnsafeMutableBufferPointer { keys in
+                    for index in candidates.indices {
+                        fillKeys(index, UnsafeMutableBufferPointer(rebasing: keys[(index * width)..<(index * width + width)]))
                     }
-                    if let wanted, wanted < candidates.count / 2 {
-                        profile.ordering = "top-\(Thousands.grouped(wanted)) selection over \(Thousands.grouped(candidates.count)) groups"
-                        indices = TopSelection.first(wanted, of: candidates.count, by: precedes)
-                    } else {
-                        profile.ordering = "full sort of \(Thousands.grouped(candidates.count)) groups"
-                        indices = Array(candidates.indices).sorted(by: precedes)
+                }
+                indices = keys.withUnsafeBufferPointer { keys in
+                    Array(candidates.indices).sorted { a, b in
+                        precedes(UnsafeBufferPointer(rebasing: keys[(a * width)..<(a * width + width)]), a,
+                                 UnsafeBufferPointer(rebasing: keys[(b * width)..<(b * width + width)]), b)
                     }
                 }
             }

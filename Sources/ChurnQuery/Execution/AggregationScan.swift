@@ -98,6 +98,8 @@ final class AggregationKernel {
     private var slots = [Int32](repeating: 0, count: ColumnChunk.maximumRowCount)
     private var combined = [UInt64](repeating: 0, count: ColumnChunk.maximumRowCount)
     private var slotRuns = [SlotRun](repeating: SlotRun(slot: 0, length: 0), count: ColumnChunk.maximumRowCount)
+    /// One key attribute's codes at the selected rows.
+    fileprivate let selectedCodes = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: ColumnChunk.maximumRowCount)
 
     init(catalog: CubeCatalog, keyAttributes: [Int], aggregation: GroupedAggregation, pruner: ChunkPruner, reader: RowGroupReader) {
         self.catalog = catalog
@@ -107,6 +109,8 @@ final class AggregationKernel {
         self.reader = reader
         self.predicates = PredicateEvaluator(pruner: pruner, reader: reader)
     }
+
+    deinit { selectedCodes.deallocate() }
 
     func consume(filter: RowPredicate?, statistics: inout ScanStatistics) throws {
         let rowCount = reader.rowCount
@@ -128,8 +132,13 @@ final class AggregationKernel {
         if selection.count == 0 { return }
 
         let selected = selection.buffer
-        try computeSlots(rowCount: rowCount, selected: selected)
-        let runCount = selected == nil ? findSlotRuns(rowCount: rowCount) : nil
+        let runCount: Int?
+        if selected == nil, let keyRuns = try slotRunsFromKeyRuns(rowCount: rowCount) {
+            runCount = keyRuns
+        } else {
+            try computeSlots(rowCount: rowCount, selected: selected)
+            runCount = selected == nil ? findSlotRuns(rowCount: rowCount) : nil
+        }
         let aggregation = self.aggregation
         try slots.withUnsafeBufferPointer { slotsPointer in
             try slotRuns.withUnsafeBufferPointer { runsPointer in
@@ -146,6 +155,28 @@ final class AggregationKernel {
                 for aggregate in aggregation.aggregates { try aggregate.update(batch) }
             }
         }
+    }
+
+    /// Slots and slot runs straight from the runs of a single run-length key (the sort key's
+    /// leading column: rows of one account lie together), without keying row by row. Nil when the
+    /// key is not one such column or its runs are too short to pay.
+    private func slotRunsFromKeyRuns(rowCount: Int) throws -> Int? {
+        guard keyAttributes.count == 1 else { return nil }
+        let attribute = catalog.attributes[keyAttributes[0]]
+        guard attribute.codeMap == nil, let runs = try reader.codeRuns(attribute.column), runs.count <= rowCount / 4 else { return nil }
+        let aggregation = self.aggregation
+        slots.withUnsafeMutableBufferPointer { slots in
+            slotRuns.withUnsafeMutableBufferPointer { slotRuns in
+                var row = 0
+                for (index, run) in runs.enumerated() {
+                    let slot = aggregation.slot(forKey: UInt64(run.value))
+                    (slots.baseAddress! + row).update(repeating: slot, count: run.length)
+                    slotRuns[index] = SlotRun(slot: slot, length: Int32(run.length))
+                    row += run.length
+                }
+            }
+        }
+        return runs.count
     }
 
     /// Cuts the row group's slots into stretches of one slot; nil when stretches are too short to pay.
@@ -254,19 +285,30 @@ extension AggregationKernel {
             }
             return
         }
-        var attributeCodes: [UnsafeBufferPointer<UInt32>] = []
-        for attribute in attributes { attributeCodes.append(try reader.codes(attribute.column)) }
-        slots.withUnsafeMutableBufferPointer { out in
-            var lastKey = UInt64.max
-            var lastSlot: Int32 = 0
-            for row32 in selected {
-                let row = Int(row32)
-                var key: UInt64 = 0
-                for (position, attribute) in attributes.enumerated() {
-                    key = key &* UInt64(attribute.codeCount) &+ UInt64(attributeCode(attribute, attributeCodes[position], row))
+        // The combined key of each selected row, attribute after attribute, from the codes at the
+        // selected rows alone (walked along runs where a chunk has them).
+        let count = selected.count
+        combined.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: count) }
+        for attribute in attributes {
+            try reader.codes(attribute.column, at: selected, into: selectedCodes.baseAddress!)
+            let radix = UInt64(attribute.codeCount)
+            combined.withUnsafeMutableBufferPointer { keys in
+                if let codeMap = attribute.codeMap {
+                    for index in 0..<count { keys[index] = keys[index] &* radix &+ UInt64(codeMap[Int(selectedCodes[index])]) }
+                } else {
+                    for index in 0..<count { keys[index] = keys[index] &* radix &+ UInt64(selectedCodes[index]) }
                 }
-                if key != lastKey { lastKey = key; lastSlot = aggregation.slot(forKey: key) }
-                out[row] = lastSlot
+            }
+        }
+        combined.withUnsafeBufferPointer { keys in
+            slots.withUnsafeMutableBufferPointer { out in
+                var lastKey = UInt64.max
+                var lastSlot: Int32 = 0
+                for (index, row) in selected.enumerated() {
+                    let key = keys[index]
+                    if key != lastKey { lastKey = key; lastSlot = aggregation.slot(forKey: key) }
+                    out[Int(row)] = lastSlot
+                }
             }
         }
     }

@@ -11,7 +11,40 @@ struct DrillThroughExecutor {
     /// drill-through reads every column of few row groups.
     private func decodeColumns(rowGroup: Int, rows rowNumbers: [Int]) throws -> [[ResultValue]] {
         let columns = query.columns
+        let rowCount = catalog.cube.store.rowGroupSizes[rowGroup]
+        if rowNumbers.count * 16 <= rowCount {
+            // A few rows (one account's months): read them where they lie, on this thread.
+            let reader = RowGroupReader(store: catalog.cube.store)
+            reader.start(rowGroup: rowGroup)
+            let rows = rowNumbers.map { Int32($0) }
+            return try rows.withUnsafeBufferPointer { rows in
+                try columns.map { column in
+                    try decodeFew(column, reader: reader, rows: rows) ?? decode(column, rowGroup: rowGroup, rows: rowNumbers)
+                }
+            }
+        }
         return try parallelMap(columns.count) { index in try decode(columns[index], rowGroup: rowGroup, rows: rowNumbers) }
+    }
+
+    /// A dimension's members or an exact fact column's values at a few rows; nil for what needs
+    /// the whole chunk (expressions, floating point).
+    private func decodeFew(_ column: DrillThroughQuery.Column, reader: RowGroupReader,
+                           rows: UnsafeBufferPointer<Int32>) throws -> [ResultValue]? {
+        if let attributeIndex = column.attribute {
+            let attribute = catalog.attributes[attributeIndex]
+            let codes = try reader.values(attribute.column, rows: rows).values
+            return codes.map { stored in
+                let code = attribute.codeMap.map { $0[Int(stored)] } ?? UInt32(truncatingIfNeeded: stored)
+                return attribute.dictionary.value(of: code).map(ResultValue.text) ?? .null
+            }
+        }
+        guard let expression = column.expression, case let .column(index, _, _) = expression,
+              case let .exact(scale) = expression.valueType else { return nil }
+        let (values, nulls) = try reader.values(index, rows: rows)
+        return values.indices.map { position in
+            if nulls?[position] == true { return .null }
+            return scale == 0 ? .integer(values[position]) : .decimal(units: values[position], scale: scale)
+        }
     }
 
     private func decode(_ column: DrillThroughQuery.Column, rowGroup: Int, rows rowNumbers: [Int]) throws -> [ResultValue] {

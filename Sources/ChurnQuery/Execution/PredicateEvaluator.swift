@@ -86,6 +86,24 @@ final class PredicateEvaluator {
             kernelRuns.dictionaryRuns += 1
             return emitRuns(runs) { codes.contains(UInt32(truncatingIfNeeded: $0)) }
         }
+        if let rows = candidates.buffer, rows.count * 8 < reader.rowCount {
+            // Few candidates: their codes alone, walked along runs where the chunk has them.
+            kernelRuns.dictionaryCodes += 1
+            let picked = pool.take()
+            defer { pool.release(RowSelection(rows: picked, count: 0)) }
+            let pickedCodes = UnsafeMutableRawPointer(picked).bindMemory(to: UInt32.self, capacity: rows.count)
+            try reader.codes(column, at: rows, into: pickedCodes)
+            return codes.words.withUnsafeBufferPointer { words in
+                let wordCount = UInt32(words.count)
+                var index = 0
+                return filter(candidates) { _ in
+                    let code = pickedCodes[index]
+                    index += 1
+                    let word = code >> 6
+                    return word < wordCount && (words[Int(word)] >> UInt64(code & 63)) & 1 != 0
+                }
+            }
+        }
         kernelRuns.dictionaryCodes += 1
         let rowCodes = try reader.codes(column)
         return codes.words.withUnsafeBufferPointer { words in
@@ -129,7 +147,7 @@ final class PredicateEvaluator {
             return emitRuns(runs) { threshold.holds($0) }
         }
         kernelRuns.plain += 1
-        let (values, nulls) = try reader.values(column)
+        let (values, nulls) = try reader.values(column, rows: candidates.buffer)
         if let nulls { return filter(candidates) { !nulls.isNull($0) && threshold.holds(values[$0]) } }
         if threshold.excluded != nil { return filter(candidates) { threshold.holds(values[$0]) } }
         let (low, high) = (threshold.low, threshold.high)

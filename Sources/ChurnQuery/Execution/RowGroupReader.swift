@@ -7,6 +7,8 @@ final class RowGroupReader {
     private(set) var rowGroup = -1
     private(set) var rowCount = 0
     private var scratch: [UInt8] = []
+    /// Values decoded at selected rows, before they go to their positions.
+    private var picked: [Int64] = []
     /// Per stored column: its decode buffer, allocated on first use, and the row group it holds.
     private var integers: [UnsafeMutablePointer<Int64>?]
     private var codes: [UnsafeMutablePointer<UInt32>?]
@@ -56,8 +58,10 @@ final class RowGroupReader {
     /// The runs of a run-length dimension chunk, or nil.
     func codeRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? {
         let decoded = try runs(column)
-        if let decoded, chunk(column).body.isMapped {
+        let body = chunk(column).body
+        if let decoded, body.isMapped, !body.codesChecked {
             for run in decoded where !codeIsRecorded(run.value, column) { throw codesOutsideDictionary(column) }
+            body.markCodesChecked()
         }
         return decoded
     }
@@ -77,6 +81,27 @@ final class RowGroupReader {
     /// The runs of a run-length measure chunk without NULLs, or nil.
     func valueRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? { try runs(column) }
 
+    /// A dimension column's codes at `rows` (ascending), into `destination`: walked along the
+    /// runs of a run-length chunk (no expansion), or read from the decoded codes.
+    func codes(_ column: Int, at rows: UnsafeBufferPointer<Int32>, into destination: UnsafeMutablePointer<UInt32>) throws {
+        if let runs = try codeRuns(column) {
+            var run = 0
+            var runEnd = runs.first?.length ?? 0
+            for (index, row32) in rows.enumerated() {
+                let row = Int(row32)
+                while row >= runEnd {
+                    run += 1
+                    guard run < runs.count else { throw codesOutsideDictionary(column) }
+                    runEnd += runs[run].length
+                }
+                destination[index] = UInt32(truncatingIfNeeded: runs[run].value)
+            }
+            return
+        }
+        let codes = try self.codes(column)
+        for (index, row) in rows.enumerated() { destination[index] = codes[Int(row)] }
+    }
+
     /// A dimension column's codes for the current row group.
     func codes(_ column: Int) throws -> UnsafeBufferPointer<UInt32> {
         let buffer: UnsafeMutablePointer<UInt32>
@@ -85,8 +110,8 @@ final class RowGroupReader {
             codes[column] = buffer
         }
         if codesFor[column] != rowGroup {
-            if let cached = try runs(column) {
-                // Expanding known runs is cheaper than decoding the chunk again.
+            if let cached = try codeRuns(column) {
+                // Expanding known (and checked) runs is cheaper than decoding the chunk again.
                 var row = 0
                 for run in cached {
                     (buffer + row).update(repeating: UInt32(truncatingIfNeeded: run.value), count: run.length)
@@ -95,16 +120,24 @@ final class RowGroupReader {
             } else {
                 _ = try IntegerCodec.decode(chunk(column), into: buffer, scratch: &scratch)
                 chunksDecoded += 1
-            }
-            if chunk(column).body.isMapped {
-                let range = chunk(column).statistics.integerRange.map { UInt32(clamping: $0.lowerBound)...UInt32(clamping: $0.upperBound) }
-                for row in 0..<rowCount where buffer[row] != 0 && !(range?.contains(buffer[row]) ?? false) {
-                    throw codesOutsideDictionary(column)
-                }
+                try checkDecodedCodes(buffer, column)
             }
             codesFor[column] = rowGroup
         }
         return UnsafeBufferPointer(start: buffer, count: rowCount)
+    }
+
+    /// Opening checked the chunk's code range against the dictionary, so a largest code within
+    /// the range proves every code is a member or NULL (0). One max reduction vectorizes; a per-row
+    /// range test does not.
+    private func checkDecodedCodes(_ buffer: UnsafeMutablePointer<UInt32>, _ column: Int) throws {
+        let body = chunk(column).body
+        guard body.isMapped, !body.codesChecked else { return }
+        let largestAllowed = chunk(column).statistics.integerRange.map { UInt32(clamping: $0.upperBound) } ?? 0
+        var largest: UInt32 = 0
+        for row in 0..<rowCount { largest = Swift.max(largest, buffer[row]) }
+        if largest > largestAllowed { throw codesOutsideDictionary(column) }
+        body.markCodesChecked()
     }
 
     /// A measure column's raw values (integers, scaled decimals or double bit patterns) and NULL rows.
@@ -120,6 +153,50 @@ final class RowGroupReader {
             integersFor[column] = rowGroup
         }
         return (UnsafeBufferPointer(start: buffer, count: rowCount), nulls[column])
+    }
+
+    /// A measure column's raw values and NULL rows for the rows a selective filter kept: when they
+    /// are few (under an eighth of the group), only their positions are decoded and only those
+    /// positions of the buffer hold values; otherwise, or when the whole chunk is decoded already,
+    /// the whole chunk.
+    func values(_ column: Int, rows: UnsafeBufferPointer<Int32>?) throws -> (UnsafeBufferPointer<Int64>, NullMask?) {
+        guard let rows, integersFor[column] != rowGroup, rows.count * 8 < rowCount else { return try values(column) }
+        let buffer: UnsafeMutablePointer<Int64>
+        if let existing = integers[column] { buffer = existing } else {
+            buffer = .allocate(capacity: ColumnChunk.maximumRowCount)
+            integers[column] = buffer
+        }
+        if picked.count < rows.count { picked = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount) }
+        let nullFlags = try picked.withUnsafeMutableBufferPointer { picked in
+            try IntegerCodec.decode(chunk(column), rows: rows, into: picked.baseAddress!, scratch: &scratch)
+        }
+        chunksDecoded += 1
+        var mask: NullMask? = nil
+        if let nullFlags {
+            var built = NullMask(rowCount: rowCount)
+            for (index, row) in rows.enumerated() where nullFlags[index] { built.setNull(Int(row)) }
+            mask = built
+        }
+        picked.withUnsafeBufferPointer { picked in
+            for (index, row) in rows.enumerated() { buffer[Int(row)] = picked[index] }
+        }
+        // The buffer now holds a part of the chunk: the next whole-chunk read decodes again.
+        integersFor[column] = -1
+        return (UnsafeBufferPointer(start: buffer, count: rowCount), mask)
+    }
+
+    /// A column's raw values (codes of a dimension) at a few ascending rows, decoded at those rows
+    /// alone, with their NULL flags (nil: none is NULL).
+    func values(_ column: Int, rows: UnsafeBufferPointer<Int32>) throws -> (values: [Int64], nulls: [Bool]?) {
+        var values = [Int64](repeating: 0, count: rows.count)
+        let nulls = try values.withUnsafeMutableBufferPointer { values in
+            try IntegerCodec.decode(chunk(column), rows: rows, into: values.baseAddress!, scratch: &scratch)
+        }
+        chunksDecoded += 1
+        if store.columns[column].type == .dimension, chunk(column).body.isMapped {
+            for code in values where !codeIsRecorded(code, column) { throw codesOutsideDictionary(column) }
+        }
+        return (values, nulls)
     }
 
     /// Visits the non-zero entries of a sparse chunk without expanding it; false when the chunk is not sparse.

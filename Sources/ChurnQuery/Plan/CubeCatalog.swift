@@ -1,6 +1,7 @@
 import ChurnModel
 import ChurnStorage
 import ChurnSyntax
+import Synchronization
 
 /// An attribute a query can group or filter by: a stored dimension, or a level derived from one
 /// (quarter of period). Both read the stored column's codes; a level maps them through `codeMap`.
@@ -12,8 +13,17 @@ package final class GroupAttribute: Sendable {
     package let dictionary: ValueDictionary
     /// Stored code -> attribute code; nil for a stored dimension (identity).
     package let codeMap: [UInt32]?
-    /// Attribute code -> rank in ascending value order (NULL first).
-    package let sortRanks: [UInt32]
+    /// Attribute code -> rank in ascending value order (NULL first), computed on first use: sorting
+    /// the half million account ids would otherwise delay every open.
+    package var sortRanks: [UInt32] {
+        rankCache.withLock { cached in
+            if let cached { return cached }
+            let ranks = dictionary.sortRanks()
+            cached = ranks
+            return ranks
+        }
+    }
+    private let rankCache = Mutex<[UInt32]?>(nil)
     /// The value format the dimension declares (month, quarter, text).
     package let kind: DimensionDefinition.ValueKind
 
@@ -22,7 +32,6 @@ package final class GroupAttribute: Sendable {
         self.column = column
         self.dictionary = dictionary
         self.codeMap = codeMap
-        self.sortRanks = dictionary.sortRanks()
         self.kind = kind
     }
 

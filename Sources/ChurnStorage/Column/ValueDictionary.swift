@@ -57,6 +57,9 @@ package struct ValueDictionary: Sendable, Equatable {
 
     /// `ranks[code]` is the position of the code's value in ascending order (NULL first, rank 0).
     package func sortRanks() -> [UInt32] {
+        // Values often arrive in order (ids ascending in an export): then ranks are the codes.
+        let ascending = values.count < 3 || (2..<values.count).allSatisfy { values[$0 - 1].utf8.lexicographicallyPrecedes(values[$0].utf8) }
+        if ascending { return (0..<values.count).map { UInt32($0) } }
         let order = (1..<values.count).sorted { ByteString(values[$0]) < ByteString(values[$1]) }
         var ranks = [UInt32](repeating: 0, count: values.count)
         for (rank, code) in order.enumerated() { ranks[code] = UInt32(rank + 1) }

@@ -112,7 +112,7 @@ final class ExactSumAggregate: GroupedAggregate {
             }
             return
         }
-        let (values, nulls) = try reader.values(column)
+        let (values, nulls) = try reader.values(column, rows: batch.selection)
         sums.withUnsafeMutableBufferPointer { sums in
             if let nulls {
                 nullRows.withUnsafeMutableBufferPointer { nullRows in

@@ -1,0 +1,68 @@
+extension IntegerCodec {
+    /// Decodes only the values at `rows` (ascending row numbers of the chunk) into `destination`
+    /// (room for `rows.count` values), and says which of them are NULL (nil: none). Reading a few
+    /// rows of a chunk this way (one account's months) touches a handful of bytes instead of
+    /// expanding all its rows.
+    package static func decode(_ chunk: ColumnChunk, rows: UnsafeBufferPointer<Int32>,
+                               into destination: UnsafeMutablePointer<Int64>, scratch: inout [UInt8]) throws -> [Bool]? {
+        let rowCount = chunk.rowCount
+        let nullBytes = chunk.nullCount > 0 ? (rowCount + 7) / 8 : 0
+        let expected = try expectedPackedSize(chunk) + nullBytes
+        guard expected == chunk.packedByteCount else {
+            throw StorageError.malformed("chunk header describes \(expected) packed bytes but records \(chunk.packedByteCount)")
+        }
+        var previous: Int32 = -1
+        for row in rows {
+            guard row > previous, Int(row) < rowCount else {
+                throw StorageError.malformed("row \(row) asked of a chunk of \(rowCount) rows, or rows out of order")
+            }
+            previous = row
+        }
+        return try withPackedBytes(chunk, scratch: &scratch) { (packed: UnsafeRawBufferPointer) throws -> [Bool]? in
+            let base = chunk.base
+            let width = chunk.byteWidth
+            switch chunk.encoding {
+            case .constant:
+                destination.update(repeating: base, count: rows.count)
+            case .plain:
+                for (index, row) in rows.enumerated() {
+                    destination[index] = base &+ unpackOne(packed.baseAddress!, index: Int(row), width: width)
+                }
+            case .runLength:
+                // One pass over the runs, since the rows ascend.
+                let runs = chunk.entryCount
+                let lengths = packed.baseAddress! + runs * width
+                var run = 0
+                var runEnd = 0
+                for (index, row) in rows.enumerated() {
+                    while Int(row) >= runEnd {
+                        guard run < runs else { throw StorageError.malformed("run lengths cover fewer than the chunk's \(rowCount) rows") }
+                        runEnd += Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run * 2, as: UInt16.self))) + 1
+                        run += 1
+                    }
+                    destination[index] = base &+ unpackOne(packed.baseAddress!, index: run - 1, width: width)
+                }
+            case .sparse:
+                // Positions ascend as the rows do: walk both together.
+                let entries = chunk.entryCount
+                let values = packed.baseAddress! + entries * 2
+                var entry = 0
+                for (index, row) in rows.enumerated() {
+                    while entry < entries,
+                          Int32(UInt16(littleEndian: packed.loadUnaligned(fromByteOffset: entry * 2, as: UInt16.self))) < row {
+                        entry += 1
+                    }
+                    if entry < entries,
+                       Int32(UInt16(littleEndian: packed.loadUnaligned(fromByteOffset: entry * 2, as: UInt16.self))) == row {
+                        destination[index] = base &+ unpackOne(values, index: entry, width: width)
+                    } else {
+                        destination[index] = chunk.common
+                    }
+                }
+            }
+            guard nullBytes > 0 else { return nil }
+            let mask = packed.baseAddress! + (packed.count - nullBytes)
+            return rows.map { row in mask.load(fromByteOffset: Int(row) >> 3, as: UInt8.self) & (1 << UInt8(row & 7)) != 0 }
+        }
+    }
+}

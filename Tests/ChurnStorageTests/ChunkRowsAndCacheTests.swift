@@ -1,0 +1,91 @@
+import Testing
+@testable import ChurnStorage
+
+/// Decoding chosen rows of a chunk, and the cache of decompressed chunks scans share.
+@Suite struct ChunkRowsAndCacheTests {
+    private func encode(_ values: [Int64], nulls: NullMask? = nil) throws -> ColumnChunk {
+        try values.withUnsafeBufferPointer { try ChunkEncoder.encode($0, nulls: nulls, type: .integer) }
+    }
+
+    private func decode(_ chunk: ColumnChunk, rows: [Int32]) throws -> ([Int64], [Bool]?) {
+        var out = [Int64](repeating: -1, count: rows.count)
+        var scratch: [UInt8] = []
+        let nulls = try rows.withUnsafeBufferPointer { rows in
+            try out.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, rows: rows, into: $0.baseAddress!, scratch: &scratch) }
+        }
+        return (out, nulls)
+    }
+
+    @Test(arguments: ["constant", "plain", "runs", "sparse", "plainWithNulls", "sparseWithNulls"])
+    func chosenRowsEqualTheWholeDecode(shape: String) throws {
+        let count = 20_000
+        var values: [Int64]
+        var nulls: NullMask? = nil
+        switch shape {
+        case "constant": values = Array(repeating: 7, count: count)
+        case "plain", "plainWithNulls": values = (0..<count).map { Int64(($0 * 7919) % 100_003) - 50_000 }
+        case "runs": values = (0..<count).map { Int64($0 / 37) * 3 }
+        default: values = (0..<count).map { $0 % 97 == 5 ? Int64($0) : 0 }
+        }
+        if shape.hasSuffix("WithNulls") {
+            var mask = NullMask(rowCount: count)
+            for row in stride(from: 3, to: count, by: 11) { mask.setNull(row); values[row] = 0 }
+            nulls = mask
+        }
+        let chunk = try encode(values, nulls: nulls)
+        let expectedEncoding: [String: ChunkEncoding] = ["constant": .constant, "plain": .plain, "runs": .runLength, "sparse": .sparse]
+        if let expected = expectedEncoding[shape] { #expect(chunk.encoding == expected) }
+        let rows: [Int32] = [0, 1, 2, 3, 5, 14, 97 + 5, 1000, 9_999, 10_000, 19_998, 19_999]
+        let (picked, pickedNulls) = try decode(chunk, rows: rows)
+        for (index, row) in rows.enumerated() {
+            let isNull = nulls?.isNull(Int(row)) ?? false
+            #expect((pickedNulls?[index] ?? false) == isNull, "row \(row)")
+            if !isNull { #expect(picked[index] == values[Int(row)], "row \(row)") }
+        }
+        #expect((pickedNulls != nil) == (nulls != nil))
+    }
+
+    @Test func rowsOutOfOrderOrPastTheChunkAreRefused() throws {
+        let chunk = try encode((0..<100).map { Int64($0) })
+        #expect(throws: StorageError.self) { try decode(chunk, rows: [5, 4]) }
+        #expect(throws: StorageError.self) { try decode(chunk, rows: [100]) }
+    }
+
+    @Test func cacheKeepsWhatFitsAndDropsTheLeastRecentlyUsed() {
+        let cache = DecompressedChunkCache(budgetBytes: 8_000)
+        let keys = (0..<10).map { _ in DecompressedChunkCache.CacheKey() }
+        #expect(cache.accepts(byteCount: 1_000))
+        #expect(!cache.accepts(byteCount: 1_001))
+        for (index, key) in keys.enumerated() { cache.insert([UInt8](repeating: UInt8(index), count: 1_000), for: key) }
+        // Eight fit; the ninth evicts the oldest down to 90% of the budget.
+        let usage = cache.usage
+        #expect(usage.bytes <= 8_000)
+        #expect(cache.bytes(for: keys[0]) == nil)
+        #expect(cache.bytes(for: keys[9]) == [UInt8](repeating: 9, count: 1_000))
+        #expect(cache.usage.hits == 1)
+        #expect(cache.usage.misses == 1)
+        cache.setBudget(bytes: 0)
+        #expect(cache.usage.bytes == 0 && cache.usage.chunks == 0)
+        #expect(cache.bytes(for: keys[9]) == nil)
+    }
+
+    @Test func aCompressedChunkIsDecompressedOnceAndForgottenWithIt() throws {
+        // Compressible plain values, large enough for zstd to be kept.
+        let values = (0..<30_000).map { Int64(($0 % 500) * 1_000_003) }
+        var chunk: ColumnChunk? = try encode(values)
+        #expect(chunk!.isCompressed)
+        var scratch: [UInt8] = []
+        let before = DecompressedChunkCache.shared.usage
+        var out = [Int64](repeating: 0, count: values.count)
+        for _ in 0..<3 {
+            _ = try out.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk!, into: $0.baseAddress!, scratch: &scratch) }
+            #expect(out == values)
+        }
+        let after = DecompressedChunkCache.shared.usage
+        #expect(after.hits - before.hits >= 2)
+        #expect(DecompressedChunkCache.shared.bytes(for: chunk!.body.cacheKey)?.count == chunk!.packedByteCount)
+        let id = ObjectIdentifier(chunk!.body.cacheKey)
+        chunk = nil
+        #expect(!DecompressedChunkCache.shared.holdsEntry(for: id))
+    }
+}
