@@ -3,6 +3,11 @@ import PackageDescription
 
 // Targets follow the pipeline: C wrappers -> storage -> cube model -> ingest -> query -> analysis -> CLI.
 // Dependencies point one way, toward storage.
+// The scan's state lives in class properties read per row and per group; checking exclusive
+// access on each read costs a tenth of a grouped query. Debug builds, which run the tests, keep
+// the checks; release builds of the two scanning targets leave them out.
+let scanLoopSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "ChurnCube",
     platforms: [.macOS(.v15)],
@@ -18,11 +23,11 @@ let package = Package(
         // readline's pkg-config file adds feature macros SwiftPM refuses; its headers are on the default path.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
 
-        .target(name: "ChurnStorage", dependencies: ["CZstd"]),
+        .target(name: "ChurnStorage", dependencies: ["CZstd"], swiftSettings: scanLoopSettings),
         .target(name: "ChurnSyntax"),
         .target(name: "ChurnModel", dependencies: ["ChurnStorage", "ChurnSyntax", .product(name: "Yams", package: "Yams")]),
         .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
-        .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"]),
+        .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"], swiftSettings: scanLoopSettings),
         .target(name: "ChurnGenerator"),
         .target(name: "ChurnSnapshot", dependencies: ["ChurnModel", "ChurnStorage"], exclude: ["SNAPSHOT-FORMAT.md"]),
         // Hot-spot search: statistics over cells, fed by one grouped scan of the query engine.
