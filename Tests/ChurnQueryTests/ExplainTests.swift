@@ -35,6 +35,6 @@ import Testing
         let lines = try Self.lines("EXPLAIN SELECT account_id, SUM(mrr_start) AS m FROM tiny WHERE mrr_start > 10 GROUP BY account_id ORDER BY m DESC LIMIT 1")
         #expect(lines.contains { $0.hasPrefix("predicate kernels (runs over row groups): ") && $0.contains("integer loop") })
         #expect(lines.contains { $0.hasPrefix("aggregation: one scan grouped by (account_id) on ") && $0.contains("dense arrays indexed by code") && $0.contains("per thread") })
-        #expect(lines.contains("order: top-1 selection over 5 groups"))
+        #expect(lines.contains("order: top-1 of 5 groups, 1 ranked exactly after a floating-point screen"))
     }
 }

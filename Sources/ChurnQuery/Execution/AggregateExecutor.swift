@@ -97,7 +97,7 @@ struct AggregateExecutor {
         if let having = query.having {
             candidates.removeAll { evaluator.evaluate(having, row: groupRow($0)) != .boolean(true) }
         }
-        let selected = order(candidates, evaluator: evaluator, groupRow: groupRow, profile: &profile)
+        let selected = order(candidates, aggregations: aggregations, evaluator: evaluator, groupRow: groupRow, profile: &profile)
         var rows = selected.map { candidate in
             let row = groupRow(candidate)
             return query.outputs.map { evaluator.evaluate($0.expression, row: row) }
@@ -111,12 +111,21 @@ struct AggregateExecutor {
 
     /// The groups to return, in order, after OFFSET and LIMIT. Only ORDER BY's outputs are
     /// computed for every group; under LIMIT a bounded heap keeps the first offset + limit.
-    private func order(_ candidates: [Candidate], evaluator: OutputEvaluator, groupRow: (Candidate) -> GroupRow,
-                       profile: inout ExecutionProfile) -> [Candidate] {
+    private func order(_ allCandidates: [Candidate], aggregations: [GroupedAggregation], evaluator: OutputEvaluator,
+                       groupRow: (Candidate) -> GroupRow, profile: inout ExecutionProfile) -> [Candidate] {
         let offset = max(0, query.offset)
         let wanted: Int? = query.limit.map { limit in
             let (sum, overflow) = max(0, limit).addingReportingOverflow(offset)
             return overflow ? Int.max : sum
+        }
+        var candidates = allCandidates
+        if let wanted, wanted < candidates.count / 2, let first = query.order.first,
+           case let .aggregate(index) = query.outputs[first.output].expression,
+           let screened = Self.screen(candidates, aggregations: aggregations, aggregate: index,
+                                      descending: first.descending, wanted: wanted) {
+            profile.ordering = "top-\(Thousands.grouped(wanted)) of \(Thousands.grouped(candidates.count)) groups, "
+                + "\(Thousands.grouped(screened.count)) ranked exactly after a floating-point screen"
+            candidates = screened
         }
         func tieBreak(_ a: Candidate, _ b: Candidate) -> Bool { (a.set, a.rank) < (b.set, b.rank) }
         var ordered: [Candidate]
@@ -150,9 +159,9 @@ struct AggregateExecutor {
                 ResultOrdering.precedes(a, b, order) ?? tieBreak(candidates[indexA], candidates[indexB])
             }
             var indices: [Int]
-            if let wanted, wanted < candidates.count / 2 {
+            if let wanted, wanted < candidates.count / 2 || candidates.count < allCandidates.count {
                 // Streamed: the keys of the groups kept so far are all it holds.
-                profile.ordering = "top-\(Thousands.grouped(wanted)) selection over \(Thousands.grouped(candidates.count)) groups"
+                if candidates.count == allCandidates.count { profile.ordering = "top-\(Thousands.grouped(wanted)) selection over \(Thousands.grouped(candidates.count)) groups" }
                 indices = TopSelection.first(wanted, of: candidates.count, width: width, placeholder: .null,
                                              keys: fillKeys, by: precedes)
             } else {
@@ -175,6 +184,51 @@ struct AggregateExecutor {
         let start = min(offset, ordered.count)
         let end = wanted.map { min(ordered.count, $0) } ?? ordered.count
         return start < end ? Array(ordered[start..<end]) : []
+    }
+}
+
+extension AggregateExecutor {
+    /// Under `ORDER BY aggregate ... LIMIT n`: the groups whose aggregate, in floating point, is at
+    /// least as good as the n-th best. Converting to double never reverses two values' order, so
+    /// every group of the exact first n is among them, and only they need exact keys. Nil when a
+    /// value is NULL or not a number, which the exact ordering alone places.
+    private static func screen(_ candidates: [Candidate], aggregations: [GroupedAggregation], aggregate: Int,
+                                   descending: Bool, wanted: Int) -> [Candidate]? {
+        guard wanted > 0 else { return nil }
+        var scores = [Double](repeating: 0, count: candidates.count)
+        for (index, candidate) in candidates.enumerated() {
+            let aggregation = aggregations[candidate.set]
+            guard let value = aggregation.aggregates[aggregate].doubleValue(slot: candidate.slot, rows: aggregation.rows[candidate.slot]),
+                  !value.isNaN else { return nil }
+            scores[index] = descending ? value : -value
+        }
+        // The wanted-th largest score: a min-heap of the best `wanted` so far.
+        var heap: [Double] = []
+        heap.reserveCapacity(wanted)
+        for score in scores {
+            if heap.count < wanted {
+                heap.append(score)
+                var child = heap.count - 1
+                while child > 0, heap[(child - 1) / 2] > heap[child] {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if score > heap[0] {
+                heap[0] = score
+                var parent = 0
+                while true {
+                    let (left, right) = (2 * parent + 1, 2 * parent + 2)
+                    var smallest = parent
+                    if left < heap.count && heap[left] < heap[smallest] { smallest = left }
+                    if right < heap.count && heap[right] < heap[smallest] { smallest = right }
+                    if smallest == parent { break }
+                    heap.swapAt(parent, smallest)
+                    parent = smallest
+                }
+            }
+        }
+        guard let threshold = heap.first else { return nil }
+        return candidates.indices.filter { scores[$0] >= threshold }.map { candidates[$0] }
     }
 }
 

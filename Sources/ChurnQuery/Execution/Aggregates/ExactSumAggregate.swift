@@ -171,7 +171,10 @@ final class ExactSumAggregate: GroupedAggregate {
 
     func doubleValue(slot: Int, rows: Int64) -> Double? {
         if rows - nullRows[slot] <= 0 { return nil }
-        return Double(sums[slot]) / pow10(scale)
+        // Through 64 bits where the sum fits: the standard library converts Int128 generically, slowly.
+        let sum = sums[slot]
+        let units = Int64(exactly: sum).map(Double.init) ?? Double(sum)
+        return scale == 0 ? units : units / pow10(scale)
     }
 
     func checkRepresentable(slots: Int) throws {
