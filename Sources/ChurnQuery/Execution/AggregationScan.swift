@@ -266,27 +266,8 @@ extension AggregationKernel {
     fileprivate func computeSelectedSlots(_ selected: UnsafeBufferPointer<Int32>) throws {
         let attributes = keyAttributes.map { catalog.attributes[$0] }
         let aggregation = self.aggregation
-        if attributes.count == 1, attributes[0].codeMap == nil, let runs = try reader.codeRuns(attributes[0].column) {
-            // One key in runs: walk the runs and the selected rows together.
-            slots.withUnsafeMutableBufferPointer { out in
-                runs.withUnsafeBufferPointer { runs in
-                    var run = 0
-                    var runEnd = runs.isEmpty ? 0 : runs[0].length
-                    var slot = runs.isEmpty ? 0 : aggregation.slot(forKey: UInt64(runs[0].value))
-                    for row32 in selected {
-                        let row = Int(row32)
-                        if row >= runEnd {
-                            while row >= runEnd { run += 1; runEnd += runs[run].length }
-                            slot = aggregation.slot(forKey: UInt64(runs[run].value))
-                        }
-                        out[row] = slot
-                    }
-                }
-            }
-            return
-        }
         // The combined key of each selected row, attribute after attribute, from the codes at the
-        // selected rows alone (walked along runs where a chunk has them).
+        // selected rows alone.
         let count = selected.count
         combined.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: count) }
         for attribute in attributes {

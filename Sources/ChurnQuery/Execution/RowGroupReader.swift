@@ -84,6 +84,26 @@ final class RowGroupReader {
     /// A dimension column's codes at `rows` (ascending), into `destination`: walked along the
     /// runs of a run-length chunk (no expansion), or read from the decoded codes.
     func codes(_ column: Int, at rows: UnsafeBufferPointer<Int32>, into destination: UnsafeMutablePointer<UInt32>) throws {
+        if codesFor[column] == rowGroup, let codes = self.codes[column] {
+            for (index, row) in rows.enumerated() { destination[index] = codes[Int(row)] }
+            return
+        }
+        if runsFor[column] != rowGroup, rows.count * 8 < rowCount {
+            // Few rows and nothing decoded yet: read their codes straight from the chunk.
+            if picked.count < rows.count { picked = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount) }
+            try picked.withUnsafeMutableBufferPointer { picked in
+                _ = try IntegerCodec.decode(chunk(column), rows: rows, into: picked.baseAddress!, scratch: &scratch)
+            }
+            chunksDecoded += 1
+            let checked = !chunk(column).body.isMapped
+            let largestAllowed = chunk(column).statistics.integerRange?.upperBound ?? 0
+            for index in 0..<rows.count {
+                let code = picked[index]
+                if !checked && (code < 0 || code > largestAllowed) { throw codesOutsideDictionary(column) }
+                destination[index] = UInt32(truncatingIfNeeded: code)
+            }
+            return
+        }
         if let runs = try codeRuns(column) {
             var run = 0
             var runEnd = runs.first?.length ?? 0

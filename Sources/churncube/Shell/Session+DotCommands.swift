@@ -18,7 +18,7 @@ extension Session {
         (".bail", "on|off", 1, "stop a script at its first error (on by default)"),
         (".open", "file [--cube definition.yaml]", 3, "open a CSV file or a snapshot instead of the current cube"),
         (".save", "file", 1, "write the open cube to a snapshot"),
-        (".stats", "", 0, "memory per column, compressed and raw"),
+        (".stats", "", 0, "memory per column, compressed and raw, and the cache of decompressed chunks"),
         (".quit", "", 0, "leave (also .exit, or Ctrl-D)"),
         (".exit", "", 0, "leave"),
     ]

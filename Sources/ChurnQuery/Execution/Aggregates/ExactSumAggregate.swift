@@ -74,7 +74,9 @@ final class ExactSumAggregate: GroupedAggregate {
             return try reader.visitSparse(column) { position, value in sums[Int(slots[position])] &+= Int128(value) * factor }
         }
         if visited { return }
-        if let runs = try reader.valueRuns(column) {
+        // A few selected rows read their values where they lie; runs pay when most rows count.
+        let fewRows = batch.selection.map { $0.count * 8 < batch.rowCount } ?? false
+        if !fewRows, let runs = try reader.valueRuns(column) {
             sums.withUnsafeMutableBufferPointer { sums in
                 if let selection = batch.selection {
                     runs.withUnsafeBufferPointer { runs in
