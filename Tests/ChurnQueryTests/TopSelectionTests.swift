@@ -16,3 +16,22 @@ import Testing
         #expect(picked == Array(sorted.prefix(count)))
     }
 }
+
+@Suite struct DrillThroughOrderTests {
+    /// Keeping the best rows while scanning gives what sorting every row gives, ties included.
+    @Test(arguments: [
+        "mrr_start DESC, account_id, period",
+        "nps NULLS FIRST",
+        "churned DESC",
+        "region, mrr_end",
+    ])
+    func limitedOrderEqualsTheFullSortsSlice(order: String) throws {
+        let engine = SampleCube.engine
+        let all = try engine.execute("SELECT account_id, period, region, mrr_start, mrr_end, nps, churned FROM subscriptions ORDER BY \(order)")
+        let limited = try engine.execute("SELECT account_id, period, region, mrr_start, mrr_end, nps, churned FROM subscriptions ORDER BY \(order) LIMIT 25 OFFSET 3")
+        #expect(all.rows.count > 10_000)
+        #expect(limited.rows == Array(all.rows[3..<28]))
+        let plan = try engine.execute("EXPLAIN SELECT * FROM subscriptions ORDER BY \(order) LIMIT 25 OFFSET 3").text ?? ""
+        #expect(plan.contains("the first 28 by ORDER BY kept while scanning"))
+    }
+}

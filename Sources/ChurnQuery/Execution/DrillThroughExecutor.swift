@@ -73,6 +73,17 @@ struct DrillThroughExecutor {
         return rowNumbers.map { values.isNull($0) ? .null : .double(values.double($0)) }
     }
 
+    /// The first `count` rows by `order` (ties in storage order), kept in storage order, so that
+    /// sorting them later gives what sorting every row would have.
+    private static func firstRows(_ rows: [[ResultValue]], count: Int, order: [BoundOrder]) -> [[ResultValue]] {
+        let picked = TopSelection.first(count, of: rows.count, width: order.count, placeholder: .null,
+                                        keys: { index, keys in
+                                            for (position, item) in order.enumerated() { keys[position] = rows[index][item.output] }
+                                        },
+                                        by: { a, i, b, j in ResultOrdering.precedes(a, b, order) ?? (i < j) })
+        return picked.sorted().map { rows[$0] }
+    }
+
     func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         let started = DispatchTime.now()
         let store = catalog.cube.store
@@ -85,6 +96,12 @@ struct DrillThroughExecutor {
             let (sum, overflow) = limit.addingReportingOverflow(query.offset)
             return overflow ? Int.max : sum
         } : nil
+        // ORDER BY ... LIMIT keeps only the best rows so far: memory bounded by the limit, not the slice.
+        let kept: Int? = query.order.isEmpty ? nil : query.limit.map { limit in
+            let (sum, overflow) = max(0, limit).addingReportingOverflow(max(0, query.offset))
+            return overflow ? Int.max : sum
+        }
+        var compacted = false
         profile.scan.rowGroups = store.rowGroupCount
         do {
             for rowGroup in 0..<store.rowGroupCount {
@@ -110,6 +127,10 @@ struct DrillThroughExecutor {
                 let columnValues = try decodeColumns(rowGroup: rowGroup, rows: rowNumbers)
                 profile.scan.chunksDecoded += query.columns.count
                 for index in rowNumbers.indices { rows.append(columnValues.map { $0[index] }) }
+                if let kept, kept <= Int.max / 4, rows.count > 2 * kept + 4_096 {
+                    rows = Self.firstRows(rows, count: kept, order: query.order)
+                    compacted = true
+                }
             }
         } catch let error as QueryError {
             throw error
@@ -122,7 +143,8 @@ struct DrillThroughExecutor {
         let visible = query.columns.indices.filter { !query.columns[$0].hidden }
         if visible.count != query.columns.count { rows = rows.map { row in visible.map { row[$0] } } }
         profile.rowsOut = rows.count
-        profile.strategy = "drill-through: fact rows in storage order"
+        profile.strategy = compacted ? "drill-through: fact rows, the first \(Thousands.grouped(kept ?? 0)) by ORDER BY kept while scanning"
+            : "drill-through: fact rows in storage order"
         profile.totalMilliseconds = milliseconds(since: started)
         let columns = visible.map { ResultColumn(name: query.columns[$0].name, role: query.columns[$0].role, format: query.columns[$0].format) }
         return QueryResult(columns: columns, rows: rows)
