@@ -57,6 +57,13 @@ import Testing
         #expect(run.standardError == "command-line:1:1: error: unknown command '.nonsense' (.help lists them)\n")
     }
 
+    @Test func aHugeUnknownDotCommandIsRefusedAtOnceAndShownShort() throws {
+        let command = "." + String(repeating: "x", count: 100_000)
+        let run = try CLI.runOnSmallFacts(["-c", command])
+        #expect(run.status == 1)
+        #expect(run.standardError == "command-line:1:1: error: unknown command '.\(String(repeating: "x", count: 63))…' (.help lists them)\n")
+    }
+
     @Test func dotCommandsRefuseExtraArguments() throws {
         let run = try CLI.runOnSmallFacts(["--continue-on-error", "-c", ".mode csv extra\n.mode\n.cubes now\n.timer on off\n.output a b"])
         #expect(run.status == 1)

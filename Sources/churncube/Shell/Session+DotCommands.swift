@@ -148,9 +148,12 @@ extension Session {
             return .quit
         default:
             let names = Self.dotCommands.map(\.name)
-            let suggestion = names.min { editDistance($0, command) < editDistance($1, command) }
+            // No command is longer than a dozen letters: a long word is no misspelling of one,
+            // and measuring its distance to each would cost time quadratic in its length.
+            let suggestion = command.count > 24 ? nil : names.min { editDistance($0, command) < editDistance($1, command) }
             let hint = suggestion.map { editDistance($0, command) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
-            return fail("unknown command '\(command)'\(hint) (.help lists them)")
+            let shown = command.count > 64 ? String(command.prefix(64)) + "…" : command
+            return fail("unknown command '\(shown)'\(hint) (.help lists them)")
         }
         return .succeeded
     }
