@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "ChurnModel", dependencies: ["ChurnStorage", "ChurnSyntax", .product(name: "Yams", package: "Yams")]),
         .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
         .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"], swiftSettings: scanLoopSettings),
-        .target(name: "ChurnGenerator"),
+        .target(name: "ChurnGenerator", dependencies: ["ChurnStorage"]),
         .target(name: "ChurnSnapshot", dependencies: ["ChurnModel", "ChurnStorage"], exclude: ["SNAPSHOT-FORMAT.md"]),
         // Hot-spot search: statistics over cells, fed by one grouped scan of the query engine.
         .target(name: "ChurnAnalysis", dependencies: ["ChurnQuery", "ChurnModel", "ChurnSyntax"]),

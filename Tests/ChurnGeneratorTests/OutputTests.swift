@@ -66,4 +66,33 @@ import Testing
             return named == path && "\(error)".contains(path)
         }
     }
+
+    @Test func theSinkWritesThroughALinkKeepsTheModeAndRefusesDevices() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("churn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let real = directory.appendingPathComponent("real.csv").path
+        let link = directory.appendingPathComponent("link.csv").path
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: real))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: real)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+
+        var sink = try AtomicFileSink(path: link)
+        try FactGenerator(options: GeneratorOptions(rows: 10)).write(to: &sink)
+        try sink.commit()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real)
+        #expect(Array(try #require(FileManager.default.contents(atPath: real))) == FactGenerator(options: GeneratorOptions(rows: 10)).bytes())
+        let mode = try FileManager.default.attributesOfItem(atPath: real)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        #expect {
+            _ = try AtomicFileSink(path: "/dev/null")
+        } throws: { error in
+            guard case .cannotCreate("/dev/null", let reason) = error as? OutputError else { return false }
+            return reason == "it is a character device, not a regular file"
+        }
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["link.csv", "real.csv"])
+    }
 }

@@ -98,9 +98,9 @@ import Testing
     @Test func snapshotsOfSnapshotsAreByteIdenticalButForTheTime() throws {
         let scratch = Scratch()
         let cube = try loadCube(factHeader + factRows(0..<200), in: scratch)
-        _ = try SnapshotWriter.write(cube, to: SaveTarget(path: scratch.path("one.ccube")), createdMilliseconds: 7)
+        _ = try SnapshotWriter.write(cube, to: SaveTarget.snapshot(scratch.path("one.ccube")), createdMilliseconds: 7)
         let opened = try Snapshot.open(path: scratch.path("one.ccube"))
-        _ = try SnapshotWriter.write(opened, to: SaveTarget(path: scratch.path("two.ccube")), createdMilliseconds: 7)
+        _ = try SnapshotWriter.write(opened, to: SaveTarget.snapshot(scratch.path("two.ccube")), createdMilliseconds: 7)
         #expect(scratch.read("one.ccube") == scratch.read("two.ccube"))
     }
 }

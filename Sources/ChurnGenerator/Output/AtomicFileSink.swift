@@ -1,24 +1,40 @@
+import ChurnStorage
+
 /// Writes a file atomically: into a temporary file in the same directory, renamed over the
 /// destination by `commit()`.
 ///
 /// Until `commit()` succeeds the destination is untouched; a sink dropped without a commit
 /// (an error, a thrown write) removes its temporary file, so a failed run leaves no half file.
+/// As snapshots do, it writes the file a symbolic link points to, keeps the permission bits of
+/// the file it replaces, and refuses a path that is not a regular file (`--out /dev/null`
+/// must not replace the device).
 package final class AtomicFileSink: ByteSink {
     package let path: String
+    private let target: SaveTarget
     private let temporaryPath: String
     private var descriptor: FileDescriptor?
     private var committed = false
 
     package init(path: String) throws {
         self.path = path
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        temporaryPath = "\(directory).\(name).tmp-\(FileDescriptor.processID)"
+        do {
+            target = try SaveTarget(path: path)
+        } catch {
+            throw OutputError.cannotCreate(path: path, reason: error.reason)
+        }
+        temporaryPath = "\(target.directory).\(target.name).tmp-\(FileDescriptor.processID)"
         do {
             descriptor = try FileDescriptor.createExclusive(temporaryPath)
         } catch {
             throw OutputError.cannotCreate(path: path, reason: error.description)
+        }
+        do {
+            try target.applyExistingAttributes(to: descriptor!.rawValue)
+        } catch {
+            try? descriptor?.close()
+            descriptor = nil
+            FileDescriptor.removeFile(temporaryPath)
+            throw OutputError.cannotCreate(path: path, reason: error.reason)
         }
     }
 
@@ -42,7 +58,7 @@ package final class AtomicFileSink: ByteSink {
             throw OutputError.writeFailed(path: path, reason: error.description)
         }
         do {
-            try FileDescriptor.rename(temporaryPath, to: path)
+            try FileDescriptor.rename(temporaryPath, to: target.resolvedPath)
         } catch {
             FileDescriptor.removeFile(temporaryPath)
             throw OutputError.cannotReplace(path: path, reason: error.description)

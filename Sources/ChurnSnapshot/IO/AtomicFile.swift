@@ -1,3 +1,4 @@
+import ChurnStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -39,7 +40,7 @@ final class AtomicFile {
             try target.applyExistingAttributes(to: descriptor)
         } catch {
             discard()
-            throw error
+            throw SnapshotError.cannotSave(path: path, reason: error.reason)
         }
         buffer.reserveCapacity(Self.bufferCapacity)
     }

@@ -1,3 +1,4 @@
+import ChurnStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -27,7 +28,7 @@ package final class SnapshotLock {
 
     /// Waits up to `timeout` for the lock of the snapshot `path` names.
     package static func acquire(path: String, timeout: Duration = defaultTimeout) throws -> SnapshotLock {
-        try SnapshotLock(target: SaveTarget(path: path), timeout: timeout)
+        try SnapshotLock(target: SaveTarget.snapshot(path), timeout: timeout)
     }
 
     private init(target: SaveTarget, timeout: Duration) throws {

@@ -11,23 +11,29 @@ import Darwin
 /// and owner, which the new file gets too.
 ///
 /// Anything that exists and is not a regular file (a device, a directory, a pipe) is refused:
-/// renaming a snapshot over `/dev/full` would replace the device, not write to it.
-struct SaveTarget {
+/// renaming a snapshot over `/dev/full` would replace the device, not write to it. Snapshots and
+/// generated CSV files are both saved this way.
+package struct SaveTarget: Sendable {
+    /// Why the path cannot be saved to; callers name it in their own error.
+    package struct Refusal: Error, Equatable {
+        package let reason: String
+    }
+
     /// The path as given, for messages.
-    let path: String
+    package let path: String
     /// The directory of the file that gets replaced, symbolic links resolved, with a final `/`.
-    let directory: String
+    package let directory: String
     /// The file name within `directory`.
-    let name: String
+    package let name: String
     /// Permission bits, owner and group of the file being replaced; nil for a new file.
-    let existing: (mode: mode_t, owner: uid_t, group: gid_t)?
+    package let existing: (mode: mode_t, owner: uid_t, group: gid_t)?
 
     /// `directory + name`.
-    var resolvedPath: String { directory + name }
+    package var resolvedPath: String { directory + name }
 
-    init(path: String) throws {
+    package init(path: String) throws(Refusal) {
         self.path = path
-        func refuse(_ reason: String) -> SnapshotError { .cannotSave(path: path, reason: reason) }
+        func refuse(_ reason: String) -> Refusal { Refusal(reason: reason) }
         guard !path.isEmpty, !path.hasSuffix("/") else { throw refuse("the path names a directory") }
         var info = stat()
         let resolved: String
@@ -59,14 +65,14 @@ struct SaveTarget {
 
     /// Gives the file open at `descriptor` the replaced file's permission bits and, as far as this
     /// process may, its owner and group.
-    func applyExistingAttributes(to descriptor: Int32) throws {
+    package func applyExistingAttributes(to descriptor: Int32) throws(Refusal) {
         guard let existing else { return }
         var info = stat()
         if fstat(descriptor, &info) == 0 && (info.st_uid != existing.owner || info.st_gid != existing.group) {
             // Only the superuser may give a file away; the group may still be settable.
             if fchown(descriptor, existing.owner, existing.group) != 0 { _ = fchown(descriptor, uid_t.max, existing.group) }
         }
-        guard fchmod(descriptor, existing.mode) == 0 else { throw SnapshotError.cannotSave(path: path, reason: Self.lastError()) }
+        guard fchmod(descriptor, existing.mode) == 0 else { throw Refusal(reason: Self.lastError()) }
     }
 
     private static func kind(of mode: mode_t) -> String {
@@ -87,5 +93,5 @@ struct SaveTarget {
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    static func lastError() -> String { String(cString: strerror(errno)) }
+    package static func lastError() -> String { String(cString: strerror(errno)) }
 }
