@@ -62,8 +62,8 @@ import Testing
         #expect {
             _ = try AtomicFileSink(path: path)
         } throws: { error in
-            guard case .cannotCreate(let named, _) = error as? OutputError else { return false }
-            return named == path && "\(error)".contains(path)
+            guard case .refused(let named, _) = error as? OutputError else { return false }
+            return named == path && "\(error)".contains("/nonexistent-churn-directory")
         }
     }
 
@@ -88,7 +88,7 @@ import Testing
         #expect {
             _ = try AtomicFileSink(path: "/dev/null")
         } throws: { error in
-            guard case .cannotCreate("/dev/null", let reason) = error as? OutputError else { return false }
+            guard case .refused("/dev/null", let reason) = error as? OutputError else { return false }
             return reason == "it is a character device, not a regular file"
         }
         var info = stat()

@@ -20,7 +20,7 @@ package final class AtomicFileSink: ByteSink {
         do {
             target = try SaveTarget(path: path)
         } catch {
-            throw OutputError.cannotCreate(path: path, reason: error.reason)
+            throw OutputError.refused(path: path, reason: error.reason)
         }
         temporaryPath = "\(target.directory).\(target.name).tmp-\(FileDescriptor.processID)"
         do {

@@ -3,6 +3,8 @@ package enum OutputError: Error, Equatable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)
     case writeFailed(path: String, reason: String)
     case cannotReplace(path: String, reason: String)
+    /// The path names something a generated file must not replace (a device, a directory).
+    case refused(path: String, reason: String)
 
     package var description: String {
         switch self {
@@ -12,6 +14,8 @@ package enum OutputError: Error, Equatable, CustomStringConvertible {
             "cannot write '\(path)': \(reason)"
         case .cannotReplace(let path, let reason):
             "cannot move the finished file to '\(path)': \(reason)"
+        case .refused(let path, let reason):
+            "cannot write to '\(path)': \(reason)"
         }
     }
 }
