@@ -24,10 +24,9 @@ struct RowGroupAccumulator {
     }
 
     private mutating func reset() {
+        // Filled by position up to `pendingRows`; a short last group is trimmed when sealed.
         values = (0..<columnCount).map { _ in
-            var column: [Int64] = []
-            column.reserveCapacity(rowGroupSize)
-            return column
+            [Int64](unsafeUninitializedCapacity: rowGroupSize) { _, initialized in initialized = rowGroupSize }
         }
         nulls = Array(repeating: nil, count: columnCount)
         pendingRows = 0
@@ -40,11 +39,15 @@ struct RowGroupAccumulator {
         while consumed < block.rowCount {
             let take = min(block.rowCount - consumed, rowGroupSize - pendingRows)
             for slot in 0..<columnCount {
-                let source = block.values[slot][consumed..<consumed + take]
-                if let map = codeMaps[slot] {
-                    for code in source { values[slot].append(map[Int(code)]) }
-                } else {
-                    values[slot].append(contentsOf: source)
+                let source = block.values.column(slot) + consumed
+                let start = pendingRows
+                values[slot].withUnsafeMutableBufferPointer { group in
+                    let target = group.baseAddress! + start
+                    if let map = codeMaps[slot] {
+                        map.withUnsafeBufferPointer { map in for row in 0..<take { target[row] = map[Int(source[row])] } }
+                    } else {
+                        target.update(from: source, count: take)
+                    }
                 }
                 let blockNulls = block.nullRows[slot]
                 while nullCursor[slot] < blockNulls.count && Int(blockNulls[nullCursor[slot]]) < consumed + take {
@@ -68,6 +71,7 @@ struct RowGroupAccumulator {
             for row in 0..<rows where full.isNull(row) { trimmed.setNull(row) }
             return trimmed
         } }
+        if rows < rowGroupSize { for slot in values.indices { values[slot].removeLast(rowGroupSize - rows) } }
         sealed.append(RowGroup(values: values, nulls: rows == rowGroupSize ? nulls : masks))
         reset()
     }
