@@ -110,7 +110,7 @@ package enum IntegerCodec {
                            packedByteCount: packed.count, statistics: statistics)
     }
 
-    static func byteWidthFor(span: UInt64) -> Int {
+    package static func byteWidthFor(span: UInt64) -> Int {
         switch span {
         case 0...0xFF: return 1
         case 0...0xFFFF: return 2
