@@ -127,8 +127,9 @@ package enum CSVLoader {
         }
         let dimensionSlots = stored.indices.filter { stored[$0].type == .dimension }
         let mergers = dimensionSlots.map { DictionaryMerger(continuing: dictionaries[$0]) }
+        let mergerIndexes = stored.indices.map { slot in dimensionSlots.firstIndex(of: slot) }
         var chunks = [[ColumnChunk]](repeating: [], count: stored.count)
-        var accumulator = RowGroupAccumulator(rowGroupSize: options.rowGroupSize, columnCount: stored.count)
+        let accumulator = RowGroupAccumulator(rowGroupSize: options.rowGroupSize, columnCount: stored.count)
         let types = stored.map(\.type)
         var consumed = headerReader.offset
         var linesBefore = headerReader.line - 1
@@ -200,15 +201,18 @@ package enum CSVLoader {
                     let error = IngestError.badRow(path: path, line: linesBefore + rejected.relativeLine, column: rejected.column, problem: rejected.problem)
                     report.skippedRows.append(error.description)
                 }
-                let dimensionMaps = parallelMap(dimensionSlots.count) { index -> [Int64] in
-                    let slot = dimensionSlots[index]
-                    return mergers[index].codeMap(for: block.interners[slot]) { block.isUnused($0, slot: slot) }
-                }
-                var codeMaps = [[Int64]?](repeating: nil, count: stored.count)
-                for (index, slot) in dimensionSlots.enumerated() { codeMaps[slot] = dimensionMaps[index] }
-                accumulator.append(block, codeMaps: codeMaps)
                 report.rowCount += block.rowCount
                 linesBefore += block.lineCount
+            }
+            // Columns are independent: each task merges one column's codes block by block, in
+            // input order, and appends its rows, so the account ids' merge runs beside the rest.
+            _ = parallelMap(stored.count) { slot in
+                for block in blocks {
+                    let codeMap = mergerIndexes[slot].map { index in
+                        mergers[index].codeMap(for: block.interners[slot]) { block.isUnused($0, slot: slot) }
+                    }
+                    accumulator.append(slot: slot, of: block, codeMap: codeMap)
+                }
             }
             try encodeSealed()
             consumed += usable
