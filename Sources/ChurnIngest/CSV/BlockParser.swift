@@ -61,7 +61,9 @@ struct BlockParser {
 
     private var unescaped: [UInt8] = []
 
-    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, expectedRows: Int) {
+    /// `values` receives the parsed rows from row 0 on; a loader hands the same buffers to the
+    /// parser of the same piece of every block, so their pages are touched once per load.
+    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, values: ParsedColumns) {
         let storedColumnCount = valueChecks.count
         self.targets = targets
         self.columnNames = columnNames
@@ -73,7 +75,8 @@ struct BlockParser {
             return nil
         }
         self.skipBadRows = skipBadRows
-        values = ParsedColumns(columnCount: storedColumnCount, rowCapacity: expectedRows)
+        precondition(values.columnCount == storedColumnCount, "parsed columns for a different column count")
+        self.values = values
         nullRows = Array(repeating: [], count: storedColumnCount)
         interners = (0..<storedColumnCount).map { _ in ByteInterner() }
     }

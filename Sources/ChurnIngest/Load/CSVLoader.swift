@@ -143,6 +143,8 @@ package enum CSVLoader {
             orderCheck = KeyOrderCheck(slots: keySlots, byValue: keySlots.map { definition.dimension(named: stored[$0].name)?.kind != .text })
         }
         var finalGroups = 0
+        // One set of column buffers per piece, reused by every block.
+        var parsedColumns: [ParsedColumns] = []
 
         func encodeSealed() throws {
             let groups = accumulator.takeSealed()
@@ -182,11 +184,15 @@ package enum CSVLoader {
             let bounds = [0] + cuts + [usable]
             let expectedRows = max(16, usable / max(1, bounds.count - 1) / 64)
             let (readable, inputEnds) = (filled, atEnd)
+            while parsedColumns.count < bounds.count - 1 {
+                parsedColumns.append(ParsedColumns(columnCount: stored.count, rowCapacity: expectedRows))
+            }
+            let pieceColumns = parsedColumns
             let blocks: [BlockParser] = buffer.withUnsafeBytes { raw in
                 nonisolated(unsafe) let raw = raw
                 return parallelMap(bounds.count - 1) { piece in
                     var parser = BlockParser(targets: targets, columnNames: columnNames, valueChecks: valueChecks,
-                                             skipBadRows: options.skipBadRows, expectedRows: expectedRows)
+                                             skipBadRows: options.skipBadRows, values: pieceColumns[piece])
                     parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<readable]),
                                  recordsBefore: bounds[piece + 1] - bounds[piece], atEnd: inputEnds)
                     return parser
