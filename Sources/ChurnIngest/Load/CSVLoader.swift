@@ -169,6 +169,7 @@ package enum CSVLoader {
                 }
             }
             for (task, chunk) in encoded.enumerated() { chunks[task % stored.count].append(chunk) }
+            accumulator.recycle(groups)
         }
 
         while true {

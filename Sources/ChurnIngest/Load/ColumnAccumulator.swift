@@ -16,6 +16,10 @@ final class ColumnAccumulator: @unchecked Sendable {
     private var nulls: NullMask?
     private(set) var pendingRows = 0
     private var sealed: [Group] = []
+    /// Buffers of groups already encoded, filled again instead of new ones whose pages the
+    /// kernel would have to zero.
+    private var spare: [[Int64]] = []
+    private static let spareLimit = 8
 
     init(rowGroupSize: Int) {
         self.rowGroupSize = rowGroupSize
@@ -24,7 +28,12 @@ final class ColumnAccumulator: @unchecked Sendable {
 
     private func reset() {
         // Filled by position up to `pendingRows`; a short last group is trimmed when sealed.
-        values = [Int64](unsafeUninitializedCapacity: rowGroupSize) { _, initialized in initialized = rowGroupSize }
+        if var reused = spare.popLast() {
+            if reused.count < rowGroupSize { reused.append(contentsOf: repeatElement(0, count: rowGroupSize - reused.count)) }
+            values = reused
+        } else {
+            values = [Int64](unsafeUninitializedCapacity: rowGroupSize) { _, initialized in initialized = rowGroupSize }
+        }
         nulls = nil
         pendingRows = 0
     }
@@ -71,6 +80,11 @@ final class ColumnAccumulator: @unchecked Sendable {
         }
         sealed.append(Group(values: values, nulls: nulls))
         reset()
+    }
+
+    /// Takes back the values buffer of a group that has been encoded.
+    func recycle(_ values: [Int64]) {
+        if spare.count < Self.spareLimit && values.capacity >= rowGroupSize { spare.append(values) }
     }
 
     func takeSealed() -> [Group] {

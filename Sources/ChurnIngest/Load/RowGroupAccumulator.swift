@@ -26,6 +26,11 @@ struct RowGroupAccumulator {
         for column in columns { column.seal() }
     }
 
+    /// Takes back the buffers of row groups that have been encoded, to fill them again.
+    func recycle(_ groups: [RowGroup]) {
+        for group in groups { for (slot, values) in group.values.enumerated() { columns[slot].recycle(values) } }
+    }
+
     /// The row groups completed since the last call.
     func takeSealed() -> [RowGroup] {
         let perColumn = columns.map { $0.takeSealed() }
