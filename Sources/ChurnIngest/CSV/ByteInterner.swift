@@ -32,7 +32,7 @@ struct ByteInterner {
     }
 
     @inline(__always)
-    private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
         // Words multiplied and folded, then a full avalanche: values such as account ids differ
         // only in their last bytes, and the table keeps the low bits, so every input bit must
         // reach them (FNV over words left the low bits to the first bytes: probe chains of
