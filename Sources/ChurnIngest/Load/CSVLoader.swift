@@ -143,6 +143,8 @@ package enum CSVLoader {
             orderCheck = KeyOrderCheck(slots: keySlots, byValue: keySlots.map { definition.dimension(named: stored[$0].name)?.kind != .text })
         }
         var finalGroups = 0
+        // The buffer the next block is read into while the current one is parsed.
+        var spare: [UInt8] = []
         // One set of column buffers per piece, reused by every block.
         var parsedColumns: [ParsedColumns] = []
 
@@ -182,6 +184,16 @@ package enum CSVLoader {
                 try refill()
                 continue
             }
+            // Read what follows while this buffer is parsed.
+            var prefetch: BufferPrefetch? = nil
+            if !atEnd {
+                if spare.count != buffer.count { spare = [UInt8](repeating: 0, count: buffer.count) }
+                let (tailStart, tailEnd) = (consumed + usable, filled)
+                let tail = buffer.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[tailStart..<tailEnd]) }
+                prefetch = BufferPrefetch(from: input, tail: tail, into: spare.withUnsafeMutableBytes { $0 })
+            }
+            // The reader must be done with both buffers before they change or go away.
+            defer { _ = try? prefetch?.wait() }
             let bounds = [0] + cuts + [usable]
             let expectedRows = max(16, usable / max(1, bounds.count - 1) / 64)
             let (readable, inputEnds) = (filled, atEnd)
@@ -223,6 +235,13 @@ package enum CSVLoader {
             }
             try encodeSealed()
             consumed += usable
+            if let prefetch {
+                (filled, atEnd) = try prefetch.wait()
+                swap(&buffer, &spare)
+                consumed = 0
+                options.progress?(input.consumedBytes, input.totalBytes)
+                continue
+            }
             options.progress?(input.consumedBytes, input.totalBytes)
             if atEnd && consumed >= filled { break }
             // Keep the incomplete tail and read after it.
