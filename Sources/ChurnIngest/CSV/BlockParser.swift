@@ -39,7 +39,7 @@ struct BlockParser {
     let skipBadRows: Bool
 
     /// Per stored column: one value per accepted row (codes, scaled integers or double bits).
-    var values: [[Int64]]
+    let values: ParsedColumns
     /// Per stored column: accepted-row indexes whose field was empty (NULL).
     var nullRows: [[Int32]]
     var interners: [ByteInterner]
@@ -61,7 +61,9 @@ struct BlockParser {
 
     private var unescaped: [UInt8] = []
 
-    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, expectedRows: Int) {
+    /// `values` receives the parsed rows from row 0 on; a loader hands the same buffers to the
+    /// parser of the same piece of every block, so their pages are touched once per load.
+    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, values: ParsedColumns) {
         let storedColumnCount = valueChecks.count
         self.targets = targets
         self.columnNames = columnNames
@@ -73,11 +75,8 @@ struct BlockParser {
             return nil
         }
         self.skipBadRows = skipBadRows
-        values = (0..<storedColumnCount).map { _ in
-            var column: [Int64] = []
-            column.reserveCapacity(expectedRows)
-            return column
-        }
+        precondition(values.columnCount == storedColumnCount, "parsed columns for a different column count")
+        self.values = values
         nullRows = Array(repeating: [], count: storedColumnCount)
         interners = (0..<storedColumnCount).map { _ in ByteInterner() }
     }
@@ -99,6 +98,7 @@ struct BlockParser {
             if blank { continue }
             var fieldIndex = 0
             var problem: RejectedRow? = nil
+            values.reserve(row: rowCount)
             codesAddedByRecord.removeAll(keepingCapacity: true)
             fields: while true {
                 switch scanner.nextField() {
@@ -155,7 +155,7 @@ struct BlockParser {
     /// Marks the codes of the row just accepted as used.
     private mutating func confirmCodes() {
         for slot in dimensionSlots {
-            if let code = values[slot].last, unconfirmedCodes[slot].remove(UInt32(code)) != nil { unconfirmedCount -= 1 }
+            if unconfirmedCodes[slot].remove(UInt32(values.column(slot)[rowCount])) != nil { unconfirmedCount -= 1 }
         }
     }
 
@@ -177,7 +177,7 @@ struct BlockParser {
         case .ignored:
             return nil
         case let .dimension(slot):
-            if field.isEmpty { values[slot].append(0); return nil }
+            if field.isEmpty { values.column(slot)[rowCount] = 0; return nil }
             let known = interners[slot].count
             let code = interners[slot].intern(field, line: line)
             if Int(code) > known {
@@ -191,13 +191,13 @@ struct BlockParser {
                 return RejectedRow(relativeLine: line, column: columnNames[fieldIndex],
                                    problem: valueChecks[slot].problem(with: field) ?? "invalid value")
             }
-            values[slot].append(Int64(code))
+            values.column(slot)[rowCount] = Int64(code)
             return nil
         case let .scaled(slot, scale):
             if field.isEmpty { return appendNull(slot) }
             do {
                 let value = scale == 0 ? try NumberParser.parseInteger(field) : try NumberParser.parseScaled(field, scale: scale)
-                values[slot].append(value)
+                values.column(slot)[rowCount] = value
                 return nil
             } catch {
                 return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: describe(error, field, scale: scale))
@@ -207,12 +207,12 @@ struct BlockParser {
             guard let value = try? NumberParser.parseInteger(field), value == 0 || value == 1 else {
                 return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: "'\(Self.excerpt(field))' is not a flag (0 or 1)")
             }
-            values[slot].append(value)
+            values.column(slot)[rowCount] = value
             return nil
         case let .double(slot):
             if field.isEmpty { return appendNull(slot) }
             do {
-                values[slot].append(Int64(bitPattern: try NumberParser.parseDouble(field).bitPattern))
+                values.column(slot)[rowCount] = Int64(bitPattern: try NumberParser.parseDouble(field).bitPattern)
                 return nil
             } catch {
                 return RejectedRow(relativeLine: line, column: columnNames[fieldIndex], problem: describe(error, field, scale: nil))
@@ -223,7 +223,7 @@ struct BlockParser {
     private mutating func appendNull(_ slot: Int) -> RejectedRow? {
         nullRows[slot].append(Int32(rowCount))
         // Repeat the previous value so NULLs do not break runs.
-        values[slot].append(values[slot].last ?? 0)
+        values.column(slot)[rowCount] = rowCount > 0 ? values.column(slot)[rowCount - 1] : 0
         return nil
     }
 
@@ -244,10 +244,9 @@ struct BlockParser {
         }
     }
 
-    /// Drops the fields already stored for a rejected record.
+    /// Drops the NULL marks of a rejected record; its values are overwritten by the next record.
     private mutating func rollBack() {
-        for slot in values.indices {
-            if values[slot].count > rowCount { values[slot].removeLast(values[slot].count - rowCount) }
+        for slot in nullRows.indices {
             if let last = nullRows[slot].last, Int(last) >= rowCount { nullRows[slot].removeLast() }
         }
     }

@@ -32,20 +32,33 @@ struct ByteInterner {
     }
 
     @inline(__always)
-    private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
-        // FNV-1a over 8-byte words then the tail: fast for the short values dimensions hold.
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+        // Words multiplied and folded, then a full avalanche: values such as account ids differ
+        // only in their last bytes, and the table keeps the low bits, so every input bit must
+        // reach them (FNV over words left the low bits to the first bytes: probe chains of
+        // thousands).
+        var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
         var index = 0
         let count = bytes.count
         while index + 8 <= count {
-            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x100_0000_01B3
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
             index += 8
         }
-        while index < count {
-            hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01B3
-            index += 1
+        if index < count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < count {
+                tail |= UInt64(bytes[index]) << shift
+                shift += 8
+                index += 1
+            }
+            hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
         }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        return Int(truncatingIfNeeded: hash)
     }
 
     @inline(__always)

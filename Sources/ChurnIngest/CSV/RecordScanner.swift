@@ -63,6 +63,8 @@ struct RecordScanner {
         var hasStrayQuote = false
         while position < count {
             let byte = bytes[position]
+            // Comma, quote, CR and LF all sort at or below the comma; digits and letters above it.
+            if byte > Self.comma { position += 1; continue }
             if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
             if byte == Self.quote { hasStrayQuote = true }
             position += 1

@@ -127,8 +127,9 @@ package enum CSVLoader {
         }
         let dimensionSlots = stored.indices.filter { stored[$0].type == .dimension }
         let mergers = dimensionSlots.map { DictionaryMerger(continuing: dictionaries[$0]) }
+        let mergerIndexes = stored.indices.map { slot in dimensionSlots.firstIndex(of: slot) }
         var chunks = [[ColumnChunk]](repeating: [], count: stored.count)
-        var accumulator = RowGroupAccumulator(rowGroupSize: options.rowGroupSize, columnCount: stored.count)
+        let accumulator = RowGroupAccumulator(rowGroupSize: options.rowGroupSize, columnCount: stored.count)
         let types = stored.map(\.type)
         var consumed = headerReader.offset
         var linesBefore = headerReader.line - 1
@@ -142,6 +143,10 @@ package enum CSVLoader {
             orderCheck = KeyOrderCheck(slots: keySlots, byValue: keySlots.map { definition.dimension(named: stored[$0].name)?.kind != .text })
         }
         var finalGroups = 0
+        // The buffer the next block is read into while the current one is parsed.
+        var spare: [UInt8] = []
+        // One set of column buffers per piece, reused by every block.
+        var parsedColumns: [ParsedColumns] = []
 
         func encodeSealed() throws {
             let groups = accumulator.takeSealed()
@@ -166,6 +171,7 @@ package enum CSVLoader {
                 }
             }
             for (task, chunk) in encoded.enumerated() { chunks[task % stored.count].append(chunk) }
+            accumulator.recycle(groups)
         }
 
         while true {
@@ -178,14 +184,28 @@ package enum CSVLoader {
                 try refill()
                 continue
             }
+            // Read what follows while this buffer is parsed.
+            var prefetch: BufferPrefetch? = nil
+            if !atEnd {
+                if spare.count != buffer.count { spare = [UInt8](repeating: 0, count: buffer.count) }
+                let (tailStart, tailEnd) = (consumed + usable, filled)
+                let tail = buffer.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[tailStart..<tailEnd]) }
+                prefetch = BufferPrefetch(from: input, tail: tail, into: spare.withUnsafeMutableBytes { $0 })
+            }
+            // The reader must be done with both buffers before they change or go away.
+            defer { _ = try? prefetch?.wait() }
             let bounds = [0] + cuts + [usable]
             let expectedRows = max(16, usable / max(1, bounds.count - 1) / 64)
             let (readable, inputEnds) = (filled, atEnd)
+            while parsedColumns.count < bounds.count - 1 {
+                parsedColumns.append(ParsedColumns(columnCount: stored.count, rowCapacity: expectedRows))
+            }
+            let pieceColumns = parsedColumns
             let blocks: [BlockParser] = buffer.withUnsafeBytes { raw in
                 nonisolated(unsafe) let raw = raw
                 return parallelMap(bounds.count - 1) { piece in
                     var parser = BlockParser(targets: targets, columnNames: columnNames, valueChecks: valueChecks,
-                                             skipBadRows: options.skipBadRows, expectedRows: expectedRows)
+                                             skipBadRows: options.skipBadRows, values: pieceColumns[piece])
                     parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<readable]),
                                  recordsBefore: bounds[piece + 1] - bounds[piece], atEnd: inputEnds)
                     return parser
@@ -200,18 +220,28 @@ package enum CSVLoader {
                     let error = IngestError.badRow(path: path, line: linesBefore + rejected.relativeLine, column: rejected.column, problem: rejected.problem)
                     report.skippedRows.append(error.description)
                 }
-                let dimensionMaps = parallelMap(dimensionSlots.count) { index -> [Int64] in
-                    let slot = dimensionSlots[index]
-                    return mergers[index].codeMap(for: block.interners[slot]) { block.isUnused($0, slot: slot) }
-                }
-                var codeMaps = [[Int64]?](repeating: nil, count: stored.count)
-                for (index, slot) in dimensionSlots.enumerated() { codeMaps[slot] = dimensionMaps[index] }
-                accumulator.append(block, codeMaps: codeMaps)
                 report.rowCount += block.rowCount
                 linesBefore += block.lineCount
             }
+            // Columns are independent: each task merges one column's codes block by block, in
+            // input order, and appends its rows, so the account ids' merge runs beside the rest.
+            _ = parallelMap(stored.count) { slot in
+                for block in blocks {
+                    let codeMap = mergerIndexes[slot].map { index in
+                        mergers[index].codeMap(for: block.interners[slot]) { block.isUnused($0, slot: slot) }
+                    }
+                    accumulator.append(slot: slot, of: block, codeMap: codeMap)
+                }
+            }
             try encodeSealed()
             consumed += usable
+            if let prefetch {
+                (filled, atEnd) = try prefetch.wait()
+                swap(&buffer, &spare)
+                consumed = 0
+                options.progress?(input.consumedBytes, input.totalBytes)
+                continue
+            }
             options.progress?(input.consumedBytes, input.totalBytes)
             if atEnd && consumed >= filled { break }
             // Keep the incomplete tail and read after it.

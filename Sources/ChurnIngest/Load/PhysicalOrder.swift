@@ -6,7 +6,7 @@ import ChurnStorage
 /// the permutation from the key columns, then rebuilds one column at a time: decode it whole,
 /// gather its values in key order, cut row groups and compress them. Memory beyond the first-pass
 /// chunks: the permutation (8 bytes a row, twice while sorting) and, per core, one decoded column
-/// (8 bytes a row plus its NULL bits).
+/// (1 to 8 bytes a row, the width of its span, plus its NULL bits).
 enum PhysicalOrder {
     /// How a key column orders rows: by dictionary code (text: codes follow first appearance, so
     /// an account's rows stay one tight code range) or by value rank (months in calendar order).
@@ -142,14 +142,48 @@ enum PhysicalOrder {
     // MARK: - Columns
 
     /// One column decoded whole, gathered in key order and encoded into row groups.
+    ///
+    /// The column is held as offsets from its minimum in the narrowest unsigned integer that
+    /// covers its span: the gather reads rows in random order, so a column of one-byte codes
+    /// stays in cache where eight bytes a row would not.
     static func gather(_ chunks: [ColumnChunk], type: ColumnType, order: UnsafeBufferPointer<UInt32>, groupSizes: [Int]) throws -> [ColumnChunk] {
+        var decoded = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount)
+        var scratch: [UInt8] = []
+        var low = Int64.max, high = Int64.min
+        for chunk in chunks {
+            _ = try decoded.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
+            for value in decoded[0..<chunk.rowCount] {
+                low = min(low, value)
+                high = max(high, value)
+            }
+        }
+        guard low <= high else { return try gather(chunks, as: UInt8.self, base: 0, type: type, order: order, groupSizes: groupSizes) }
+        switch IntegerCodec.byteWidthFor(span: UInt64(bitPattern: high &- low)) {
+        case 1: return try gather(chunks, as: UInt8.self, base: low, type: type, order: order, groupSizes: groupSizes)
+        case 2: return try gather(chunks, as: UInt16.self, base: low, type: type, order: order, groupSizes: groupSizes)
+        case 4: return try gather(chunks, as: UInt32.self, base: low, type: type, order: order, groupSizes: groupSizes)
+        default: return try gather(chunks, as: UInt64.self, base: low, type: type, order: order, groupSizes: groupSizes)
+        }
+    }
+
+    /// `gather` with the column held as `Narrow` offsets from `base`.
+    static func gather<Narrow: FixedWidthInteger & UnsignedInteger>(
+        _ chunks: [ColumnChunk], as _: Narrow.Type, base: Int64, type: ColumnType,
+        order: UnsafeBufferPointer<UInt32>, groupSizes: [Int]
+    ) throws -> [ColumnChunk] {
         let rowCount = order.count
-        var values = [Int64](unsafeUninitializedCapacity: rowCount) { _, initialized in initialized = rowCount }
+        var column = [Narrow](unsafeUninitializedCapacity: rowCount) { _, initialized in initialized = rowCount }
         var nullWords: [UInt64]? = nil
+        var decoded = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount)
         var scratch: [UInt8] = []
         var row = 0
         for chunk in chunks {
-            let mask = try values.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress! + row, scratch: &scratch) }
+            let mask = try decoded.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
+            column.withUnsafeMutableBufferPointer { column in
+                decoded.withUnsafeBufferPointer { decoded in
+                    for index in 0..<chunk.rowCount { column[row + index] = Narrow(truncatingIfNeeded: decoded[index] &- base) }
+                }
+            }
             if let mask {
                 if nullWords == nil { nullWords = [UInt64](repeating: 0, count: (rowCount + 63) / 64) }
                 for index in 0..<chunk.rowCount where mask.isNull(index) {
@@ -164,9 +198,9 @@ enum PhysicalOrder {
         var start = 0
         for size in groupSizes {
             var nulls: NullMask? = nil
-            values.withUnsafeBufferPointer { values in
+            column.withUnsafeBufferPointer { column in
                 group.withUnsafeMutableBufferPointer { group in
-                    for index in 0..<size { group[index] = values[Int(order[start + index])] }
+                    for index in 0..<size { group[index] = base &+ Int64(truncatingIfNeeded: column[Int(order[start + index])]) }
                 }
             }
             if let nullWords {

@@ -1,6 +1,7 @@
 import ChurnStorage
 
-/// Collects parsed rows, in input order, into row groups of a fixed size, ready to encode.
+/// Collects parsed rows, in input order, into row groups of a fixed size, ready to encode: one
+/// `ColumnAccumulator` per stored column, filled in parallel and sealed together.
 struct RowGroupAccumulator {
     /// One complete row group: per stored column, its values and NULL rows.
     struct RowGroup {
@@ -8,72 +9,34 @@ struct RowGroupAccumulator {
         var nulls: [NullMask?]
     }
 
-    let rowGroupSize: Int
-    let columnCount: Int
-    private var values: [[Int64]]
-    private var nulls: [NullMask?]
-    private(set) var pendingRows = 0
-    private(set) var sealed: [RowGroup] = []
+    let columns: [ColumnAccumulator]
 
     init(rowGroupSize: Int, columnCount: Int) {
-        self.rowGroupSize = rowGroupSize
-        self.columnCount = columnCount
-        values = []
-        nulls = []
-        reset()
+        columns = (0..<columnCount).map { _ in ColumnAccumulator(rowGroupSize: rowGroupSize) }
     }
 
-    private mutating func reset() {
-        values = (0..<columnCount).map { _ in
-            var column: [Int64] = []
-            column.reserveCapacity(rowGroupSize)
-            return column
-        }
-        nulls = Array(repeating: nil, count: columnCount)
-        pendingRows = 0
-    }
-
-    /// Appends a parsed block; `codeMaps[slot]` maps its block-local dimension codes to global ones.
-    mutating func append(_ block: BlockParser, codeMaps: [[Int64]?]) {
-        var consumed = 0
-        var nullCursor = [Int](repeating: 0, count: columnCount)
-        while consumed < block.rowCount {
-            let take = min(block.rowCount - consumed, rowGroupSize - pendingRows)
-            for slot in 0..<columnCount {
-                let source = block.values[slot][consumed..<consumed + take]
-                if let map = codeMaps[slot] {
-                    for code in source { values[slot].append(map[Int(code)]) }
-                } else {
-                    values[slot].append(contentsOf: source)
-                }
-                let blockNulls = block.nullRows[slot]
-                while nullCursor[slot] < blockNulls.count && Int(blockNulls[nullCursor[slot]]) < consumed + take {
-                    if nulls[slot] == nil { nulls[slot] = NullMask(rowCount: rowGroupSize) }
-                    nulls[slot]!.setNull(pendingRows + Int(blockNulls[nullCursor[slot]]) - consumed)
-                    nullCursor[slot] += 1
-                }
-            }
-            consumed += take
-            pendingRows += take
-            if pendingRows == rowGroupSize { seal() }
-        }
+    /// Appends column `slot` of a parsed block; `codeMap` maps its block-local dimension codes to
+    /// global ones. Safe to call concurrently for different slots.
+    func append(slot: Int, of block: BlockParser, codeMap: [Int64]?) {
+        columns[slot].append(block.values.column(slot), count: block.rowCount, nullRows: block.nullRows[slot], codeMap: codeMap)
     }
 
     /// Closes the current (possibly short) row group.
-    mutating func seal() {
-        guard pendingRows > 0 else { return }
-        let rows = pendingRows
-        let masks = nulls.map { mask in mask.map { full in
-            var trimmed = NullMask(rowCount: rows)
-            for row in 0..<rows where full.isNull(row) { trimmed.setNull(row) }
-            return trimmed
-        } }
-        sealed.append(RowGroup(values: values, nulls: rows == rowGroupSize ? nulls : masks))
-        reset()
+    func seal() {
+        for column in columns { column.seal() }
     }
 
-    mutating func takeSealed() -> [RowGroup] {
-        defer { sealed.removeAll() }
-        return sealed
+    /// Takes back the buffers of row groups that have been encoded, to fill them again.
+    func recycle(_ groups: [RowGroup]) {
+        for group in groups { for (slot, values) in group.values.enumerated() { columns[slot].recycle(values) } }
+    }
+
+    /// The row groups completed since the last call.
+    func takeSealed() -> [RowGroup] {
+        let perColumn = columns.map { $0.takeSealed() }
+        let groupCount = perColumn.first?.count ?? 0
+        return (0..<groupCount).map { group in
+            RowGroup(values: perColumn.map { $0[group].values }, nulls: perColumn.map { $0[group].nulls })
+        }
     }
 }

@@ -13,6 +13,15 @@ package struct ByteWriter {
 
     package mutating func write(_ value: Double) { write(value.bitPattern) }
 
+    /// Appends `byteCount` bytes that `fill` writes in place: bulk encoders store values
+    /// directly instead of appending them one at a time.
+    package mutating func write(byteCount: Int, _ fill: (UnsafeMutableRawPointer) -> Void) {
+        guard byteCount > 0 else { return }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: byteCount))
+        bytes.withUnsafeMutableBytes { fill($0.baseAddress! + start) }
+    }
+
     package mutating func write(bytes other: some Collection<UInt8>) { bytes.append(contentsOf: other) }
 
     /// A length-prefixed UTF-8 string.

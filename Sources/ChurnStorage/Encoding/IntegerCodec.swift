@@ -53,32 +53,40 @@ package enum IntegerCodec {
                 common = 0
                 entryCount = nonZeroCount
                 writer = ByteWriter(capacity: sparseSize + (rowCount + 7) / 8)
-                for (position, value) in values.enumerated() where value != 0 { writer.write(UInt16(position)) }
-                for value in values where value != 0 { pack(value &- base, width: byteWidth, into: &writer) }
+                writer.write(byteCount: sparseSize) { out in
+                    let packedValues = out + nonZeroCount * 2
+                    var entry = 0
+                    for (position, value) in values.enumerated() where value != 0 {
+                        out.storeBytes(of: UInt16(position).littleEndian, toByteOffset: entry * 2, as: UInt16.self)
+                        storePacked(value &- sparseBase, at: entry, width: sparseWidth, into: packedValues)
+                        entry += 1
+                    }
+                }
             } else if runSize < plainSize {
                 encoding = .runLength
                 byteWidth = width
                 base = minimum
                 entryCount = runCount
                 writer = ByteWriter(capacity: runSize + (rowCount + 7) / 8)
-                var runLengths: [UInt16] = []
-                runLengths.reserveCapacity(runCount)
-                var index = 0
-                while index < rowCount {
-                    let value = values[index]
-                    var end = index + 1
-                    while end < rowCount && values[end] == value { end += 1 }
-                    pack(value &- base, width: byteWidth, into: &writer)
-                    runLengths.append(UInt16(end - index - 1))
-                    index = end
+                writer.write(byteCount: runSize) { out in
+                    let lengths = out + runCount * width
+                    var index = 0, run = 0
+                    while index < rowCount {
+                        let value = values[index]
+                        var end = index + 1
+                        while end < rowCount && values[end] == value { end += 1 }
+                        storePacked(value &- minimum, at: run, width: width, into: out)
+                        lengths.storeBytes(of: UInt16(end - index - 1).littleEndian, toByteOffset: run * 2, as: UInt16.self)
+                        run += 1
+                        index = end
+                    }
                 }
-                for length in runLengths { writer.write(length) }
             } else {
                 encoding = .plain
                 byteWidth = width
                 base = minimum
                 writer = ByteWriter(capacity: plainSize + (rowCount + 7) / 8)
-                for value in values { pack(value &- base, width: byteWidth, into: &writer) }
+                writer.write(byteCount: plainSize) { out in packAll(values, base: minimum, width: width, into: out) }
             }
         }
         if let nulls, nullCount > 0 { nulls.write(to: &writer) }
@@ -102,7 +110,7 @@ package enum IntegerCodec {
                            packedByteCount: packed.count, statistics: statistics)
     }
 
-    static func byteWidthFor(span: UInt64) -> Int {
+    package static func byteWidthFor(span: UInt64) -> Int {
         switch span {
         case 0...0xFF: return 1
         case 0...0xFFFF: return 2
@@ -111,13 +119,24 @@ package enum IntegerCodec {
         }
     }
 
+    /// Stores `offset` as the `index`-th little-endian value of `width` bytes at `destination`.
     @inline(__always)
-    static func pack(_ offset: Int64, width: Int, into writer: inout ByteWriter) {
+    static func storePacked(_ offset: Int64, at index: Int, width: Int, into destination: UnsafeMutableRawPointer) {
         switch width {
-        case 1: writer.write(UInt8(truncatingIfNeeded: offset))
-        case 2: writer.write(UInt16(truncatingIfNeeded: offset))
-        case 4: writer.write(UInt32(truncatingIfNeeded: offset))
-        default: writer.write(offset)
+        case 1: destination.storeBytes(of: UInt8(truncatingIfNeeded: offset), toByteOffset: index, as: UInt8.self)
+        case 2: destination.storeBytes(of: UInt16(truncatingIfNeeded: offset).littleEndian, toByteOffset: index &* 2, as: UInt16.self)
+        case 4: destination.storeBytes(of: UInt32(truncatingIfNeeded: offset).littleEndian, toByteOffset: index &* 4, as: UInt32.self)
+        default: destination.storeBytes(of: offset.littleEndian, toByteOffset: index &* 8, as: Int64.self)
+        }
+    }
+
+    /// Every value minus `base` in `width` bytes: one loop per width, the inverse of `unpack`.
+    static func packAll(_ values: UnsafeBufferPointer<Int64>, base: Int64, width: Int, into destination: UnsafeMutableRawPointer) {
+        switch width {
+        case 1: for index in values.indices { storePacked(values[index] &- base, at: index, width: 1, into: destination) }
+        case 2: for index in values.indices { storePacked(values[index] &- base, at: index, width: 2, into: destination) }
+        case 4: for index in values.indices { storePacked(values[index] &- base, at: index, width: 4, into: destination) }
+        default: for index in values.indices { storePacked(values[index] &- base, at: index, width: 8, into: destination) }
         }
     }
 
