@@ -71,8 +71,8 @@ extension TerminalLayoutTests {
         #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
         let numbered = lines.filter { $0.prefixMatch(of: #/\d+\. /#) != nil }
         #expect(numbered.count == 8)
-        #expect(numbered.first?.hasPrefix("1. logo churn 5.42% vs average 1.70% (+219%) for usage_pattern = dormant") == true)
-        #expect(lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").contains("impact +459.01 churned accounts"))
+        #expect(numbered.first?.hasPrefix("1. logo churn 5.42% vs what segment and channel predict 1.65% (+228%)") == true)
+        #expect(lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").contains("impact +465.11 churned accounts"))
         // A comparison never breaks across lines.
         #expect(lines.allSatisfy { !$0.hasSuffix(" =") && !$0.hasSuffix(" <") && !$0.hasPrefix("   = ") })
         #expect(!lines.contains { $0.hasPrefix("cell ") })

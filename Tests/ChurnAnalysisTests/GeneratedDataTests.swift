@@ -37,7 +37,7 @@ import ChurnAnalysis
         #expect(result.finding("segment = smb, usage_pattern = dormant") == nil)
         let top = try #require(interactions.first)
         #expect(top.lift! > 0.1 && top.lift! < 0.5)
-        #expect(top.qValue < 0.001)
+        #expect(top.qValue < 0.005)
         #expect(top.reading.contains("vs expected from channel × country"))
         #expect(result.statistics.cuboids == 78)
     }

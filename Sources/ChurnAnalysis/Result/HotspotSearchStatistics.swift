@@ -18,12 +18,16 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
     package var reported = 0
     /// Iterative-proportional-fitting passes, summed over cuboids (expected baselines).
     package var fittingPasses = 0
+    /// Passes of the joint main-effects fit over the finest cells (one-condition baselines).
+    package var mainEffectsPasses = 0
     package var timings = Timings()
 
     /// Wall time of each phase.
     package struct Timings: Sendable, Equatable {
         /// Deriving every cuboid from the finest cells.
         package var aggregation: Duration = .zero
+        /// Fitting the joint main-effects model (expected baselines of one-condition cells).
+        package var mainEffects: Duration = .zero
         /// Fitting expected baselines.
         package var baselines: Duration = .zero
         /// Testing every supported cell.
@@ -36,7 +40,7 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
         package var ranking: Duration = .zero
 
         package var total: Duration {
-            aggregation + baselines + testing + falseDiscoveryControl + redundancy + ranking
+            aggregation + mainEffects + baselines + testing + falseDiscoveryControl + redundancy + ranking
         }
     }
 
@@ -57,6 +61,7 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
             "qualified: \(ReadingFormat.count(Double(qualified)))",
             "reported: \(ReadingFormat.count(Double(reported)))",
             "aggregation: \(milliseconds(timings.aggregation))",
+            "main effects: \(milliseconds(timings.mainEffects)) (\(mainEffectsPasses) fitting passes)",
             "baselines: \(milliseconds(timings.baselines)) (\(fittingPasses) fitting passes)",
             "testing: \(milliseconds(timings.testing))",
             "false discovery control: \(milliseconds(timings.falseDiscoveryControl))",

@@ -7,10 +7,13 @@ import ChurnQuery
 /// Stages, each counted in `HotspotSearchStatistics`:
 /// 1. Aggregation: all sets of 1…depth dimensions, never a dimension with its hierarchy ancestor.
 /// 2. Baselines: global (Σx/Σy of the slice), parent (the parent closest to the cell in |z|,
-///    hierarchy roll-ups included), or expected (log-linear fit to the cell's lower-order
-///    margins; global at depth 1), whose expectation is treated as fixed in the test: its own
-///    sampling error is ignored, which overstates the variance of the difference and errs on
-///    the conservative side.
+///    hierarchy roll-ups included), or expected, whose expectation is treated as fixed in the
+///    test: its own sampling error is ignored, which overstates the variance of the difference
+///    and errs on the conservative side. Expected at depth 1 is what a joint main-effects fit of
+///    every other searched dimension predicts (`MainEffectsFitter`), a hierarchy level's member
+///    within its parent member (campaign within its channel); at depth k it is the log-linear fit
+///    to the cell's (k−1)-margins and, for a hierarchy level, to the cuboid with that level
+///    rolled up (campaign × region to channel × region).
 /// 3. Testing: every occupied cell with Σy ≥ minimum support, two-sided normal p-values.
 ///    Against global and parent baselines the cell is compared with the rest of the baseline
 ///    population, since it is part of it.
@@ -18,7 +21,7 @@ import ChurnQuery
 /// 5. Redundancy: a significant cell of depth ≥ 2 must also differ from the rest of each of its
 ///    parents. These tests form a second Benjamini–Hochberg family, over the discoveries of
 ///    stage 4 only (in the manner of hierarchical FDR testing), at the same level.
-/// 6. Ranking by |impact|, |lift| or support; LIMIT.
+/// 6. Ranking by |impact| (then support), |lift| or support; LIMIT.
 ///
 /// The searched dimensions (the BY list) are the input's dimensions: the engine hands over only those.
 ///
@@ -69,12 +72,23 @@ package struct HotspotSearch: Sendable {
             return HotspotResult(findings: [], globalValue: nil, total: whole, statistics: statistics)
         }
 
+        // MARK: - Main effects
+        start = clock.now
+        var mainEffects: MainEffectsFitter.Fit?
+        if options.baseline == .expected {
+            mainEffects = try MainEffectsFitter().fit(lattice.finest, dimensions: input.dimensions, rollUpCodes: lattice.rollUpCodes,
+                                                       cancellation: cancellation)
+            statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
+        }
+        statistics.timings.mainEffects = clock.now - start
+
         // MARK: - Baselines
         start = clock.now
         var expected: [[Double]] = []
         if options.baseline == .expected {
             let fitter = ExpectedRateFitter()
             expected = try lattice.cuboids.map { cuboid in
+                guard cuboid.depth > 1 else { return [] }
                 let margins = (0..<cuboid.depth).compactMap { lattice.parent(of: cuboid, droppingPosition: $0) }
                 let fit = try fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate,
                                          cancellation: cancellation)
@@ -103,8 +117,18 @@ package struct HotspotSearch: Sendable {
                 case .global:
                     cell.z = test.zAgainstRest(cell: moments, population: whole)
                 case .expected:
-                    cell.baseline = expected[cuboidIndex][index] / moments.y
-                    cell.z = test.zAgainstRate(cell: moments, expected: cell.baseline)
+                    if cuboid.depth > 1 {
+                        cell.baseline = expected[cuboidIndex][index] / moments.y
+                        cell.z = test.zAgainstRate(cell: moments, expected: cell.baseline)
+                    } else if let mainEffects, case let count = mainEffects.expected[cuboid.dimensions[0]][index], count > 0 {
+                        // Judged within its scope (the parent member, or the whole slice), of which
+                        // the expectation takes a share.
+                        cell.baseline = count / moments.y
+                        cell.z = test.zAgainstShare(cell: moments, expected: count,
+                                                    scope: scope(of: cuboid.dimensions[0], code: UInt32(index), in: lattice))
+                    } else {
+                        cell.z = test.zAgainstRest(cell: moments, population: whole)
+                    }
                 case .parent:
                     cell.z = test.zAgainstRest(cell: moments, population: whole)
                     var closest = cuboid.depth == 1 ? abs(cell.z) : Double.infinity
@@ -171,7 +195,6 @@ package struct HotspotSearch: Sendable {
                 statistics.prunedAsRedundant += 1
             }
         }
-        statistics.qualified = qualified.count
         statistics.timings.redundancy = clock.now - start
 
         // MARK: - Rank
@@ -188,14 +211,21 @@ package struct HotspotSearch: Sendable {
         }
         let order = qualified.indices.sorted { left, right in
             if keys[left] != keys[right] { return keys[left] > keys[right] }
+            if supports[left] != supports[right] { return supports[left] > supports[right] }
             if qualified[left].pValue != qualified[right].pValue {
                 return qualified[left].pValue < qualified[right].pValue
             }
             return (qualified[left].cuboid, qualified[left].index) < (qualified[right].cuboid, qualified[right].index)
         }
-        let findings = order.prefix(max(0, options.limit)).map { finding(for: qualified[$0], in: lattice) }
-        statistics.reported = findings.count
         statistics.timings.ranking = clock.now - start
+
+        statistics.qualified = qualified.count
+        start = clock.now
+        let findings = order.prefix(max(0, options.limit)).map {
+            finding(for: qualified[$0], in: lattice, qualified: qualified, mainEffects: mainEffects)
+        }
+        statistics.reported = findings.count
+        statistics.timings.ranking += clock.now - start
 
         return HotspotResult(findings: findings, globalValue: globalRate, total: whole, statistics: statistics)
     }
@@ -213,6 +243,15 @@ package struct HotspotSearch: Sendable {
         guard options.limit >= 0 else { throw .invalidOption("LIMIT must be 0 or more, not \(options.limit)") }
     }
 
+    /// The rows a one-condition cell's main-effects expectation is rescaled within: its parent
+    /// member (`channel = reseller` for a campaign of it), or the whole slice.
+    private func scope(of dimension: Int, code: UInt32, in lattice: CuboidLattice) -> Moments {
+        guard let parent = input.dimensions[dimension].hierarchyParent, let codes = lattice.rollUpCodes[dimension],
+              Int(code) < codes.count, codes[Int(code)] != UInt32.max,
+              let parentCuboid = lattice.index(ofMask: 1 << UInt64(parent)) else { return lattice.whole }
+        return lattice.cuboids[parentCuboid].moments[Int(codes[Int(code)])]
+    }
+
     private func isWorse(_ cell: TestedCell) -> Bool {
         input.measure.higherIsWorse ? cell.value > cell.baseline : cell.value < cell.baseline
     }
@@ -226,7 +265,15 @@ package struct HotspotSearch: Sendable {
         }
     }
 
-    private func finding(for cell: TestedCell, in lattice: CuboidLattice) -> HotspotFinding {
+    // MARK: - Findings
+
+    /// `segment, channel and usage_pattern`.
+    private static func list(_ names: [String]) -> String {
+        names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    private func finding(for cell: TestedCell, in lattice: CuboidLattice, qualified: [TestedCell],
+                         mainEffects: MainEffectsFitter.Fit?) -> HotspotFinding {
         let cuboid = lattice.cuboids[cell.cuboid]
         let moments = cuboid.moments[cell.index]
         let conditions = cuboid.conditions(of: cell.index)
@@ -250,8 +297,26 @@ package struct HotspotSearch: Sendable {
                 label = "average"
             }
         case .expected:
-            label = cuboid.depth == 1
-                ? "average" : "expected from " + cuboid.dimensions.map { input.dimensions[$0].name }.joined(separator: " × ")
+            if cuboid.depth == 1, let mainEffects {
+                let condition = conditions[0]
+                let explaining = MainEffectsFitter().explainingDimensions(
+                    of: condition, fit: mainEffects, finest: lattice.finest, dimensions: input.dimensions,
+                    rollUpCodes: lattice.rollUpCodes).map { input.dimensions[$0].name }
+                let predicted = explaining.isEmpty ? nil
+                    : "what \(Self.list(explaining)) predict" + (explaining.count == 1 ? "s" : "")
+                if let parent = input.dimensions[condition.dimension].hierarchyParent,
+                   let codes = lattice.rollUpCodes[condition.dimension], codes[Int(condition.code)] != UInt32.max {
+                    let parentCondition = HotspotCondition(dimension: parent, code: codes[Int(condition.code)])
+                    baselineConditions = [parentCondition]
+                    label = input.describe(parentCondition) + (predicted.map { " and " + $0 } ?? "")
+                } else {
+                    label = predicted ?? "average"
+                }
+            } else if cuboid.depth == 1 {
+                label = "average"
+            } else {
+                label = "expected from " + cuboid.dimensions.map { input.dimensions[$0].name }.joined(separator: " × ")
+            }
         }
         let lift = cell.baseline != 0 ? cell.value / cell.baseline - 1 : nil
         let conditionText = input.describe(conditions)

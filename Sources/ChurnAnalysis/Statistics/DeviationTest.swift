@@ -46,6 +46,32 @@ package struct DeviationTest: Sendable {
         return Self.z(difference, variance)
     }
 
+    /// The cell against an expected numerator that is a share of a scope containing it (the
+    /// whole slice, or the cell's parent member), whose observed numerator the expectations add
+    /// up to: with s = expected / Σx(scope), x − s·Σx(scope) = (1 − s)·x(cell) − s·x(rest), so
+    /// Var = (1 − s)²·V(cell) + s²·V(rest), each V under its own expected rate. With one
+    /// dimension this is exactly the two-proportion test against the rest.
+    package func zAgainstShare(cell: Moments, expected: Double, scope: Moments) -> Double {
+        let rest = scope - cell
+        guard cell.y > 0, expected > 0, scope.x > 0 else { return 0 }
+        let share = min(1, expected / scope.x)
+        let cellRate = expected / cell.y
+        let restExpected = scope.x - expected
+        var variance = (1 - share) * (1 - share) * countVariance(of: cell, rate: cellRate)
+        if rest.y > 1e-9 * scope.y, rest.rows > 0.5 {
+            variance += share * share * countVariance(of: rest, rate: max(0, restExpected) / rest.y)
+        }
+        return Self.z(cell.x - expected, variance)
+    }
+
+    /// Var(Σx) under the rate `rate`: binomial, or Σ(x − r·y)² from the moments.
+    private func countVariance(of moments: Moments, rate: Double) -> Double {
+        switch kind {
+        case .proportion: moments.y * rate * max(0, 1 - rate)
+        case .ratioOfSums: moments.squaredResiduals(around: rate)
+        }
+    }
+
     private static func z(_ difference: Double, _ variance: Double) -> Double {
         guard variance > 0, variance.isFinite, difference.isFinite else { return 0 }
         return difference / variance.squareRoot()
