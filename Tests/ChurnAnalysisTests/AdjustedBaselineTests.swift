@@ -2,7 +2,7 @@ import Testing
 @testable import ChurnAnalysis
 
 /// `VERSUS expected` at one condition (main effects adjusted for each other, hierarchy levels
-/// within their parent member) on inputs worked out by hand.
+/// within their parent member) and the folding of relatives, on inputs worked out by hand.
 @Suite struct AdjustedBaselineTests {
     /// segment × plan where only segment matters (smb 4%, enterprise 2% whatever the plan), and
     /// plans follow segments: smb is mostly starter, enterprise mostly pro.
@@ -74,7 +74,57 @@ import Testing
         let fit = try #require(try MainEffectsFitter().fit(lattice.finest, dimensions: input.dimensions, rollUpCodes: lattice.rollUpCodes))
         #expect(abs(fit.expected[1][1] - 20) < 1e-6 && abs(fit.expected[1][4] - 40) < 1e-6)
         let reported = try HotspotSearch(input: input).run()
-        #expect(reported.findings.map(\.conditionText) == ["channel = reseller", "campaign = distributor"])
-        #expect(reported.finding("channel = reseller")?.baselineLabel == "average")
+        // reseller's excess is all distributor's: the channel is folded under its campaign.
+        #expect(reported.findings.map(\.conditionText) == ["campaign = distributor"])
+        #expect(reported.findings.first?.alsoText == "channel = reseller")
+        let unfolded = try HotspotSearch(input: input, options: HotspotOptions(foldsRelatives: false)).run()
+        #expect(unfolded.findings.map(\.conditionText) == ["channel = reseller", "campaign = distributor"])
+        #expect(unfolded.finding("channel = reseller")?.baselineLabel == "average")
+    }
+
+    @Test func aMarginalExplainedByAnInteractionIsFoldedUnderIt() throws {
+        // 2% everywhere but light-usage healthcare (6%): both marginals carry the interaction.
+        let industry = HotspotDimension(name: "industry", labels: [nil, "healthcare", "retail"])
+        let usage = HotspotDimension(name: "usage_pattern", labels: [nil, "light", "steady"])
+        var cells: [HotspotCell] = []
+        for i in UInt32(1)...2 {
+            for u in UInt32(1)...2 {
+                cells.append(HotspotCell(key: [i, u], moments: Fixtures.proportion(rows: 10000, events: i == 1 && u == 1 ? 600 : 200)))
+            }
+        }
+        let input = HotspotInput(dimensions: [industry, usage], cells: cells, measure: Fixtures.churn)
+        let unfolded = try HotspotSearch(input: input, options: HotspotOptions(foldsRelatives: false)).run()
+        #expect(unfolded.findings.map(\.conditionText)
+                    == ["industry = healthcare", "usage_pattern = light", "industry = healthcare, usage_pattern = light"])
+        let result = try HotspotSearch(input: input).run()
+        #expect(result.findings.map(\.conditionText) == ["industry = healthcare, usage_pattern = light"])
+        let cause = try #require(result.findings.first)
+        #expect(cause.alsoText == "industry = healthcare; usage_pattern = light")
+        #expect(cause.reading.hasSuffix("; impact +66.67 churned accounts; also: industry = healthcare; usage_pattern = light"))
+        #expect(cause.relatives == [[HotspotCondition(dimension: 0, code: 1)], [HotspotCondition(dimension: 1, code: 1)]])
+        #expect(result.statistics.folded == 2)
+        #expect(result.statistics.qualified == 1)
+        #expect(result.statistics.explanation.contains("folded into a cause: 2"))
+    }
+
+    @Test func anInteractionAtAParentLevelFoldsItsChildren() throws {
+        // region > country, and channel: online churns 6% in apac (JP and AU alike), 2% elsewhere.
+        let region = HotspotDimension(name: "region", labels: [nil, "apac", "emea"])
+        let country = HotspotDimension(name: "country", labels: [nil, "JP", "AU", "DE", "FR"], hierarchyParent: 0)
+        let channel = HotspotDimension(name: "channel", labels: [nil, "online", "reseller"])
+        var cells: [HotspotCell] = []
+        for c in UInt32(1)...4 {
+            for ch in UInt32(1)...2 {
+                let events: Double = c <= 2 && ch == 1 ? 1200 : 400
+                cells.append(HotspotCell(key: [c <= 2 ? 1 : 2, c, ch], moments: Fixtures.proportion(rows: 20000, events: events)))
+            }
+        }
+        let input = HotspotInput(dimensions: [region, country, channel], cells: cells, measure: Fixtures.churn)
+        let unfolded = try HotspotSearch(input: input, options: HotspotOptions(foldsRelatives: false)).run()
+        #expect(unfolded.finding("country = JP, channel = online") != nil)
+        #expect(unfolded.finding("country = JP") == nil)
+        let result = try HotspotSearch(input: input).run()
+        #expect(result.findings.map(\.conditionText) == ["region = apac, channel = online"])
+        #expect(result.findings.first?.alsoText == "region = apac; channel = online; country = JP, AU")
     }
 }

@@ -12,6 +12,8 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
     package var significant = 0
     /// Significant cells of depth ≥ 2 that do not depart from every parent.
     package var prunedAsRedundant = 0
+    /// Qualified cells folded under a relative that explains them (listed as its `also`).
+    package var folded = 0
     /// Findings that survived every stage, before LIMIT.
     package var qualified = 0
     /// Findings returned.
@@ -36,11 +38,13 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
         package var falseDiscoveryControl: Duration = .zero
         /// Tests against each parent.
         package var redundancy: Duration = .zero
+        /// Folding relatives under the cell that explains them.
+        package var folding: Duration = .zero
         /// Ordering and writing the findings.
         package var ranking: Duration = .zero
 
         package var total: Duration {
-            aggregation + mainEffects + baselines + testing + falseDiscoveryControl + redundancy + ranking
+            aggregation + mainEffects + baselines + testing + falseDiscoveryControl + redundancy + folding + ranking
         }
     }
 
@@ -58,6 +62,7 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
             "tested: \(ReadingFormat.count(Double(tested)))",
             "significant: \(ReadingFormat.count(Double(significant)))",
             "pruned as redundant: \(ReadingFormat.count(Double(prunedAsRedundant)))",
+            "folded into a cause: \(ReadingFormat.count(Double(folded)))",
             "qualified: \(ReadingFormat.count(Double(qualified)))",
             "reported: \(ReadingFormat.count(Double(reported)))",
             "aggregation: \(milliseconds(timings.aggregation))",
@@ -66,6 +71,7 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
             "testing: \(milliseconds(timings.testing))",
             "false discovery control: \(milliseconds(timings.falseDiscoveryControl))",
             "redundancy: \(milliseconds(timings.redundancy))",
+            "folding: \(milliseconds(timings.folding))",
             "ranking: \(milliseconds(timings.ranking))",
             "total: \(milliseconds(timings.total))",
         ]

@@ -21,7 +21,12 @@ import ChurnQuery
 /// 5. Redundancy: a significant cell of depth ≥ 2 must also differ from the rest of each of its
 ///    parents. These tests form a second Benjamini–Hochberg family, over the discoveries of
 ///    stage 4 only (in the manner of hierarchical FDR testing), at the same level.
-/// 6. Ranking by |impact| (then support), |lift| or support; LIMIT.
+/// 6. Folding (expected baselines): of two qualified relatives, one more general than the other
+///    (conditions dropped or rolled up a hierarchy), the general one is folded under the
+///    specific one when the rest of it does not depart from its baseline (its deviation is the
+///    specific cell's), and the specific one under the general one when it does not differ from
+///    the rest of it. The cause is reported, its relatives listed as `also`.
+/// 7. Ranking by |impact| (then support), |lift| or support; LIMIT.
 ///
 /// The searched dimensions (the BY list) are the input's dimensions: the engine hands over only those.
 ///
@@ -53,6 +58,8 @@ package struct HotspotSearch: Sendable {
         var z: Double
         var pValue: Double
         var qValue = 1.0
+        /// Qualified cells folded under this one, by their position in the qualified list.
+        var relatives: [Int] = []
     }
 
     /// Throws `HotspotError` for input or options it cannot search, `QueryError.cancelled` when cancelled.
@@ -219,9 +226,18 @@ package struct HotspotSearch: Sendable {
         }
         statistics.timings.ranking = clock.now - start
 
-        statistics.qualified = qualified.count
+        // MARK: - Fold relatives
         start = clock.now
-        let findings = order.prefix(max(0, options.limit)).map {
+        var causes = order
+        if options.baseline == .expected && options.foldsRelatives {
+            causes = try fold(&qualified, order: order, lattice: lattice, test: test)
+            statistics.folded = qualified.count - causes.count
+        }
+        statistics.qualified = causes.count
+        statistics.timings.folding = clock.now - start
+
+        start = clock.now
+        let findings = causes.prefix(max(0, options.limit)).map {
             finding(for: qualified[$0], in: lattice, qualified: qualified, mainEffects: mainEffects)
         }
         statistics.reported = findings.count
@@ -263,6 +279,123 @@ package struct HotspotSearch: Sendable {
         case .cold: return !isWorse(cell)
         case .both: return true
         }
+    }
+
+    // MARK: - Folding
+
+    /// Folds qualified relatives under the cell that explains them and returns the causes in
+    /// rank order; each cause's `relatives` lists what was folded under it, best ranked first.
+    private func fold(_ qualified: inout [TestedCell], order: [Int], lattice: CuboidLattice, test: DeviationTest) throws -> [Int] {
+        let count = qualified.count
+        guard count > 1 else { return order }
+        var rank = [Int](repeating: 0, count: count)
+        for (position, cell) in order.enumerated() { rank[cell] = position }
+        let conditions = qualified.map { lattice.cuboids[$0.cuboid].conditions(of: $0.index) }
+        let moments = qualified.map { lattice.cuboids[$0.cuboid].moments[$0.index] }
+        let critical = 1.959964  // two-sided 5%
+
+        // The general cell's deviation is the specific one's: the rest of it departs no more
+        // than chance from its baseline, in the general cell's direction.
+        func restIsExplained(general: Int, specific: Int) -> Bool {
+            let rest = moments[general] - moments[specific]
+            guard rest.y > 1e-9 * moments[general].y, rest.rows >= 0.5 else { return true }
+            let cell = qualified[general]
+            let z = test.zAgainstRate(cell: rest, expected: cell.baseline)
+            return (cell.value >= cell.baseline ? z : -z) < critical
+        }
+
+        var explainer = [Int?](repeating: nil, count: count)
+        func propose(_ cell: Int, explainedBy cause: Int) {
+            if let current = explainer[cell], rank[current] <= rank[cause] { return }
+            explainer[cell] = cause
+        }
+        for general in 0..<count {
+            if general % 64 == 0 { try cancellation.check() }
+            for specific in 0..<count where specific != general
+                && generalizes(conditions[general], conditions[specific], lattice: lattice) {
+                let generalExplained = restIsExplained(general: general, specific: specific)
+                let specificExplained = abs(test.zAgainstRest(cell: moments[specific], population: moments[general])) < critical
+                switch (generalExplained, specificExplained) {
+                case (true, true):
+                    // One effect seen twice: the better ranked cell is its cause.
+                    if rank[general] < rank[specific] { propose(specific, explainedBy: general) } else { propose(general, explainedBy: specific) }
+                case (true, false): propose(general, explainedBy: specific)
+                case (false, true): propose(specific, explainedBy: general)
+                case (false, false): break
+                }
+            }
+        }
+
+        // Follow each cell to its cause; a cycle (rare) is broken at its best ranked member.
+        var cause = [Int](repeating: -1, count: count)
+        for start in order {
+            var path: [Int] = []
+            var current = start
+            while cause[current] < 0, let next = explainer[current] {
+                if let loop = path.firstIndex(of: current) {
+                    let best = path[loop...].min { rank[$0] < rank[$1] }!
+                    explainer[best] = nil
+                    path.removeAll()
+                    current = start
+                    continue
+                }
+                path.append(current)
+                current = next
+            }
+            let root = cause[current] >= 0 ? cause[current] : current
+            cause[current] = root
+            for member in path { cause[member] = root }
+        }
+        var causes: [Int] = []
+        for cell in order {
+            if cause[cell] == cell { causes.append(cell) } else { qualified[cause[cell]].relatives.append(cell) }
+        }
+        return causes
+    }
+
+    /// Every condition of `general` is a condition of `specific` or a hierarchy ancestor of one
+    /// (`region = apac` of `country = JP`), and the two differ.
+    private func generalizes(_ general: [HotspotCondition], _ specific: [HotspotCondition], lattice: CuboidLattice) -> Bool {
+        guard general.count <= specific.count, general != specific else { return false }
+        return general.allSatisfy { condition in
+            specific.contains { member in
+                var level = member.dimension
+                var code = member.code
+                var steps = 0
+                while true {
+                    if level == condition.dimension { return code == condition.code }
+                    guard let parent = input.dimensions[level].hierarchyParent, let codes = lattice.rollUpCodes[level],
+                          Int(code) < codes.count, codes[Int(code)] != UInt32.max, steps <= input.dimensions.count else { return false }
+                    code = codes[Int(code)]
+                    level = parent
+                    steps += 1
+                }
+            }
+        }
+    }
+
+    /// `country = JP, AU, KR; (channel = online, region = apac)`: a more specific relative by the
+    /// condition it adds to its cause (those of one dimension together), any other relative by
+    /// all its conditions.
+    private func alsoText(relatives: [[HotspotCondition]], cause: [HotspotCondition], lattice: CuboidLattice) -> String? {
+        guard !relatives.isEmpty else { return nil }
+        var groups: [(dimension: Int?, text: String)] = []
+        for relative in relatives {
+            let own = relative.filter { !cause.contains($0) }
+            if own.count == 1 && generalizes(cause, relative, lattice: lattice) {
+                let condition = own[0]
+                let value = input.label(of: condition) ?? "NULL"
+                if let slot = groups.firstIndex(where: { $0.dimension == condition.dimension }) {
+                    groups[slot].text += ", " + value
+                } else {
+                    groups.append((condition.dimension, input.describe(condition)))
+                }
+            } else {
+                let text = relative.count == 1 ? input.describe(relative) : "(" + input.describe(relative) + ")"
+                if !groups.contains(where: { $0.dimension == nil && $0.text == text }) { groups.append((nil, text)) }
+            }
+        }
+        return groups.map(\.text).joined(separator: "; ")
     }
 
     // MARK: - Findings
@@ -318,6 +451,8 @@ package struct HotspotSearch: Sendable {
                 label = "expected from " + cuboid.dimensions.map { input.dimensions[$0].name }.joined(separator: " × ")
             }
         }
+        let relatives = cell.relatives.map { lattice.cuboids[qualified[$0].cuboid].conditions(of: qualified[$0].index) }
+        let also = alsoText(relatives: relatives, cause: conditions, lattice: lattice)
         let lift = cell.baseline != 0 ? cell.value / cell.baseline - 1 : nil
         let conditionText = input.describe(conditions)
         let format = input.measure.format
@@ -332,11 +467,12 @@ package struct HotspotSearch: Sendable {
         let reading = "\(input.measure.title) \(ReadingFormat.value(cell.value, format: format)) vs \(readingLabel) "
             + "\(ReadingFormat.value(cell.baseline, format: format)) (\(ReadingFormat.lift(lift))) for \(conditionText); "
             + "\(support); \(ReadingFormat.qValue(cell.qValue)); impact \(ReadingFormat.impact(impact)) \(input.measure.impactUnit)"
+            + (also.map { "; also: " + $0 } ?? "")
         return HotspotFinding(
             conditions: conditions, conditionText: conditionText, rows: moments.rows, support: moments.y,
             numerator: moments.x, value: cell.value, baseline: cell.baseline, baselineKind: options.baseline,
             baselineLabel: label, baselineConditions: baselineConditions, lift: lift,
             impact: impact, direction: isWorse(cell) ? .hot : .cold,
-            z: cell.z, pValue: cell.pValue, qValue: cell.qValue, reading: reading)
+            z: cell.z, pValue: cell.pValue, qValue: cell.qValue, relatives: relatives, alsoText: also, reading: reading)
     }
 }
