@@ -25,7 +25,7 @@ import ChurnQuery
 ///    (conditions dropped or rolled up a hierarchy), the general one is folded under the
 ///    specific one when the rest of it does not depart from its baseline (its deviation is the
 ///    specific cell's), and the specific one under the general one when it does not differ from
-///    the rest of it. The cause is reported, its relatives listed as `also`.
+///    the rest of it (when both hold, the better ranked is the cause). The cause is reported, its relatives listed as `also`.
 /// 7. Ranking by |impact| (then support), |lift| or support; LIMIT.
 ///
 /// The searched dimensions (the BY list) are the input's dimensions: the engine hands over only those.
@@ -126,7 +126,12 @@ package struct HotspotSearch: Sendable {
                 case .expected:
                     if cuboid.depth > 1 {
                         cell.baseline = expected[cuboidIndex][index] / moments.y
-                        cell.z = test.zAgainstRate(cell: moments, expected: cell.baseline)
+                        let margins = (0..<cuboid.depth).compactMap { position in
+                            lattice.parent(of: cuboid, droppingPosition: position).map {
+                                lattice.cuboids[$0].moments[cuboid.parentIndex(of: index, droppingPosition: position)].x
+                            }
+                        }
+                        cell.z = test.zAgainstFit(cell: moments, expected: expected[cuboidIndex][index], marginNumerators: margins)
                     } else if let mainEffects, case let count = mainEffects.expected[cuboid.dimensions[0]][index], count > 0 {
                         // Judged within its scope (the parent member, or the whole slice), of which
                         // the expectation takes a share.
@@ -292,7 +297,12 @@ package struct HotspotSearch: Sendable {
         for (position, cell) in order.enumerated() { rank[cell] = position }
         let conditions = qualified.map { lattice.cuboids[$0.cuboid].conditions(of: $0.index) }
         let moments = qualified.map { lattice.cuboids[$0.cuboid].moments[$0.index] }
-        let critical = 1.959964  // two-sided 5%
+        // The rest of a general cell keeps it reported when it departs at the 5% level; a specific
+        // cell is kept apart from its general relative only on strong evidence (two-sided
+        // p ≈ 0.003): with dozens of relatives per effect, a 5% test would keep a few of them
+        // apart by chance alone.
+        let critical = 1.959964
+        let apart = 3.0
 
         // The general cell's deviation is the specific one's: the rest of it departs no more
         // than chance from its baseline, in the general cell's direction.
@@ -314,10 +324,11 @@ package struct HotspotSearch: Sendable {
             for specific in 0..<count where specific != general
                 && generalizes(conditions[general], conditions[specific], lattice: lattice) {
                 let generalExplained = restIsExplained(general: general, specific: specific)
-                let specificExplained = abs(test.zAgainstRest(cell: moments[specific], population: moments[general])) < critical
+                let specificExplained = abs(test.zAgainstRest(cell: moments[specific], population: moments[general])) < apart
                 switch (generalExplained, specificExplained) {
                 case (true, true):
-                    // One effect seen twice: the better ranked cell is its cause.
+                    // One effect seen twice (the specific cell is most of the general one): the
+                    // better ranked cell is its cause.
                     if rank[general] < rank[specific] { propose(specific, explainedBy: general) } else { propose(general, explainedBy: specific) }
                 case (true, false): propose(general, explainedBy: specific)
                 case (false, true): propose(specific, explainedBy: general)

@@ -64,6 +64,23 @@ package struct DeviationTest: Sendable {
         return Self.z(cell.x - expected, variance)
     }
 
+    /// The cell against the numerator a log-linear fit to its margins expects: the adjusted
+    /// residual. A fit that matches a margin holds the margin's total, so the cell's departure is
+    /// shared with the other cells of that margin. With two margins (a two-way table under
+    /// independence) Var(x − μ) = V(cell) · (1 − μ/Σx(first)) · (1 − μ/Σx(second)) exactly; with
+    /// more, the product can understate the variance, so only the largest single factor is
+    /// taken, which errs on the conservative side. A cell that is most of its margins (smb
+    /// display ads, most display ads being smb) is thus tested with the variance its departure
+    /// really has, not the much larger variance of the cell alone. The factor is kept above 1% so
+    /// a cell that is its whole margin is not inflated.
+    package func zAgainstFit(cell: Moments, expected: Double, marginNumerators: [Double]) -> Double {
+        guard cell.y > 0, expected > 0 else { return 0 }
+        let factors = marginNumerators.filter { $0 > 0 }.map { max(0, 1 - expected / $0) }
+        let factor = factors.count == 2 ? factors[0] * factors[1] : factors.max() ?? 1
+        let variance = countVariance(of: cell, rate: expected / cell.y) * max(factor, 0.01)
+        return Self.z(cell.x - expected, variance)
+    }
+
     /// Var(Σx) under the rate `rate`: binomial, or Σ(x − r·y)² from the moments.
     private func countVariance(of moments: Moments, rate: Double) -> Double {
         switch kind {
