@@ -67,7 +67,6 @@ package struct HotspotSearch: Sendable {
         try validateOptions()
         let clock = ContinuousClock()
         var statistics = HotspotSearchStatistics()
-        let test = DeviationTest(kind: input.measure.kind)
 
         // MARK: - Aggregate
         var start = clock.now
@@ -78,6 +77,7 @@ package struct HotspotSearch: Sendable {
         guard let globalRate = whole.ratio else {
             return HotspotResult(findings: [], globalValue: nil, total: whole, statistics: statistics)
         }
+        let test = DeviationTest(kind: input.measure.kind, pooledSpread: DeviationTest.pooledSpread(of: whole))
 
         // MARK: - Main effects
         start = clock.now

@@ -6,11 +6,32 @@
 ///
 /// Either way the variance is taken under the null hypothesis (at the baseline rate), so a cell
 /// without events still has a finite, honest z.
+///
+/// Money is heavy-tailed: a few accounts hold much of the MRR, and the events that move it
+/// (a churn, a downsell) are rare, so a cell's own Σ(x − R·y)² mostly misses what a large
+/// account could do and understates the variance. With a `pooledSpread` c (the slice's
+/// Σ(x − R·y)² / Σy²) a ratio's residual variance is at least c·Σy² over the cell's rows: the
+/// spread of the whole slice per unit of squared denominator, applied to the cell's own
+/// denominators, which the cell knows exactly (for revenue churn, c ≈ R(1 − R) and c·Σy² is the
+/// binomial variance in MRR).
 package struct DeviationTest: Sendable {
     package let kind: HotspotMeasure.Kind
+    package let pooledSpread: Double
 
-    package init(kind: HotspotMeasure.Kind) {
+    package init(kind: HotspotMeasure.Kind, pooledSpread: Double = 0) {
         self.kind = kind
+        self.pooledSpread = pooledSpread.isFinite ? max(0, pooledSpread) : 0
+    }
+
+    /// The pooled spread of a slice: Σ(x − R·y)² / Σy² at its rate R; 0 without a denominator.
+    package static func pooledSpread(of whole: Moments) -> Double {
+        guard let rate = whole.ratio, whole.yy > 0 else { return 0 }
+        return whole.squaredResiduals(around: rate) / whole.yy
+    }
+
+    /// Σ(x − r·y)² of the rows, at least the pooled spread times Σy².
+    private func residualSpread(of moments: Moments, around rate: Double) -> Double {
+        max(moments.squaredResiduals(around: rate), pooledSpread * moments.yy)
     }
 
     /// The cell against the rest of a population containing it (the whole slice or a parent):
@@ -26,8 +47,8 @@ package struct DeviationTest: Sendable {
         case .proportion:
             variance = pooled * (1 - pooled) * (1 / cell.y + 1 / rest.y)
         case .ratioOfSums:
-            variance = cell.squaredResiduals(around: pooled) / (cell.y * cell.y)
-                + rest.squaredResiduals(around: pooled) / (rest.y * rest.y)
+            variance = residualSpread(of: cell, around: pooled) / (cell.y * cell.y)
+                + residualSpread(of: rest, around: pooled) / (rest.y * rest.y)
         }
         return Self.z(difference, variance)
     }
@@ -41,7 +62,7 @@ package struct DeviationTest: Sendable {
         case .proportion:
             variance = rate * (1 - rate) / cell.y
         case .ratioOfSums:
-            variance = cell.squaredResiduals(around: rate) / (cell.y * cell.y)
+            variance = residualSpread(of: cell, around: rate) / (cell.y * cell.y)
         }
         return Self.z(difference, variance)
     }
@@ -85,7 +106,7 @@ package struct DeviationTest: Sendable {
     private func countVariance(of moments: Moments, rate: Double) -> Double {
         switch kind {
         case .proportion: moments.y * rate * max(0, 1 - rate)
-        case .ratioOfSums: moments.squaredResiduals(around: rate)
+        case .ratioOfSums: residualSpread(of: moments, around: rate)
         }
     }
 
