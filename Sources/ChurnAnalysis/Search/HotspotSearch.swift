@@ -315,8 +315,14 @@ package struct HotspotSearch: Sendable {
         }
 
         var explainer = [Int?](repeating: nil, count: count)
+        // Of several cells that explain one, the closest relative (the most conditions) takes it,
+        // then the better ranked: `campaign = var, country = US` goes under `channel = reseller,
+        // country = US`, not under `channel = reseller`.
         func propose(_ cell: Int, explainedBy cause: Int) {
-            if let current = explainer[cell], rank[current] <= rank[cause] { return }
+            if let current = explainer[cell] {
+                let (held, offered) = (conditions[current].count, conditions[cause].count)
+                if held > offered || (held == offered && rank[current] <= rank[cause]) { return }
+            }
             explainer[cell] = cause
         }
         for general in 0..<count {
