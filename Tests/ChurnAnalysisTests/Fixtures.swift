@@ -37,11 +37,11 @@ enum Fixtures {
         return HotspotInput(dimensions: [region, country, channel], cells: cells, measure: churn)
     }
 
-    /// Everything reported: every direction, q ≤ 1.
+    /// Everything reported: every direction, q ≤ 1, no relatives folded.
     static func everything(_ baseline: HotspotBaseline, depth: Int = 3, minimumSupport: Double = 0) -> HotspotOptions {
         HotspotOptions(
             depth: depth, minimumSupport: minimumSupport, baseline: baseline, direction: .both, limit: 1000,
-            falseDiscoveryRate: 1)
+            falseDiscoveryRate: 1, foldsRelatives: false)
     }
 }
 

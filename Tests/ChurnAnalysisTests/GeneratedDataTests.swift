@@ -37,9 +37,14 @@ import ChurnAnalysis
         #expect(result.finding("segment = smb, usage_pattern = dormant") == nil)
         let top = try #require(interactions.first)
         #expect(top.lift! > 0.1 && top.lift! < 0.5)
-        #expect(top.qValue < 0.001)
+        #expect(top.qValue < 0.005)
         #expect(top.reading.contains("vs expected from channel × country"))
         #expect(result.statistics.cuboids == 78)
+        // A reseller campaign's US cell folds under its closest relative, US resellers, never
+        // under the reseller main effect.
+        let us = facts.condition("country", "US")
+        #expect(result.finding("channel = reseller")?.relatives.allSatisfy { !$0.contains(us) } ?? true)
+        #expect(top.relatives.contains { $0.contains(us) && $0.contains { $0.dimension == facts.condition("campaign", "var").dimension } })
     }
 
     @Test func globalBaselineMistakesCorrelationForInteraction() throws {

@@ -79,11 +79,16 @@ import Testing
 
     @Test func revenueMeasuresAreJudgedAsRatiosOfSums() throws {
         // NRR: lower is worse; the planted downsell in latam starter plans is the top hot-spot.
-        let result = try Self.sample.execute("HOTSPOTS nrr BY region, plan, segment DEPTH 2 MIN SUPPORT 1000 LIMIT 5")
+        // Against what region and plan predict, 200,000 rows are too few once the variance
+        // allows for what the large accounts of the cell could do (q > 0.05); against the
+        // average it shows.
+        let expected = try Self.sample.execute("HOTSPOTS nrr BY region, plan, segment DEPTH 2 MIN SUPPORT 1000 LIMIT 5")
+        #expect(Self.cells(expected).isEmpty)
+        let result = try Self.sample.execute("HOTSPOTS nrr BY region, plan, segment DEPTH 2 MIN SUPPORT 1000 VERSUS global LIMIT 5")
         let cells = Self.cells(result)
         let latamStarter = try #require(cells.firstIndex(of: "region = latam, plan = starter"), "\(cells)")
         #expect((Self.column("value", of: result)[latamStarter].doubleValue ?? 1) < (Self.column("baseline", of: result)[latamStarter].doubleValue ?? 0))
-        #expect(Self.column("versus", of: result)[latamStarter] == .text("expected from region × plan"))
+        #expect(Self.column("versus", of: result)[latamStarter] == .text("average"))
         // Support of a revenue rate is its denominator, MRR in cents, exactly as summed.
         let support = Self.column("support", of: result)[latamStarter]
         let summed = try Self.sample.execute("SELECT SUM(mrr_start) FROM subscriptions WHERE region = 'latam' AND plan = 'starter'")

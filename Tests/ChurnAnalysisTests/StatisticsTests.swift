@@ -69,4 +69,20 @@ import Testing
     }
 
     private func pow2(_ value: Double) -> Double { value * value }
+
+    @Test func pooledSpreadBoundsTheVarianceOfHeavyTailedRatios() {
+        // 100 rows of denominator 10, two with numerator 10: the cell's own spread at 1% is
+        // 200 − 2·0.01·200 + 0.0001·10,000 = 197, below the pooled 0.05 · Σy² = 500.
+        let cell = Moments(rows: 100, x: 20, y: 1000, xx: 200, yy: 10_000, xy: 200)
+        #expect(abs(DeviationTest(kind: .ratioOfSums).zAgainstRate(cell: cell, expected: 0.01) - 0.712470) < 1e-5)
+        #expect(abs(DeviationTest(kind: .ratioOfSums, pooledSpread: 0.05).zAgainstRate(cell: cell, expected: 0.01) - 0.447214) < 1e-5)
+        // A spread below the cell's own changes nothing.
+        #expect(abs(DeviationTest(kind: .ratioOfSums, pooledSpread: 0.001).zAgainstRate(cell: cell, expected: 0.01) - 0.712470) < 1e-5)
+        // Σ(x − R·y)² / Σy² of the slice: rows (1, 1) and (0, 1), R = 0.5: (0.25 + 0.25) / 2.
+        #expect(DeviationTest.pooledSpread(of: Moments(rows: 2, x: 1, y: 2, xx: 1, yy: 2, xy: 1)) == 0.25)
+        // Proportions keep the binomial variance.
+        let churn = Fixtures.proportion(rows: 1000, events: 60)
+        #expect(DeviationTest(kind: .proportion, pooledSpread: 0.5).zAgainstRate(cell: churn, expected: 0.05)
+                    == DeviationTest(kind: .proportion).zAgainstRate(cell: churn, expected: 0.05))
+    }
 }

@@ -11,11 +11,14 @@ package struct HotspotOptions: Sendable, Equatable {
     package var limit: Int
     /// The Benjamini–Hochberg level q: findings have q-value ≤ this.
     package var falseDiscoveryRate: Double
+    /// Under `VERSUS expected`, fold a qualified cell under a relative that explains it (listed as
+    /// its `also`) rather than report it on its own.
+    package var foldsRelatives: Bool
 
     package init(
         depth: Int = 3, minimumSupport: Double = 500, baseline: HotspotBaseline = .expected,
         direction: HotspotDirection = .hot, ranking: HotspotRanking = .impact, limit: Int = 20,
-        falseDiscoveryRate: Double = 0.05
+        falseDiscoveryRate: Double = 0.05, foldsRelatives: Bool = true
     ) {
         self.depth = depth
         self.minimumSupport = minimumSupport
@@ -24,6 +27,7 @@ package struct HotspotOptions: Sendable, Equatable {
         self.ranking = ranking
         self.limit = limit
         self.falseDiscoveryRate = falseDiscoveryRate
+        self.foldsRelatives = foldsRelatives
     }
 }
 

@@ -28,6 +28,12 @@ package struct HotspotFinding: Sendable, Equatable {
     package var pValue: Double
     /// Benjamini–Hochberg adjusted p-value over every cell tested.
     package var qValue: Double
+    /// Relatives this cell explains, folded under it: more general or more specific cells whose
+    /// deviation is this one's (`channel = online, region = apac` under `campaign = search,
+    /// region = apac`), best ranked first. Empty outside `VERSUS expected`.
+    package var relatives: [[HotspotCondition]] = []
+    /// The relatives as the reading lists them: `country = JP, AU, KR`; nil without relatives.
+    package var alsoText: String?
     /// One line for the analyst: `logo churn 2.66% vs amer average 1.70% (+56%) for …; n = 25,439;
     /// q < 0.001; impact +246.30 churned accounts`, naming the slice when there is one.
     package var reading: String

@@ -12,18 +12,24 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
     package var significant = 0
     /// Significant cells of depth ≥ 2 that do not depart from every parent.
     package var prunedAsRedundant = 0
+    /// Qualified cells folded under a relative that explains them (listed as its `also`).
+    package var folded = 0
     /// Findings that survived every stage, before LIMIT.
     package var qualified = 0
     /// Findings returned.
     package var reported = 0
     /// Iterative-proportional-fitting passes, summed over cuboids (expected baselines).
     package var fittingPasses = 0
+    /// Passes of the joint main-effects fit over the finest cells (one-condition baselines).
+    package var mainEffectsPasses = 0
     package var timings = Timings()
 
     /// Wall time of each phase.
     package struct Timings: Sendable, Equatable {
         /// Deriving every cuboid from the finest cells.
         package var aggregation: Duration = .zero
+        /// Fitting the joint main-effects model (expected baselines of one-condition cells).
+        package var mainEffects: Duration = .zero
         /// Fitting expected baselines.
         package var baselines: Duration = .zero
         /// Testing every supported cell.
@@ -32,11 +38,13 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
         package var falseDiscoveryControl: Duration = .zero
         /// Tests against each parent.
         package var redundancy: Duration = .zero
+        /// Folding relatives under the cell that explains them.
+        package var folding: Duration = .zero
         /// Ordering and writing the findings.
         package var ranking: Duration = .zero
 
         package var total: Duration {
-            aggregation + baselines + testing + falseDiscoveryControl + redundancy + ranking
+            aggregation + mainEffects + baselines + testing + falseDiscoveryControl + redundancy + folding + ranking
         }
     }
 
@@ -54,13 +62,16 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
             "tested: \(ReadingFormat.count(Double(tested)))",
             "significant: \(ReadingFormat.count(Double(significant)))",
             "pruned as redundant: \(ReadingFormat.count(Double(prunedAsRedundant)))",
+            "folded into a cause: \(ReadingFormat.count(Double(folded)))",
             "qualified: \(ReadingFormat.count(Double(qualified)))",
             "reported: \(ReadingFormat.count(Double(reported)))",
             "aggregation: \(milliseconds(timings.aggregation))",
+            "main effects: \(milliseconds(timings.mainEffects)) (\(mainEffectsPasses) fitting passes)",
             "baselines: \(milliseconds(timings.baselines)) (\(fittingPasses) fitting passes)",
             "testing: \(milliseconds(timings.testing))",
             "false discovery control: \(milliseconds(timings.falseDiscoveryControl))",
             "redundancy: \(milliseconds(timings.redundancy))",
+            "folding: \(milliseconds(timings.folding))",
             "ranking: \(milliseconds(timings.ranking))",
             "total: \(milliseconds(timings.total))",
         ]

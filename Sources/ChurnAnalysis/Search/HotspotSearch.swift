@@ -7,10 +7,13 @@ import ChurnQuery
 /// Stages, each counted in `HotspotSearchStatistics`:
 /// 1. Aggregation: all sets of 1…depth dimensions, never a dimension with its hierarchy ancestor.
 /// 2. Baselines: global (Σx/Σy of the slice), parent (the parent closest to the cell in |z|,
-///    hierarchy roll-ups included), or expected (log-linear fit to the cell's lower-order
-///    margins; global at depth 1), whose expectation is treated as fixed in the test: its own
-///    sampling error is ignored, which overstates the variance of the difference and errs on
-///    the conservative side.
+///    hierarchy roll-ups included), or expected, whose expectation is treated as fixed in the
+///    test: its own sampling error is ignored, which overstates the variance of the difference
+///    and errs on the conservative side. Expected at depth 1 is what a joint main-effects fit of
+///    every other searched dimension predicts (`MainEffectsFitter`), a hierarchy level's member
+///    within its parent member (campaign within its channel); at depth k it is the log-linear fit
+///    to the cell's (k−1)-margins and, for a hierarchy level, to the cuboid with that level
+///    rolled up (campaign × region to channel × region).
 /// 3. Testing: every occupied cell with Σy ≥ minimum support, two-sided normal p-values.
 ///    Against global and parent baselines the cell is compared with the rest of the baseline
 ///    population, since it is part of it.
@@ -18,7 +21,12 @@ import ChurnQuery
 /// 5. Redundancy: a significant cell of depth ≥ 2 must also differ from the rest of each of its
 ///    parents. These tests form a second Benjamini–Hochberg family, over the discoveries of
 ///    stage 4 only (in the manner of hierarchical FDR testing), at the same level.
-/// 6. Ranking by |impact|, |lift| or support; LIMIT.
+/// 6. Folding (expected baselines): of two qualified relatives, one more general than the other
+///    (conditions dropped or rolled up a hierarchy), the general one is folded under the
+///    specific one when the rest of it does not depart from its baseline (its deviation is the
+///    specific cell's), and the specific one under the general one when it does not differ from
+///    the rest of it (when both hold, the better ranked is the cause). The cause is reported, its relatives listed as `also`.
+/// 7. Ranking by |impact| (then support), |lift| or support; LIMIT.
 ///
 /// The searched dimensions (the BY list) are the input's dimensions: the engine hands over only those.
 ///
@@ -50,6 +58,8 @@ package struct HotspotSearch: Sendable {
         var z: Double
         var pValue: Double
         var qValue = 1.0
+        /// Qualified cells folded under this one, by their position in the qualified list.
+        var relatives: [Int] = []
     }
 
     /// Throws `HotspotError` for input or options it cannot search, `QueryError.cancelled` when cancelled.
@@ -57,7 +67,6 @@ package struct HotspotSearch: Sendable {
         try validateOptions()
         let clock = ContinuousClock()
         var statistics = HotspotSearchStatistics()
-        let test = DeviationTest(kind: input.measure.kind)
 
         // MARK: - Aggregate
         var start = clock.now
@@ -68,6 +77,17 @@ package struct HotspotSearch: Sendable {
         guard let globalRate = whole.ratio else {
             return HotspotResult(findings: [], globalValue: nil, total: whole, statistics: statistics)
         }
+        let test = DeviationTest(kind: input.measure.kind, pooledSpread: DeviationTest.pooledSpread(of: whole))
+
+        // MARK: - Main effects
+        start = clock.now
+        var mainEffects: MainEffectsFitter.Fit?
+        if options.baseline == .expected {
+            mainEffects = try MainEffectsFitter().fit(lattice.finest, dimensions: input.dimensions, rollUpCodes: lattice.rollUpCodes,
+                                                       cancellation: cancellation)
+            statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
+        }
+        statistics.timings.mainEffects = clock.now - start
 
         // MARK: - Baselines
         start = clock.now
@@ -75,6 +95,7 @@ package struct HotspotSearch: Sendable {
         if options.baseline == .expected {
             let fitter = ExpectedRateFitter()
             expected = try lattice.cuboids.map { cuboid in
+                guard cuboid.depth > 1 else { return [] }
                 let margins = (0..<cuboid.depth).compactMap { lattice.parent(of: cuboid, droppingPosition: $0) }
                 let fit = try fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate,
                                          cancellation: cancellation)
@@ -103,8 +124,23 @@ package struct HotspotSearch: Sendable {
                 case .global:
                     cell.z = test.zAgainstRest(cell: moments, population: whole)
                 case .expected:
-                    cell.baseline = expected[cuboidIndex][index] / moments.y
-                    cell.z = test.zAgainstRate(cell: moments, expected: cell.baseline)
+                    if cuboid.depth > 1 {
+                        cell.baseline = expected[cuboidIndex][index] / moments.y
+                        let margins = (0..<cuboid.depth).compactMap { position in
+                            lattice.parent(of: cuboid, droppingPosition: position).map {
+                                lattice.cuboids[$0].moments[cuboid.parentIndex(of: index, droppingPosition: position)].x
+                            }
+                        }
+                        cell.z = test.zAgainstFit(cell: moments, expected: expected[cuboidIndex][index], marginNumerators: margins)
+                    } else if let mainEffects, case let count = mainEffects.expected[cuboid.dimensions[0]][index], count > 0 {
+                        // Judged within its scope (the parent member, or the whole slice), of which
+                        // the expectation takes a share.
+                        cell.baseline = count / moments.y
+                        cell.z = test.zAgainstShare(cell: moments, expected: count,
+                                                    scope: scope(of: cuboid.dimensions[0], code: UInt32(index), in: lattice))
+                    } else {
+                        cell.z = test.zAgainstRest(cell: moments, population: whole)
+                    }
                 case .parent:
                     cell.z = test.zAgainstRest(cell: moments, population: whole)
                     var closest = cuboid.depth == 1 ? abs(cell.z) : Double.infinity
@@ -171,7 +207,6 @@ package struct HotspotSearch: Sendable {
                 statistics.prunedAsRedundant += 1
             }
         }
-        statistics.qualified = qualified.count
         statistics.timings.redundancy = clock.now - start
 
         // MARK: - Rank
@@ -188,14 +223,30 @@ package struct HotspotSearch: Sendable {
         }
         let order = qualified.indices.sorted { left, right in
             if keys[left] != keys[right] { return keys[left] > keys[right] }
+            if supports[left] != supports[right] { return supports[left] > supports[right] }
             if qualified[left].pValue != qualified[right].pValue {
                 return qualified[left].pValue < qualified[right].pValue
             }
             return (qualified[left].cuboid, qualified[left].index) < (qualified[right].cuboid, qualified[right].index)
         }
-        let findings = order.prefix(max(0, options.limit)).map { finding(for: qualified[$0], in: lattice) }
-        statistics.reported = findings.count
         statistics.timings.ranking = clock.now - start
+
+        // MARK: - Fold relatives
+        start = clock.now
+        var causes = order
+        if options.baseline == .expected && options.foldsRelatives {
+            causes = try fold(&qualified, order: order, lattice: lattice, test: test)
+            statistics.folded = qualified.count - causes.count
+        }
+        statistics.qualified = causes.count
+        statistics.timings.folding = clock.now - start
+
+        start = clock.now
+        let findings = causes.prefix(max(0, options.limit)).map {
+            finding(for: qualified[$0], in: lattice, qualified: qualified, mainEffects: mainEffects)
+        }
+        statistics.reported = findings.count
+        statistics.timings.ranking += clock.now - start
 
         return HotspotResult(findings: findings, globalValue: globalRate, total: whole, statistics: statistics)
     }
@@ -213,6 +264,15 @@ package struct HotspotSearch: Sendable {
         guard options.limit >= 0 else { throw .invalidOption("LIMIT must be 0 or more, not \(options.limit)") }
     }
 
+    /// The rows a one-condition cell's main-effects expectation is rescaled within: its parent
+    /// member (`channel = reseller` for a campaign of it), or the whole slice.
+    private func scope(of dimension: Int, code: UInt32, in lattice: CuboidLattice) -> Moments {
+        guard let parent = input.dimensions[dimension].hierarchyParent, let codes = lattice.rollUpCodes[dimension],
+              Int(code) < codes.count, codes[Int(code)] != UInt32.max,
+              let parentCuboid = lattice.index(ofMask: 1 << UInt64(parent)) else { return lattice.whole }
+        return lattice.cuboids[parentCuboid].moments[Int(codes[Int(code)])]
+    }
+
     private func isWorse(_ cell: TestedCell) -> Bool {
         input.measure.higherIsWorse ? cell.value > cell.baseline : cell.value < cell.baseline
     }
@@ -226,7 +286,144 @@ package struct HotspotSearch: Sendable {
         }
     }
 
-    private func finding(for cell: TestedCell, in lattice: CuboidLattice) -> HotspotFinding {
+    // MARK: - Folding
+
+    /// Folds qualified relatives under the cell that explains them and returns the causes in
+    /// rank order; each cause's `relatives` lists what was folded under it, best ranked first.
+    private func fold(_ qualified: inout [TestedCell], order: [Int], lattice: CuboidLattice, test: DeviationTest) throws -> [Int] {
+        let count = qualified.count
+        guard count > 1 else { return order }
+        var rank = [Int](repeating: 0, count: count)
+        for (position, cell) in order.enumerated() { rank[cell] = position }
+        let conditions = qualified.map { lattice.cuboids[$0.cuboid].conditions(of: $0.index) }
+        let moments = qualified.map { lattice.cuboids[$0.cuboid].moments[$0.index] }
+        // The rest of a general cell keeps it reported when it departs at the 5% level; a specific
+        // cell is kept apart from its general relative only on strong evidence (two-sided
+        // p ≈ 0.003): with dozens of relatives per effect, a 5% test would keep a few of them
+        // apart by chance alone.
+        let critical = 1.959964
+        let apart = 3.0
+
+        // The general cell's deviation is the specific one's: the rest of it departs no more
+        // than chance from its baseline, in the general cell's direction.
+        func restIsExplained(general: Int, specific: Int) -> Bool {
+            let rest = moments[general] - moments[specific]
+            guard rest.y > 1e-9 * moments[general].y, rest.rows >= 0.5 else { return true }
+            let cell = qualified[general]
+            let z = test.zAgainstRate(cell: rest, expected: cell.baseline)
+            return (cell.value >= cell.baseline ? z : -z) < critical
+        }
+
+        var explainer = [Int?](repeating: nil, count: count)
+        // Of several cells that explain one, the closest relative (the most conditions) takes it,
+        // then the better ranked: `campaign = var, country = US` goes under `channel = reseller,
+        // country = US`, not under `channel = reseller`.
+        func propose(_ cell: Int, explainedBy cause: Int) {
+            if let current = explainer[cell] {
+                let (held, offered) = (conditions[current].count, conditions[cause].count)
+                if held > offered || (held == offered && rank[current] <= rank[cause]) { return }
+            }
+            explainer[cell] = cause
+        }
+        for general in 0..<count {
+            if general % 64 == 0 { try cancellation.check() }
+            for specific in 0..<count where specific != general
+                && generalizes(conditions[general], conditions[specific], lattice: lattice) {
+                let generalExplained = restIsExplained(general: general, specific: specific)
+                let specificExplained = abs(test.zAgainstRest(cell: moments[specific], population: moments[general])) < apart
+                switch (generalExplained, specificExplained) {
+                case (true, true):
+                    // One effect seen twice (the specific cell is most of the general one): the
+                    // better ranked cell is its cause.
+                    if rank[general] < rank[specific] { propose(specific, explainedBy: general) } else { propose(general, explainedBy: specific) }
+                case (true, false): propose(general, explainedBy: specific)
+                case (false, true): propose(specific, explainedBy: general)
+                case (false, false): break
+                }
+            }
+        }
+
+        // Follow each cell to its cause; a cycle (rare) is broken at its best ranked member.
+        var cause = [Int](repeating: -1, count: count)
+        for start in order {
+            var path: [Int] = []
+            var current = start
+            while cause[current] < 0, let next = explainer[current] {
+                if let loop = path.firstIndex(of: current) {
+                    let best = path[loop...].min { rank[$0] < rank[$1] }!
+                    explainer[best] = nil
+                    path.removeAll()
+                    current = start
+                    continue
+                }
+                path.append(current)
+                current = next
+            }
+            let root = cause[current] >= 0 ? cause[current] : current
+            cause[current] = root
+            for member in path { cause[member] = root }
+        }
+        var causes: [Int] = []
+        for cell in order {
+            if cause[cell] == cell { causes.append(cell) } else { qualified[cause[cell]].relatives.append(cell) }
+        }
+        return causes
+    }
+
+    /// Every condition of `general` is a condition of `specific` or a hierarchy ancestor of one
+    /// (`region = apac` of `country = JP`), and the two differ.
+    private func generalizes(_ general: [HotspotCondition], _ specific: [HotspotCondition], lattice: CuboidLattice) -> Bool {
+        guard general.count <= specific.count, general != specific else { return false }
+        return general.allSatisfy { condition in
+            specific.contains { member in
+                var level = member.dimension
+                var code = member.code
+                var steps = 0
+                while true {
+                    if level == condition.dimension { return code == condition.code }
+                    guard let parent = input.dimensions[level].hierarchyParent, let codes = lattice.rollUpCodes[level],
+                          Int(code) < codes.count, codes[Int(code)] != UInt32.max, steps <= input.dimensions.count else { return false }
+                    code = codes[Int(code)]
+                    level = parent
+                    steps += 1
+                }
+            }
+        }
+    }
+
+    /// `country = JP, AU, KR; (channel = online, region = apac)`: a more specific relative by the
+    /// condition it adds to its cause (those of one dimension together), any other relative by
+    /// all its conditions.
+    private func alsoText(relatives: [[HotspotCondition]], cause: [HotspotCondition], lattice: CuboidLattice) -> String? {
+        guard !relatives.isEmpty else { return nil }
+        var groups: [(dimension: Int?, text: String)] = []
+        for relative in relatives {
+            let own = relative.filter { !cause.contains($0) }
+            if own.count == 1 && generalizes(cause, relative, lattice: lattice) {
+                let condition = own[0]
+                let value = input.label(of: condition) ?? "NULL"
+                if let slot = groups.firstIndex(where: { $0.dimension == condition.dimension }) {
+                    groups[slot].text += ", " + value
+                } else {
+                    groups.append((condition.dimension, input.describe(condition)))
+                }
+            } else {
+                let text = relative.count == 1 ? input.describe(relative) : "(" + input.describe(relative) + ")"
+                if !groups.contains(where: { $0.dimension == nil && $0.text == text }) { groups.append((nil, text)) }
+            }
+        }
+        return groups.map(\.text).joined(separator: "; ")
+    }
+
+    // MARK: - Findings
+
+    /// `segment, channel and usage_pattern`.
+    private static func list(_ names: [String]) -> String {
+        names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    private func finding(for cell: TestedCell, in lattice: CuboidLattice, qualified: [TestedCell],
+                         mainEffects: MainEffectsFitter.Fit?) -> HotspotFinding {
         let cuboid = lattice.cuboids[cell.cuboid]
         let moments = cuboid.moments[cell.index]
         let conditions = cuboid.conditions(of: cell.index)
@@ -250,9 +447,29 @@ package struct HotspotSearch: Sendable {
                 label = "average"
             }
         case .expected:
-            label = cuboid.depth == 1
-                ? "average" : "expected from " + cuboid.dimensions.map { input.dimensions[$0].name }.joined(separator: " × ")
+            if cuboid.depth == 1, let mainEffects {
+                let condition = conditions[0]
+                let explaining = MainEffectsFitter().explainingDimensions(
+                    of: condition, fit: mainEffects, finest: lattice.finest, dimensions: input.dimensions,
+                    rollUpCodes: lattice.rollUpCodes).map { input.dimensions[$0].name }
+                let predicted = explaining.isEmpty ? nil
+                    : "what \(Self.list(explaining)) predict" + (explaining.count == 1 ? "s" : "")
+                if let parent = input.dimensions[condition.dimension].hierarchyParent,
+                   let codes = lattice.rollUpCodes[condition.dimension], codes[Int(condition.code)] != UInt32.max {
+                    let parentCondition = HotspotCondition(dimension: parent, code: codes[Int(condition.code)])
+                    baselineConditions = [parentCondition]
+                    label = input.describe(parentCondition) + (predicted.map { " and " + $0 } ?? "")
+                } else {
+                    label = predicted ?? "average"
+                }
+            } else if cuboid.depth == 1 {
+                label = "average"
+            } else {
+                label = "expected from " + cuboid.dimensions.map { input.dimensions[$0].name }.joined(separator: " × ")
+            }
         }
+        let relatives = cell.relatives.map { lattice.cuboids[qualified[$0].cuboid].conditions(of: qualified[$0].index) }
+        let also = alsoText(relatives: relatives, cause: conditions, lattice: lattice)
         let lift = cell.baseline != 0 ? cell.value / cell.baseline - 1 : nil
         let conditionText = input.describe(conditions)
         let format = input.measure.format
@@ -267,11 +484,12 @@ package struct HotspotSearch: Sendable {
         let reading = "\(input.measure.title) \(ReadingFormat.value(cell.value, format: format)) vs \(readingLabel) "
             + "\(ReadingFormat.value(cell.baseline, format: format)) (\(ReadingFormat.lift(lift))) for \(conditionText); "
             + "\(support); \(ReadingFormat.qValue(cell.qValue)); impact \(ReadingFormat.impact(impact)) \(input.measure.impactUnit)"
+            + (also.map { "; also: " + $0 } ?? "")
         return HotspotFinding(
             conditions: conditions, conditionText: conditionText, rows: moments.rows, support: moments.y,
             numerator: moments.x, value: cell.value, baseline: cell.baseline, baselineKind: options.baseline,
             baselineLabel: label, baselineConditions: baselineConditions, lift: lift,
             impact: impact, direction: isWorse(cell) ? .hot : .cold,
-            z: cell.z, pValue: cell.pValue, qValue: cell.qValue, reading: reading)
+            z: cell.z, pValue: cell.pValue, qValue: cell.qValue, relatives: relatives, alsoText: also, reading: reading)
     }
 }

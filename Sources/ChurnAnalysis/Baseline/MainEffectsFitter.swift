@@ -1,0 +1,302 @@
+import ChurnQuery
+
+/// Expected numerators of every one-condition cell from a joint main-effects model over all the
+/// searched dimensions, so that a member is judged against what the other dimensions predict.
+///
+/// The model is log-linear in the numerator with the denominator as exposure, log μ = log y +
+/// α + Σ_d β_d[v_d], over the finest cells; iterative proportional fitting scales μ until its sums
+/// over each one-way margin equal the observed Σx there. Each factor f_d[v] = exp(β_d[v]) is then
+/// the member's effect adjusted for every other dimension.
+///
+/// A member d = v is judged against the fit without its own effect (and without the effects of its
+/// hierarchy descendants, which would carry it): E(d = v) = Σ μ / Π f over its cells, rescaled so
+/// that the expectations match the observed numerator of its parent member (campaign within its
+/// channel, country within its region) or, at the top of a hierarchy, of the whole slice. A value
+/// whose deviation a correlated dimension explains (plan follows segment) then expects what it
+/// shows, and a campaign that churns like its channel expects its channel's churn.
+struct MainEffectsFitter: Sendable {
+    /// Largest margin mismatch accepted, relative to the margin's observed numerator (plus 10⁻⁹
+    /// of the total, for margins near zero): far below any difference a test could see.
+    var tolerance = 1e-4
+    var maximumIterations = 100
+
+    /// The fitted model: factors per member, and what each member is judged against.
+    struct Fit: Sendable {
+        /// `expected[d][code]`: the numerator member `code` of dimension d should have without its own effect.
+        var expected: [[Double]]
+        /// `factors[d][code]`: the member's multiplicative effect, adjusted for the other dimensions.
+        var factors: [[Double]]
+        /// Passes over all margins.
+        var iterations: Int
+        /// μ of each finest cell.
+        var fitted: [Double]
+        /// The finest cells' codes, one array per dimension.
+        var columns: [[Int32]]
+    }
+
+    /// Nil when the model does not apply: a negative numerator or denominator, or an empty slice.
+    func fit(_ finest: FinestCells, dimensions: [HotspotDimension], rollUpCodes: [[UInt32]?],
+             cancellation: Cancellation = .never) throws -> Fit? {
+        let width = finest.dimensionCount
+        let cellCount = finest.moments.count
+        let total = finest.total
+        guard width == dimensions.count, width > 0, total.x > 0, total.y > 0,
+              finest.moments.allSatisfy({ $0.x >= 0 && $0.y >= 0 }) else { return nil }
+        let cardinalities = dimensions.map(\.cardinality)
+
+        // Column-major codes: each pass reads one dimension's codes in order.
+        let columns = finest.codes.withUnsafeBufferPointer { codes in
+            (0..<width).map { dimension in
+                [Int32](unsafeUninitializedCapacity: cellCount) { column, initialized in
+                    for cell in 0..<cellCount { column[cell] = Int32(codes[cell * width + dimension]) }
+                    initialized = cellCount
+                }
+            }
+        }
+        var observed = cardinalities.map { [Double](repeating: 0, count: $0) }
+        for dimension in 0..<width {
+            columns[dimension].withUnsafeBufferPointer { codes in
+                for cell in 0..<cellCount { observed[dimension][Int(codes[cell])] += finest.moments[cell].x }
+            }
+        }
+
+        let globalRate = total.x / total.y
+        var fitted = finest.moments.map { $0.y * globalRate }
+        var factors = cardinalities.map { [Double](repeating: 1, count: $0) }
+        // A level with a searched descendant needs no pass: matching the finer margin (campaign)
+        // matches the coarser one (channel) too.
+        let parents = Set(dimensions.compactMap(\.hierarchyParent))
+        let fittedDimensions = (0..<width).filter { !parents.contains($0) }
+        let floor = max(1e-9 * total.x, 1e-300)
+        var iterations = 0
+        var converged = false
+        // Sums of μ over the margin about to be scaled; each pass scales one margin and sums the
+        // next in the same sweep over the cells.
+        var sums = [Double](repeating: 0, count: cardinalities[fittedDimensions[0]])
+        columns[fittedDimensions[0]].withUnsafeBufferPointer { codes in
+            for cell in 0..<cellCount { sums[Int(codes[cell])] += fitted[cell] }
+        }
+        while !converged && iterations < maximumIterations {
+            try cancellation.check()
+            iterations += 1
+            converged = true
+            for (step, dimension) in fittedDimensions.enumerated() {
+                var scale = [Double](repeating: 1, count: cardinalities[dimension])
+                for code in 0..<cardinalities[dimension] {
+                    let target = observed[dimension][code]
+                    // A member without events keeps its factor: a zero would make its effect
+                    // impossible to take out again, and it is never a hot-spot.
+                    guard target > 0, sums[code] > 0 else { continue }
+                    if abs(sums[code] - target) > tolerance * target + floor { converged = false }
+                    scale[code] = target / sums[code]
+                    factors[dimension][code] *= scale[code]
+                }
+                let next = fittedDimensions[(step + 1) % fittedDimensions.count]
+                var nextSums = [Double](repeating: 0, count: cardinalities[next])
+                columns[dimension].withUnsafeBufferPointer { codes in
+                    columns[next].withUnsafeBufferPointer { nextCodes in
+                        scale.withUnsafeBufferPointer { scale in
+                            nextSums.withUnsafeMutableBufferPointer { nextSums in
+                                fitted.withUnsafeMutableBufferPointer { fitted in
+                                    for cell in 0..<cellCount {
+                                        let value = fitted[cell] * scale[Int(codes[cell])]
+                                        fitted[cell] = value
+                                        nextSums[Int(nextCodes[cell])] += value
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                sums = nextSums
+            }
+        }
+
+        // Without its family's effects, a member's cells expect Σμ / f over its leaf members:
+        // only the leaf level of a hierarchy has factors (the levels above it get no pass).
+        let leaves = Self.leaves(dimensions)
+        var leafSums = cardinalities.map { [Double](repeating: 0, count: $0) }
+        for dimension in Set(leaves.compactMap { $0 }) {
+            columns[dimension].withUnsafeBufferPointer { codes in
+                for cell in 0..<cellCount { leafSums[dimension][Int(codes[cell])] += fitted[cell] }
+            }
+        }
+        let families = Self.families(dimensions)
+        var expected = cardinalities.map { [Double](repeating: 0, count: $0) }
+        for dimension in 0..<width {
+            try cancellation.check()
+            let parent = dimensions[dimension].hierarchyParent
+            var withoutEffect = [Double](repeating: 0, count: cardinalities[dimension])
+            var scope = [Double](repeating: 0, count: parent.map { cardinalities[$0] } ?? 1)
+            if let leaf = leaves[dimension] {
+                for code in 0..<cardinalities[leaf] where leafSums[leaf][code] > 0 {
+                    let value = leafSums[leaf][code] / factors[leaf][code]
+                    guard let member = Self.ancestorCode(of: code, from: leaf, to: dimension, dimensions: dimensions,
+                                                         rollUpCodes: rollUpCodes) else { continue }
+                    withoutEffect[member] += value
+                    if let parent {
+                        guard let scopeCode = Self.ancestorCode(of: code, from: leaf, to: parent, dimensions: dimensions,
+                                                                rollUpCodes: rollUpCodes) else { continue }
+                        scope[scopeCode] += value
+                    } else {
+                        scope[0] += value
+                    }
+                }
+            } else {
+                // A level with more than one searched child level: take every family factor out per cell.
+                let family = families[dimension]
+                for cell in 0..<cellCount {
+                    var value = fitted[cell]
+                    for member in family { value /= factors[member][Int(columns[member][cell])] }
+                    withoutEffect[Int(columns[dimension][cell])] += value
+                    scope[parent.map { Int(columns[$0][cell]) } ?? 0] += value
+                }
+            }
+            for code in 0..<cardinalities[dimension] {
+                let scopeCode: Int
+                if parent != nil {
+                    let rolledUp = rollUpCodes[dimension]?[code] ?? UInt32.max
+                    guard rolledUp != UInt32.max else { continue }
+                    scopeCode = Int(rolledUp)
+                } else {
+                    scopeCode = 0
+                }
+                let scopeObserved = parent.map { observed[$0][scopeCode] } ?? total.x
+                guard scope[scopeCode] > 0 else { continue }
+                expected[dimension][code] = withoutEffect[code] * scopeObserved / scope[scopeCode]
+            }
+        }
+        return Fit(expected: expected, factors: factors, iterations: iterations, fitted: fitted, columns: columns)
+    }
+
+    /// For each dimension, the one level of its hierarchy below or at it that has no searched
+    /// child level (campaign for channel and for campaign); nil where the hierarchy branches.
+    static func leaves(_ dimensions: [HotspotDimension]) -> [Int?] {
+        let families = Self.families(dimensions)
+        return families.map { family in
+            let bottom = family.filter { member in !dimensions.contains { $0.hierarchyParent == member } }
+            guard bottom.count == 1, family.allSatisfy({ member in dimensions.filter { $0.hierarchyParent == member }.count <= 1 })
+            else { return nil }
+            return bottom[0]
+        }
+    }
+
+    /// The code, at `ancestor`'s level, of code `code` at level `level` (itself when they are one level).
+    static func ancestorCode(of code: Int, from level: Int, to ancestor: Int, dimensions: [HotspotDimension],
+                             rollUpCodes: [[UInt32]?]) -> Int? {
+        var current = level
+        var value = code
+        var steps = 0
+        while current != ancestor {
+            guard let parent = dimensions[current].hierarchyParent, let codes = rollUpCodes[current], value < codes.count,
+                  codes[value] != UInt32.max, steps <= dimensions.count else { return nil }
+            value = Int(codes[value])
+            current = parent
+            steps += 1
+        }
+        return value
+    }
+
+    /// For each dimension, itself and its hierarchy descendants among the searched dimensions.
+    static func families(_ dimensions: [HotspotDimension]) -> [[Int]] {
+        dimensions.indices.map { dimension in
+            dimensions.indices.filter { candidate in
+                var next: Int? = candidate
+                var steps = 0
+                while let level = next, steps <= dimensions.count {
+                    if level == dimension { return true }
+                    next = dimensions[level].hierarchyParent
+                    steps += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The hierarchy root of each dimension.
+    static func roots(_ dimensions: [HotspotDimension]) -> [Int] {
+        dimensions.indices.map { dimension in
+            var level = dimension
+            var steps = 0
+            while let parent = dimensions[level].hierarchyParent, steps <= dimensions.count {
+                level = parent
+                steps += 1
+            }
+            return level
+        }
+    }
+
+    // MARK: - What explains a member
+
+    /// The other dimensions (named by the top of their hierarchy) that move the expectation of
+    /// `dimension = code` by at least `threshold` (relative), largest first, at most `limit`:
+    /// how far the member's share of its scope moves when each other hierarchy's effects are
+    /// taken out too. Uses two-way sums of μ by the member's leaf level and each other
+    /// hierarchy's leaf level, one pass over the finest cells. Empty where a hierarchy branches.
+    func explainingDimensions(of condition: HotspotCondition, fit: Fit, finest: FinestCells, dimensions: [HotspotDimension],
+                              rollUpCodes: [[UInt32]?], threshold: Double = 0.005, limit: Int = 3) -> [Int] {
+        let dimension = condition.dimension
+        let roots = Self.roots(dimensions)
+        let leaves = Self.leaves(dimensions)
+        guard let leaf = leaves[dimension] else { return [] }
+        let others = Array(Set(roots.indices.filter { roots[$0] != roots[dimension] }.map { roots[$0] })).sorted()
+        let otherLeaves = others.compactMap { leaves[$0] }
+        guard !others.isEmpty, otherLeaves.count == others.count else { return [] }
+        let cardinalities = dimensions.map(\.cardinality)
+        let leafCount = cardinalities[leaf]
+        // pairs[slot][l · r + m]: Σμ over the cells with leaf = l and the other leaf = m.
+        var pairs = otherLeaves.map { [Double](repeating: 0, count: leafCount * cardinalities[$0]) }
+        fit.columns[leaf].withUnsafeBufferPointer { leafCodes in
+            fit.fitted.withUnsafeBufferPointer { fitted in
+                for (slot, other) in otherLeaves.enumerated() {
+                    let radix = cardinalities[other]
+                    fit.columns[other].withUnsafeBufferPointer { otherCodes in
+                        pairs[slot].withUnsafeMutableBufferPointer { sums in
+                            for cell in 0..<fitted.count {
+                                sums[Int(leafCodes[cell]) * radix + Int(otherCodes[cell])] += fitted[cell]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let parent = dimensions[dimension].hierarchyParent
+        let scopeCode = parent.flatMap { Self.ancestorCode(of: Int(condition.code), from: dimension, to: $0, dimensions: dimensions,
+                                                            rollUpCodes: rollUpCodes) }
+        if parent != nil && scopeCode == nil { return [] }
+        var inCell = [Bool](repeating: false, count: leafCount)
+        var inScope = [Bool](repeating: false, count: leafCount)
+        for code in 0..<leafCount {
+            inCell[code] = Self.ancestorCode(of: code, from: leaf, to: dimension, dimensions: dimensions, rollUpCodes: rollUpCodes)
+                == Int(condition.code)
+            inScope[code] = parent.map {
+                Self.ancestorCode(of: code, from: leaf, to: $0, dimensions: dimensions, rollUpCodes: rollUpCodes) == scopeCode
+            } ?? true
+        }
+        var full: Double?
+        var shifts: [(Int, Double)] = []
+        for (slot, other) in otherLeaves.enumerated() {
+            let radix = cardinalities[other]
+            var cell = 0.0, scope = 0.0, cellWithout = 0.0, scopeWithout = 0.0
+            for code in 0..<leafCount where inScope[code] {
+                let ownFactor = fit.factors[leaf][code]
+                for otherCode in 0..<radix {
+                    let value = pairs[slot][code * radix + otherCode] / ownFactor
+                    guard value > 0 else { continue }
+                    let without = value / fit.factors[other][otherCode]
+                    scope += value
+                    scopeWithout += without
+                    if inCell[code] {
+                        cell += value
+                        cellWithout += without
+                    }
+                }
+            }
+            guard scope > 0, scopeWithout > 0, cellWithout > 0 else { continue }
+            let share = full ?? cell / scope
+            full = share
+            shifts.append((others[slot], abs(share / (cellWithout / scopeWithout) - 1)))
+        }
+        return shifts.filter { $0.1 >= threshold }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
+    }
+}
