@@ -16,7 +16,7 @@ import Testing
         return (out, nulls)
     }
 
-    @Test(arguments: ["constant", "plain", "runs", "sparse", "plainWithNulls", "sparseWithNulls"])
+    @Test(arguments: ["constant", "plain", "runs", "shortRuns", "sparse", "plainWithNulls", "sparseWithNulls"])
     func chosenRowsEqualTheWholeDecode(shape: String) throws {
         let count = 20_000
         var values: [Int64]
@@ -25,6 +25,7 @@ import Testing
         case "constant": values = Array(repeating: 7, count: count)
         case "plain", "plainWithNulls": values = (0..<count).map { Int64(($0 * 7919) % 100_003) - 50_000 }
         case "runs": values = (0..<count).map { Int64($0 / 37) * 3 }
+        case "shortRuns": values = (0..<count).map { Int64(($0 / 5) % 7) }
         default: values = (0..<count).map { $0 % 97 == 5 ? Int64($0) : 0 }
         }
         if shape.hasSuffix("WithNulls") {
@@ -33,9 +34,9 @@ import Testing
             nulls = mask
         }
         let chunk = try encode(values, nulls: nulls)
-        let expectedEncoding: [String: ChunkEncoding] = ["constant": .constant, "plain": .plain, "runs": .runLength, "sparse": .sparse]
+        let expectedEncoding: [String: ChunkEncoding] = ["constant": .constant, "plain": .plain, "runs": .runLength, "shortRuns": .runLength, "sparse": .sparse]
         if let expected = expectedEncoding[shape] { #expect(chunk.encoding == expected) }
-        let rows: [Int32] = [0, 1, 2, 3, 5, 14, 97 + 5, 1000, 9_999, 10_000, 19_998, 19_999]
+        let rows: [Int32] = [0, 1, 2, 3, 5, 14, 39, 40, 41, 97 + 5, 1000, 1_001, 1_039, 9_999, 10_000, 15_555, 19_998, 19_999]
         let (picked, pickedNulls) = try decode(chunk, rows: rows)
         for (index, row) in rows.enumerated() {
             let isNull = nulls?.isNull(Int(row)) ?? false
