@@ -81,8 +81,8 @@ final class RowGroupReader {
     /// The runs of a run-length measure chunk without NULLs, or nil.
     func valueRuns(_ column: Int) throws -> [(value: Int64, length: Int)]? { try runs(column) }
 
-    /// A dimension column's codes at `rows` (ascending), into `destination`: walked along the
-    /// runs of a run-length chunk (no expansion), or read from the decoded codes.
+    /// A dimension column's codes at `rows` (ascending), into `destination`: from the codes or
+    /// runs already decoded for this row group, else, for a few rows, straight from the chunk.
     func codes(_ column: Int, at rows: UnsafeBufferPointer<Int32>, into destination: UnsafeMutablePointer<UInt32>) throws {
         if codesFor[column] == rowGroup, let codes = self.codes[column] {
             for (index, row) in rows.enumerated() { destination[index] = codes[Int(row)] }
