@@ -166,7 +166,7 @@ struct OutputEvaluator {
             if overflowA || overflowB || overflow { return nil }
             units = result
         }
-        return scale == 0 ? .integer(units) : .decimal(units: units, scale: scale)
+        return .exact(units: units, scale: scale)
     }
 
     private static func applyDouble(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Double? {

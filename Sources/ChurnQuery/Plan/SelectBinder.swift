@@ -253,7 +253,7 @@ struct SelectBinder {
         case let .decimal(value):
             // Exact when a short decimal writes it, so SUM(mrr_start) * 1.1 stays money as in DuckDB.
             if let (units, scale) = RowExpression.exactUnits(of: value) {
-                return .literal(scale == 0 ? .integer(units) : .decimal(units: units, scale: scale))
+                return .literal(.exact(units: units, scale: scale))
             }
             return .literal(.double(value))
         case let .string(value): return .literal(.text(value))

@@ -119,6 +119,11 @@ package enum ResultValue: Sendable, Equatable, Hashable {
     case text(String)
     case boolean(Bool)
 
+    /// An exact number of units of 10^-scale: an integer at scale 0, a decimal otherwise.
+    package static func exact(units: Int64, scale: Int) -> ResultValue {
+        scale == 0 ? .integer(units) : .decimal(units: units, scale: scale)
+    }
+
     /// The numeric value as a Double, nil for non-numbers.
     package var doubleValue: Double? {
         switch self {

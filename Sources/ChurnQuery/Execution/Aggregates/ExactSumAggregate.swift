@@ -168,7 +168,7 @@ final class ExactSumAggregate: GroupedAggregate {
     func value(slot: Int, rows: Int64) -> ResultValue {
         if rows - nullRows[slot] <= 0 { return .null }
         guard let units = Int64(exactly: sums[slot]) else { return .null }
-        return scale == 0 ? .integer(units) : .decimal(units: units, scale: scale)
+        return .exact(units: units, scale: scale)
     }
 
     func doubleValue(slot: Int, rows: Int64) -> Double? {

@@ -62,7 +62,7 @@ final class ExtremumAggregate: GroupedAggregate {
     func value(slot: Int, rows: Int64) -> ResultValue {
         if rows - nullRows[slot] <= 0 { return .null }
         guard let scale else { return .double(Double(bitPattern: UInt64(bitPattern: extremes[slot]))) }
-        return scale == 0 ? .integer(extremes[slot]) : .decimal(units: extremes[slot], scale: scale)
+        return .exact(units: extremes[slot], scale: scale)
     }
 
     var bytesPerSlot: Int { 16 }

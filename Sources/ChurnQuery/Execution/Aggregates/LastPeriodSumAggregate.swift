@@ -73,7 +73,7 @@ final class LastPeriodSumAggregate: GroupedAggregate {
         if rowsInLast[slot] - nullRows[slot] <= 0 { return .null }
         guard let scale else { return .double(doubleSums[slot]) }
         guard let units = Int64(exactly: exactSums[slot]) else { return .null }
-        return scale == 0 ? .integer(units) : .decimal(units: units, scale: scale)
+        return .exact(units: units, scale: scale)
     }
 
     func checkRepresentable(slots: Int) throws {
