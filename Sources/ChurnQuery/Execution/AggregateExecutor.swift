@@ -114,10 +114,7 @@ struct AggregateExecutor {
     private func order(_ allCandidates: [Candidate], aggregations: [GroupedAggregation], evaluator: OutputEvaluator,
                        groupRow: (Candidate) -> GroupRow, profile: inout ExecutionProfile) -> [Candidate] {
         let offset = max(0, query.offset)
-        let wanted: Int? = query.limit.map { limit in
-            let (sum, overflow) = max(0, limit).addingReportingOverflow(offset)
-            return overflow ? Int.max : sum
-        }
+        let wanted = ResultOrdering.rowsThrough(limit: query.limit, offset: query.offset)
         var candidates = allCandidates
         if let wanted, wanted < candidates.count / 2, let first = query.order.first,
            case let .aggregate(index) = query.outputs[first.output].expression,
@@ -202,32 +199,14 @@ extension AggregateExecutor {
                   !value.isNaN else { return nil }
             scores[index] = descending ? value : -value
         }
-        // The wanted-th largest score: a min-heap of the best `wanted` so far.
-        var heap: [Double] = []
-        heap.reserveCapacity(wanted)
-        for score in scores {
-            if heap.count < wanted {
-                heap.append(score)
-                var child = heap.count - 1
-                while child > 0, heap[(child - 1) / 2] > heap[child] {
-                    heap.swapAt(child, (child - 1) / 2)
-                    child = (child - 1) / 2
-                }
-            } else if score > heap[0] {
-                heap[0] = score
-                var parent = 0
-                while true {
-                    let (left, right) = (2 * parent + 1, 2 * parent + 2)
-                    var smallest = parent
-                    if left < heap.count && heap[left] < heap[smallest] { smallest = left }
-                    if right < heap.count && heap[right] < heap[smallest] { smallest = right }
-                    if smallest == parent { break }
-                    heap.swapAt(parent, smallest)
-                    parent = smallest
-                }
-            }
+        // The wanted-th best score, found by the same bounded selection that ranks groups.
+        let best = scores.withUnsafeBufferPointer { scores in
+            TopSelection.first(wanted, of: scores.count, width: 1, placeholder: 0,
+                               keys: { index, keys in keys[0] = scores[index] },
+                               by: { a, _, b, _ in a[0] > b[0] })
         }
-        guard let threshold = heap.first else { return nil }
+        guard let worstKept = best.last else { return nil }
+        let threshold = scores[worstKept]
         return candidates.indices.filter { scores[$0] >= threshold }.map { candidates[$0] }
     }
 }
@@ -258,6 +237,15 @@ struct GroupRanking {
 
 /// ORDER BY, OFFSET and LIMIT over result rows. NULLs sort last unless NULLS FIRST is asked.
 enum ResultOrdering {
+    /// The rows OFFSET and LIMIT reach, offset + limit (negative values count as 0), saturating at
+    /// Int.max since either may be as large; nil without LIMIT.
+    static func rowsThrough(limit: Int?, offset: Int) -> Int? {
+        limit.map { limit in
+            let (sum, overflow) = max(0, limit).addingReportingOverflow(max(0, offset))
+            return overflow ? Int.max : sum
+        }
+    }
+
     static func apply(_ order: [BoundOrder], limit: Int?, offset: Int, to rows: [[ResultValue]]) -> [[ResultValue]] {
         var sorted = rows
         if !order.isEmpty {

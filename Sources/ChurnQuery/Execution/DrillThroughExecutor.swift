@@ -32,19 +32,21 @@ struct DrillThroughExecutor {
                            rows: UnsafeBufferPointer<Int32>) throws -> [ResultValue]? {
         if let attributeIndex = column.attribute {
             let attribute = catalog.attributes[attributeIndex]
-            let codes = try reader.values(attribute.column, rows: rows).values
-            return codes.map { stored in
-                let code = attribute.codeMap.map { $0[Int(stored)] } ?? UInt32(truncatingIfNeeded: stored)
-                return attribute.dictionary.value(of: code).map(ResultValue.text) ?? .null
-            }
+            return try reader.values(attribute.column, at: rows).values.map { Self.member(attribute, storedCode: UInt32(truncatingIfNeeded: $0)) }
         }
         guard let expression = column.expression, case let .column(index, _, _) = expression,
               case let .exact(scale) = expression.valueType else { return nil }
-        let (values, nulls) = try reader.values(index, rows: rows)
+        let (values, nulls) = try reader.values(index, at: rows)
         return values.indices.map { position in
             if nulls?[position] == true { return .null }
-            return scale == 0 ? .integer(values[position]) : .decimal(units: values[position], scale: scale)
+            return .exact(units: values[position], scale: scale)
         }
+    }
+
+    /// The member a stored code stands for, through the level's code map if the attribute is a level.
+    private static func member(_ attribute: GroupAttribute, storedCode: UInt32) -> ResultValue {
+        let code = attribute.codeMap.map { $0[Int(storedCode)] } ?? storedCode
+        return attribute.dictionary.value(of: code).map(ResultValue.text) ?? .null
     }
 
     private func decode(_ column: DrillThroughQuery.Column, rowGroup: Int, rows rowNumbers: [Int]) throws -> [ResultValue] {
@@ -53,10 +55,7 @@ struct DrillThroughExecutor {
         if let attributeIndex = column.attribute {
             let attribute = catalog.attributes[attributeIndex]
             let codes = try reader.codes(attribute.column)
-            return rowNumbers.map { row in
-                let code = attribute.codeMap.map { $0[Int(codes[row])] } ?? codes[row]
-                return attribute.dictionary.value(of: code).map(ResultValue.text) ?? .null
-            }
+            return rowNumbers.map { Self.member(attribute, storedCode: codes[$0]) }
         }
         guard let expression = column.expression else { return rowNumbers.map { _ in .null } }
         let evaluator = ExpressionEvaluator(reader: reader)
@@ -67,7 +66,7 @@ struct DrillThroughExecutor {
         if case let .exact(scale) = expression.valueType {
             return rowNumbers.map { row in
                 if values.isNull(row) { return .null }
-                return scale == 0 ? .integer(values.words[row]) : .decimal(units: values.words[row], scale: scale)
+                return .exact(units: values.words[row], scale: scale)
             }
         }
         return rowNumbers.map { values.isNull($0) ? .null : .double(values.double($0)) }
@@ -91,16 +90,11 @@ struct DrillThroughExecutor {
         let reader = RowGroupReader(store: store)
         let evaluator = PredicateEvaluator(pruner: pruner, reader: reader)
         var rows: [[ResultValue]] = []
-        // Saturating: LIMIT and OFFSET may each be as large as Int.max.
-        let wanted = query.order.isEmpty ? query.limit.map { limit in
-            let (sum, overflow) = limit.addingReportingOverflow(query.offset)
-            return overflow ? Int.max : sum
-        } : nil
-        // ORDER BY ... LIMIT keeps only the best rows so far: memory bounded by the limit, not the slice.
-        let kept: Int? = query.order.isEmpty ? nil : query.limit.map { limit in
-            let (sum, overflow) = max(0, limit).addingReportingOverflow(max(0, query.offset))
-            return overflow ? Int.max : sum
-        }
+        let reached = ResultOrdering.rowsThrough(limit: query.limit, offset: query.offset)
+        // Without ORDER BY the scan stops at LIMIT + OFFSET rows; with it, it keeps only the best
+        // rows so far: memory bounded by the limit, not the slice.
+        let wanted = query.order.isEmpty ? reached : nil
+        let kept = query.order.isEmpty ? nil : reached
         var compacted = false
         profile.scan.rowGroups = store.rowGroupCount
         do {

@@ -92,15 +92,8 @@ final class RowGroupReader {
             // Few rows and nothing decoded yet: read their codes straight from the chunk.
             if picked.count < rows.count { picked = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount) }
             try picked.withUnsafeMutableBufferPointer { picked in
-                _ = try IntegerCodec.decode(chunk(column), rows: rows, into: picked.baseAddress!, scratch: &scratch)
-            }
-            chunksDecoded += 1
-            let checked = !chunk(column).body.isMapped
-            let largestAllowed = chunk(column).statistics.integerRange?.upperBound ?? 0
-            for index in 0..<rows.count {
-                let code = picked[index]
-                if !checked && (code < 0 || code > largestAllowed) { throw codesOutsideDictionary(column) }
-                destination[index] = UInt32(truncatingIfNeeded: code)
+                _ = try decode(column, at: rows, into: picked.baseAddress!)
+                for index in 0..<rows.count { destination[index] = UInt32(truncatingIfNeeded: picked[index]) }
             }
             return
         }
@@ -187,10 +180,7 @@ final class RowGroupReader {
             integers[column] = buffer
         }
         if picked.count < rows.count { picked = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount) }
-        let nullFlags = try picked.withUnsafeMutableBufferPointer { picked in
-            try IntegerCodec.decode(chunk(column), rows: rows, into: picked.baseAddress!, scratch: &scratch)
-        }
-        chunksDecoded += 1
+        let nullFlags = try picked.withUnsafeMutableBufferPointer { picked in try decode(column, at: rows, into: picked.baseAddress!) }
         var mask: NullMask? = nil
         if let nullFlags {
             var built = NullMask(rowCount: rowCount)
@@ -207,16 +197,21 @@ final class RowGroupReader {
 
     /// A column's raw values (codes of a dimension) at a few ascending rows, decoded at those rows
     /// alone, with their NULL flags (nil: none is NULL).
-    func values(_ column: Int, rows: UnsafeBufferPointer<Int32>) throws -> (values: [Int64], nulls: [Bool]?) {
+    func values(_ column: Int, at rows: UnsafeBufferPointer<Int32>) throws -> (values: [Int64], nulls: [Bool]?) {
         var values = [Int64](repeating: 0, count: rows.count)
-        let nulls = try values.withUnsafeMutableBufferPointer { values in
-            try IntegerCodec.decode(chunk(column), rows: rows, into: values.baseAddress!, scratch: &scratch)
-        }
-        chunksDecoded += 1
-        if store.columns[column].type == .dimension, chunk(column).body.isMapped {
-            for code in values where !codeIsRecorded(code, column) { throw codesOutsideDictionary(column) }
-        }
+        let nulls = try values.withUnsafeMutableBufferPointer { values in try decode(column, at: rows, into: values.baseAddress!) }
         return (values, nulls)
+    }
+
+    /// Every read at selected rows passes here: the raw values at `rows` into `destination`, their
+    /// NULL flags, and for a dimension read from a snapshot the check that each code is recorded.
+    private func decode(_ column: Int, at rows: UnsafeBufferPointer<Int32>, into destination: UnsafeMutablePointer<Int64>) throws -> [Bool]? {
+        let nulls = try IntegerCodec.decode(chunk(column), rows: rows, into: destination, scratch: &scratch)
+        chunksDecoded += 1
+        if store.columns[column].type == .dimension, chunk(column).body.isMapped, !chunk(column).body.codesChecked {
+            for index in 0..<rows.count where !codeIsRecorded(destination[index], column) { throw codesOutsideDictionary(column) }
+        }
+        return nulls
     }
 
     /// Visits the non-zero entries of a sparse chunk without expanding it; false when the chunk is not sparse.
