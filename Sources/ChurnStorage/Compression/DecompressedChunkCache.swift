@@ -82,8 +82,10 @@ package final class DecompressedChunkCache: Sendable {
     /// Whether a chunk of `byteCount` packed bytes would be kept: at most an eighth of the budget,
     /// so that one huge chunk cannot push out everything else.
     func accepts(byteCount: Int) -> Bool {
-        state.withLock { byteCount <= $0.budgetBytes / 8 }
+        state.withLock { Self.fits(byteCount, $0) }
     }
+
+    private static func fits(_ byteCount: Int, _ state: State) -> Bool { byteCount <= state.budgetBytes / 8 }
 
     /// The cached bytes of `key`'s chunk, or nil.
     func bytes(for key: CacheKey) -> [UInt8]? {
@@ -105,7 +107,7 @@ package final class DecompressedChunkCache: Sendable {
     /// chunks in one batch (down to 90% of the budget) so that a full cache does not sort on every insert.
     func insert(_ bytes: [UInt8], for key: CacheKey) {
         state.withLock { state in
-            guard bytes.count <= state.budgetBytes / 8 else { return }
+            guard Self.fits(bytes.count, state) else { return }
             let id = ObjectIdentifier(key)
             state.clock += 1
             if let old = state.entries.updateValue(Entry(bytes: bytes, lastUse: state.clock), forKey: id) {

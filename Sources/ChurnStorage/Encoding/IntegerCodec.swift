@@ -232,29 +232,24 @@ package enum IntegerCodec {
         let count = chunk.packedByteCount
         guard cache.accepts(byteCount: count) else {
             if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
-            do {
-                try chunk.body.withUnsafeBytes { frame in
-                    try scratch.withUnsafeMutableBytes { out in
-                        try Zstd.decompress(frame, into: UnsafeMutableRawBufferPointer(rebasing: out[0..<count]))
-                    }
-                }
-            } catch let error as ZstdError {
-                throw StorageError.compression(error)
-            }
+            try scratch.withUnsafeMutableBytes { out in try decompress(chunk, into: UnsafeMutableRawBufferPointer(rebasing: out[0..<count])) }
             return try scratch.withUnsafeBytes { (all: UnsafeRawBufferPointer) throws -> R in
                 try body(UnsafeRawBufferPointer(rebasing: all[0..<count]))
             }
         }
         var decompressed = [UInt8](repeating: 0, count: count)
+        try decompressed.withUnsafeMutableBytes { out in try decompress(chunk, into: out) }
+        cache.insert(decompressed, for: chunk.body.cacheKey)
+        return try decompressed.withUnsafeBytes { (packed: UnsafeRawBufferPointer) throws -> R in try body(packed) }
+    }
+
+    /// The chunk's zstd frame into `destination` (exactly its packed size).
+    private static func decompress(_ chunk: ColumnChunk, into destination: UnsafeMutableRawBufferPointer) throws {
         do {
-            try chunk.body.withUnsafeBytes { frame in
-                try decompressed.withUnsafeMutableBytes { out in try Zstd.decompress(frame, into: out) }
-            }
+            try chunk.body.withUnsafeBytes { frame in try Zstd.decompress(frame, into: destination) }
         } catch let error as ZstdError {
             throw StorageError.compression(error)
         }
-        cache.insert(decompressed, for: chunk.body.cacheKey)
-        return try decompressed.withUnsafeBytes { (packed: UnsafeRawBufferPointer) throws -> R in try body(packed) }
     }
 
     @inline(__always)
