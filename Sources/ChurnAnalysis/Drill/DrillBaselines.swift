@@ -50,7 +50,7 @@ enum DrillBaselines {
               let lattice = try? CuboidLattice(input: input, depth: path.count),
               let globalRate = lattice.whole.ratio else { return rates }
         rates[1] = globalRate
-        let codes = zip(path, table.attributes).map { step, attribute in attribute.dictionary.code(of: memberText(step)) }
+        let codes = zip(path, table.attributes).map { step, attribute in attribute.dictionary.code(of: step.memberText) }
         let fitter = ExpectedRateFitter()
         for depth in 2..<(path.count + 1) {
             guard codes.prefix(depth).allSatisfy({ $0 != nil }),
@@ -64,14 +64,5 @@ enum DrillBaselines {
             rates[depth] = try fitter.fit(cuboid, margins: margins, globalRate: globalRate, cancellation: cancellation).expected[cell] / support
         }
         return rates
-    }
-
-    /// The member a step names, as the dictionary holds it.
-    private static func memberText(_ step: DrillStatement.Step) -> String {
-        switch step.value.kind {
-        case let .string(text): return text
-        case let .integer(number): return String(number)
-        default: return step.value.description
-        }
     }
 }

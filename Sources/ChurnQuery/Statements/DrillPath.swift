@@ -35,7 +35,7 @@ struct DrillPath {
         var rows: [[ResultValue]] = []
         var previous: ResultValue = .null
         for level in 0...depth {
-            let wanted = drill.path.prefix(level).map(Self.memberText)
+            let wanted = drill.path.prefix(level).map(\.memberText)
             // The group of ROLLUP's set with the first `level` keys, at the path's values.
             let found = result.rows.first { row in
                 (0..<depth).allSatisfy { position in
@@ -66,17 +66,19 @@ struct DrillPath {
         var drilled = QueryResult(columns: columns, rows: rows, presentation: .ranked(barColumn: 1))
         // A step on a value that is no member leads to no rows, as in WHERE.
         drilled.warnings = result.warnings + drill.path.compactMap { step in
-            engine.catalog.attribute(named: step.dimension.name)?.missingMemberWarning(Self.memberText(step), at: step.value.range)
+            engine.catalog.attribute(named: step.dimension.name)?.missingMemberWarning(step.memberText, at: step.value.range)
         }
         return drilled
     }
+}
 
-    /// The member a step names, as the grouping shows it.
-    private static func memberText(_ step: DrillStatement.Step) -> String {
-        switch step.value.kind {
+extension DrillStatement.Step {
+    /// The member the step names, as the dictionary holds it and the grouping shows it.
+    package var memberText: String {
+        switch value.kind {
         case let .string(text): return text
         case let .integer(number): return String(number)
-        default: return step.value.description
+        default: return value.description
         }
     }
 }
