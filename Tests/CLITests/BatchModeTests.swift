@@ -283,14 +283,7 @@ import Testing
         let snapshot = CLI.sampleSnapshot
         // Interrupted in the scan, in building the lattice and in fitting expected rates.
         for wait in [0.2, 1.5, 4.0] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = [snapshot, "-c", ".cubes\n\(CLI.longHotspots)\n.cubes"]
-            let output = Pipe(), error = Pipe()
-            process.standardOutput = output
-            process.standardError = error
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            let (process, output, error) = try CLI.start([snapshot, "-c", ".cubes\n\(CLI.longHotspots)\n.cubes"])
             // The first .cubes shows the cube is open and the handler installed.
             var outputText = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
             Thread.sleep(forTimeInterval: wait)
@@ -309,15 +302,9 @@ import Testing
 
 
     @Test func ctrlCStopsTheScriptWithStatus130() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = [CLI.smallFacts, "--cube", CLI.cubeDefinition, "-c", ".cubes\nSELECT segment FROM subscriptions GROUP BY segment; .cubes"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["CHURNCUBE_TEST_STATEMENT_DELAY": "30"]) { $1 }
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let (process, output, error) = try CLI.start(
+            [CLI.smallFacts, "--cube", CLI.cubeDefinition, "-c", ".cubes\nSELECT segment FROM subscriptions GROUP BY segment; .cubes"],
+            environment: ["CHURNCUBE_TEST_STATEMENT_DELAY": "30"])
         // The first .cubes shows the data is loaded and the handler installed; then interrupt.
         var outputText = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
         Thread.sleep(forTimeInterval: 0.3)

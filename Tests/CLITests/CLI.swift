@@ -71,28 +71,32 @@ enum CLI {
     /// Starts every command at once and waits for all of them; for commands that print less than
     /// a pipe holds (64 KB), as the pipes are read once they have exited.
     static func runTogether(_ commands: [[String]], environment: [String: String] = [:]) throws -> [Run] {
-        var merged = ProcessInfo.processInfo.environment
-        merged["NO_COLOR"] = "1"
-        for (key, value) in environment { merged[key] = value }
-        let started = try commands.map { arguments -> (Process, Pipe, Pipe) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
-            process.environment = merged
-            let output = Pipe(), error = Pipe()
-            process.standardOutput = output
-            process.standardError = error
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            return (process, output, error)
-        }
+        let started = try commands.map { try start($0, environment: environment) }
         return started.map { process, output, error in
             process.waitUntilExit()
             return Run(status: process.terminationStatus,
                        standardOutput: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
                        standardError: String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
         }
+    }
+
+    /// Starts the command with no standard input and pipes for its output, for a test that acts
+    /// on the process while it runs (interrupts it, starts others beside it).
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (process: Process, output: Pipe, error: Pipe) {
+        var merged = ProcessInfo.processInfo.environment
+        merged["NO_COLOR"] = "1"
+        for (key, value) in environment { merged[key] = value }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        process.environment = merged
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, output, error)
     }
 
     /// Runs with the small facts file and the subscriptions cube definition.
