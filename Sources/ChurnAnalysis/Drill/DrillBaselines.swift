@@ -21,7 +21,8 @@ enum DrillBaselines {
         let catalog = engine.catalog
         let attributes = drill.path.compactMap { catalog.attribute(named: $0.dimension.name) }
         guard attributes.count == drill.path.count else { return result }
-        let moments = try engine.moments(of: parts, by: attributes, filter: drill.filter, cubeName: drill.cube,
+        // Expected rates need no variances.
+        let moments = try engine.moments(of: parts, by: attributes, filter: drill.filter, cubeName: drill.cube, robust: false,
                                          cancellation: cancellation)
         let expected = try expectedRates(moments: moments, path: drill.path, cancellation: cancellation)
 

@@ -18,10 +18,11 @@ package enum HotspotQuery {
         let input = HotspotInput(
             dimensions: dimensions(attributes, definition: catalog.cube.definition),
             cells: moments.cells.map { cell in
-                HotspotCell(key: cell.codes, moments: Moments(rows: cell.rows, x: cell.x, y: cell.y, xx: cell.xx, yy: cell.yy, xy: cell.xy))
+                HotspotCell(key: cell.codes, moments: Moments(rows: cell.rows, x: cell.x, y: cell.y, clusters: cell.clusters,
+                                                              xx: cell.xx, yy: cell.yy, xy: cell.xy))
             },
             measure: measure(statement.measure, parts: parts, catalog: catalog),
-            slice: statement.filter.map { "\($0)" })
+            slice: statement.filter.map { "\($0)" }, clusterParts: moments.clusterParts)
         let result: HotspotResult
         do {
             result = try HotspotSearch(input: input, options: options, cancellation: cancellation).run()
@@ -37,6 +38,15 @@ package enum HotspotQuery {
                 + "\(Thousands.grouped(moments.rowGroupsSkipped)) of \(count(moments.rowGroups, "row group")) skipped by statistics, "
                 + "\(count(moments.cells.count, "finest cell")), " + String(format: "%.1f ms", moments.milliseconds))
             lines.append("measure: Σ(\(parts.numerator)) / Σ(\(parts.denominator)), \(parts.isProportion ? "a proportion (two-proportion tests)" : "a ratio of sums (delta-method tests)")")
+            if let clusters = moments.clusterStatistics {
+                lines.append("variance: robust to accounts (clusters by \(clusters.attribute)), "
+                    + (parts.isProportion ? "binomial times each cell's design effect" : "delta method over accounts")
+                    + "; in the scan \(count(clusters.segments, "segment")) of one account and one cell, merged into "
+                    + "\(count(clusters.accountCells, "account-cell")) of \(count(clusters.clusters, "account")), "
+                    + String(format: "%.1f ms", clusters.milliseconds))
+            } else {
+                lines.append("variance: rows taken as independent (the cube has no account dimension of more than 64 values)")
+            }
             lines.append("options: depth \(options.depth), minimum support \(options.minimumSupport), versus \(options.baseline.rawValue), "
                 + "\(options.direction.rawValue), ranked by \(options.ranking.rawValue), limit \(options.limit), false discovery rate \(options.falseDiscoveryRate)")
             lines += result.statistics.explanation

@@ -1,3 +1,5 @@
+import ChurnQuery
+
 /// What the query engine hands to a hot-spot search: the searched dimensions, the finest grouping
 /// over them with additive moments per cell (one scan of the cube), and the measure.
 ///
@@ -10,12 +12,19 @@ package struct HotspotInput: Sendable, Equatable {
     /// The slice the cells come from (the WHERE condition as written), named in readings:
     /// `vs average of segment = 'smb'`. Nil for the whole cube.
     package var slice: String?
+    /// Each account's sums within each of `cells` it has rows in, when some account has rows in
+    /// more than one (a dimension that changes from month to month): coarser cells merge an
+    /// account's parts before squaring. Nil when every account lies in one cell: the cells'
+    /// cluster moments then add up exactly.
+    package var clusterParts: MomentTable.ClusterParts?
 
-    package init(dimensions: [HotspotDimension], cells: [HotspotCell], measure: HotspotMeasure, slice: String? = nil) {
+    package init(dimensions: [HotspotDimension], cells: [HotspotCell], measure: HotspotMeasure, slice: String? = nil,
+                 clusterParts: MomentTable.ClusterParts? = nil) {
         self.dimensions = dimensions
         self.cells = cells
         self.measure = measure
         self.slice = slice
+        self.clusterParts = clusterParts
     }
 
     /// `country = US`, or `country IS NULL` for a NULL member.

@@ -1,21 +1,32 @@
-/// Additive moments of one cell: row count and the sums Σx, Σy, Σx², Σy², Σxy, where x is a
-/// row's numerator and y its denominator.
+/// Additive moments of one cell: row count, Σx and Σy, where x is a row's numerator and y its
+/// denominator, and the second moments of the cell's clusters: their number G and
+/// Σ X², Σ Y², Σ X·Y over the clusters, where X and Y are one cluster's sums within the cell.
+///
+/// A cluster is one account's rows: the months of one account are not independent, so the
+/// variances of a search are taken over accounts (cluster-robust), not over rows. Inputs without
+/// accounts treat every row as its own cluster (`add(x:y:)`).
 ///
 /// Any coarser cell is the sum of its finer cells, so every cuboid of a hot-spot search is
-/// derived from the finest grouping by addition alone. The second moments carry what the
-/// significance tests need (delta-method variance of a ratio of sums).
+/// derived from the finest grouping by addition alone; for the cluster moments that holds when
+/// no account has rows in two of the finer cells added (`CuboidLattice` sees to it).
 package struct Moments: Sendable, Equatable {
     package var rows: Double
     package var x: Double
     package var y: Double
+    /// Clusters (accounts) with rows in the cell.
+    package var clusters: Double
     package var xx: Double
     package var yy: Double
     package var xy: Double
 
-    package init(rows: Double = 0, x: Double = 0, y: Double = 0, xx: Double = 0, yy: Double = 0, xy: Double = 0) {
+    /// `clusters` nil: every row is its own cluster (`clusters = rows`, the second moments are
+    /// per row).
+    package init(rows: Double = 0, x: Double = 0, y: Double = 0, clusters: Double? = nil, xx: Double = 0, yy: Double = 0,
+                 xy: Double = 0) {
         self.rows = rows
         self.x = x
         self.y = y
+        self.clusters = clusters ?? rows
         self.xx = xx
         self.yy = yy
         self.xy = xy
@@ -23,33 +34,41 @@ package struct Moments: Sendable, Equatable {
 
     package static let zero = Moments()
 
-    /// Adds one row with numerator `x` and denominator `y`.
+    /// Adds one row that is a cluster of its own, with numerator `x` and denominator `y`.
     package mutating func add(x rowX: Double, y rowY: Double) {
-        rows += 1
-        x += rowX
-        y += rowY
-        xx += rowX * rowX
-        yy += rowY * rowY
-        xy += rowX * rowY
+        add(cluster: 1, x: rowX, y: rowY)
+    }
+
+    /// Adds the `rows` rows of one cluster (an account's months in the cell), whose numerators
+    /// sum to `x` and denominators to `y`.
+    package mutating func add(cluster rowCount: Double, x clusterX: Double, y clusterY: Double) {
+        rows += rowCount
+        x += clusterX
+        y += clusterY
+        clusters += 1
+        xx += clusterX * clusterX
+        yy += clusterY * clusterY
+        xy += clusterX * clusterY
     }
 
     /// The measure of the cell, Σx / Σy; nil when the denominator is 0.
     package var ratio: Double? { y != 0 ? x / y : nil }
 
-    /// Σ(x − r·y)² from the moments: the spread of the rows around the rate `r`.
+    /// Σ(X − r·Y)² over the clusters, from the moments: the spread of the accounts around the rate `r`.
     func squaredResiduals(around rate: Double) -> Double {
         max(0, xx - 2 * rate * xy + rate * rate * yy)
     }
 
     package static func + (lhs: Moments, rhs: Moments) -> Moments {
         Moments(
-            rows: lhs.rows + rhs.rows, x: lhs.x + rhs.x, y: lhs.y + rhs.y,
+            rows: lhs.rows + rhs.rows, x: lhs.x + rhs.x, y: lhs.y + rhs.y, clusters: lhs.clusters + rhs.clusters,
             xx: lhs.xx + rhs.xx, yy: lhs.yy + rhs.yy, xy: lhs.xy + rhs.xy)
     }
 
+    /// What is left of `lhs` without `rhs`, a part of it (the rest of a parent).
     package static func - (lhs: Moments, rhs: Moments) -> Moments {
         Moments(
-            rows: lhs.rows - rhs.rows, x: lhs.x - rhs.x, y: lhs.y - rhs.y,
+            rows: lhs.rows - rhs.rows, x: lhs.x - rhs.x, y: lhs.y - rhs.y, clusters: max(0, lhs.clusters - rhs.clusters),
             xx: lhs.xx - rhs.xx, yy: lhs.yy - rhs.yy, xy: lhs.xy - rhs.xy)
     }
 
@@ -57,6 +76,7 @@ package struct Moments: Sendable, Equatable {
         lhs.rows += rhs.rows
         lhs.x += rhs.x
         lhs.y += rhs.y
+        lhs.clusters += rhs.clusters
         lhs.xx += rhs.xx
         lhs.yy += rhs.yy
         lhs.xy += rhs.xy

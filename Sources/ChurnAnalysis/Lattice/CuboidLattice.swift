@@ -6,6 +6,12 @@ import ChurnQuery
 /// The deepest cuboids are aggregated from the finest cells; each shallower one is rolled up
 /// from an already aggregated cuboid with one dimension more, which is far smaller than the
 /// finest grouping. Building checks for cancellation between blocks of `blockSize` cells.
+///
+/// Cluster moments (over accounts) add up only where no account has rows in two of the cells
+/// added. When a dimension changes within an account (health, month to month), a cuboid that
+/// does not group by it is aggregated from the finest cells merged over it, each account's parts
+/// summed before squaring (`FinestCells.init(merging:)`), and rolled up only over dimensions
+/// that never change within an account: every cuboid's variances are exact.
 struct CuboidLattice: Sendable {
     /// Ordered by depth, then by dimension positions.
     private(set) var cuboids: [Cuboid] = []
@@ -18,6 +24,14 @@ struct CuboidLattice: Sendable {
     /// seen in the finest cells (`UInt32.max` for a code never seen); nil otherwise.
     let rollUpCodes: [[UInt32]?]
     private let hierarchyParents: [Int?]
+    /// Dimensions (a mask) whose code changes within some account.
+    let varyingDimensions: UInt64
+    /// Merged copies of the finest cells built for the cuboids that leave out a varying dimension.
+    private(set) var mergedFinestCount = 0
+    /// Cells of those copies.
+    private(set) var mergedFinestCells = 0
+    /// Time spent building them.
+    private(set) var mergingTime: Duration = .zero
 
     /// Largest dense cuboid accepted.
     static let maximumCellCount = 1 << 24
@@ -39,7 +53,24 @@ struct CuboidLattice: Sendable {
 
         let finest = try FinestCells(input: input, cancellation: cancellation)
         self.finest = finest
-        whole = finest.total
+        let clock = ContinuousClock()
+        let started = clock.now
+        let varying = input.clusterParts.map { FinestCells.varyingDimensions(of: finest, parts: $0) } ?? 0
+        varyingDimensions = varying
+        // One finest grouping per set of varying dimensions a cuboid groups by; the whole set is `finest` itself.
+        var sources: [UInt64: FinestCells] = [varying: finest]
+        if varying != 0, let parts = input.clusterParts {
+            let all: UInt64 = dimensionCount == 64 ? ~0 : (1 << UInt64(dimensionCount)) - 1
+            for variant in Set([0] + sets.map { set in set.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) } & varying }) where sources[variant] == nil {
+                let merged = try FinestCells(merging: finest, keeping: (all & ~varying) | variant, radices: radices, parts: parts,
+                                             cancellation: cancellation)
+                sources[variant] = merged
+                mergedFinestCount += 1
+                mergedFinestCells += merged.moments.count
+            }
+        }
+        whole = sources[0]?.total ?? finest.total
+        mergingTime = clock.now - started
         hierarchyParents = input.dimensions.map(\.hierarchyParent)
         rollUpCodes = input.dimensions.indices.map { finest.rollUpCodes(of: $0, in: input.dimensions) }
         cuboids.reserveCapacity(sets.count)
@@ -52,7 +83,7 @@ struct CuboidLattice: Sendable {
         // Deepest first, so every shallower cuboid can look for a finer one already done.
         for index in cuboids.indices.reversed() {
             let cuboid = cuboids[index]
-            if let (finer, position) = smallestFiner(than: cuboid, depth: depth) {
+            if let (finer, position) = smallestFiner(than: cuboid, depth: depth, varying: varying) {
                 let count = cuboids[finer].moments.count
                 for start in stride(from: 0, to: count, by: Self.blockSize) {
                     try cancellation.check()
@@ -60,9 +91,10 @@ struct CuboidLattice: Sendable {
                                               cells: start..<min(start + Self.blockSize, count))
                 }
             } else {
-                for start in stride(from: 0, to: finest.moments.count, by: Self.blockSize) {
+                let source = sources[cuboid.mask & varying]!
+                for start in stride(from: 0, to: source.moments.count, by: Self.blockSize) {
                     try cancellation.check()
-                    finest.aggregate(cells: start..<min(start + Self.blockSize, finest.moments.count), into: &cuboids[index])
+                    source.aggregate(cells: start..<min(start + Self.blockSize, source.moments.count), into: &cuboids[index])
                 }
             }
         }
@@ -101,12 +133,14 @@ struct CuboidLattice: Sendable {
         return (target, targetIndex, HotspotCondition(dimension: parentLevel, code: parentCode))
     }
 
-    /// The cheapest aggregated cuboid with one dimension more, and the position of that dimension in it.
-    private func smallestFiner(than cuboid: Cuboid, depth: Int) -> (Int, Int)? {
+    /// The cheapest aggregated cuboid with one dimension more, one that never changes within an
+    /// account, and the position of that dimension in it.
+    private func smallestFiner(than cuboid: Cuboid, depth: Int, varying: UInt64) -> (Int, Int)? {
         guard cuboid.depth < depth else { return nil }
         var best: (index: Int, position: Int, cells: Int)?
         for (index, candidate) in cuboids.enumerated()
-        where candidate.depth == cuboid.depth + 1 && candidate.mask & cuboid.mask == cuboid.mask {
+        where candidate.depth == cuboid.depth + 1 && candidate.mask & cuboid.mask == cuboid.mask
+            && (candidate.mask & ~cuboid.mask) & varying == 0 {
             guard best == nil || candidate.cellCount < best!.cells else { continue }
             let extra = candidate.dimensions.firstIndex { cuboid.mask & (1 << UInt64($0)) == 0 }!
             best = (index, extra, candidate.cellCount)

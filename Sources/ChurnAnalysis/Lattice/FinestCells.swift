@@ -1,6 +1,10 @@
 import ChurnQuery
 
 /// The finest cells in a flat layout: codes cell-major, moments alongside.
+///
+/// A merged copy (`init(merging:)`) groups the cells by some dimensions only, the codes of the
+/// others set to 0, with each account's parts summed before they are squared: the exact cluster
+/// moments of the cuboids that do not group by the dimensions left out.
 struct FinestCells: Sendable {
     let dimensionCount: Int
     let codes: [UInt32]
@@ -30,6 +34,104 @@ struct FinestCells: Sendable {
         self.codes = codes
         self.moments = moments
         self.total = total
+    }
+
+    /// The cells grouped by the dimensions in `kept` (a mask), with the cluster moments of the
+    /// accounts' `parts` (of `finest`'s cells) merged per new cell. A cell no part names keeps
+    /// its own cluster moments.
+    init(merging finest: FinestCells, keeping kept: UInt64, radices: [Int], parts: MomentTable.ClusterParts,
+         cancellation: Cancellation) throws {
+        let width = finest.dimensionCount
+        dimensionCount = width
+        let keptDimensions = (0..<width).filter { kept & (1 << UInt64($0)) != 0 }
+        var packedSpace: UInt64? = 1
+        for dimension in keptDimensions {
+            let (product, overflow) = (packedSpace ?? 0).multipliedReportingOverflow(by: UInt64(max(1, radices[dimension])))
+            packedSpace = overflow || packedSpace == nil ? nil : product
+        }
+        var cellOf = [Int32](repeating: 0, count: finest.moments.count)
+        var codes: [UInt32] = []
+        var moments: [Moments] = []
+        var packedIndex: [UInt64: Int32] = [:]
+        var listIndex: [[UInt32]: Int32] = [:]
+        finest.codes.withUnsafeBufferPointer { source in
+            for cell in 0..<finest.moments.count {
+                let base = cell * width
+                let merged: Int32
+                let fresh = Int32(moments.count)
+                if packedSpace != nil {
+                    var key: UInt64 = 0
+                    for dimension in keptDimensions { key = key * UInt64(max(1, radices[dimension])) + UInt64(source[base + dimension]) }
+                    merged = packedIndex[key, default: fresh]
+                    if merged == fresh { packedIndex[key] = fresh }
+                } else {
+                    let key = keptDimensions.map { source[base + $0] }
+                    merged = listIndex[key, default: fresh]
+                    if merged == fresh { listIndex[key] = fresh }
+                }
+                if merged == fresh {
+                    for dimension in 0..<width { codes.append(kept & (1 << UInt64(dimension)) != 0 ? source[base + dimension] : 0) }
+                    moments.append(.zero)
+                }
+                cellOf[cell] = merged
+                let own = finest.moments[cell]
+                moments[Int(merged)].rows += own.rows
+                moments[Int(merged)].x += own.x
+                moments[Int(merged)].y += own.y
+            }
+        }
+        var covered = [Bool](repeating: false, count: finest.moments.count)
+        var merged: [(cell: Int32, x: Double, y: Double)] = []
+        for cluster in 0..<parts.clusterCount {
+            if cluster % CuboidLattice.blockSize == 0 { try cancellation.check() }
+            merged.removeAll(keepingCapacity: true)
+            for part in Int(parts.starts[cluster])..<Int(parts.starts[cluster + 1]) {
+                let source = Int(parts.cells[part])
+                covered[source] = true
+                let cell = cellOf[source]
+                if let slot = merged.firstIndex(where: { $0.cell == cell }) {
+                    merged[slot].x += parts.xs[part]
+                    merged[slot].y += parts.ys[part]
+                } else {
+                    merged.append((cell, parts.xs[part], parts.ys[part]))
+                }
+            }
+            for (cell, x, y) in merged {
+                moments[Int(cell)].clusters += 1
+                moments[Int(cell)].xx += x * x
+                moments[Int(cell)].yy += y * y
+                moments[Int(cell)].xy += x * y
+            }
+        }
+        for cell in 0..<finest.moments.count where !covered[cell] {
+            let own = finest.moments[cell]
+            let target = Int(cellOf[cell])
+            moments[target].clusters += own.clusters
+            moments[target].xx += own.xx
+            moments[target].yy += own.yy
+            moments[target].xy += own.xy
+        }
+        self.codes = codes
+        self.moments = moments
+        total = moments.reduce(into: Moments.zero) { $0 += $1 }
+    }
+
+    /// The dimensions (a mask) whose code differs between two cells of one account.
+    static func varyingDimensions(of finest: FinestCells, parts: MomentTable.ClusterParts) -> UInt64 {
+        var varying: UInt64 = 0
+        let width = finest.dimensionCount
+        for cluster in 0..<parts.clusterCount {
+            let first = Int(parts.starts[cluster]), end = Int(parts.starts[cluster + 1])
+            guard end - first > 1 else { continue }
+            let base = Int(parts.cells[first]) * width
+            for part in (first + 1)..<end {
+                let other = Int(parts.cells[part]) * width
+                for dimension in 0..<width where finest.codes[base + dimension] != finest.codes[other + dimension] {
+                    varying |= 1 << UInt64(dimension)
+                }
+            }
+        }
+        return varying
     }
 
     /// The code of `dimension`'s hierarchy parent level for each of its codes, first seen wins.

@@ -22,12 +22,20 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
     package var fittingPasses = 0
     /// Passes of the joint main-effects fit over the finest cells (one-condition baselines).
     package var mainEffectsPasses = 0
+    /// Dimensions whose member changes within some account (their cuboids' variances need the
+    /// accounts merged over them).
+    package var varyingDimensions: [String] = []
+    /// Merged copies of the finest cells built for them, and their cells.
+    package var mergedFinestGroupings = 0
+    package var mergedFinestCells = 0
     package var timings = Timings()
 
     /// Wall time of each phase.
     package struct Timings: Sendable, Equatable {
         /// Deriving every cuboid from the finest cells.
         package var aggregation: Duration = .zero
+        /// Merging accounts' parts over the dimensions that change within an account.
+        package var variance: Duration = .zero
         /// Fitting the joint main-effects model (expected baselines of one-condition cells).
         package var mainEffects: Duration = .zero
         /// Fitting expected baselines.
@@ -44,7 +52,7 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
         package var ranking: Duration = .zero
 
         package var total: Duration {
-            aggregation + mainEffects + baselines + testing + falseDiscoveryControl + redundancy + folding + ranking
+            aggregation + variance + mainEffects + baselines + testing + falseDiscoveryControl + redundancy + folding + ranking
         }
     }
 
@@ -66,6 +74,12 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
             "qualified: \(ReadingFormat.count(Double(qualified)))",
             "reported: \(ReadingFormat.count(Double(reported)))",
             "aggregation: \(milliseconds(timings.aggregation))",
+            "variance: " + (varyingDimensions.isEmpty
+                ? "no dimension changes within an account: cluster moments add up exactly"
+                : "\(varyingDimensions.joined(separator: ", ")) change\(varyingDimensions.count == 1 ? "s" : "") within accounts: "
+                    + "\(mergedFinestGroupings) merged finest grouping\(mergedFinestGroupings == 1 ? "" : "s") "
+                    + "(\(ReadingFormat.count(Double(mergedFinestCells))) cells)")
+                + ", \(milliseconds(timings.variance))",
             "main effects: \(milliseconds(timings.mainEffects)) (\(mainEffectsPasses) fitting passes)",
             "baselines: \(milliseconds(timings.baselines)) (\(fittingPasses) fitting passes)",
             "testing: \(milliseconds(timings.testing))",

@@ -72,7 +72,12 @@ package struct HotspotSearch: Sendable {
         var start = clock.now
         let lattice = try CuboidLattice(input: input, depth: options.depth, cancellation: cancellation)
         statistics.cuboids = lattice.count
-        statistics.timings.aggregation = clock.now - start
+        statistics.timings.variance = lattice.mergingTime
+        statistics.timings.aggregation = clock.now - start - lattice.mergingTime
+        statistics.varyingDimensions = input.dimensions.indices.filter { lattice.varyingDimensions & (1 << UInt64($0)) != 0 }
+            .map { input.dimensions[$0].name }
+        statistics.mergedFinestGroupings = lattice.mergedFinestCount
+        statistics.mergedFinestCells = lattice.mergedFinestCells
         let whole = lattice.whole
         guard let globalRate = whole.ratio else {
             return HotspotResult(findings: [], globalValue: nil, total: whole, statistics: statistics)

@@ -1,19 +1,26 @@
-/// The z statistic of a cell's departure from a baseline, chosen by the measure's kind.
+/// The z statistic of a cell's departure from a baseline, chosen by the measure's kind, with
+/// variances that are robust to accounts: an account's months are not independent, so each
+/// variance is taken over the cell's clusters (accounts, see `Moments`), with the usual
+/// small-sample factor G/(G − 1) for G clusters. A cell of a single account has no such
+/// variance: its z is 0, however far its rate lies from the baseline.
 ///
-/// - Proportions (0/1 numerator per row): binomial variance.
-/// - Ratios of sums: delta method, Var(Σx/Σy) ≈ Σ(x − R·y)² / (Σy)², with Σ(x − R·y)² taken
-///   from the moments as xx − 2R·xy + R²·yy.
+/// - Proportions (0/1 numerator per row): binomial variance under the baseline rate, times the
+///   cell's design effect (Rao and Scott's adjustment for clustered binary data): the
+///   cluster-robust variance of the cell's own rate over the binomial variance of it,
+///   Σ(X − R·Y)² · G/(G − 1) against n·R(1 − R) · n/(n − 1), never below 1. Rows that are their
+///   own clusters have a design effect of exactly 1: the two-proportion test.
+/// - Ratios of sums: cluster-robust delta method, Var(Σx − r·Σy) ≈ G/(G − 1) · Σ(X − r·Y)² over
+///   the accounts, taken from the moments as xx − 2r·xy + r²·yy, under the baseline rate r.
 ///
 /// Either way the variance is taken under the null hypothesis (at the baseline rate), so a cell
 /// without events still has a finite, honest z.
 ///
 /// Money is heavy-tailed: a few accounts hold much of the MRR, and the events that move it
-/// (a churn, a downsell) are rare, so a cell's own Σ(x − R·y)² mostly misses what a large
+/// (a churn, a downsell) are rare, so a cell's own Σ(X − R·Y)² mostly misses what a large
 /// account could do and understates the variance. With a `pooledSpread` c (the slice's
-/// Σ(x − R·y)² / Σy²) a ratio's residual variance is at least c·Σy² over the cell's rows: the
-/// spread of the whole slice per unit of squared denominator, applied to the cell's own
-/// denominators, which the cell knows exactly (for revenue churn, c ≈ R(1 − R) and c·Σy² is the
-/// binomial variance in MRR).
+/// Σ(X − R·Y)² / ΣY² over its accounts) a ratio's residual variance is at least c·ΣY² over the
+/// cell's accounts: the spread of the whole slice per unit of squared denominator, applied to
+/// the cell's own accounts' denominators, which the cell knows exactly.
 package struct DeviationTest: Sendable {
     package let kind: HotspotMeasure.Kind
     package let pooledSpread: Double
@@ -23,15 +30,18 @@ package struct DeviationTest: Sendable {
         self.pooledSpread = pooledSpread.isFinite ? max(0, pooledSpread) : 0
     }
 
-    /// The pooled spread of a slice: Σ(x − R·y)² / Σy² at its rate R; 0 without a denominator.
+    /// The pooled spread of a slice: Σ(X − R·Y)² / ΣY² over its accounts at its rate R; 0
+    /// without a denominator.
     package static func pooledSpread(of whole: Moments) -> Double {
         guard let rate = whole.ratio, whole.yy > 0 else { return 0 }
         return whole.squaredResiduals(around: rate) / whole.yy
     }
 
-    /// Σ(x − r·y)² of the rows, at least the pooled spread times Σy².
-    private func residualSpread(of moments: Moments, around rate: Double) -> Double {
-        max(moments.squaredResiduals(around: rate), pooledSpread * moments.yy)
+    /// The standard error of the cell's rate Σx/Σy under the rate `rate`: √Var(Σx − r·Σy) / Σy;
+    /// infinite for a cell of fewer than two accounts.
+    package func standardError(of cell: Moments, around rate: Double) -> Double {
+        guard cell.y > 0 else { return .infinity }
+        return countVariance(of: cell, rate: rate).squareRoot() / cell.y
     }
 
     /// The cell against the rest of a population containing it (the whole slice or a parent):
@@ -42,29 +52,15 @@ package struct DeviationTest: Sendable {
         guard cell.y > 0, rest.y > 1e-9 * population.y, rest.rows > 0.5, population.y > 0 else { return 0 }
         let pooled = population.x / population.y
         let difference = cell.x / cell.y - rest.x / rest.y
-        let variance: Double
-        switch kind {
-        case .proportion:
-            variance = pooled * (1 - pooled) * (1 / cell.y + 1 / rest.y)
-        case .ratioOfSums:
-            variance = residualSpread(of: cell, around: pooled) / (cell.y * cell.y)
-                + residualSpread(of: rest, around: pooled) / (rest.y * rest.y)
-        }
+        let variance = countVariance(of: cell, rate: pooled) / (cell.y * cell.y)
+            + countVariance(of: rest, rate: pooled) / (rest.y * rest.y)
         return Self.z(difference, variance)
     }
 
     /// The cell against a fixed expected rate (the expectation is treated as known).
     package func zAgainstRate(cell: Moments, expected rate: Double) -> Double {
         guard cell.y > 0 else { return 0 }
-        let difference = cell.x / cell.y - rate
-        let variance: Double
-        switch kind {
-        case .proportion:
-            variance = rate * (1 - rate) / cell.y
-        case .ratioOfSums:
-            variance = residualSpread(of: cell, around: rate) / (cell.y * cell.y)
-        }
-        return Self.z(difference, variance)
+        return Self.z(cell.x / cell.y - rate, countVariance(of: cell, rate: rate) / (cell.y * cell.y))
     }
 
     /// The cell against an expected numerator that is a share of a scope containing it (the
@@ -78,7 +74,7 @@ package struct DeviationTest: Sendable {
         let share = min(1, expected / scope.x)
         let cellRate = expected / cell.y
         let restExpected = scope.x - expected
-        var variance = (1 - share) * (1 - share) * countVariance(of: cell, rate: cellRate)
+        var variance = share < 1 ? (1 - share) * (1 - share) * countVariance(of: cell, rate: cellRate) : 0
         if rest.y > 1e-9 * scope.y, rest.rows > 0.5 {
             variance += share * share * countVariance(of: rest, rate: max(0, restExpected) / rest.y)
         }
@@ -102,12 +98,28 @@ package struct DeviationTest: Sendable {
         return Self.z(cell.x - expected, variance)
     }
 
-    /// Var(Σx) under the rate `rate`: binomial, or Σ(x − r·y)² from the moments.
+    /// Var(Σx − r·Σy) of the cell under the rate `rate`, over its accounts; infinite with fewer
+    /// than two.
     private func countVariance(of moments: Moments, rate: Double) -> Double {
+        let clusters = moments.clusters
+        guard clusters >= 2 else { return .infinity }
+        let smallSample = clusters / (clusters - 1)
         switch kind {
-        case .proportion: moments.y * rate * max(0, 1 - rate)
-        case .ratioOfSums: residualSpread(of: moments, around: rate)
+        case .proportion:
+            return moments.y * rate * max(0, 1 - rate) * designEffect(of: moments, smallSample: smallSample)
+        case .ratioOfSums:
+            return max(smallSample * moments.squaredResiduals(around: rate), pooledSpread * moments.yy)
         }
+    }
+
+    /// The cluster-robust variance of a proportion's count at its own rate over the binomial
+    /// one, both with their small-sample factors; at least 1, and 1 where the cell's rate is 0
+    /// or 1 (no spread to compare).
+    private func designEffect(of moments: Moments, smallSample: Double) -> Double {
+        let count = moments.y
+        guard count > 1, case let own = moments.x / count, own > 0, own < 1 else { return 1 }
+        let binomial = count * own * (1 - own) * count / (count - 1)
+        return max(1, smallSample * moments.squaredResiduals(around: own) / binomial)
     }
 
     private static func z(_ difference: Double, _ variance: Double) -> Double {

@@ -33,8 +33,16 @@ struct AggregationScan {
     /// Attributes (catalog indexes) forming the combined key.
     let keyAttributes: [Int]
     let specs: [AggregateSpec]
+    /// Also collect each account's segments (HOTSPOTS' variances); nil for none.
+    var clusters: ClusterSpec? = nil
 
     func run(cancellation: Cancellation) throws -> (GroupedAggregation, ScanStatistics) {
+        let (aggregation, statistics, _) = try runCollectingClusters(cancellation: cancellation)
+        return (aggregation, statistics)
+    }
+
+    /// The scan, with the segments of `clusters` when it names them.
+    func runCollectingClusters(cancellation: Cancellation) throws -> (GroupedAggregation, ScanStatistics, ClusterSegments?) {
         let radices = keyAttributes.map { catalog.attributes[$0].codeCount }
         let groupCount = store.rowGroupCount
         let workerCount = max(1, min(groupCount, activeProcessorCount()))
@@ -44,6 +52,7 @@ struct AggregationScan {
         var statistics = [ScanStatistics](repeating: ScanStatistics(), count: workerCount)
         var failures = [Error?](repeating: nil, count: workerCount)
         let pruner = ChunkPruner(store: store)
+        let collectors = clusters.map { spec in (0..<workerCount).map { _ in ClusterSegmentCollector(spec: spec, catalog: catalog) } }
 
         partials.withUnsafeBufferPointer { partialsPointer in
             statistics.withUnsafeMutableBufferPointer { statisticsPointer in
@@ -51,10 +60,12 @@ struct AggregationScan {
                     nonisolated(unsafe) let partialsPointer = partialsPointer
                     nonisolated(unsafe) let statisticsPointer = statisticsPointer
                     nonisolated(unsafe) let failuresPointer = failuresPointer
+                    nonisolated(unsafe) let collectors = collectors
                     DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
                         let reader = RowGroupReader(store: store)
                         let kernel = AggregationKernel(catalog: catalog, keyAttributes: keyAttributes,
-                                                       aggregation: partialsPointer[worker], pruner: pruner, reader: reader)
+                                                       aggregation: partialsPointer[worker], pruner: pruner, reader: reader,
+                                                       clusters: collectors?[worker])
                         do {
                             while true {
                                 if cancellation.isCancelled { throw QueryError.cancelled }
@@ -76,13 +87,18 @@ struct AggregationScan {
             if let located = failure as? QueryError { throw located }
             throw QueryError.storage(failure)
         }
+        // Segments take their keys from their own worker's slots, before the merge adds slots.
+        let segments = collectors.map {
+            ClusterSegments(collectors: $0, aggregations: partials, rowGroupCount: groupCount,
+                            clusterCodeCount: catalog.attributes[clusters!.attribute].codeCount)
+        }
         let merged = partials[0]
         for partial in partials.dropFirst() { merged.mergeAll(partial) }
         var total = ScanStatistics()
         for part in statistics { total.add(part) }
         total.rowGroups = groupCount
         total.workers = workerCount
-        return (merged, total)
+        return (merged, total, segments)
     }
 }
 
@@ -95,14 +111,17 @@ final class AggregationKernel {
     let pruner: ChunkPruner
     let reader: RowGroupReader
     let predicates: PredicateEvaluator
+    let clusters: ClusterSegmentCollector?
     private var slots = [Int32](repeating: 0, count: ColumnChunk.maximumRowCount)
     private var combined = [UInt64](repeating: 0, count: ColumnChunk.maximumRowCount)
     private var slotRuns = [SlotRun](repeating: SlotRun(slot: 0, length: 0), count: ColumnChunk.maximumRowCount)
     /// One key attribute's codes at the selected rows.
     fileprivate let selectedCodes = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: ColumnChunk.maximumRowCount)
 
-    init(catalog: CubeCatalog, keyAttributes: [Int], aggregation: GroupedAggregation, pruner: ChunkPruner, reader: RowGroupReader) {
+    init(catalog: CubeCatalog, keyAttributes: [Int], aggregation: GroupedAggregation, pruner: ChunkPruner, reader: RowGroupReader,
+         clusters: ClusterSegmentCollector? = nil) {
         self.catalog = catalog
+        self.clusters = clusters
         self.keyAttributes = keyAttributes
         self.aggregation = aggregation
         self.pruner = pruner
@@ -153,6 +172,7 @@ final class AggregationKernel {
                     }
                 }
                 for aggregate in aggregation.aggregates { try aggregate.update(batch) }
+                try clusters?.consume(batch, rowGroup: reader.rowGroup)
             }
         }
     }

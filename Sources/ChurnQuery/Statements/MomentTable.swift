@@ -12,16 +12,59 @@ package struct RatioParts: Sendable {
     package var definition: MeasureDefinition?
 }
 
-/// Per cell of a grouping: rows and the moments Σx, Σy, Σx², Σy², Σxy of a ratio measure.
+/// Per cell of a grouping: rows, Σx and Σy of a ratio measure, and the second moments of the
+/// cell's accounts (clusters): their number and ΣX², ΣY², ΣX·Y over them, X and Y being an
+/// account's sums within the cell. Without a cluster attribute every row is its own cluster.
 package struct MomentTable: Sendable {
     package struct Cell: Sendable {
         package var codes: [UInt32]
         package var rows: Double
-        package var x, y, xx, yy, xy: Double
+        package var x, y: Double
+        package var clusters: Double
+        package var xx, yy, xy: Double
+    }
+
+    /// Each account's sums within each cell it has rows in, account after account: what a coarser
+    /// grouping needs to merge an account's cells before squaring. Only kept when some account
+    /// has rows in more than one cell (a dimension that changes from month to month).
+    package struct ClusterParts: Sendable, Equatable {
+        /// The cell (index into `cells`) of each part.
+        package var cells: [Int32] = []
+        package var xs: [Double] = []
+        package var ys: [Double] = []
+        /// The first part of each account, and the end of the last one.
+        package var starts: [Int32] = [0]
+
+        package init(cells: [Int32] = [], xs: [Double] = [], ys: [Double] = [], starts: [Int32] = [0]) {
+            self.cells = cells
+            self.xs = xs
+            self.ys = ys
+            self.starts = starts
+        }
+
+        package var clusterCount: Int { starts.count - 1 }
+    }
+
+    /// How the account-robust moments were collected, for EXPLAIN.
+    package struct ClusterStatistics: Sendable {
+        /// The cluster attribute (`account_id`).
+        package var attribute: String
+        /// Stretches of rows of one account and one cell that the scan collected.
+        package var segments: Int
+        /// Accounts with a row in the slice (rows without an account count one each).
+        package var clusters: Int
+        /// Pairs of an account and a cell it has rows in.
+        package var accountCells: Int
+        /// Merging the segments into accounts, after the scan.
+        package var milliseconds: Double
     }
 
     package var attributes: [GroupAttribute]
     package var cells: [Cell]
+    /// Nil when no account has rows in two cells, or without a cluster attribute.
+    package var clusterParts: ClusterParts?
+    /// Nil without a cluster attribute (rows taken as independent).
+    package var clusterStatistics: ClusterStatistics?
     package var rowsScanned: Int
     package var rowsMatched: Int
     package var rowGroupsSkipped: Int
@@ -119,34 +162,129 @@ extension QueryEngine {
         return RatioParts(numerator: numerator, denominator: denominator, isProportion: isProportion, definition: definition)
     }
 
-    /// One scan grouped by `attributes` collecting the moments of a ratio measure per cell.
+    /// One scan grouped by `attributes` collecting the moments of a ratio measure per cell, the
+    /// second moments over the cube's accounts (`clusterAttribute`) when `robust`, else over rows.
     package func moments(of parts: RatioParts, by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
-                         cancellation: Cancellation) throws -> MomentTable {
+                         robust: Bool = true, cancellation: Cancellation) throws -> MomentTable {
         if let cube = cubeName, cube.normalized != self.cube.name.lowercased() {
             throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(self.cube.name)'")
         }
         var predicateBinder = PredicateBinder(catalog: catalog)
         let predicate = try filter.map { try predicateBinder.bind($0) }
         let x = parts.numerator, y = parts.denominator
-        // Second moments need no exactness, and squares of money could pass 64 bits.
-        let (ax, ay) = (RowExpression.approximate(x), RowExpression.approximate(y))
-        let specs: [AggregateSpec] = [
-            .sum(x), .sum(y), .sum(.arithmetic(.multiply, ax, ax)), .sum(.arithmetic(.multiply, ay, ay)), .sum(.arithmetic(.multiply, ax, ay)),
-        ]
+        let cluster = robust ? catalog.clusterAttribute : nil
+        var specs: [AggregateSpec] = [.sum(x), .sum(y)]
+        if cluster == nil {
+            // Second moments need no exactness, and squares of money could pass 64 bits.
+            let (ax, ay) = (RowExpression.approximate(x), RowExpression.approximate(y))
+            specs += [.sum(.arithmetic(.multiply, ax, ax)), .sum(.arithmetic(.multiply, ay, ay)), .sum(.arithmetic(.multiply, ax, ay))]
+        }
         let keys = attributes.map { attribute in catalog.attributes.firstIndex { $0 === attribute }! }
         let started = DispatchTime.now()
-        let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: keys, specs: specs)
-        let (aggregation, statistics) = try scan.run(cancellation: cancellation)
+        var scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: keys, specs: specs)
+        scan.clusters = cluster.map { attribute in
+            ClusterSpec(attribute: catalog.attributes.firstIndex { $0 === attribute }!, numerator: x, denominator: y)
+        }
+        let (aggregation, statistics, segments) = try scan.runCollectingClusters(cancellation: cancellation)
         func sum(_ index: Int, _ slot: Int) -> Double {
             aggregation.aggregates[index].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? 0
         }
-        let cells = aggregation.occupiedSlots.map { slot in
-            MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: Double(aggregation.rows[slot]),
-                             x: sum(0, slot), y: sum(1, slot), xx: sum(2, slot), yy: sum(3, slot), xy: sum(4, slot))
+        let occupied = aggregation.occupiedSlots
+        var cells = occupied.map { slot in
+            let rows = Double(aggregation.rows[slot])
+            return MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: rows,
+                                    x: sum(0, slot), y: sum(1, slot), clusters: rows,
+                                    xx: specs.count > 2 ? sum(2, slot) : 0, yy: specs.count > 2 ? sum(3, slot) : 0,
+                                    xy: specs.count > 2 ? sum(4, slot) : 0)
         }
-        return MomentTable(attributes: attributes, cells: cells, rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
+        var clusterParts: MomentTable.ClusterParts?
+        var clusterStatistics: MomentTable.ClusterStatistics?
+        if let cluster, let segments {
+            try cancellation.check()
+            let merging = DispatchTime.now()
+            var cellOfSlot = [Int32](repeating: -1, count: aggregation.slotCount)
+            for (cell, slot) in occupied.enumerated() { cellOfSlot[slot] = Int32(cell) }
+            let merged = Self.mergeAccounts(segments, into: &cells) { key in cellOfSlot[Int(aggregation.slot(forKey: key))] }
+            clusterParts = merged.spansCells ? merged.parts : nil
+            clusterStatistics = MomentTable.ClusterStatistics(
+                attribute: cluster.name, segments: segments.count, clusters: merged.parts.clusterCount,
+                accountCells: merged.parts.cells.count, milliseconds: milliseconds(since: merging))
+        }
+        return MomentTable(attributes: attributes, cells: cells, clusterParts: clusterParts, clusterStatistics: clusterStatistics,
+                           rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
                            rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
                            milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings)
+    }
+
+    /// Sums each account's segments per cell and adds the squares to the cells' cluster moments
+    /// (whose `clusters` are reset to count accounts). Accounts are taken in code order and their
+    /// segments in row order, so the sums are the same on every run.
+    private static func mergeAccounts(_ segments: ClusterSegments, into cells: inout [MomentTable.Cell],
+                                      cellOfKey: (UInt64) -> Int32) -> (parts: MomentTable.ClusterParts, spansCells: Bool) {
+        for index in cells.indices { cells[index].clusters = 0 }
+        let count = segments.count
+        // Counting sort by account, stable: segments of one account keep their row order.
+        var starts = [Int32](repeating: 0, count: segments.clusterCodeCount + 1)
+        for cluster in segments.clusters { starts[Int(cluster) + 1] += 1 }
+        for code in 0..<segments.clusterCodeCount { starts[code + 1] += starts[code] }
+        var order = [Int32](repeating: 0, count: count)
+        var next = starts
+        var lastKey = UInt64.max
+        var lastCell: Int32 = 0
+        var segmentCells = [Int32](repeating: 0, count: count)
+        for index in 0..<count {
+            let key = segments.keys[index]
+            if key != lastKey { lastKey = key; lastCell = cellOfKey(key) }
+            segmentCells[index] = lastCell
+            let cluster = Int(segments.clusters[index])
+            order[Int(next[cluster])] = Int32(index)
+            next[cluster] += 1
+        }
+        var parts = MomentTable.ClusterParts()
+        parts.cells.reserveCapacity(count)
+        parts.xs.reserveCapacity(count)
+        parts.ys.reserveCapacity(count)
+        parts.starts.reserveCapacity(segments.clusterCodeCount + 1)
+        var spansCells = false
+        func close(_ first: Int) {
+            for part in first..<parts.cells.count {
+                let cell = Int(parts.cells[part])
+                let (x, y) = (parts.xs[part], parts.ys[part])
+                cells[cell].clusters += 1
+                cells[cell].xx += x * x
+                cells[cell].yy += y * y
+                cells[cell].xy += x * y
+            }
+            parts.starts.append(Int32(parts.cells.count))
+        }
+        // Rows without an account (code 0) are clusters of their own.
+        for position in Int(starts[0])..<Int(starts[1]) {
+            let segment = Int(order[position])
+            let first = parts.cells.count
+            parts.cells.append(segmentCells[segment])
+            parts.xs.append(segments.xs[segment])
+            parts.ys.append(segments.ys[segment])
+            close(first)
+        }
+        for code in 1..<max(1, segments.clusterCodeCount) where starts[code + 1] > starts[code] {
+            let first = parts.cells.count
+            for position in Int(starts[code])..<Int(starts[code + 1]) {
+                let segment = Int(order[position])
+                let cell = segmentCells[segment]
+                // An account has rows in few cells: a linear search of its own parts.
+                if let part = (first..<parts.cells.count).first(where: { parts.cells[$0] == cell }) {
+                    parts.xs[part] += segments.xs[segment]
+                    parts.ys[part] += segments.ys[segment]
+                } else {
+                    parts.cells.append(cell)
+                    parts.xs.append(segments.xs[segment])
+                    parts.ys.append(segments.ys[segment])
+                }
+            }
+            if parts.cells.count - first > 1 { spansCells = true }
+            close(first)
+        }
+        return (parts, spansCells)
     }
 }
 

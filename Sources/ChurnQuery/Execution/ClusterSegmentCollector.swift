@@ -1,0 +1,153 @@
+/// What a scan collects so that variances can be robust to accounts: the numerator and
+/// denominator of each account's rows, group by group, with the account's code.
+package struct ClusterSpec: Sendable {
+    /// The attribute (catalog index) whose values are the clusters: the account.
+    package var attribute: Int
+    package var numerator: RowExpression
+    package var denominator: RowExpression
+}
+
+/// One worker's segments: stretches of adjacent rows of one account and one group slot, with
+/// their sums of the numerator and the denominator (NULL counts as 0, as SUM skips it). Rows of
+/// an account lie together when the cube is sorted by account, so there are about as many
+/// segments as accounts; an account whose group changes from month to month (its health)
+/// gives one segment per stretch. Rows without an account (NULL) are a segment each: they
+/// are their own clusters.
+final class ClusterSegmentCollector {
+    let spec: ClusterSpec
+    let attribute: GroupAttribute
+    private(set) var clusters: [UInt32] = []
+    private(set) var slots: [Int32] = []
+    private(set) var xs: [Double] = []
+    private(set) var ys: [Double] = []
+    /// The segments of each row group this worker scanned, in the order it scanned them.
+    private(set) var rowGroups: [(rowGroup: Int, segments: Range<Int>)] = []
+    private let xUnit: Double
+    private let yUnit: Double
+
+    init(spec: ClusterSpec, catalog: CubeCatalog) {
+        self.spec = spec
+        attribute = catalog.attributes[spec.attribute]
+        xUnit = Self.unit(of: spec.numerator)
+        yUnit = Self.unit(of: spec.denominator)
+    }
+
+    /// The value of one unit of an expression's evaluated words (10^-scale for exact values).
+    private static func unit(of expression: RowExpression) -> Double {
+        if case let .exact(scale) = expression.valueType { return 1 / pow10(scale) }
+        return 1
+    }
+
+    var count: Int { clusters.count }
+
+    /// Adds the segments of the batch's selected rows.
+    func consume(_ batch: ScanBatch, rowGroup: Int) throws {
+        let first = clusters.count
+        defer { rowGroups.append((rowGroup, first..<clusters.count)) }
+        let x = try batch.expressions.evaluate(spec.numerator, rows: batch.selection)
+        defer { batch.expressions.release(x) }
+        let y = try batch.expressions.evaluate(spec.denominator, rows: batch.selection)
+        defer { batch.expressions.release(y) }
+        let slots = batch.slots
+        let (xUnit, yUnit) = (self.xUnit, self.yUnit)
+        @inline(__always) func value(_ values: ExpressionEvaluator.Values, _ row: Int) -> Double {
+            if let nulls = values.nulls, nulls[row] != 0 { return 0 }
+            return values.double(row)
+        }
+        func emit(_ cluster: UInt32, _ slot: Int32, _ sumX: Double, _ sumY: Double) {
+            clusters.append(cluster)
+            self.slots.append(slot)
+            xs.append(sumX * xUnit)
+            ys.append(sumY * yUnit)
+        }
+        let column = attribute.column
+        if batch.selection == nil, attribute.codeMap == nil, let runs = try batch.reader.codeRuns(column) {
+            // Run by run of the account column: the common case of a cube sorted by account.
+            var row = 0
+            for run in runs {
+                let cluster = UInt32(truncatingIfNeeded: run.value)
+                let end = row + run.length
+                if cluster == 0 {
+                    for single in row..<end { emit(0, slots[single], value(x, single), value(y, single)) }
+                } else {
+                    var slot = slots[row]
+                    var sumX = 0.0, sumY = 0.0
+                    for current in row..<end {
+                        let next = slots[current]
+                        if next != slot {
+                            emit(cluster, slot, sumX, sumY)
+                            slot = next
+                            sumX = 0
+                            sumY = 0
+                        }
+                        sumX += value(x, current)
+                        sumY += value(y, current)
+                    }
+                    emit(cluster, slot, sumX, sumY)
+                }
+                row = end
+            }
+            return
+        }
+        let codes = try batch.reader.codes(column)
+        let codeMap = attribute.codeMap
+        var started = false
+        var cluster: UInt32 = 0, slot: Int32 = 0
+        var sumX = 0.0, sumY = 0.0
+        batch.forEachRow { row in
+            let code = codeMap.map { $0[Int(codes[row])] } ?? codes[row]
+            let rowSlot = slots[row]
+            if !started || code != cluster || rowSlot != slot || code == 0 {
+                if started { emit(cluster, slot, sumX, sumY) }
+                started = true
+                cluster = code
+                slot = rowSlot
+                sumX = 0
+                sumY = 0
+            }
+            sumX += value(x, row)
+            sumY += value(y, row)
+        }
+        if started { emit(cluster, slot, sumX, sumY) }
+    }
+}
+
+/// Every worker's segments in the order of the rows (row group by row group), each with the
+/// combined key of its group instead of a worker's slot: the same list on every run, whichever
+/// worker scanned which row group.
+package struct ClusterSegments: Sendable {
+    package var clusters: [UInt32] = []
+    package var keys: [UInt64] = []
+    package var xs: [Double] = []
+    package var ys: [Double] = []
+    /// Codes of the cluster attribute (NULL included): clusters are below it.
+    package var clusterCodeCount = 0
+
+    init(collectors: [ClusterSegmentCollector], aggregations: [GroupedAggregation], rowGroupCount: Int, clusterCodeCount: Int) {
+        self.clusterCodeCount = clusterCodeCount
+        var owner = [(worker: Int, segments: Range<Int>)?](repeating: nil, count: rowGroupCount)
+        var total = 0
+        for (worker, collector) in collectors.enumerated() {
+            for part in collector.rowGroups {
+                owner[part.rowGroup] = (worker, part.segments)
+                total += part.segments.count
+            }
+        }
+        clusters.reserveCapacity(total)
+        keys.reserveCapacity(total)
+        xs.reserveCapacity(total)
+        ys.reserveCapacity(total)
+        for case let (worker, segments)? in owner {
+            let collector = collectors[worker]
+            let aggregation = aggregations[worker]
+            for index in segments {
+                clusters.append(collector.clusters[index])
+                keys.append(aggregation.key(ofSlot: Int(collector.slots[index])))
+                xs.append(collector.xs[index])
+                ys.append(collector.ys[index])
+            }
+        }
+    }
+
+    package var count: Int { clusters.count }
+}
