@@ -19,10 +19,12 @@ package enum HotspotQuery {
             dimensions: dimensions(attributes, definition: catalog.cube.definition),
             cells: moments.cells.map { cell in
                 HotspotCell(key: cell.codes, moments: Moments(rows: cell.rows, x: cell.x, y: cell.y, clusters: cell.clusters,
-                                                              xx: cell.xx, yy: cell.yy, xy: cell.xy))
+                                                              xx: cell.xx, yy: cell.yy, xy: cell.xy,
+                                                              rowXX: cell.rowXX, rowYY: cell.rowYY, rowXY: cell.rowXY))
             },
             measure: measure(statement.measure, parts: parts, catalog: catalog),
-            slice: statement.filter.map { "\($0)" }, clusterParts: moments.clusterParts)
+            slice: statement.filter.map { "\($0)" }, clusterParts: moments.clusterParts,
+            rowSpread: moments.rowSpread)
         let result: HotspotResult
         do {
             result = try HotspotSearch(input: input, options: options, cancellation: cancellation).run()

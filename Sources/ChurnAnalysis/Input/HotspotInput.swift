@@ -17,9 +17,13 @@ package struct HotspotInput: Sendable, Equatable {
     /// account's parts before squaring. Nil when every account lies in one cell: the cells'
     /// cluster moments then add up exactly.
     package var clusterParts: MomentTable.ClusterParts?
+    /// The slice's spread per row, Σ(x − R·y)² / Σy² over its rows; nil: the cells' rows are
+    /// their clusters, and the spread follows from their moments.
+    package var rowSpread: Double?
 
     package init(dimensions: [HotspotDimension], cells: [HotspotCell], measure: HotspotMeasure, slice: String? = nil,
-                 clusterParts: MomentTable.ClusterParts? = nil) {
+                 clusterParts: MomentTable.ClusterParts? = nil, rowSpread: Double? = nil) {
+        self.rowSpread = rowSpread
         self.dimensions = dimensions
         self.cells = cells
         self.measure = measure

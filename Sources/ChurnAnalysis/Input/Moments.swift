@@ -18,11 +18,19 @@ package struct Moments: Sendable, Equatable {
     package var xx: Double
     package var yy: Double
     package var xy: Double
+    /// Σx², Σy², Σx·y over the rows: the variance as if the rows were independent, which the
+    /// account-robust one is never taken below, and what money's variance floor scales with
+    /// (see `DeviationTest`).
+    package var rowXX: Double
+    package var rowYY: Double
+    package var rowXY: Double
 
     /// `clusters` nil: every row is its own cluster (`clusters = rows`, the second moments are
-    /// per row).
+    /// per row). A row moment nil: the cluster moment.
     package init(rows: Double = 0, x: Double = 0, y: Double = 0, clusters: Double? = nil, xx: Double = 0, yy: Double = 0,
-                 xy: Double = 0) {
+                 xy: Double = 0, rowXX: Double? = nil, rowYY: Double? = nil, rowXY: Double? = nil) {
+        self.rowXX = rowXX ?? xx
+        self.rowXY = rowXY ?? xy
         self.rows = rows
         self.x = x
         self.y = y
@@ -30,6 +38,7 @@ package struct Moments: Sendable, Equatable {
         self.xx = xx
         self.yy = yy
         self.xy = xy
+        self.rowYY = rowYY ?? yy
     }
 
     package static let zero = Moments()
@@ -40,8 +49,13 @@ package struct Moments: Sendable, Equatable {
     }
 
     /// Adds the `rows` rows of one cluster (an account's months in the cell), whose numerators
-    /// sum to `x` and denominators to `y`.
+    /// sum to `x` and denominators to `y`, spread evenly over its rows (each row x/rows, y/rows).
     package mutating func add(cluster rowCount: Double, x clusterX: Double, y clusterY: Double) {
+        if rowCount > 0 {
+            rowXX += clusterX * clusterX / rowCount
+            rowYY += clusterY * clusterY / rowCount
+            rowXY += clusterX * clusterY / rowCount
+        }
         rows += rowCount
         x += clusterX
         y += clusterY
@@ -59,17 +73,24 @@ package struct Moments: Sendable, Equatable {
         max(0, xx - 2 * rate * xy + rate * rate * yy)
     }
 
+    /// Σ(x − r·y)² over the rows.
+    func squaredRowResiduals(around rate: Double) -> Double {
+        max(0, rowXX - 2 * rate * rowXY + rate * rate * rowYY)
+    }
+
     package static func + (lhs: Moments, rhs: Moments) -> Moments {
         Moments(
             rows: lhs.rows + rhs.rows, x: lhs.x + rhs.x, y: lhs.y + rhs.y, clusters: lhs.clusters + rhs.clusters,
-            xx: lhs.xx + rhs.xx, yy: lhs.yy + rhs.yy, xy: lhs.xy + rhs.xy)
+            xx: lhs.xx + rhs.xx, yy: lhs.yy + rhs.yy, xy: lhs.xy + rhs.xy,
+            rowXX: lhs.rowXX + rhs.rowXX, rowYY: lhs.rowYY + rhs.rowYY, rowXY: lhs.rowXY + rhs.rowXY)
     }
 
     /// What is left of `lhs` without `rhs`, a part of it (the rest of a parent).
     package static func - (lhs: Moments, rhs: Moments) -> Moments {
         Moments(
             rows: lhs.rows - rhs.rows, x: lhs.x - rhs.x, y: lhs.y - rhs.y, clusters: max(0, lhs.clusters - rhs.clusters),
-            xx: lhs.xx - rhs.xx, yy: lhs.yy - rhs.yy, xy: lhs.xy - rhs.xy)
+            xx: lhs.xx - rhs.xx, yy: lhs.yy - rhs.yy, xy: lhs.xy - rhs.xy,
+            rowXX: lhs.rowXX - rhs.rowXX, rowYY: lhs.rowYY - rhs.rowYY, rowXY: lhs.rowXY - rhs.rowXY)
     }
 
     package static func += (lhs: inout Moments, rhs: Moments) {
@@ -80,5 +101,8 @@ package struct Moments: Sendable, Equatable {
         lhs.xx += rhs.xx
         lhs.yy += rhs.yy
         lhs.xy += rhs.xy
+        lhs.rowXX += rhs.rowXX
+        lhs.rowYY += rhs.rowYY
+        lhs.rowXY += rhs.rowXY
     }
 }

@@ -78,6 +78,9 @@ struct FinestCells: Sendable {
                 moments[Int(merged)].rows += own.rows
                 moments[Int(merged)].x += own.x
                 moments[Int(merged)].y += own.y
+                moments[Int(merged)].rowXX += own.rowXX
+                moments[Int(merged)].rowYY += own.rowYY
+                moments[Int(merged)].rowXY += own.rowXY
             }
         }
         var covered = [Bool](repeating: false, count: finest.moments.count)

@@ -82,7 +82,7 @@ package struct HotspotSearch: Sendable {
         guard let globalRate = whole.ratio else {
             return HotspotResult(findings: [], globalValue: nil, total: whole, statistics: statistics)
         }
-        let test = DeviationTest(kind: input.measure.kind, pooledSpread: DeviationTest.pooledSpread(of: whole))
+        let test = DeviationTest(kind: input.measure.kind, pooledSpread: input.rowSpread ?? DeviationTest.pooledSpread(of: whole))
 
         // MARK: - Main effects
         start = clock.now

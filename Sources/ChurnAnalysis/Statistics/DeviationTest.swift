@@ -10,7 +10,11 @@
 ///   Σ(X − R·Y)² · G/(G − 1) against n·R(1 − R) · n/(n − 1), never below 1. Rows that are their
 ///   own clusters have a design effect of exactly 1: the two-proportion test.
 /// - Ratios of sums: cluster-robust delta method, Var(Σx − r·Σy) ≈ G/(G − 1) · Σ(X − r·Y)² over
-///   the accounts, taken from the moments as xx − 2r·xy + r²·yy, under the baseline rate r.
+///   the accounts, taken from the moments as xx − 2r·xy + r²·yy, under the baseline rate r, and
+///   never below the same sum over the rows: with a few accounts per cell the robust sum is the
+///   noisier of the two, and an account's one churn makes its months' residuals cancel (the
+///   churned month up, the others down), so alone it would read a cell's variance too small as
+///   often as too large.
 ///
 /// Either way the variance is taken under the null hypothesis (at the baseline rate), so a cell
 /// without events still has a finite, honest z.
@@ -18,9 +22,11 @@
 /// Money is heavy-tailed: a few accounts hold much of the MRR, and the events that move it
 /// (a churn, a downsell) are rare, so a cell's own Σ(X − R·Y)² mostly misses what a large
 /// account could do and understates the variance. With a `pooledSpread` c (the slice's
-/// Σ(X − R·Y)² / ΣY² over its accounts) a ratio's residual variance is at least c·ΣY² over the
-/// cell's accounts: the spread of the whole slice per unit of squared denominator, applied to
-/// the cell's own accounts' denominators, which the cell knows exactly.
+/// Σ(x − R·y)² / Σy² over its rows) a ratio's residual variance is at least c·Σy² over the
+/// cell's rows: the spread of the whole slice per unit of squared denominator, applied to the
+/// cell's own denominators, which the cell knows exactly (for revenue churn, c ≈ R(1 − R) and
+/// c·Σy² is the binomial variance in MRR). The floor is per row, not per account: an account
+/// churns once, so its chance of an event grows with its months (Σy²), not with their square.
 package struct DeviationTest: Sendable {
     package let kind: HotspotMeasure.Kind
     package let pooledSpread: Double
@@ -30,8 +36,8 @@ package struct DeviationTest: Sendable {
         self.pooledSpread = pooledSpread.isFinite ? max(0, pooledSpread) : 0
     }
 
-    /// The pooled spread of a slice: Σ(X − R·Y)² / ΣY² over its accounts at its rate R; 0
-    /// without a denominator.
+    /// The pooled spread of a slice whose rows are its clusters: Σ(x − R·y)² / Σy² at its rate
+    /// R; 0 without a denominator.
     package static func pooledSpread(of whole: Moments) -> Double {
         guard let rate = whole.ratio, whole.yy > 0 else { return 0 }
         return whole.squaredResiduals(around: rate) / whole.yy
@@ -108,7 +114,8 @@ package struct DeviationTest: Sendable {
         case .proportion:
             return moments.y * rate * max(0, 1 - rate) * designEffect(of: moments, smallSample: smallSample)
         case .ratioOfSums:
-            return max(smallSample * moments.squaredResiduals(around: rate), pooledSpread * moments.yy)
+            return max(smallSample * moments.squaredResiduals(around: rate), moments.squaredRowResiduals(around: rate),
+                       pooledSpread * moments.rowYY)
         }
     }
 

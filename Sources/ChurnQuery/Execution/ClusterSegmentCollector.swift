@@ -8,7 +8,8 @@ package struct ClusterSpec: Sendable {
 }
 
 /// One worker's segments: stretches of adjacent rows of one account and one group slot, with
-/// their sums of the numerator and the denominator (NULL counts as 0, as SUM skips it). Rows of
+/// their sums of the numerator and the denominator (NULL counts as 0, as SUM skips it) and of
+/// their squares and product per row. Rows of
 /// an account lie together when the cube is sorted by account, so there are about as many
 /// segments as accounts; an account whose group changes from month to month (its health)
 /// gives one segment per stretch. Rows without an account (NULL) are a segment each: they
@@ -20,6 +21,8 @@ final class ClusterSegmentCollector {
     private(set) var slots: [Int32] = []
     private(set) var xs: [Double] = []
     private(set) var ys: [Double] = []
+    /// Σx², Σx·y and Σy² over the segment's rows.
+    private(set) var rowMoments: [SIMD3<Double>] = []
     /// The segments of each row group this worker scanned, in the order it scanned them.
     private(set) var rowGroups: [(rowGroup: Int, segments: Range<Int>)] = []
     private let xUnit: Double
@@ -54,11 +57,13 @@ final class ClusterSegmentCollector {
             if let nulls = values.nulls, nulls[row] != 0 { return 0 }
             return values.double(row)
         }
-        func emit(_ cluster: UInt32, _ slot: Int32, _ sumX: Double, _ sumY: Double) {
+        let rowUnits = SIMD3(xUnit * xUnit, xUnit * yUnit, yUnit * yUnit)
+        func emit(_ cluster: UInt32, _ slot: Int32, _ sumX: Double, _ sumY: Double, _ squares: SIMD3<Double>) {
             clusters.append(cluster)
             self.slots.append(slot)
             xs.append(sumX * xUnit)
             ys.append(sumY * yUnit)
+            rowMoments.append(squares * rowUnits)
         }
         let column = attribute.column
         if batch.selection == nil, attribute.codeMap == nil, let runs = try batch.reader.codeRuns(column) {
@@ -67,24 +72,24 @@ final class ClusterSegmentCollector {
             for run in runs {
                 let cluster = UInt32(truncatingIfNeeded: run.value)
                 let end = row + run.length
-                if cluster == 0 {
-                    for single in row..<end { emit(0, slots[single], value(x, single), value(y, single)) }
-                } else {
-                    var slot = slots[row]
-                    var sumX = 0.0, sumY = 0.0
-                    for current in row..<end {
-                        let next = slots[current]
-                        if next != slot {
-                            emit(cluster, slot, sumX, sumY)
-                            slot = next
-                            sumX = 0
-                            sumY = 0
-                        }
-                        sumX += value(x, current)
-                        sumY += value(y, current)
+                var slot = slots[row]
+                var segmentX = 0.0, segmentY = 0.0
+                var squares = SIMD3<Double>()
+                for current in row..<end {
+                    let next = slots[current]
+                    if next != slot || (cluster == 0 && current > row) {
+                        emit(cluster, slot, segmentX, segmentY, squares)
+                        slot = next
+                        segmentX = 0
+                        segmentY = 0
+                        squares = SIMD3()
                     }
-                    emit(cluster, slot, sumX, sumY)
+                    let (rowX, rowY) = (value(x, current), value(y, current))
+                    segmentX += rowX
+                    segmentY += rowY
+                    squares += SIMD3(rowX * rowX, rowX * rowY, rowY * rowY)
                 }
+                emit(cluster, slot, segmentX, segmentY, squares)
                 row = end
             }
             return
@@ -93,22 +98,26 @@ final class ClusterSegmentCollector {
         let codeMap = attribute.codeMap
         var started = false
         var cluster: UInt32 = 0, slot: Int32 = 0
-        var sumX = 0.0, sumY = 0.0
+        var segmentX = 0.0, segmentY = 0.0
+        var squares = SIMD3<Double>()
         batch.forEachRow { row in
             let code = codeMap.map { $0[Int(codes[row])] } ?? codes[row]
             let rowSlot = slots[row]
             if !started || code != cluster || rowSlot != slot || code == 0 {
-                if started { emit(cluster, slot, sumX, sumY) }
+                if started { emit(cluster, slot, segmentX, segmentY, squares) }
                 started = true
                 cluster = code
                 slot = rowSlot
-                sumX = 0
-                sumY = 0
+                segmentX = 0
+                segmentY = 0
+                squares = SIMD3()
             }
-            sumX += value(x, row)
-            sumY += value(y, row)
+            let (rowX, rowY) = (value(x, row), value(y, row))
+            segmentX += rowX
+            segmentY += rowY
+            squares += SIMD3(rowX * rowX, rowX * rowY, rowY * rowY)
         }
-        if started { emit(cluster, slot, sumX, sumY) }
+        if started { emit(cluster, slot, segmentX, segmentY, squares) }
     }
 }
 
@@ -120,6 +129,8 @@ package struct ClusterSegments: Sendable {
     package var keys: [UInt64] = []
     package var xs: [Double] = []
     package var ys: [Double] = []
+    /// Σx², Σx·y and Σy² over each segment's rows.
+    package var rowMoments: [SIMD3<Double>] = []
     /// Codes of the cluster attribute (NULL included): clusters are below it.
     package var clusterCodeCount = 0
 
@@ -137,6 +148,7 @@ package struct ClusterSegments: Sendable {
         keys.reserveCapacity(total)
         xs.reserveCapacity(total)
         ys.reserveCapacity(total)
+        rowMoments.reserveCapacity(total)
         for case let (worker, segments)? in owner {
             let collector = collectors[worker]
             let aggregation = aggregations[worker]
@@ -145,6 +157,7 @@ package struct ClusterSegments: Sendable {
                 keys.append(aggregation.key(ofSlot: Int(collector.slots[index])))
                 xs.append(collector.xs[index])
                 ys.append(collector.ys[index])
+                rowMoments.append(collector.rowMoments[index])
             }
         }
     }

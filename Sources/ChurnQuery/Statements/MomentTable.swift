@@ -22,6 +22,8 @@ package struct MomentTable: Sendable {
         package var x, y: Double
         package var clusters: Double
         package var xx, yy, xy: Double
+        /// Σx², Σy², Σx·y over the cell's rows (not its accounts).
+        package var rowXX, rowYY, rowXY: Double
     }
 
     /// Each account's sums within each cell it has rows in, account after account: what a coarser
@@ -61,6 +63,9 @@ package struct MomentTable: Sendable {
 
     package var attributes: [GroupAttribute]
     package var cells: [Cell]
+    /// The slice's spread per row, Σ(x − R·y)² / Σy² over its rows at its rate R (0 without a
+    /// denominator).
+    package var rowSpread: Double
     /// Nil when no account has rows in two cells, or without a cluster attribute.
     package var clusterParts: ClusterParts?
     /// Nil without a cluster attribute (rows taken as independent).
@@ -195,7 +200,8 @@ extension QueryEngine {
             return MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: rows,
                                     x: sum(0, slot), y: sum(1, slot), clusters: rows,
                                     xx: specs.count > 2 ? sum(2, slot) : 0, yy: specs.count > 2 ? sum(3, slot) : 0,
-                                    xy: specs.count > 2 ? sum(4, slot) : 0)
+                                    xy: specs.count > 2 ? sum(4, slot) : 0, rowXX: specs.count > 2 ? sum(2, slot) : 0,
+                                    rowYY: specs.count > 2 ? sum(3, slot) : 0, rowXY: specs.count > 2 ? sum(4, slot) : 0)
         }
         var clusterParts: MomentTable.ClusterParts?
         var clusterStatistics: MomentTable.ClusterStatistics?
@@ -210,7 +216,20 @@ extension QueryEngine {
                 attribute: cluster.name, segments: segments.count, clusters: merged.parts.clusterCount,
                 accountCells: merged.parts.cells.count, milliseconds: milliseconds(since: merging))
         }
-        return MomentTable(attributes: attributes, cells: cells, clusterParts: clusterParts, clusterStatistics: clusterStatistics,
+        var totals = (x: 0.0, y: 0.0, xx: 0.0, yy: 0.0, xy: 0.0)
+        for cell in cells {
+            totals.x += cell.x
+            totals.y += cell.y
+            totals.xx += cell.rowXX
+            totals.yy += cell.rowYY
+            totals.xy += cell.rowXY
+        }
+        var rowSpread = 0.0
+        if totals.y != 0, totals.yy > 0 {
+            let rate = totals.x / totals.y
+            rowSpread = max(0, totals.xx - 2 * rate * totals.xy + rate * rate * totals.yy) / totals.yy
+        }
+        return MomentTable(attributes: attributes, cells: cells, rowSpread: rowSpread, clusterParts: clusterParts, clusterStatistics: clusterStatistics,
                            rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
                            rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
                            milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings)
@@ -246,6 +265,11 @@ extension QueryEngine {
         parts.ys.reserveCapacity(count)
         parts.starts.reserveCapacity(segments.clusterCodeCount + 1)
         var spansCells = false
+        func addRowMoments(_ squares: SIMD3<Double>, to cell: Int) {
+            cells[cell].rowXX += squares.x
+            cells[cell].rowXY += squares.y
+            cells[cell].rowYY += squares.z
+        }
         func close(_ first: Int) {
             for part in first..<parts.cells.count {
                 let cell = Int(parts.cells[part])
@@ -260,6 +284,7 @@ extension QueryEngine {
         // Rows without an account (code 0) are clusters of their own.
         for position in Int(starts[0])..<Int(starts[1]) {
             let segment = Int(order[position])
+            addRowMoments(segments.rowMoments[segment], to: Int(segmentCells[segment]))
             let first = parts.cells.count
             parts.cells.append(segmentCells[segment])
             parts.xs.append(segments.xs[segment])
@@ -271,6 +296,7 @@ extension QueryEngine {
             for position in Int(starts[code])..<Int(starts[code + 1]) {
                 let segment = Int(order[position])
                 let cell = segmentCells[segment]
+                addRowMoments(segments.rowMoments[segment], to: Int(cell))
                 // An account has rows in few cells: a linear search of its own parts.
                 if let part = (first..<parts.cells.count).first(where: { parts.cells[$0] == cell }) {
                     parts.xs[part] += segments.xs[segment]
