@@ -54,7 +54,7 @@ package struct FactGenerator: Sendable {
         var written = 0
         var number = 1
         while written < options.rows {
-            var account = Account(number: number, seed: options.seed, tiers: tiers)
+            var account = Account(number: number, seed: options.seed, tiers: tiers, campaignRegion: options.campaignRegionInteraction)
             account.rowLimit = options.rows - written
             while let row = account.nextRow(plantedEffects: options.plantedEffects) {
                 if buffer.remaining < OutputBuffer.maximumRowBytes {
@@ -81,7 +81,7 @@ package struct FactGenerator: Sendable {
         var counted = 0
         while counted < options.rows {
             accountCount += 1
-            var account = Account(number: accountCount, seed: options.seed, tiers: tiers)
+            var account = Account(number: accountCount, seed: options.seed, tiers: tiers, campaignRegion: options.campaignRegionInteraction)
             account.rowLimit = options.rows - counted
             lastAccountRows = 0
             while account.nextRow(plantedEffects: options.plantedEffects) != nil {
@@ -93,7 +93,7 @@ package struct FactGenerator: Sendable {
         var accounts: [Account] = []
         accounts.reserveCapacity(accountCount)
         for number in 1...max(accountCount, 1) where number <= accountCount {
-            accounts.append(Account(number: number, seed: options.seed, tiers: tiers))
+            accounts.append(Account(number: number, seed: options.seed, tiers: tiers, campaignRegion: options.campaignRegionInteraction))
         }
         if accountCount > 0 { accounts[accountCount - 1].rowLimit = lastAccountRows }
 

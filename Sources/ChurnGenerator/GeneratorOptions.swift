@@ -9,12 +9,18 @@ package struct GeneratorOptions: Sendable, Equatable {
     /// data set); the accounts and their attributes stay the same.
     package var plantedEffects: Bool
     package var order: RowOrder
+    /// Also plant `campaign = search AND region = apac` (an interaction of a child level of one
+    /// hierarchy with another hierarchy's parent level); off by default, so the default data stay
+    /// what other tests and the bundled sample were made from. Needs `plantedEffects`.
+    package var campaignRegionInteraction: Bool
 
-    package init(rows: Int, seed: UInt64 = 42, plantedEffects: Bool = true, order: RowOrder = .account) {
+    package init(rows: Int, seed: UInt64 = 42, plantedEffects: Bool = true, order: RowOrder = .account,
+                 campaignRegionInteraction: Bool = false) {
         precondition(rows >= 0, "the row count cannot be negative")
         self.rows = rows
         self.seed = seed
         self.plantedEffects = plantedEffects
         self.order = order
+        self.campaignRegionInteraction = campaignRegionInteraction
     }
 }

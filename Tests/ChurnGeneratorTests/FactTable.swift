@@ -16,8 +16,10 @@ struct FactTable {
         columnIndex = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
     }
 
-    static func generate(rows: Int, seed: UInt64 = 42, effects: Bool = true, order: RowOrder = .account) -> FactTable {
-        let options = GeneratorOptions(rows: rows, seed: seed, plantedEffects: effects, order: order)
+    static func generate(rows: Int, seed: UInt64 = 42, effects: Bool = true, order: RowOrder = .account,
+                         campaignRegion: Bool = false) -> FactTable {
+        let options = GeneratorOptions(rows: rows, seed: seed, plantedEffects: effects, order: order,
+                                       campaignRegionInteraction: campaignRegion)
         return FactTable(FactGenerator(options: options).bytes())
     }
 

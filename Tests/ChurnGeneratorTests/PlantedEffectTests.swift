@@ -56,4 +56,52 @@ import Testing
             usage: .steady)
         #expect(plain == 1)
     }
+
+    /// (search in apac / search elsewhere) over (the other online campaigns in apac / elsewhere):
+    /// the interaction ratio of campaign = search and region = apac, 1 without an interaction.
+    static func searchAPACRatio(_ table: FactTable) -> Double {
+        let campaign = table.column("campaign"), channel = table.column("channel")
+        let region = table.column("region"), churned = table.column("churned")
+        var counts: [[(rows: Int, churned: Int)]] = [[(0, 0), (0, 0)], [(0, 0), (0, 0)]]
+        for row in table.rows where row[channel] == "online" {
+            let search = row[campaign] == "search" ? 1 : 0
+            let apac = row[region] == "apac" ? 1 : 0
+            counts[search][apac].rows += 1
+            counts[search][apac].churned += row[churned] == "1" ? 1 : 0
+        }
+        func rate(_ search: Int, _ apac: Int) -> Double {
+            Double(counts[search][apac].churned) / Double(counts[search][apac].rows)
+        }
+        return (rate(1, 1) / rate(1, 0)) / (rate(0, 1) / rate(0, 0))
+    }
+
+    @Test func campaignRegionInteractionIsPlantedOnlyWhenAsked() {
+        let planted = FactTable.generate(rows: Self.rowCount, campaignRegion: true)
+        let plain = FactTable.generate(rows: Self.rowCount)
+        #expect(Self.searchAPACRatio(planted) > 1.5)
+        let ratio = Self.searchAPACRatio(plain)
+        #expect(ratio > 0.7 && ratio < 1.4)
+        // Only search accounts in apac live differently: every other account's rows are the same
+        // (the last account of each run is cut short, so it is left out).
+        let account = plain.column("account_id"), campaign = plain.column("campaign"), region = plain.column("region")
+        func histories(_ table: FactTable) -> [Substring: [[Substring]]] {
+            var byAccount: [Substring: [[Substring]]] = [:]
+            for row in table.rows { byAccount[row[account], default: []].append(row) }
+            return byAccount
+        }
+        let (left, right) = (histories(plain), histories(planted))
+        let last = [plain.rows.last![account], planted.rows.last![account]]
+        var compared = 0
+        for (id, rows) in left where !last.contains(id) && !(rows[0][campaign] == "search" && rows[0][region] == "apac") {
+            guard let other = right[id] else { continue }
+            #expect(other == rows, "account \(id)")
+            compared += 1
+        }
+        #expect(compared > 10_000)
+        // Where the account is not in the cell, the multiplier is the usual one.
+        #expect(PlantedEffects.accountHazardFactor(channel: .online, campaign: .search, segment: .enterprise, industry: .software,
+                                                   country: .jp, usage: .steady, campaignRegion: true) == PlantedEffects.searchAPAC)
+        #expect(PlantedEffects.accountHazardFactor(channel: .online, campaign: .search, segment: .enterprise, industry: .software,
+                                                   country: .de, usage: .steady, campaignRegion: true) == 1)
+    }
 }

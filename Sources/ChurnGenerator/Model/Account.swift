@@ -20,13 +20,13 @@ struct Account {
     var rowLimit = Int.max
     private(set) var isFinished = false
 
-    init(number: Int, seed: UInt64, tiers: TierThresholds) {
+    init(number: Int, seed: UInt64, tiers: TierThresholds, campaignRegion: Bool = false) {
         random = Xoshiro256StarStar(seed: seed, stream: UInt64(number))
         profile = AccountProfile(number: number, random: &random)
         profile.tier = tiers.tier(openingMRRCents: profile.openingMRRCents)
         hazardFactor = PlantedEffects.accountHazardFactor(
             channel: profile.channel, campaign: profile.campaign, segment: profile.segment,
-            industry: profile.industry, country: profile.country, usage: profile.usage)
+            industry: profile.industry, country: profile.country, usage: profile.usage, campaignRegion: campaignRegion)
         downsellFactor = PlantedEffects.downsellFactor(region: profile.region, plan: profile.plan)
         month = max(profile.signupMonth, FactCalendar.windowStart)
         mrrCents = profile.openingMRRCents

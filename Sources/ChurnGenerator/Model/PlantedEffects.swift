@@ -28,11 +28,13 @@ enum PlantedEffects {
     static let healthcareLightUsage = 2.0
     /// campaign = display AND segment = smb.
     static let displaySMB = 1.8
+    /// campaign = search AND region = apac, planted only with `GeneratorOptions.campaignRegionInteraction`.
+    static let searchAPAC = 2.0
 
     /// The multiplier of the attributes an account keeps for life.
     static func accountHazardFactor(
         channel: Channel, campaign: Campaign, segment: Segment, industry: Industry,
-        country: Country, usage: UsagePattern
+        country: Country, usage: UsagePattern, campaignRegion: Bool = false
     ) -> Double {
         var factor = 1.0
         if channel == .reseller { factor *= resellerChannel }
@@ -45,6 +47,7 @@ enum PlantedEffects {
         if country == .us && channel == .reseller { factor *= usReseller }
         if industry == .healthcare && usage == .light { factor *= healthcareLightUsage }
         if campaign == .display && segment == .smb { factor *= displaySMB }
+        if campaignRegion && campaign == .search && country.region == .apac { factor *= searchAPAC }
         return factor
     }
 

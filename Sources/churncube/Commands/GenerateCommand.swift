@@ -27,14 +27,19 @@ struct Generate: ParsableCommand {
     @Option(help: "Row order: 'account' (grouped by account) or 'period' (by period, then account).")
     var order: RowOrder = .account
 
+    @Flag(help: "Also plant campaign = search AND region = apac (churn x2); off by default, so the default data do not change.")
+    var campaignRegion = false
+
     func validate() throws {
         guard rows >= 0 else { throw ValidationError("--rows must be 0 or more, not \(rows)") }
+        if campaignRegion && !effects { throw ValidationError("--campaign-region plants an effect; it cannot go with --no-effects") }
         if let out, out.isEmpty { throw ValidationError("--out needs a path, or '-' for standard output") }
     }
 
     func run() throws {
         let generator = FactGenerator(
-            options: GeneratorOptions(rows: rows, seed: seed, plantedEffects: effects, order: order))
+            options: GeneratorOptions(rows: rows, seed: seed, plantedEffects: effects, order: order,
+                                      campaignRegionInteraction: campaignRegion))
         let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "generating", unit: .rows)
         defer { progress.finish() }
 
