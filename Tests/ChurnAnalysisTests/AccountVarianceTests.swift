@@ -76,11 +76,11 @@ import Testing
 
     /// ΣX², ΣY², ΣXY and the number of accounts per member of `dimension`, from a GROUP BY
     /// account_id query: what the scan must collect.
-    static func accountMoments(_ runner: StatementRunner, numerator: String, denominator: String, by dimension: String)
-        throws -> [String: (clusters: Double, xx: Double, yy: Double, xy: Double)] {
+    static func accountMoments(_ runner: StatementRunner, numerator: String, denominator: String, by dimension: String,
+                               filter: String) throws -> [String: (clusters: Double, xx: Double, yy: Double, xy: Double)] {
         let result = try runner.execute("""
             SELECT \(dimension), account_id, SUM(\(numerator)), SUM(\(denominator)) FROM subscriptions
-            GROUP BY \(dimension), account_id
+            \(filter) GROUP BY \(dimension), account_id
             """)
         var sums: [String: (clusters: Double, xx: Double, yy: Double, xy: Double)] = [:]
         for row in result.rows {
@@ -100,15 +100,20 @@ import Testing
         let engine = runner.engine
         for (measure, numerator, denominator) in [("logo_churn_rate", "churned", "1"), ("revenue_churn_rate", "churned_mrr", "mrr_start")] {
             let parts = try engine.ratioParts(of: try Parser.parseExpression(measure))
-            for dimension in ["segment", "health"] {
+            // Every row (read run by run of the account column), and a filter's rows (row by row).
+            let cases: [(dimension: String, filter: String?)] = [("segment", nil), ("health", nil),
+                                                                 ("health", "plan = 'pro' AND period >= '2024-06'")]
+            for (dimension, filter) in cases {
                 let attribute = try #require(engine.catalog.attribute(named: dimension))
-                let table = try engine.moments(of: parts, by: [attribute], filter: nil, cubeName: nil, cancellation: .never)
-                let expected = try Self.accountMoments(runner, numerator: numerator, denominator: denominator, by: dimension)
+                let condition = try filter.map { try Parser.parseExpression($0) }
+                let table = try engine.moments(of: parts, by: [attribute], filter: condition, cubeName: nil, cancellation: .never)
+                let expected = try Self.accountMoments(runner, numerator: numerator, denominator: denominator, by: dimension,
+                                                       filter: filter.map { "WHERE " + $0 } ?? "")
                 #expect(table.cells.count == expected.count)
                 // Per row, Σx², Σx·y and Σy²: the variance as if months were independent.
                 let rowSquares = try runner.execute("""
                     SELECT \(dimension), SUM(\(numerator) * \(numerator)), SUM(\(numerator) * \(denominator)),
-                    SUM(\(denominator) * \(denominator)) FROM subscriptions GROUP BY \(dimension)
+                    SUM(\(denominator) * \(denominator)) FROM subscriptions \(filter.map { "WHERE " + $0 } ?? "") GROUP BY \(dimension)
                     """)
                 for row in rowSquares.rows {
                     guard case let .text(member) = row[0] else { continue }
