@@ -47,6 +47,18 @@ import ChurnAnalysis
         #expect(top.relatives.contains { $0.contains(us) && $0.contains { $0.dimension == facts.condition("campaign", "var").dimension } })
     }
 
+    @Test func campaignRegionInteractionIsFoundWithItsRelativesFolded() throws {
+        // --campaign-region: search accounts in apac churn twice as often. The interaction of a
+        // child level (campaign) with a parent level (region) is reported once, at that cell.
+        let result = try HotspotSearch(input: GeneratedFacts.campaignRegion.churnInput).run()
+        let cell = try #require(result.finding("campaign = search, region = apac"))
+        #expect(cell.lift.map { $0 > 0.3 } == true)
+        #expect(!result.findings.contains { $0.conditionText == "region = apac" || $0.conditionText == "channel = online, region = apac" })
+        #expect(!result.findings.contains { $0.conditionText.hasPrefix("campaign = search, country = ") })
+        // Without the option the cell is no finding.
+        #expect(try HotspotSearch(input: GeneratedFacts.planted.churnInput).run().finding("campaign = search, region = apac") == nil)
+    }
+
     @Test func globalBaselineMistakesCorrelationForInteraction() throws {
         // The contrast that justifies expected baselines: against the global rate, smb dormant
         // accounts look like a hot-spot of their own.

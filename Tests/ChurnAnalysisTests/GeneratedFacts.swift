@@ -10,13 +10,16 @@ struct GeneratedFacts: Sendable {
 
     static let planted = GeneratedFacts(rows: 300_000, effects: true)
     static let null = GeneratedFacts(rows: 300_000, effects: false)
+    /// The planted facts with campaign = search AND region = apac planted too.
+    static let campaignRegion = GeneratedFacts(rows: 300_000, effects: true, campaignRegion: true)
 
     let dimensions: [HotspotDimension]
     let churnCells: [HotspotCell]
     let downsellCells: [HotspotCell]
 
-    init(rows: Int, effects: Bool) {
-        let bytes = FactGenerator(options: GeneratorOptions(rows: rows, seed: 42, plantedEffects: effects)).bytes()
+    init(rows: Int, effects: Bool, campaignRegion: Bool = false) {
+        let bytes = FactGenerator(options: GeneratorOptions(rows: rows, seed: 42, plantedEffects: effects,
+                                                            campaignRegionInteraction: campaignRegion)).bytes()
         var labels = Self.dimensionNames.map { _ in [String?](arrayLiteral: nil) }
         var codes = Self.dimensionNames.map { _ in [String: UInt32]() }
         var slotByKey: [[UInt32]: Int] = [:]
