@@ -52,36 +52,36 @@ struct FinestCells: Sendable {
         var cellOf = [Int32](repeating: 0, count: finest.moments.count)
         var codes: [UInt32] = []
         var moments: [Moments] = []
-        var packedIndex: [UInt64: Int32] = [:]
+        var packedIndex = SlotTable(capacity: packedSpace != nil ? finest.moments.count : 16)
         var listIndex: [[UInt32]: Int32] = [:]
-        finest.codes.withUnsafeBufferPointer { source in
-            for cell in 0..<finest.moments.count {
-                let base = cell * width
-                let merged: Int32
-                let fresh = Int32(moments.count)
-                if packedSpace != nil {
-                    var key: UInt64 = 0
-                    for dimension in keptDimensions { key = key * UInt64(max(1, radices[dimension])) + UInt64(source[base + dimension]) }
-                    merged = packedIndex[key, default: fresh]
-                    if merged == fresh { packedIndex[key] = fresh }
-                } else {
-                    let key = keptDimensions.map { source[base + $0] }
-                    merged = listIndex[key, default: fresh]
-                    if merged == fresh { listIndex[key] = fresh }
-                }
-                if merged == fresh {
-                    for dimension in 0..<width { codes.append(kept & (1 << UInt64(dimension)) != 0 ? source[base + dimension] : 0) }
-                    moments.append(.zero)
-                }
-                cellOf[cell] = merged
-                let own = finest.moments[cell]
-                moments[Int(merged)].rows += own.rows
-                moments[Int(merged)].x += own.x
-                moments[Int(merged)].y += own.y
-                moments[Int(merged)].rowXX += own.rowXX
-                moments[Int(merged)].rowYY += own.rowYY
-                moments[Int(merged)].rowXY += own.rowXY
+        // Plain loops over local arrays: no closure captures to check for exclusive access.
+        let source = finest.codes
+        for cell in 0..<finest.moments.count {
+            let base = cell * width
+            let merged: Int32
+            let fresh = Int32(moments.count)
+            if packedSpace != nil {
+                var key: UInt64 = 0
+                for dimension in keptDimensions { key = key * UInt64(max(1, radices[dimension])) + UInt64(source[base + dimension]) }
+                let found = packedIndex.slot(of: key)
+                if found >= 0 { merged = found } else { merged = fresh; packedIndex.insert(key, slot: fresh) }
+            } else {
+                let key = keptDimensions.map { source[base + $0] }
+                merged = listIndex[key, default: fresh]
+                if merged == fresh { listIndex[key] = fresh }
             }
+            if merged == fresh {
+                for dimension in 0..<width { codes.append(kept & (1 << UInt64(dimension)) != 0 ? source[base + dimension] : 0) }
+                moments.append(.zero)
+            }
+            cellOf[cell] = merged
+            let own = finest.moments[cell]
+            moments[Int(merged)].rows += own.rows
+            moments[Int(merged)].x += own.x
+            moments[Int(merged)].y += own.y
+            moments[Int(merged)].rowXX += own.rowXX
+            moments[Int(merged)].rowYY += own.rowYY
+            moments[Int(merged)].rowXY += own.rowXY
         }
         var covered = [Bool](repeating: false, count: finest.moments.count)
         var merged: [(cell: Int32, x: Double, y: Double)] = []

@@ -1,13 +1,13 @@
 /// An open-addressing hash table from combined group keys to slots: linear probing in one flat
 /// array of keys and one of slots, doubled at half load. No per-entry allocation, unlike a
 /// dictionary, and probes stay in one or two cache lines.
-struct SlotTable {
+package struct SlotTable {
     private var keys: [UInt64]
     private var slots: [Int32]
     private var mask: Int
-    private(set) var count = 0
+    package private(set) var count = 0
 
-    init(capacity: Int = 1024) {
+    package init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         keys = [UInt64](repeating: 0, count: size)
@@ -23,7 +23,7 @@ struct SlotTable {
 
     /// The slot of `key`, or -1.
     @inline(__always)
-    func slot(of key: UInt64) -> Int32 {
+    package func slot(of key: UInt64) -> Int32 {
         var index = Self.hash(key) & mask
         while true {
             let slot = slots[index]
@@ -33,7 +33,7 @@ struct SlotTable {
     }
 
     /// Records `key` -> `slot`; the key must be new.
-    mutating func insert(_ key: UInt64, slot: Int32) {
+    package mutating func insert(_ key: UInt64, slot: Int32) {
         if (count + 1) * 2 > slots.count { grow() }
         var index = Self.hash(key) & mask
         while slots[index] >= 0 { index = (index + 1) & mask }
