@@ -194,7 +194,13 @@ extension QueryEngine {
         func sum(_ index: Int, _ slot: Int) -> Double {
             aggregation.aggregates[index].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? 0
         }
-        let occupied = aggregation.occupiedSlots
+        // Cells in the order of their keys: a hash grouping numbers its slots in the order the
+        // workers happened to meet them, and sums over cells in that order could differ in their
+        // last bits from run to run.
+        var occupied = aggregation.occupiedSlots
+        if !aggregation.isDense {
+            occupied = occupied.map { (key: aggregation.key(ofSlot: $0), slot: $0) }.sorted { $0.key < $1.key }.map(\.slot)
+        }
         var cells = occupied.map { slot in
             let rows = Double(aggregation.rows[slot])
             return MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: rows,
