@@ -36,7 +36,7 @@ struct AggregateExecutor {
     func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         let started = DispatchTime.now()
         let scan = AggregationScan(store: catalog.cube.store, catalog: catalog, filter: query.filter,
-                                   keyAttributes: query.keys, specs: query.aggregates)
+                                   keyAttributes: query.keys.map { catalog.attributes[$0] }, specs: query.aggregates)
         let (finest, statistics) = try scan.run(cancellation: cancellation)
         try finest.checkRepresentable()
         profile.scan = statistics

@@ -30,12 +30,13 @@ struct AggregationScan {
     let store: ColumnStore
     let catalog: CubeCatalog
     let filter: RowPredicate?
-    /// Attributes (catalog indexes) forming the combined key.
-    let keyAttributes: [Int]
+    /// Attributes forming the combined key: the catalog's, or ones derived for one statement
+    /// (an account's cohort read through the account column).
+    let keyAttributes: [GroupAttribute]
     let specs: [AggregateSpec]
 
     func run(cancellation: Cancellation) throws -> (GroupedAggregation, ScanStatistics) {
-        let radices = keyAttributes.map { catalog.attributes[$0].codeCount }
+        let radices = keyAttributes.map(\.codeCount)
         let groupCount = store.rowGroupCount
         let workerCount = max(1, min(groupCount, activeProcessorCount()))
         let next = Atomic<Int>(0)
@@ -90,7 +91,7 @@ struct AggregationScan {
 /// then each aggregate over the selected rows.
 final class AggregationKernel {
     let catalog: CubeCatalog
-    let keyAttributes: [Int]
+    let keyAttributes: [GroupAttribute]
     let aggregation: GroupedAggregation
     let pruner: ChunkPruner
     let reader: RowGroupReader
@@ -101,7 +102,7 @@ final class AggregationKernel {
     /// One key attribute's codes at the selected rows.
     fileprivate let selectedCodes = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: ColumnChunk.maximumRowCount)
 
-    init(catalog: CubeCatalog, keyAttributes: [Int], aggregation: GroupedAggregation, pruner: ChunkPruner, reader: RowGroupReader) {
+    init(catalog: CubeCatalog, keyAttributes: [GroupAttribute], aggregation: GroupedAggregation, pruner: ChunkPruner, reader: RowGroupReader) {
         self.catalog = catalog
         self.keyAttributes = keyAttributes
         self.aggregation = aggregation
@@ -162,7 +163,7 @@ final class AggregationKernel {
     /// key is not one such column or its runs are too short to pay.
     private func slotRunsFromKeyRuns(rowCount: Int) throws -> Int? {
         guard keyAttributes.count == 1 else { return nil }
-        let attribute = catalog.attributes[keyAttributes[0]]
+        let attribute = keyAttributes[0]
         guard attribute.codeMap == nil, let runs = try reader.codeRuns(attribute.column), runs.count <= rowCount / 4 else { return nil }
         let aggregation = self.aggregation
         slots.withUnsafeMutableBufferPointer { slots in
@@ -217,8 +218,7 @@ final class AggregationKernel {
             return
         }
         combined.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: rowCount) }
-        for attributeIndex in keyAttributes {
-            let attribute = catalog.attributes[attributeIndex]
+        for attribute in keyAttributes {
             let radix = UInt64(attribute.codeCount)
             if attribute.codeMap == nil, let runs = try reader.codeRuns(attribute.column) {
                 combined.withUnsafeMutableBufferPointer { keys in
@@ -264,7 +264,7 @@ final class AggregationKernel {
 extension AggregationKernel {
     /// Slots of the selected rows only, from each key attribute's codes at those rows.
     fileprivate func computeSelectedSlots(_ selected: UnsafeBufferPointer<Int32>) throws {
-        let attributes = keyAttributes.map { catalog.attributes[$0] }
+        let attributes = keyAttributes
         let aggregation = self.aggregation
         // The combined key of each selected row, attribute after attribute, from the codes at the
         // selected rows alone.

@@ -26,6 +26,9 @@ package struct QueryResult: Sendable, Equatable {
         case listing
         /// Hot-spot findings, ranked: see `FindingsLayout`.
         case findings(FindingsLayout)
+        /// Cohort retention in long form (a row per cohort and month since start), shown as a
+        /// triangle: see `CohortLayout`.
+        case cohorts(CohortLayout)
     }
 
     package init(columns: [ResultColumn], rows: [[ResultValue]], text: String? = nil, presentation: Presentation = .table,
@@ -59,6 +62,23 @@ package struct FindingsLayout: Sendable, Equatable {
         self.barColumn = barColumn
         self.readingColumn = readingColumn
     }
+}
+
+/// Where a COHORT result's parts are: column 0 the cohort, then the split member if any, then
+/// months since start, accounts at start and the value.
+package struct CohortLayout: Sendable, Equatable {
+    package var splitColumn: Int?
+    /// The last month since start asked for: the triangle's width.
+    package var months: Int
+
+    package init(splitColumn: Int?, months: Int) {
+        self.splitColumn = splitColumn
+        self.months = months
+    }
+
+    package var monthsColumn: Int { (splitColumn ?? 0) + 1 }
+    package var accountsColumn: Int { monthsColumn + 1 }
+    package var valueColumn: Int { monthsColumn + 2 }
 }
 
 /// A named figure about a whole result.

@@ -133,9 +133,8 @@ extension QueryEngine {
         let specs: [AggregateSpec] = [
             .sum(x), .sum(y), .sum(.arithmetic(.multiply, ax, ax)), .sum(.arithmetic(.multiply, ay, ay)), .sum(.arithmetic(.multiply, ax, ay)),
         ]
-        let keys = attributes.map { attribute in catalog.attributes.firstIndex { $0 === attribute }! }
         let started = DispatchTime.now()
-        let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: keys, specs: specs)
+        let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: attributes, specs: specs)
         let (aggregation, statistics) = try scan.run(cancellation: cancellation)
         func sum(_ index: Int, _ slot: Int) -> Double {
             aggregation.aggregates[index].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? 0

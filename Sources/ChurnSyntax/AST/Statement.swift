@@ -12,6 +12,9 @@ package struct Statement: Hashable, Sendable {
         case hotspots(HotspotsStatement)
         case drill(DrillStatement)
         case pivot(PivotStatement)
+        case cohort(CohortStatement)
+        case why(WhyStatement)
+        case trend(TrendStatement)
     }
 
     package var kind: Kind

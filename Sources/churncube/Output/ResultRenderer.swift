@@ -30,6 +30,11 @@ struct ResultRenderer {
         case .markdown: return Rendered(body: MarkdownRenderer.render(result.forPeople))
         case .line: return Rendered(body: LineRenderer.render(result.forPeople))
         case .table, .heatmap:
+            if case let .cohorts(layout) = result.presentation {
+                guard !result.rows.isEmpty else { return Rendered(body: result.text ?? "") }
+                let heatmap = HeatmapRenderer(style: style).render(HeatmapRenderer.cohortGrid(of: result, layout: layout))
+                return Rendered(body: result.text.map { $0 + "\n" + heatmap } ?? heatmap)
+            }
             let wantsGrid = mode == .heatmap || result.presentation == .grid
             if wantsGrid, let grid = HeatmapRenderer.grid(of: result) {
                 let heatmap = HeatmapRenderer(style: style).render(grid)
