@@ -9,12 +9,16 @@ package struct GeneratorOptions: Sendable, Equatable {
     /// data set); the accounts and their attributes stay the same.
     package var plantedEffects: Bool
     package var order: RowOrder
+    /// With true, churn changes from one month on in one combination of dimensions
+    /// (`PlantedEffects.shift`), with or without the other planted effects.
+    package var plantedShift: Bool
 
-    package init(rows: Int, seed: UInt64 = 42, plantedEffects: Bool = true, order: RowOrder = .account) {
+    package init(rows: Int, seed: UInt64 = 42, plantedEffects: Bool = true, order: RowOrder = .account, plantedShift: Bool = false) {
         precondition(rows >= 0, "the row count cannot be negative")
         self.rows = rows
         self.seed = seed
         self.plantedEffects = plantedEffects
         self.order = order
+        self.plantedShift = plantedShift
     }
 }
