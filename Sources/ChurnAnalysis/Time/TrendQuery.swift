@@ -16,12 +16,6 @@ enum TrendQuery {
     static let falseDiscoveryRate = 0.05
     static let sparks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
-    struct Slope {
-        var value: Double
-        var standardError: Double
-        var degreesOfFreedom: Int
-    }
-
     static func run(_ statement: TrendStatement, engine: QueryEngine, cancellation: Cancellation) throws -> QueryResult {
         let catalog = engine.catalog
         guard let axis = TimeAxis(catalog: catalog) else {
@@ -97,7 +91,7 @@ enum TrendQuery {
             ResultColumn(name: "q", role: .measure, format: .significance),
             ResultColumn(name: "flag", role: .dimension, format: .text),
         ]
-        func row(_ label: ResultValue, _ values: [Moments], q: Double?, slope estimate: Slope?) -> [ResultValue] {
+        func row(_ label: ResultValue, _ values: [Moments], q: Double?, slope estimate: TrendSlope?) -> [ResultValue] {
             let rates = values.map(\.ratio)
             let defined = rates.compactMap { $0 }
             let interval = estimate.map { estimate -> (Double, Double) in
@@ -130,9 +124,19 @@ enum TrendQuery {
         return result
     }
 
-    /// Weighted least squares of the rate on the month, weights the months' denominators; nil
-    /// with fewer than three months that have one.
-    static func slope(of values: [Moments]) -> Slope? {
+    static func slope(of values: [Moments]) -> TrendSlope? { TrendSlope.fit(values) }
+}
+
+/// A series' slope per month: weighted least squares of the rate on the month, the weights the
+/// months' denominators, with the standard error from the weighted residual scatter.
+package struct TrendSlope: Sendable {
+    package var value: Double
+    package var standardError: Double
+    package var degreesOfFreedom: Int
+
+    /// The slope of the rates of consecutive months; nil with fewer than three months that have
+    /// a denominator.
+    package static func fit(_ values: [Moments]) -> TrendSlope? {
         let points = values.enumerated().compactMap { index, moments -> (t: Double, r: Double, w: Double)? in
             guard let rate = moments.ratio, moments.y > 0 else { return nil }
             return (Double(index), rate, moments.y)
@@ -150,8 +154,11 @@ enum TrendQuery {
             return total + point.w * error * error
         }
         let scale = residual / Double(points.count - 2)
-        return Slope(value: b, standardError: (scale / sxx).squareRoot(), degreesOfFreedom: points.count - 2)
+        return TrendSlope(value: b, standardError: (max(0, scale) / sxx).squareRoot(), degreesOfFreedom: points.count - 2)
     }
+}
+
+extension TrendQuery {
 
     /// The p-quantile of Student's t (Cornish–Fisher expansion around the normal quantile).
     static func studentQuantile(_ p: Double, degreesOfFreedom df: Int) -> Double {
