@@ -202,6 +202,16 @@ enum ChangeAnalysisQuery {
             reported.append(candidate)
             for side in 0..<2 { finest[side].mark(matching: cells[candidate].conditions, in: &covered[side]) }
         }
+        // Of two reported relatives, the specific one goes under the general one when its change
+        // is the general one's (|z| < 3), whichever came out stronger.
+        for specific in reported {
+            guard let general = reported.first(where: { isAncestor($0, of: specific) && explainedBy[$0] == nil }) else { continue }
+            let z = ChangeStatistics.zOfExcessChange(cellBefore: cells[specific].before, cellAfter: cells[specific].after,
+                                                     populationBefore: cells[general].before, populationAfter: cells[general].after,
+                                                     kind: measure.kind)
+            if z.map({ abs($0) < separateSpecificZ }) ?? true { explainedBy[specific] = general }
+        }
+        reported.removeAll { explainedBy[$0] != nil }
         // A chain (a under b under c) ends at the cell that is reported.
         func reportedRoot(_ cell: Int) -> Int {
             var current = cell, steps = 0

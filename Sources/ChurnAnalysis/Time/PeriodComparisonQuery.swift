@@ -21,17 +21,22 @@ enum PeriodComparisonQuery {
             statement.filter = select.filter.map { .binary(.and, $0, condition) } ?? condition
             return statement
         }
-        for condition in [comparison.before, comparison.after] {
-            var count = SelectStatement(items: [.expression(.countStar())], cube: select.cube)
-            count.filter = side(condition).filter
-            let rows = try engine.execute(Statement(.select(count)), cancellation: cancellation)
-            if case .integer(0)? = rows.rows.first?.first {
+        let before = try engine.execute(Statement(.select(side(comparison.before))), cancellation: cancellation)
+        let after = try engine.execute(Statement(.select(side(comparison.after))), cancellation: cancellation)
+        // A side without rows is a mistake (a month not in the data): grouped, it has no group;
+        // without GROUP BY, a count says.
+        for (condition, result) in [(comparison.before, before), (comparison.after, after)] {
+            var empty = result.rows.isEmpty
+            if select.groupBy.isEmpty {
+                var count = SelectStatement(items: [.expression(.countStar())], cube: select.cube)
+                count.filter = side(condition).filter
+                empty = try engine.execute(Statement(.select(count)), cancellation: cancellation).rows.first?.first == .integer(0)
+            }
+            if empty {
                 throw QueryError("COMPARE: no rows where \(condition)" + (select.filter.map { " within WHERE \($0)" } ?? "")
                                  + monthsHint(catalog), at: condition.range)
             }
         }
-        let before = try engine.execute(Statement(.select(side(comparison.before))), cancellation: cancellation)
-        let after = try engine.execute(Statement(.select(side(comparison.after))), cancellation: cancellation)
         guard before.text == nil, !before.columns.isEmpty else {
             throw QueryError("COMPARE works on a SELECT that aggregates (measures by GROUP BY dimensions)", at: range)
         }

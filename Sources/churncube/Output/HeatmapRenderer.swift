@@ -116,7 +116,10 @@ struct HeatmapRenderer {
                     line.append(padLeft(text + " " + shade, widths[index]))
                 }
             }
-            lines.append(line.joined(separator: " "))
+            // Blank cells at the end of a row (a cohort's months past the data) leave no trailing spaces.
+            var text = line.joined(separator: " ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            lines.append(text)
         }
         let range = "\(ValueText.display(.double(low), format: grid.format)) to \(ValueText.display(.double(high), format: grid.format))"
         let legend = style.colour
