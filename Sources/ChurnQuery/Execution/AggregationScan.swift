@@ -141,6 +141,7 @@ final class AggregationKernel {
             runCount = selected == nil ? findSlotRuns(rowCount: rowCount) : nil
         }
         let aggregation = self.aggregation
+        reader.beginAggregates()
         try slots.withUnsafeBufferPointer { slotsPointer in
             try slotRuns.withUnsafeBufferPointer { runsPointer in
                 let runs = runCount.map { UnsafeBufferPointer(rebasing: runsPointer[0..<$0]) }

@@ -122,30 +122,45 @@ extension QueryEngine {
     /// One scan grouped by `attributes` collecting the moments of a ratio measure per cell.
     package func moments(of parts: RatioParts, by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
                          cancellation: Cancellation) throws -> MomentTable {
+        try moments(of: [parts], by: attributes, filter: filter, cubeName: cubeName, cancellation: cancellation)[0]
+    }
+
+    /// One scan grouped by `attributes` collecting the moments of several ratio measures per
+    /// cell: a table per measure, in order, with the same cells.
+    package func moments(of measures: [RatioParts], by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
+                         cancellation: Cancellation) throws -> [MomentTable] {
         if let cube = cubeName, cube.normalized != self.cube.name.lowercased() {
             throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(self.cube.name)'")
         }
         var predicateBinder = PredicateBinder(catalog: catalog)
         let predicate = try filter.map { try predicateBinder.bind($0) }
-        let x = parts.numerator, y = parts.denominator
-        // Second moments need no exactness, and squares of money could pass 64 bits.
-        let (ax, ay) = (RowExpression.approximate(x), RowExpression.approximate(y))
-        let specs: [AggregateSpec] = [
-            .sum(x), .sum(y), .sum(.arithmetic(.multiply, ax, ax)), .sum(.arithmetic(.multiply, ay, ay)), .sum(.arithmetic(.multiply, ax, ay)),
-        ]
+        // Second moments need no exactness (squares of money could pass 64 bits): one pass in
+        // floating point.
+        let specs: [AggregateSpec] = measures.flatMap { parts -> [AggregateSpec] in
+            let x = parts.numerator, y = parts.denominator
+            return [.sum(x), .sum(y), .secondMoments(.approximate(x), .approximate(y))]
+        }
         let started = DispatchTime.now()
         let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: attributes, specs: specs)
         let (aggregation, statistics) = try scan.run(cancellation: cancellation)
         func sum(_ index: Int, _ slot: Int) -> Double {
             aggregation.aggregates[index].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? 0
         }
-        let cells = aggregation.occupiedSlots.map { slot in
-            MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: Double(aggregation.rows[slot]),
-                             x: sum(0, slot), y: sum(1, slot), xx: sum(2, slot), yy: sum(3, slot), xy: sum(4, slot))
+        let slots = aggregation.occupiedSlots
+        let codes = slots.map { aggregation.codes(ofKey: aggregation.key(ofSlot: $0)) }
+        let elapsed = milliseconds(since: started)
+        return measures.indices.map { measure in
+            let base = measure * 3
+            let second = aggregation.aggregates[base + 2] as! SecondMomentsAggregate
+            let cells = zip(slots, codes).map { slot, codes in
+                let (xx, yy, xy) = second.moments(slot: slot)
+                return MomentTable.Cell(codes: codes, rows: Double(aggregation.rows[slot]), x: sum(base, slot), y: sum(base + 1, slot),
+                                        xx: xx, yy: yy, xy: xy)
+            }
+            return MomentTable(attributes: attributes, cells: cells, rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
+                               rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
+                               milliseconds: elapsed, warnings: predicateBinder.warnings)
         }
-        return MomentTable(attributes: attributes, cells: cells, rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
-                           rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
-                           milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings)
     }
 }
 
