@@ -15,7 +15,9 @@ import Dispatch
 /// differences), Benjamini–Hochberg over every cell tried. Among the cells that pass, one whose
 /// change a more specific cell explains (the general cell without it changed no more than the
 /// rest) is folded under that cell, and one that changed like a more general cell is folded
-/// under it: each change is reported once, its relatives listed with it.
+/// under it; a cell that is no longer significant (at the threshold Benjamini–Hochberg set) once
+/// the rows of the cells already reported are out goes under the one it overlaps most: each
+/// change is reported once, its relatives listed with it.
 enum ChangeAnalysisQuery {
     static let defaultDepth = 2
     static let defaultLimit = 10
@@ -146,6 +148,7 @@ enum ChangeAnalysisQuery {
         let tested = cells.indices.filter { cells[$0].pValue != nil }
         for (index, q) in zip(tested, BenjaminiHochberg.qValues(tested.map { cells[$0].pValue! })) { cells[index].qValue = q }
         let candidates = tested.filter { cells[$0].qValue <= falseDiscoveryRate }
+        let pThreshold = candidates.map { cells[$0].pValue! }.max() ?? 0
 
         // Fold relatives. First a general cell whose change one more specific cell explains
         // (the general cell without it changed like the rest) goes under that cell. Then, the
@@ -191,7 +194,9 @@ enum ChangeAnalysisQuery {
                 let z = ChangeStatistics.zOfExcessChange(cellBefore: own[0], cellAfter: own[1], populationBefore: rest[0],
                                                          populationAfter: rest[1], kind: measure.kind)
                 let enough = supported(own[0], rate: rateBefore, kind: measure.kind) && supported(own[1], rate: rateAfter, kind: measure.kind)
-                if !enough || z.map({ abs($0) < explainedZ }) ?? true {
+                // Still significant without the reported rows, at the threshold the
+                // Benjamini–Hochberg step set for every cell tried.
+                if !enough || z.map({ NormalDistribution.twoSidedPValue($0) > pThreshold }) ?? true {
                     let overlaps = reported.map { other in
                         (0..<2).reduce(0.0) { $0 + finest[$1].sum(matching: conditions + cells[other].conditions, excluding: nil).rows }
                     }
