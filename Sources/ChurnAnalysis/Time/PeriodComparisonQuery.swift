@@ -71,8 +71,10 @@ enum PeriodComparisonQuery {
             }
         }
         var columns = dimensionColumns.map { sides.columns[$0] }
+        var groups: [ComparisonGroup] = []
         for column in measureColumns {
             let measure = sides.columns[column]
+            let first = columns.count
             let isRate = measure.format == .percent
             columns += [ResultColumn(name: "\(measure.name)_before", role: .measure, format: measure.format, unit: measure.unit),
                         ResultColumn(name: "\(measure.name)_after", role: .measure, format: measure.format, unit: measure.unit),
@@ -82,6 +84,9 @@ enum PeriodComparisonQuery {
                 columns += [ResultColumn(name: "\(measure.name)_p", role: .measure, format: .significance),
                             ResultColumn(name: "\(measure.name)_q", role: .measure, format: .significance)]
             }
+            let shortNames = ["before", "after", "change", "change %", "p", "q"]
+            groups.append(ComparisonGroup(measure: measure.name, columns: first..<columns.count,
+                                          shortNames: Array(shortNames.prefix(columns.count - first))))
         }
         var qValues: [Int: [Double?]] = [:]
         for (column, pValues) in tests {
@@ -99,7 +104,7 @@ enum PeriodComparisonQuery {
             }
             return row
         }
-        var result = QueryResult(columns: columns, rows: rows)
+        var result = QueryResult(columns: columns, rows: rows, presentation: .comparison(measures: groups))
         result.text = "before: \(comparison.before); after: \(comparison.after)"
             + (tests.isEmpty ? "" : "; p: two-sided test of each rate's change, q: Benjamini–Hochberg over the \(rows.count) rows")
         result.warnings = sides.warnings

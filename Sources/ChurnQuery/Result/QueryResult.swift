@@ -29,6 +29,9 @@ package struct QueryResult: Sendable, Equatable {
         /// Cohort retention in long form (a row per cohort and month since start), shown as a
         /// triangle: see `CohortLayout`.
         case cohorts(CohortLayout)
+        /// COMPARE: the dimension columns first, then per measure a group of columns
+        /// (`m_before`, `m_after`, ...); people see a table per measure.
+        case comparison(measures: [ComparisonGroup])
     }
 
     package init(columns: [ResultColumn], rows: [[ResultValue]], text: String? = nil, presentation: Presentation = .table,
@@ -79,6 +82,19 @@ package struct CohortLayout: Sendable, Equatable {
     package var monthsColumn: Int { (splitColumn ?? 0) + 1 }
     package var accountsColumn: Int { monthsColumn + 1 }
     package var valueColumn: Int { monthsColumn + 2 }
+}
+
+/// One measure's columns in a COMPARE result, and the short name of each for people.
+package struct ComparisonGroup: Sendable, Equatable {
+    package var measure: String
+    package var columns: Range<Int>
+    package var shortNames: [String]
+
+    package init(measure: String, columns: Range<Int>, shortNames: [String]) {
+        self.measure = measure
+        self.columns = columns
+        self.shortNames = shortNames
+    }
 }
 
 /// A named figure about a whole result.

@@ -19,8 +19,8 @@ extension QueryResult {
             view.presentation = .findings(FindingsLayout(
                 cellColumn: cell, conditionColumns: firstCondition..<(firstCondition + conditions),
                 barColumn: moved(layout.barColumn) ?? -1, readingColumn: moved(layout.readingColumn) ?? -1))
-        case .cohorts:
-            // The triangle needs every column of its layout.
+        case .cohorts, .comparison:
+            // The triangle and the per-measure tables need every column of their layout.
             view.presentation = .table
         case .table, .grid, .listing:
             break
