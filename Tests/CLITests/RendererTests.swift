@@ -239,3 +239,30 @@ import Testing
             """)
     }
 }
+
+@Suite struct ComparisonRendererTests {
+    @Test func aTerminalShowsATablePerMeasureWithShortHeaders() {
+        let result = QueryResult(
+            columns: [
+                ResultColumn(name: "region", role: .dimension, format: .text),
+                ResultColumn(name: "customers_before", role: .measure, format: .count),
+                ResultColumn(name: "customers_after", role: .measure, format: .count),
+                ResultColumn(name: "customers_change", role: .measure, format: .count),
+                ResultColumn(name: "customers_change_pct", role: .measure, format: .percent),
+            ],
+            rows: [[.text("emea"), .integer(1000), .integer(1100), .integer(100), .double(0.1)]],
+            text: "before: period = '2025-05'; after: period = '2025-06'",
+            presentation: .comparison(measures: [ComparisonGroup(measure: "customers", columns: 1..<5,
+                                                                 shortNames: ["before", "after", "change", "change %"])]))
+        let table = ResultRenderer(mode: .table, style: .plain, truncates: false).render(result)
+        #expect(table.body == """
+            before: period = '2025-05'; after: period = '2025-06'
+            customers
+            region  before  after  change  change %
+            ------  ------  -----  ------  --------
+            emea     1,000  1,100     100    10.00%
+            """)
+        let csv = ResultRenderer(mode: .csv, style: .plain, truncates: false).render(result)
+        #expect(csv.body.hasPrefix("region,customers_before,customers_after,customers_change,customers_change_pct\nemea,1000,1100,100,0.1"))
+    }
+}
