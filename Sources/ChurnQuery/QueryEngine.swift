@@ -42,6 +42,8 @@ package final class QueryEngine: @unchecked Sendable {
             return try PivotGrid(engine: self).run(pivot, cancellation: cancellation)
         case let .cohort(cohort):
             return try CohortRetention(engine: self).run(cohort, cancellation: cancellation)
+        case let .pareto(pareto):
+            return try ParetoCurve(engine: self).run(pareto, cancellation: cancellation)
         case .why:
             throw QueryError("WHY is not available in this program", at: statement.range)
         case .trend:

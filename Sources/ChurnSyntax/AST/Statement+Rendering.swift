@@ -14,6 +14,7 @@ extension Statement: CustomStringConvertible {
         case let .cohort(cohort): return cohort.description
         case let .why(why): return why.description
         case let .trend(trend): return trend.description
+        case let .pareto(pareto): return pareto.description
         }
     }
 
@@ -132,5 +133,11 @@ extension TrendStatement: CustomStringConvertible {
         var text = "TREND \(measure)" + Statement.sourceClauses(cube: cube, filter: filter) + " BY \(by)"
         if let lastMonths { text += " LAST \(lastMonths) MONTHS" }
         return text
+    }
+}
+
+extension ParetoStatement: CustomStringConvertible {
+    package var description: String {
+        "PARETO \(measure)" + Statement.sourceClauses(cube: cube, filter: filter) + (by.map { " BY \($0)" } ?? "")
     }
 }

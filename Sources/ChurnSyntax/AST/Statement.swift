@@ -15,6 +15,7 @@ package struct Statement: Hashable, Sendable {
         case cohort(CohortStatement)
         case why(WhyStatement)
         case trend(TrendStatement)
+        case pareto(ParetoStatement)
     }
 
     package var kind: Kind

@@ -30,6 +30,7 @@ extension CompletionAnalyzer {
         case .cohort?: return statement.cohort()
         case .why?: return statement.why()
         case .trend?: return statement.trend()
+        case .pareto?: return statement.pareto()
         case .describe?: return body.count == 1 ? .cubeName : .keywords([])
         case .save?: return .freeText
         default: return .keywords([])
@@ -74,7 +75,7 @@ extension CompletionAnalyzer {
             case .select, .hotspots, .drill, .pivot, .from, .where, .group, .having, .order, .limit, .offset,
                  .to, .rows, .columns, .depth, .min, .versus, .hot, .cold, .both, .compare, .changed, .months:
                 return true
-            case .cohort, .why, .trend:
+            case .cohort, .why, .trend, .pareto:
                 // Statement words; `cohort` elsewhere is a name.
                 return previous == nil
             case .by:
@@ -237,6 +238,17 @@ extension CompletionAnalyzer {
             }
         }
 
+        func pareto() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            switch clause {
+            case .pareto?: return .keywords(["FROM", "WHERE", "BY"])
+            case .from?: return .keywords(["WHERE", "BY"])
+            case .where?: return condition(then: ["BY"])
+            default: return .keywords([])
+            }
+        }
+
         // MARK: Shared
 
         /// After a complete operand in WHERE or HAVING: a predicate word after a bare column, AND
@@ -292,7 +304,7 @@ extension CompletionAnalyzer {
                 default: return .groupable(groupingKeywords: false)
                 }
             case .hotspots, .why, .trend: return .ratioMeasure
-            case .cohort: return .measure
+            case .cohort, .pareto: return .measure
             case .changed: return .keywords(["FROM"])
             case .compare: return .column
             case .months: return .keywords([])

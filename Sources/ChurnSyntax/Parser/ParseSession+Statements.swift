@@ -35,6 +35,8 @@ extension ParseSession {
             return Statement(.why(try parseWhy()), range: range(from: start))
         case .trend?:
             return Statement(.trend(try parseTrend()), range: range(from: start))
+        case .pareto?:
+            return Statement(.pareto(try parsePareto()), range: range(from: start))
         default:
             let starts = Keyword.statementStarts.map(\.rawValue)
             var hint: String?

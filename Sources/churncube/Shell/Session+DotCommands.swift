@@ -202,6 +202,7 @@ extension Session {
         "COHORT logo_retention|revenue_retention|measure [FROM cube] [WHERE condition] [BY dimension|quarter] [MONTHS n]",
         "WHY measure [FROM cube] [WHERE condition] CHANGED FROM 'period' TO 'period' [BY dimension, ... | BY *] [DEPTH n] [LIMIT n]",
         "TREND measure [FROM cube] [WHERE condition] BY dimension [LAST n MONTHS]",
+        "PARETO measure [FROM cube] [WHERE condition] [BY dimension]",
         "DESCRIBE [cube]        EXPLAIN SELECT ... | EXPLAIN HOTSPOTS ...        SAVE 'file.ccube'",
     ]
 
