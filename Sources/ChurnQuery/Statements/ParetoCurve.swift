@@ -3,8 +3,9 @@ import ChurnSyntax
 
 /// PARETO measure BY dimension: how much of a measure the largest members hold.
 ///
-/// One grouped SELECT gives each member's value (a semi-additive measure such as `mrr` takes each
-/// member's latest month in the slice, as everywhere; sums otherwise). Members are ranked by
+/// One grouped scan gives each member's value, as the SELECT of the measure by the dimension
+/// would (a semi-additive measure such as `mrr` takes each member's latest month in the slice,
+/// as everywhere; sums otherwise). Members are ranked by
 /// value, largest first (ties by member, byte order); NULL members and NULL values are left out
 /// and counted in the caption. The rows are the cut points: the top 1%, 5%, 10% and 20% of the
 /// members (rounded up), the fewest members holding 80%, and all; each with its share of the
@@ -29,22 +30,41 @@ struct ParetoCurve {
         let select = SelectStatement(items: [.expression(.column(dimension.name)), .expression(statement.measure)],
                                      cube: statement.cube, filter: statement.filter,
                                      groupBy: [GroupingElement(.expression(.column(dimension.name)))])
-        var profile = ExecutionProfile()
-        let long = try engine.run(select, cancellation: cancellation, profile: &profile)
-        guard long.columns.count == 2, long.columns[1].role == .measure,
-              long.columns[1].format != .text else {
+        // The grouped scan alone: each member's value comes from its slot, and only the members at
+        // the cuts are named, so half a million accounts cost no result rows.
+        var binder = SelectBinder(catalog: engine.catalog)
+        guard case let .aggregate(query) = try binder.bind(select), query.outputs.count == 2, query.keys.count == 1 else {
             throw QueryError("PARETO takes one numeric measure, such as mrr or SUM(mrr_start)", at: statement.measure.range)
         }
-        let valueColumn = long.columns[1]
-        var members: [(label: String, value: ResultValue, number: Double)] = []
-        var nullMembers = 0, nullValues = 0, negatives = 0
-        for row in long.rows {
-            guard case let .text(label) = row[0] else { nullMembers += 1; continue }
-            guard let number = row[1].doubleValue, number.isFinite else { nullValues += 1; continue }
-            if number < 0 { negatives += 1 }
-            members.append((label, row[1], number))
+        let valueColumn = query.outputs[1].column
+        guard valueColumn.role == .measure, valueColumn.format != .text else {
+            throw QueryError("PARETO takes one numeric measure, such as mrr or SUM(mrr_start)", at: statement.measure.range)
         }
-        members.sort { lhs, rhs in lhs.number != rhs.number ? lhs.number > rhs.number : ByteString(lhs.label) < ByteString(rhs.label) }
+        let attribute = engine.catalog.attributes[query.keys[0]]
+        let scan = AggregationScan(store: engine.cube.store, catalog: engine.catalog, filter: query.filter,
+                                   keyAttributes: [attribute], specs: query.aggregates)
+        let (finest, _) = try scan.run(cancellation: cancellation)
+        try finest.checkRepresentable()
+        let evaluator = OutputEvaluator(catalog: engine.catalog, keys: query.keys, specs: query.aggregates)
+        var codes: [UInt32] = [], values: [ResultValue] = [], numbers: [Double] = []
+        var nullMembers = 0, nullValues = 0, negatives = 0
+        for slot in finest.occupiedSlots {
+            let code = finest.code(ofKey: finest.key(ofSlot: slot), at: 0)
+            guard code != 0 else { nullMembers += 1; continue }
+            let value = evaluator.evaluate(query.outputs[1].expression, row: GroupRow(aggregation: finest, slot: slot, setPositions: [0]))
+            guard let number = value.doubleValue, number.isFinite else { nullValues += 1; continue }
+            if number < 0 { negatives += 1 }
+            codes.append(code)
+            values.append(value)
+            numbers.append(number)
+        }
+        let ranks = attribute.sortRanks
+        // Sorted as (value, member rank, position) keys: no closure reads the arrays per comparison.
+        var keys = numbers.indices.map { (value: numbers[$0], rank: ranks[Int(codes[$0])], index: Int32($0)) }
+        keys.sort { $0.value != $1.value ? $0.value > $1.value : $0.rank < $1.rank }
+        let order = keys.map { Int($0.index) }
+        let members = order.map { (code: codes[$0], value: values[$0], number: numbers[$0]) }
+        func label(_ code: UInt32) -> String { attribute.dictionary.value(of: code) ?? "" }
         let count = members.count
         var cumulative = [Double](repeating: 0, count: count + 1)
         for (index, member) in members.enumerated() { cumulative[index + 1] = cumulative[index] + member.number }
@@ -62,7 +82,7 @@ struct ParetoCurve {
             guard top > 0 else { return [.text(cut), .integer(0), .double(0), .double(0), .null, .null] }
             let share: ResultValue = total > 0 ? .double(cumulative[top] / total) : .null
             return [.text(cut), .integer(Int64(top)), .double(Double(top) / Double(count)), share,
-                    .text(members[top - 1].label), members[top - 1].value]
+                    .text(label(members[top - 1].code)), members[top - 1].value]
         }
         var rows: [[ResultValue]] = []
         if count > 0 {
@@ -93,7 +113,7 @@ struct ParetoCurve {
         var result = QueryResult(columns: columns, rows: rows, text: caption, presentation: .ranked(barColumn: 3),
                                  details: [ResultDetail(name: "gini", value: gini.map(ResultValue.double) ?? .null),
                                            ResultDetail(name: "members", value: .integer(Int64(count)))])
-        result.warnings = long.warnings
+        result.warnings = binder.warnings
         return result
     }
 
