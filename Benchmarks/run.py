@@ -900,6 +900,36 @@ TIME_QUERIES = [
         row_limit=4),
 ]
 
+def pareto_sql() -> str:
+    """MRR per account in its latest month, ranked: the shares of the top 1/5/10/20%, the accounts
+    holding 80%, everyone, and the Gini coefficient, as PARETO mrr reports them."""
+    return """WITH v AS (SELECT account_id AS m, sum(mrr_end) FILTER (WHERE period = latest) AS value
+                FROM (SELECT account_id, period, mrr_end, max(period) OVER (PARTITION BY account_id) AS latest FROM f) GROUP BY account_id),
+r AS (SELECT m, value, row_number() OVER (ORDER BY value DESC, m) AS k,
+             sum(value) OVER (ORDER BY value DESC, m ROWS UNBOUNDED PRECEDING) AS cum FROM v WHERE value IS NOT NULL),
+n AS (SELECT count(*) AS n, sum(value) AS total FROM r),
+g AS (SELECT sum((2 * (n.n + 1 - k) - n.n - 1) * value) / (n.n * n.total) AS gini FROM r, n GROUP BY n.n, n.total),
+held AS (SELECT min(k) AS k FROM r, n WHERE cum >= 0.8 * total),
+cuts AS (SELECT 1 AS o, (n * 1 + 99) // 100 AS k FROM n UNION ALL SELECT 2, (n * 5 + 99) // 100 FROM n
+         UNION ALL SELECT 3, (n * 10 + 99) // 100 FROM n UNION ALL SELECT 4, (n * 20 + 99) // 100 FROM n
+         UNION ALL SELECT 5, k FROM held UNION ALL SELECT 6, n FROM n)
+SELECT cuts.k, r.cum / n.total, r.m, r.value, g.gini FROM cuts JOIN r ON r.k = cuts.k, n, g ORDER BY cuts.o"""
+
+
+ACCOUNT_QUERIES = [
+    QueryWorkload(
+        "pareto", "MRR concentration over accounts: top 1/5/10/20%, accounts holding 80%, Gini",
+        lambda ctx: pareto_sql(),
+        lambda ctx: "PARETO mrr FROM subscriptions;",
+        lambda ctx: 6,
+        target=TIME_TARGET,
+        limit=Limit(300.0, "<= 0.3 s")),
+]
+
+for _query in ACCOUNT_QUERIES:
+    register(Workload(name=_query.name, summary=_query.summary, groups=("accounts", "duckdb-queries"),
+                      engines=_query.engines, run=run_query(_query)))
+
 for _query in TIME_QUERIES:
     _groups = ("time", "duckdb-queries") if _query.duckdb_sql else ("time",)
     register(Workload(name=_query.name, summary=_query.summary, groups=_groups,
@@ -1227,7 +1257,7 @@ def run_order(arguments: argparse.Namespace, order: str, selection: list[tuple[W
     dataset = prepare_dataset(data_dir, arguments.rows, arguments.seed, order)
     ctx = Context(dataset=dataset, data_dir=data_dir, repeat=arguments.repeat,
                   threads=arguments.threads, account=arguments.account)
-    queries_by_name = {query.name: query for query in QUERIES + TIME_QUERIES}
+    queries_by_name = {query.name: query for query in QUERIES + TIME_QUERIES + ACCOUNT_QUERIES}
     ctx.churncube_queries = [queries_by_name[workload.name] for workload, engines in selection
                              if workload.name in queries_by_name and CHURNCUBE in engines]
     results: list[WorkloadResult] = []
