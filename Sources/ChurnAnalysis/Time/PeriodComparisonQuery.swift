@@ -128,7 +128,7 @@ enum PeriodComparisonQuery {
         select.items.append(SelectItem(.expression(month, alias: nil)))
         select.groupBy.append(GroupingElement(.expression(month)))
         select.filter = plain.filter.map { .binary(.and, $0, both) } ?? both
-        let result = try engine.execute(Statement(.select(select)), cancellation: cancellation)
+        let (result, tables) = try engine.select(select, withMomentsOf: ratios.map(\.parts), cancellation: cancellation)
         let monthColumn = result.columns.count - 1
         var sides = Sides(columns: Array(result.columns.dropLast()), warnings: result.warnings)
         let dimensionColumns = sides.columns.indices.filter { sides.columns[$0].role == .dimension }
@@ -139,13 +139,11 @@ enum PeriodComparisonQuery {
             if seen.insert(key).inserted { sides.keys.append(key) }
             if row[monthColumn] == .text(labels[0]) { sides.before[key] = values } else { sides.after[key] = values }
         }
-        if !ratios.isEmpty {
-            let tables = try engine.moments(of: ratios.map(\.parts), by: attributes + [axis.month], filter: select.filter,
-                                            cubeName: plain.cube, cancellation: cancellation)
-            for (index, ratio) in ratios.enumerated() {
-                sides.moments[ratio.item] = [months.0, months.1].map { code in
-                    MomentIndex(cells: tables[index].cells.filter { $0.codes.last == code }, attributes: attributes)
-                }
+        for (index, ratio) in ratios.enumerated() {
+            let table = tables[index]
+            guard let monthPosition = table.attributes.firstIndex(where: { $0 === axis.month }) else { continue }
+            sides.moments[ratio.item] = [months.0, months.1].map { code in
+                MomentIndex(cells: table.cells.filter { $0.codes[monthPosition] == code }, attributes: attributes, of: table.attributes)
             }
         }
         return sides
@@ -196,7 +194,7 @@ enum PeriodComparisonQuery {
                                    cancellation: cancellation)
             }
             for (index, ratio) in ratios.enumerated() {
-                sides.moments[ratio.item] = tables.map { MomentIndex(cells: $0[index].cells, attributes: attributes) }
+                sides.moments[ratio.item] = tables.map { MomentIndex(cells: $0[index].cells, attributes: attributes, of: $0[index].attributes) }
             }
         }
         return sides
@@ -233,11 +231,13 @@ struct MomentIndex {
     private var byPattern: [[Bool]: [[ResultValue]: Moments]] = [:]
     private let cells: [(labels: [ResultValue], moments: Moments)]
 
-    /// Cells whose leading codes are the attributes' (any codes after them are ignored).
-    init(cells: [MomentTable.Cell], attributes: [GroupAttribute]) {
+    /// Cells keyed by `attributes`' members, the cells' codes following `cellAttributes`
+    /// (which holds each of them, and may hold more).
+    init(cells: [MomentTable.Cell], attributes: [GroupAttribute], of cellAttributes: [GroupAttribute]) {
+        let positions = attributes.map { attribute in cellAttributes.firstIndex { $0 === attribute }! }
         self.cells = cells.map { cell in
-            (attributes.indices.map { position in
-                attributes[position].dictionary.value(of: cell.codes[position]).map(ResultValue.text) ?? .null
+            (zip(attributes, positions).map { attribute, position in
+                attribute.dictionary.value(of: cell.codes[position]).map(ResultValue.text) ?? .null
             }, Moments(rows: cell.rows, x: cell.x, y: cell.y, xx: cell.xx, yy: cell.yy, xy: cell.xy))
         }
     }

@@ -22,6 +22,9 @@ struct ExecutionProfile {
 struct AggregateExecutor {
     let catalog: CubeCatalog
     let query: AggregateQuery
+    /// Sees the finest grouping right after the scan (a client reading states the outputs do not
+    /// show, such as hidden moments).
+    var finestObserver: ((GroupedAggregation) -> Void)? = nil
 
     /// One group of one grouping set, before its outputs are computed.
     private struct Candidate {
@@ -39,6 +42,7 @@ struct AggregateExecutor {
                                    keyAttributes: query.keys.map { catalog.attributes[$0] }, specs: query.aggregates)
         let (finest, statistics) = try scan.run(cancellation: cancellation)
         try finest.checkRepresentable()
+        finestObserver?(finest)
         profile.scan = statistics
         profile.scanMilliseconds = milliseconds(since: started)
         profile.groupingBytes = finest.byteCount

@@ -125,6 +125,52 @@ extension QueryEngine {
         try moments(of: [parts], by: attributes, filter: filter, cubeName: cubeName, cancellation: cancellation)[0]
     }
 
+    /// A SELECT's result and, from the same scan, the moments of ratio measures per finest group
+    /// (the cells' codes follow the tables' `attributes`, the SELECT's grouping attributes).
+    package func select(_ select: SelectStatement, withMomentsOf measures: [RatioParts],
+                        cancellation: Cancellation) throws -> (QueryResult, [MomentTable]) {
+        var binder = SelectBinder(catalog: catalog)
+        guard case var .aggregate(query) = try binder.bind(select) else {
+            throw QueryError("moments need a SELECT that aggregates", at: select.range)
+        }
+        let base = query.aggregates.count
+        for parts in measures {
+            query.aggregates += [.sum(parts.numerator), .sum(parts.denominator),
+                                 .secondMoments(.approximate(parts.numerator), .approximate(parts.denominator))]
+        }
+        let attributes = query.keys.map { catalog.attributes[$0] }
+        var tables: [MomentTable] = []
+        var executor = AggregateExecutor(catalog: catalog, query: query)
+        executor.finestObserver = { finest in
+            let slots = finest.occupiedSlots
+            let codes = slots.map { finest.codes(ofKey: finest.key(ofSlot: $0)) }
+            func sum(_ index: Int, _ slot: Int) -> Double { finest.aggregates[index].doubleValue(slot: slot, rows: finest.rows[slot]) ?? 0 }
+            tables = measures.indices.map { measure in
+                let first = base + 3 * measure
+                let second = finest.aggregates[first + 2] as! SecondMomentsAggregate
+                let cells = zip(slots, codes).map { slot, codes in
+                    let (xx, yy, xy) = second.moments(slot: slot)
+                    return MomentTable.Cell(codes: codes, rows: Double(finest.rows[slot]), x: sum(first, slot), y: sum(first + 1, slot),
+                                            xx: xx, yy: yy, xy: xy)
+                }
+                return MomentTable(attributes: attributes, cells: cells, rowsScanned: 0, rowsMatched: 0, rowGroupsSkipped: 0,
+                                   rowGroups: 0, milliseconds: 0, warnings: [])
+            }
+        }
+        var profile = ExecutionProfile()
+        var result = try executor.run(cancellation: cancellation, profile: &profile)
+        result.warnings = binder.warnings
+        for index in tables.indices {
+            tables[index].rowsScanned = profile.scan.rowsScanned
+            tables[index].rowsMatched = profile.scan.rowsMatched
+            tables[index].rowGroupsSkipped = profile.scan.rowGroupsSkipped
+            tables[index].rowGroups = profile.scan.rowGroups
+            tables[index].milliseconds = profile.scanMilliseconds
+            tables[index].warnings = binder.warnings
+        }
+        return (result, tables)
+    }
+
     /// One scan grouped by `attributes` collecting the moments of several ratio measures per
     /// cell: a table per measure, in order, with the same cells.
     package func moments(of measures: [RatioParts], by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
