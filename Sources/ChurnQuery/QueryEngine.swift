@@ -44,6 +44,8 @@ package final class QueryEngine: @unchecked Sendable {
             return try CohortRetention(engine: self).run(cohort, cancellation: cancellation)
         case let .pareto(pareto):
             return try ParetoCurve(engine: self).run(pareto, cancellation: cancellation)
+        case let .backtest(backtest):
+            return try RuleBacktest(engine: self).run(backtest, cancellation: cancellation)
         case .why:
             throw QueryError("WHY is not available in this program", at: statement.range)
         case .trend:

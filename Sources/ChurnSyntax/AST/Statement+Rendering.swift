@@ -15,6 +15,7 @@ extension Statement: CustomStringConvertible {
         case let .why(why): return why.description
         case let .trend(trend): return trend.description
         case let .pareto(pareto): return pareto.description
+        case let .backtest(backtest): return backtest.description
         }
     }
 
@@ -139,5 +140,15 @@ extension TrendStatement: CustomStringConvertible {
 extension ParetoStatement: CustomStringConvertible {
     package var description: String {
         "PARETO \(measure)" + Statement.sourceClauses(cube: cube, filter: filter) + (by.map { " BY \($0)" } ?? "")
+    }
+}
+
+extension BacktestStatement: CustomStringConvertible {
+    package var description: String {
+        var text = "BACKTEST WHEN \(condition)"
+        if let horizon { text += " HORIZON \(horizon)" }
+        text += Statement.sourceClauses(cube: cube, filter: filter)
+        if let by { text += " BY \(by)" }
+        return text
     }
 }

@@ -16,6 +16,7 @@ package struct Statement: Hashable, Sendable {
         case why(WhyStatement)
         case trend(TrendStatement)
         case pareto(ParetoStatement)
+        case backtest(BacktestStatement)
     }
 
     package var kind: Kind

@@ -31,6 +31,7 @@ extension CompletionAnalyzer {
         case .why?: return statement.why()
         case .trend?: return statement.trend()
         case .pareto?: return statement.pareto()
+        case .backtest?: return statement.backtest()
         case .describe?: return body.count == 1 ? .cubeName : .keywords([])
         case .save?: return .freeText
         default: return .keywords([])
@@ -75,7 +76,7 @@ extension CompletionAnalyzer {
             case .select, .hotspots, .drill, .pivot, .from, .where, .group, .having, .order, .limit, .offset,
                  .to, .rows, .columns, .depth, .min, .versus, .hot, .cold, .both, .compare, .changed, .months:
                 return true
-            case .cohort, .why, .trend, .pareto:
+            case .cohort, .why, .trend, .pareto, .backtest, .horizon:
                 // Statement words; `cohort` elsewhere is a name.
                 return previous == nil
             case .by:
@@ -243,6 +244,18 @@ extension CompletionAnalyzer {
             guard endsOperand else { return .keywords([]) }
             switch clause {
             case .pareto?: return .keywords(["FROM", "WHERE", "BY"])
+            case .from?: return .keywords(["WHERE", "BY"])
+            case .where?: return condition(then: ["BY"])
+            default: return .keywords([])
+            }
+        }
+
+        func backtest() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            switch clause {
+            case .backtest?: return tokens.count == 1 ? .keywords(["WHEN"]) : condition(then: ["HORIZON", "FROM", "WHERE", "BY"])
+            case .horizon?: return .keywords(["FROM", "WHERE", "BY"])
             case .from?: return .keywords(["WHERE", "BY"])
             case .where?: return condition(then: ["BY"])
             default: return .keywords([])

@@ -37,6 +37,8 @@ extension ParseSession {
             return Statement(.trend(try parseTrend()), range: range(from: start))
         case .pareto?:
             return Statement(.pareto(try parsePareto()), range: range(from: start))
+        case .backtest?:
+            return Statement(.backtest(try parseBacktest()), range: range(from: start))
         default:
             let starts = Keyword.statementStarts.map(\.rawValue)
             var hint: String?

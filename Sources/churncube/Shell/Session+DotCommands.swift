@@ -203,6 +203,7 @@ extension Session {
         "WHY measure [FROM cube] [WHERE condition] CHANGED FROM 'period' TO 'period' [BY dimension, ... | BY *] [DEPTH n] [LIMIT n]",
         "TREND measure [FROM cube] [WHERE condition] BY dimension [LAST n MONTHS]",
         "PARETO measure [FROM cube] [WHERE condition] [BY dimension]",
+        "BACKTEST WHEN condition [HORIZON n] [FROM cube] [WHERE condition] [BY dimension]",
         "DESCRIBE [cube]        EXPLAIN SELECT ... | EXPLAIN HOTSPOTS ...        SAVE 'file.ccube'",
     ]
 
