@@ -916,7 +916,34 @@ cuts AS (SELECT 1 AS o, (n * 1 + 99) // 100 AS k FROM n UNION ALL SELECT 2, (n *
 SELECT cuts.k, r.cum / n.total, r.m, r.value, g.gini FROM cuts JOIN r ON r.k = cuts.k, n, g ORDER BY cuts.o"""
 
 
+RENEWAL_RULE = "renewal_due = 1 AND days_since_exec_contact > 15"
+
+
+def backtest_sql(condition: str, horizon: int) -> str:
+    """BACKTEST's definitions: active account-months with the horizon inside the data, the outcome
+    a churn of the account in the next `horizon` months, per month and in total."""
+    m = month_index
+    return f"""WITH c AS (SELECT DISTINCT account_id, {m('period')} AS cm FROM f WHERE churned = 1),
+b AS (SELECT max({m('period')}) AS hi FROM f),
+e AS (SELECT f.account_id, f.period, {m('f.period')} AS m, f.mrr_start, coalesce({condition}, false) AS is_flagged FROM f, b
+      WHERE f.churned = 0 AND {m('f.period')} + {horizon} <= b.hi),
+o AS (SELECT e.*, EXISTS (SELECT 1 FROM c WHERE c.account_id = e.account_id AND c.cm > e.m AND c.cm <= e.m + {horizon}) AS outcome FROM e)
+SELECT period, count(*) AS evaluated, count(*) FILTER (WHERE is_flagged) AS flagged,
+       (count(*) FILTER (WHERE is_flagged AND outcome)) / nullif(count(*) FILTER (WHERE is_flagged), 0) AS precision,
+       (count(*) FILTER (WHERE outcome)) / count(*) AS base_rate,
+       (count(*) FILTER (WHERE is_flagged AND outcome)) / nullif(count(*) FILTER (WHERE outcome), 0) AS recall,
+       sum(mrr_start) FILTER (WHERE is_flagged AND outcome) AS mrr_flagged_churned
+FROM o GROUP BY ROLLUP(period) ORDER BY period NULLS LAST"""
+
+
 ACCOUNT_QUERIES = [
+    QueryWorkload(
+        "backtest", f"does '{RENEWAL_RULE}' predict churn within 3 months: per month and in total",
+        lambda ctx: backtest_sql(RENEWAL_RULE, 3),
+        lambda ctx: f"BACKTEST WHEN {RENEWAL_RULE} HORIZON 3 FROM subscriptions;",
+        rows_of(lambda ctx: backtest_sql(RENEWAL_RULE, 3)),
+        target=TIME_TARGET,
+        limit=Limit(1000.0, "<= 1 s")),
     QueryWorkload(
         "pareto", "MRR concentration over accounts: top 1/5/10/20%, accounts holding 80%, Gini",
         lambda ctx: pareto_sql(),
