@@ -4,19 +4,11 @@ import ChurnSyntax
 
 /// BACKTEST WHEN condition HORIZON n: does a condition on account-months predict churn?
 ///
-/// An account-month (a, t) is evaluated when the data holds the n months after t (t + n is at
-/// most the data's last month), a is active in t (`churned = 0`) and the row names its account;
-/// its outcome is 1 when a has
-/// `churned = 1` in one of t+1…t+n; it is flagged when the condition holds on it.
-///
-/// Three grouped scans, none by account-month: the churn months of every account (over all the
-/// data: an outcome does not depend on WHERE); then, keyed by a class derived from the account
-/// (the set of its churn months) and the month, the evaluated rows and the flagged rows with
-/// their MRR. Whether a group's rows have the outcome follows from its class and month.
+/// An account-month is evaluated and has an outcome as `ChurnOutcomes` says; it is flagged when
+/// the condition holds on it. After the outcomes' own scan, two grouped scans by (churn class,
+/// month[, member]): the evaluated rows, and the flagged rows with their MRR.
 struct RuleBacktest {
     let engine: QueryEngine
-
-    static let defaultHorizon = 3
 
     /// Counts of one period (or of all), for one member of BY.
     struct Tally {
@@ -40,93 +32,46 @@ struct RuleBacktest {
         if let cube = statement.cube, cube.normalized != engine.cube.name.lowercased() {
             throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(engine.cube.name)'")
         }
-        guard let axis = TimeAxis(catalog: catalog) else {
-            throw QueryError("BACKTEST follows accounts month by month; cube '\(engine.cube.name)' has no dimension of months", at: statement.range)
+        guard case .fact? = catalog.resolve("mrr_start") else {
+            throw QueryError("BACKTEST needs the fact column 'mrr_start', which cube '\(engine.cube.name)' does not have", at: statement.range)
         }
-        guard let account = catalog.attribute(named: "account_id"), account.codeMap == nil else {
-            throw QueryError("BACKTEST follows accounts; cube '\(engine.cube.name)' has no account_id dimension", at: statement.range)
-        }
-        for fact in ["churned", "mrr_start"] where !{ if case .fact? = catalog.resolve(fact) { return true } else { return false } }() {
-            throw QueryError("BACKTEST needs the fact column '\(fact)', which cube '\(engine.cube.name)' does not have", at: statement.range)
-        }
-        let months = axis.monthIndex.compactMap { $0 }
-        guard let firstMonth = months.min(), let lastMonth = months.max() else {
-            throw QueryError("the cube has no months", at: statement.range)
-        }
-        let horizon = statement.horizon ?? Self.defaultHorizon
-        guard horizon >= 1, horizon <= lastMonth - firstMonth else {
-            throw QueryError("HORIZON \(horizon) does not fit the data: its months run from \(TimeAxis.label(of: firstMonth)) to "
-                             + "\(TimeAxis.label(of: lastMonth)), so a horizon is 1 to \(max(1, lastMonth - firstMonth)) months", at: statement.range)
-        }
+        var binder = PredicateBinder(catalog: catalog)
+        let condition = try binder.bind(statement.condition)
+        let filter = try statement.filter.map { try binder.bind($0) }
+        let outcomes = try ChurnOutcomes(engine: engine, statement: "BACKTEST", horizon: statement.horizon, filter: filter, binder: &binder,
+                                         at: statement.range, cancellation: cancellation)
         var split: GroupAttribute?
         if let by = statement.by {
             guard let attribute = catalog.attribute(named: by.name) else { throw catalog.unknownName(by, expected: "dimension") }
-            guard attribute.column != account.column, attribute.column != axis.month.column else {
+            guard attribute.name.lowercased() != "account_id", attribute.column != outcomes.axis.month.column else {
                 throw QueryError("BACKTEST reports by period already; BY takes a dimension such as segment", at: by.range)
             }
             split = attribute
         }
-
-        var binder = PredicateBinder(catalog: catalog)
-        let condition = try binder.bind(statement.condition)
-        let filter = try statement.filter.map { try binder.bind($0) }
-        // Rows without an account cannot be followed: they are not evaluated.
-        let active = RowPredicate.and([try binder.bind(.binary(.equal, .column("churned"), .integer(0))),
-                                       try binder.bind(.isNull(.column(account.name), negated: true))])
-        let churnedRows = try binder.bind(.binary(.equal, .column("churned"), .integer(1)))
-
-        // The churn months of every account, then a class per distinct set of them.
-        let churns = try scan(churnedRows, keys: [account, axis.month], specs: [], cancellation: cancellation)
-        var churnMonths = [[Int]](repeating: [], count: account.codeCount)
-        for slot in churns.occupiedSlots {
-            let key = churns.key(ofSlot: slot)
-            let code = Int(churns.code(ofKey: key, at: 0))
-            if let month = axis.monthIndex[Int(churns.code(ofKey: key, at: 1))] { churnMonths[code].append(month) }
-        }
-        var classes: [[Int]] = [[]]
-        var classOf: [[Int]: UInt32] = [[]: 0]
-        var accountClass = [UInt32](repeating: 0, count: account.codeCount)
-        for code in 1..<max(1, account.codeCount) where !churnMonths[code].isEmpty {
-            let set = churnMonths[code].sorted()
-            if let known = classOf[set] { accountClass[code] = known; continue }
-            classOf[set] = UInt32(classes.count)
-            accountClass[code] = UInt32(classes.count)
-            classes.append(set)
-        }
-        var labels = ValueDictionary()
-        for index in 1..<max(2, classes.count) { _ = labels.intern(String(index)) }
-        let classKey = GroupAttribute(name: "churn months of \(account.name)", column: account.column, dictionary: labels,
-                                      codeMap: accountClass, kind: .text)
+        let horizon = outcomes.horizon, lastMonth = outcomes.lastMonth
 
         // Evaluated and flagged rows by (class, month[, member]).
-        let evaluatedFilter = filter.map { RowPredicate.and([$0, active]) } ?? active
-        let keys = [classKey, axis.month] + (split.map { [$0] } ?? [])
-        let evaluated = try scan(evaluatedFilter, keys: keys, specs: [], cancellation: cancellation)
+        let keys = split.map { [$0] } ?? []
+        let evaluated = try outcomes.scan(nil, by: keys, specs: [], cancellation: cancellation)
         let mrr = try SelectBinder(catalog: catalog).bindRow(.column("mrr_start"), function: "SUM")
-        let flagged = try scan(.and([evaluatedFilter, condition]), keys: keys, specs: [.sum(mrr)], cancellation: cancellation)
+        let flagged = try outcomes.scan(condition, by: keys, specs: [.sum(mrr)], cancellation: cancellation)
         let mrrSums = flagged.aggregates[0] as? ExactSumAggregate
 
         var tallies: [UInt32: [Int: Tally]] = [:]
-        func fold(_ table: GroupedAggregation, _ body: (inout Tally, _ rows: Int, _ outcome: Bool, _ slot: Int) -> Void) {
-            for slot in table.occupiedSlots {
-                let key = table.key(ofSlot: slot)
-                guard let month = axis.monthIndex[Int(table.code(ofKey: key, at: 1))], month + horizon <= lastMonth else { continue }
-                let churnSet = classes[Int(table.code(ofKey: key, at: 0))]
-                let outcome = churnSet.contains { $0 > month && $0 <= month + horizon }
-                let member = split == nil ? 0 : table.code(ofKey: key, at: 2)
-                body(&tallies[member, default: [:]][month, default: Tally()], Int(table.rows[slot]), outcome, slot)
-            }
-        }
-        fold(evaluated) { tally, rows, outcome, _ in
+        outcomes.forEachEvaluated(evaluated) { month, codes, rows, outcome, _ in
+            var tally = tallies[codes.first ?? 0, default: [:]][month, default: Tally()]
             tally.evaluated += rows
             if outcome { tally.evaluatedWithOutcome += rows }
+            tallies[codes.first ?? 0, default: [:]][month] = tally
         }
-        fold(flagged) { tally, rows, outcome, slot in
+        outcomes.forEachEvaluated(flagged) { month, codes, rows, outcome, slot in
+            var tally = tallies[codes.first ?? 0, default: [:]][month, default: Tally()]
             tally.flagged += rows
             if outcome {
                 tally.flaggedWithOutcome += rows
                 tally.flaggedWithOutcomeMRR += mrrSums?.exactSum(slot: slot) ?? 0
             }
+            tallies[codes.first ?? 0, default: [:]][month] = tally
         }
 
         var columns = [ResultColumn(name: "period", role: .dimension, format: .text)]
@@ -202,12 +147,6 @@ struct RuleBacktest {
         return (lift(logRisk - 1.959963984540054 * error), lift(logRisk + 1.959963984540054 * error), erfc(abs(z) / 2.0.squareRoot()))
     }
 
-    private func scan(_ filter: RowPredicate?, keys: [GroupAttribute], specs: [AggregateSpec], cancellation: Cancellation) throws -> GroupedAggregation {
-        let (aggregation, _) = try AggregationScan(store: engine.cube.store, catalog: engine.catalog, filter: filter, keyAttributes: keys,
-                                                   specs: specs).run(cancellation: cancellation)
-        try aggregation.checkRepresentable()
-        return aggregation
-    }
 }
 
 import Foundation
