@@ -88,7 +88,7 @@ struct ChurnOutcomes {
     /// Each group of such a scan whose month is evaluated: its month, the codes of `keys`, its rows
     /// and whether they have the outcome.
     func forEachEvaluated(_ table: GroupedAggregation, _ body: (_ month: Int, _ keys: [UInt32], _ rows: Int, _ outcome: Bool, _ slot: Int) -> Void) {
-        var codes: [UInt32] = []
+        var codes = [UInt32](repeating: 0, count: table.radices.count)
         for slot in table.occupiedSlots {
             table.codes(ofKey: table.key(ofSlot: slot), into: &codes)
             guard let month = axis.monthIndex[Int(codes[1])], month + horizon <= lastMonth else { continue }
