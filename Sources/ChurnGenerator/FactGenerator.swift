@@ -56,7 +56,7 @@ package struct FactGenerator: Sendable {
         while written < options.rows {
             var account = Account(number: number, seed: options.seed, tiers: tiers, campaignRegion: options.campaignRegionInteraction)
             account.rowLimit = options.rows - written
-            while let row = account.nextRow(plantedEffects: options.plantedEffects) {
+            while let row = account.nextRow(plantedEffects: options.plantedEffects, plantedShift: options.plantedShift) {
                 if buffer.remaining < OutputBuffer.maximumRowBytes {
                     try buffer.flush(to: &sink)
                     progress(written)
@@ -84,7 +84,7 @@ package struct FactGenerator: Sendable {
             var account = Account(number: accountCount, seed: options.seed, tiers: tiers, campaignRegion: options.campaignRegionInteraction)
             account.rowLimit = options.rows - counted
             lastAccountRows = 0
-            while account.nextRow(plantedEffects: options.plantedEffects) != nil {
+            while account.nextRow(plantedEffects: options.plantedEffects, plantedShift: options.plantedShift) != nil {
                 lastAccountRows += 1
             }
             counted += lastAccountRows
@@ -101,7 +101,7 @@ package struct FactGenerator: Sendable {
         for month in FactCalendar.windowStart..<FactCalendar.windowEnd {
             for index in accounts.indices {
                 guard !accounts[index].isFinished, accounts[index].nextMonth == month,
-                    let row = accounts[index].nextRow(plantedEffects: options.plantedEffects)
+                    let row = accounts[index].nextRow(plantedEffects: options.plantedEffects, plantedShift: options.plantedShift)
                 else { continue }
                 if buffer.remaining < OutputBuffer.maximumRowBytes {
                     try buffer.flush(to: &sink)

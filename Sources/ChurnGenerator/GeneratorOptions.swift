@@ -13,14 +13,18 @@ package struct GeneratorOptions: Sendable, Equatable {
     /// hierarchy with another hierarchy's parent level); off by default, so the default data stay
     /// what other tests and the bundled sample were made from. Needs `plantedEffects`.
     package var campaignRegionInteraction: Bool
+    /// With true, churn changes from one month on in one combination of dimensions
+    /// (`PlantedEffects.isShifted`), with or without the other planted effects.
+    package var plantedShift: Bool
 
     package init(rows: Int, seed: UInt64 = 42, plantedEffects: Bool = true, order: RowOrder = .account,
-                 campaignRegionInteraction: Bool = false) {
+                 campaignRegionInteraction: Bool = false, plantedShift: Bool = false) {
         precondition(rows >= 0, "the row count cannot be negative")
         self.rows = rows
         self.seed = seed
         self.plantedEffects = plantedEffects
         self.order = order
         self.campaignRegionInteraction = campaignRegionInteraction
+        self.plantedShift = plantedShift
     }
 }

@@ -19,6 +19,9 @@ package final class QueryEngine: @unchecked Sendable {
     package func execute(_ statement: Statement, cancellation: Cancellation = .never) throws -> QueryResult {
         switch statement.kind {
         case let .select(select):
+            if select.comparison != nil {
+                throw QueryError("COMPARE is not available in this program", at: statement.range)
+            }
             var profile = ExecutionProfile()
             return try run(select, cancellation: cancellation, profile: &profile)
         case let .explain(inner):
@@ -37,6 +40,16 @@ package final class QueryEngine: @unchecked Sendable {
             return try DrillPath(engine: self).run(drill, cancellation: cancellation)
         case let .pivot(pivot):
             return try PivotGrid(engine: self).run(pivot, cancellation: cancellation)
+        case let .cohort(cohort):
+            return try CohortRetention(engine: self).run(cohort, cancellation: cancellation)
+        case let .pareto(pareto):
+            return try ParetoCurve(engine: self).run(pareto, cancellation: cancellation)
+        case let .backtest(backtest):
+            return try RuleBacktest(engine: self).run(backtest, cancellation: cancellation)
+        case .why:
+            throw QueryError("WHY is not available in this program", at: statement.range)
+        case .trend:
+            throw QueryError("TREND is not available in this program", at: statement.range)
         }
     }
 

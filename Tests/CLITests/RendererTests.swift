@@ -194,3 +194,75 @@ import Testing
         #expect(!TerminalStyle.detect(isTerminal: true, environment: ["TERM": "dumb"]).colour)
     }
 }
+
+@Suite struct CohortRendererTests {
+    /// Two cohorts in long form; the later one is observed for one month less.
+    static let retention = QueryResult(
+        columns: [
+            ResultColumn(name: "cohort", role: .dimension, format: .text),
+            ResultColumn(name: "months_since_start", role: .dimension, format: .integer),
+            ResultColumn(name: "accounts_at_start", role: .measure, format: .count),
+            ResultColumn(name: "logo_retention", role: .measure, format: .percent),
+        ],
+        rows: [
+            [.text("2025-01"), .integer(0), .integer(1200), .double(1)],
+            [.text("2025-01"), .integer(1), .integer(1200), .double(0.95)],
+            [.text("2025-02"), .integer(0), .integer(80), .double(0.5)],
+        ],
+        text: "logo_retention by month of the first row",
+        presentation: .cohorts(CohortLayout(splitColumn: nil, months: 1)))
+
+    @Test func aTerminalShowsTheTriangleBlankPastTheEnd() {
+        let rendered = ResultRenderer(mode: .table, style: .plain, truncates: true).render(Self.retention)
+        #expect(rendered.body == """
+            logo_retention by month of the first row
+            cohort \\ months accounts         0        1
+            2025-01            1,200 100.00% █ 95.00% █
+            2025-02               80  50.00% ░
+            scale: ░▒▓█ 50.00% to 100.00%
+            """)
+    }
+
+    @Test func programsGetTheLongForm() {
+        let csv = ResultRenderer(mode: .csv, style: .plain, truncates: false).render(Self.retention)
+        #expect(csv.body == """
+            cohort,months_since_start,accounts_at_start,logo_retention
+            2025-01,0,1200,1
+            2025-01,1,1200,0.95
+            2025-02,0,80,0.5
+
+            """ || csv.body == """
+            cohort,months_since_start,accounts_at_start,logo_retention
+            2025-01,0,1200,1
+            2025-01,1,1200,0.95
+            2025-02,0,80,0.5
+            """)
+    }
+}
+
+@Suite struct ComparisonRendererTests {
+    @Test func aTerminalShowsATablePerMeasureWithShortHeaders() {
+        let result = QueryResult(
+            columns: [
+                ResultColumn(name: "region", role: .dimension, format: .text),
+                ResultColumn(name: "customers_before", role: .measure, format: .count),
+                ResultColumn(name: "customers_after", role: .measure, format: .count),
+                ResultColumn(name: "customers_change", role: .measure, format: .count),
+                ResultColumn(name: "customers_change_pct", role: .measure, format: .percent),
+            ],
+            rows: [[.text("emea"), .integer(1000), .integer(1100), .integer(100), .double(0.1)]],
+            text: "before: period = '2025-05'; after: period = '2025-06'",
+            presentation: .comparison(measures: [ComparisonGroup(measure: "customers", columns: 1..<5,
+                                                                 shortNames: ["before", "after", "change", "change %"])]))
+        let table = ResultRenderer(mode: .table, style: .plain, truncates: false).render(result)
+        #expect(table.body == """
+            before: period = '2025-05'; after: period = '2025-06'
+            customers
+            region  before  after  change  change %
+            ------  ------  -----  ------  --------
+            emea     1,000  1,100     100    10.00%
+            """)
+        let csv = ResultRenderer(mode: .csv, style: .plain, truncates: false).render(result)
+        #expect(csv.body.hasPrefix("region,customers_before,customers_after,customers_change,customers_change_pct\nemea,1000,1100,100,0.1"))
+    }
+}

@@ -6,7 +6,7 @@ import Testing
         CompletionAnalyzer.context(before: text).expectation
     }
 
-    private let starts = ["SELECT", "EXPLAIN", "DESCRIBE", "SAVE", "HOTSPOTS", "DRILL", "PIVOT"]
+    private let starts = ["SELECT", "EXPLAIN", "DESCRIBE", "SAVE", "HOTSPOTS", "DRILL", "PIVOT", "COHORT", "WHY", "TREND", "PARETO", "BACKTEST"]
 
     @Test func keywordsAtStatementStartAndAfterOperands() {
         #expect(CompletionAnalyzer.context(before: "") == CompletionContext(.keywords(starts), partialOffset: 0))
@@ -23,7 +23,18 @@ import Testing
 
     @Test func onlyTheClausesThatCanFollow() {
         #expect(expectation("SELECT a FROM s ") == .keywords(["WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"]))
-        #expect(expectation("SELECT a FROM s GROUP BY a ") == .keywords(["HAVING", "ORDER", "LIMIT", "OFFSET"]))
+        #expect(expectation("SELECT a FROM s GROUP BY a ") == .keywords(["COMPARE", "HAVING", "ORDER", "LIMIT", "OFFSET"]))
+        #expect(expectation("SELECT a FROM s GROUP BY a COMPARE period = '2025-01' ") == .keywords(["AND", "OR", "TO"]))
+        #expect(expectation("COHORT logo_retention ") == .keywords(["FROM", "WHERE", "BY", "MONTHS"]))
+        #expect(expectation("COHORT logo_retention BY segment ") == .keywords(["MONTHS"]))
+        #expect(expectation("WHY nrr WHERE region = 'emea' ") == .keywords(["AND", "OR", "CHANGED"]))
+        #expect(expectation("WHY nrr CHANGED ") == .keywords(["FROM"]))
+        #expect(expectation("WHY nrr CHANGED FROM '2025-01' ") == .keywords(["TO"]))
+        #expect(expectation("WHY nrr CHANGED FROM '2025-01' TO '2025-02' ") == .keywords(["BY", "DEPTH", "LIMIT"]))
+        #expect(expectation("TREND nrr BY segment ") == .keywords(["LAST"]))
+        #expect(expectation("PARETO mrr ") == .keywords(["FROM", "WHERE", "BY"]))
+        #expect(expectation("BACKTEST WHEN health = 'red' ") == .keywords(["AND", "OR", "HORIZON", "FROM", "WHERE", "BY"]))
+        #expect(expectation("SELECT cohort, ") == .column)
         #expect(expectation("SELECT a FROM s ORDER BY a ") == .keywords(["ASC", "DESC", "NULLS", "LIMIT", "OFFSET"]))
         #expect(expectation("SELECT a FROM s ORDER BY a DESC NULLS ") == .keywords(["FIRST", "LAST"]))
         #expect(expectation("SELECT a FROM s LIMIT 5 ") == .keywords(["OFFSET"]))

@@ -11,7 +11,7 @@ package enum HotspotQuery {
     package static func run(_ statement: HotspotsStatement, engine: QueryEngine, cancellation: Cancellation, explain: Bool) throws -> QueryResult {
         let catalog = engine.catalog
         let parts = try engine.ratioParts(of: statement.measure)
-        let attributes = try searchedAttributes(statement, catalog: catalog)
+        let attributes = try searchedAttributes(statement.dimensions, statement: "HOTSPOTS", at: statement.range, catalog: catalog)
         let options = try hotspotOptions(statement)
         let moments = try engine.moments(of: parts, by: attributes, filter: statement.filter, cubeName: statement.cube,
                                        cancellation: cancellation)
@@ -67,8 +67,10 @@ package enum HotspotQuery {
         return table
     }
 
-    private static func searchedAttributes(_ statement: HotspotsStatement, catalog: CubeCatalog) throws -> [GroupAttribute] {
-        switch statement.dimensions {
+    /// The dimensions `BY` names (a hierarchy stands for its levels), or those `BY *` takes.
+    static func searchedAttributes(_ dimensions: HotspotsStatement.Dimensions, statement: String, at range: SourceRange,
+                                   catalog: CubeCatalog) throws -> [GroupAttribute] {
+        switch dimensions {
         case .all:
             let chosen = catalog.cube.definition.dimensions.compactMap { dimension -> GroupAttribute? in
                 guard dimension.kind != .month, let attribute = catalog.attribute(named: dimension.name) else { return nil }
@@ -93,16 +95,16 @@ package enum HotspotQuery {
                 case nil:
                     throw catalog.unknownName(name, expected: "dimension")
                 default:
-                    throw QueryError("'\(name.name)' is not a dimension; HOTSPOTS searches BY dimensions", at: name.range)
+                    throw QueryError("'\(name.name)' is not a dimension; \(statement) searches BY dimensions", at: name.range)
                 }
             }
-            guard !chosen.isEmpty else { throw QueryError("HOTSPOTS needs at least one dimension after BY", at: statement.range) }
+            guard !chosen.isEmpty else { throw QueryError("\(statement) needs at least one dimension after BY", at: range) }
             return chosen
         }
     }
 
     /// Each searched dimension with its labels and its nearest hierarchy ancestor among those searched.
-    private static func dimensions(_ attributes: [GroupAttribute], definition: CubeDefinition) -> [HotspotDimension] {
+    static func dimensions(_ attributes: [GroupAttribute], definition: CubeDefinition) -> [HotspotDimension] {
         attributes.map { attribute in
             var parent: Int?
             for hierarchy in definition.hierarchies {
@@ -117,7 +119,7 @@ package enum HotspotQuery {
         }
     }
 
-    private static func measure(_ expression: Expression, parts: RatioParts, catalog: CubeCatalog) -> HotspotMeasure {
+    static func measure(_ expression: Expression, parts: RatioParts, catalog: CubeCatalog) -> HotspotMeasure {
         let definition = parts.definition
         let format: HotspotMeasure.Format
         switch definition?.format {
@@ -178,7 +180,7 @@ package enum HotspotQuery {
         return whole + "." + String(format: "%02d", Int(abs(cents).truncatingRemainder(dividingBy: 100)))
     }
 
-    private static func resultFormat(_ format: MeasureDefinition.Format?) -> ResultColumn.Format {
+    static func resultFormat(_ format: MeasureDefinition.Format?) -> ResultColumn.Format {
         switch format {
         case .money?: return .money
         case .number?: return .number

@@ -17,6 +17,12 @@ package struct StatementRunner: Sendable {
         case let .drill(drill):
             let steps = try engine.execute(statement, cancellation: cancellation)
             return try DrillBaselines.adding(to: steps, for: drill, engine: engine, cancellation: cancellation)
+        case let .select(select) where select.comparison != nil:
+            return try PeriodComparisonQuery.run(select, range: statement.range, engine: engine, cancellation: cancellation)
+        case let .why(why):
+            return try ChangeAnalysisQuery.run(why, engine: engine, cancellation: cancellation)
+        case let .trend(trend):
+            return try TrendQuery.run(trend, engine: engine, cancellation: cancellation)
         case let .explain(inner):
             if case let .hotspots(hotspots) = inner.kind {
                 return try HotspotQuery.run(hotspots, engine: engine, cancellation: cancellation, explain: true)

@@ -44,7 +44,7 @@ struct Account {
 
     /// Simulates the next month and returns its row, or nil once the account has churned,
     /// reached the end of the window or its row limit.
-    mutating func nextRow(plantedEffects: Bool) -> FactRow? {
+    mutating func nextRow(plantedEffects: Bool, plantedShift: Bool = false) -> FactRow? {
         guard !isFinished, rowLimit > 0 else {
             isFinished = true
             return nil
@@ -95,7 +95,8 @@ struct Account {
                     * PlantedEffects.monthHazardFactor(health: health, renewalDue: row.renewalDue),
                 PlantedEffects.maximumHazard)
             : PlantedEffects.nullHazard
-        if churnDraw < hazard {
+        let shifted = plantedShift && PlantedEffects.isShifted(segment: profile.segment, region: profile.region, month: month)
+        if churnDraw < (shifted ? min(hazard * PlantedEffects.shiftFactor, PlantedEffects.maximumHazard) : hazard) {
             row.churned = true
             row.cancelled = !row.renewalDue
             row.churnedCents = mrrCents

@@ -62,6 +62,17 @@ enum PlantedEffects {
         return renewalDue ? healthFactor * renewalMonth : healthFactor
     }
 
+    // MARK: - A change over time
+
+    /// With `GeneratorOptions.plantedShift`: from 2025-07 on, logo churn of segment = mid_market
+    /// AND region = emea is this many times what it was (a combination without other effects).
+    static let shiftFactor = 3.0
+    static let shiftMonth = FactCalendar.windowEnd - 6
+
+    static func isShifted(segment: Segment, region: Region, month: Int) -> Bool {
+        month >= shiftMonth && segment == .midMarket && region == .emea
+    }
+
     // MARK: - Downsell
 
     /// Monthly probability of a downsell, everywhere in the null data set.

@@ -22,6 +22,9 @@ struct ExecutionProfile {
 struct AggregateExecutor {
     let catalog: CubeCatalog
     let query: AggregateQuery
+    /// Sees the finest grouping right after the scan (a client reading states the outputs do not
+    /// show, such as hidden moments).
+    var finestObserver: ((GroupedAggregation) -> Void)? = nil
 
     /// One group of one grouping set, before its outputs are computed.
     private struct Candidate {
@@ -36,9 +39,10 @@ struct AggregateExecutor {
     func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         let started = DispatchTime.now()
         let scan = AggregationScan(store: catalog.cube.store, catalog: catalog, filter: query.filter,
-                                   keyAttributes: query.keys, specs: query.aggregates)
+                                   keyAttributes: query.keys.map { catalog.attributes[$0] }, specs: query.aggregates)
         let (finest, statistics) = try scan.run(cancellation: cancellation)
         try finest.checkRepresentable()
+        finestObserver?(finest)
         profile.scan = statistics
         profile.scanMilliseconds = milliseconds(since: started)
         profile.groupingBytes = finest.byteCount

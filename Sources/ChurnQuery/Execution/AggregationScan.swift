@@ -30,8 +30,9 @@ struct AggregationScan {
     let store: ColumnStore
     let catalog: CubeCatalog
     let filter: RowPredicate?
-    /// Attributes (catalog indexes) forming the combined key.
-    let keyAttributes: [Int]
+    /// Attributes forming the combined key: the catalog's, or ones derived for one statement
+    /// (an account's cohort read through the account column).
+    let keyAttributes: [GroupAttribute]
     let specs: [AggregateSpec]
     /// Also collect each account's segments (HOTSPOTS' variances); nil for none.
     var clusters: ClusterSpec? = nil
@@ -43,7 +44,7 @@ struct AggregationScan {
 
     /// The scan, with the segments of `clusters` when it names them.
     func runCollectingClusters(cancellation: Cancellation) throws -> (GroupedAggregation, ScanStatistics, ClusterSegments?) {
-        let radices = keyAttributes.map { catalog.attributes[$0].codeCount }
+        let radices = keyAttributes.map(\.codeCount)
         let groupCount = store.rowGroupCount
         let workerCount = max(1, min(groupCount, activeProcessorCount()))
         let next = Atomic<Int>(0)
@@ -106,7 +107,7 @@ struct AggregationScan {
 /// then each aggregate over the selected rows.
 final class AggregationKernel {
     let catalog: CubeCatalog
-    let keyAttributes: [Int]
+    let keyAttributes: [GroupAttribute]
     let aggregation: GroupedAggregation
     let pruner: ChunkPruner
     let reader: RowGroupReader
@@ -118,7 +119,7 @@ final class AggregationKernel {
     /// One key attribute's codes at the selected rows.
     fileprivate let selectedCodes = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: ColumnChunk.maximumRowCount)
 
-    init(catalog: CubeCatalog, keyAttributes: [Int], aggregation: GroupedAggregation, pruner: ChunkPruner, reader: RowGroupReader,
+    init(catalog: CubeCatalog, keyAttributes: [GroupAttribute], aggregation: GroupedAggregation, pruner: ChunkPruner, reader: RowGroupReader,
          clusters: ClusterSegmentCollector? = nil) {
         self.catalog = catalog
         self.clusters = clusters
@@ -159,6 +160,7 @@ final class AggregationKernel {
             runCount = selected == nil ? findSlotRuns(rowCount: rowCount) : nil
         }
         let aggregation = self.aggregation
+        reader.beginAggregates()
         try slots.withUnsafeBufferPointer { slotsPointer in
             try slotRuns.withUnsafeBufferPointer { runsPointer in
                 let runs = runCount.map { UnsafeBufferPointer(rebasing: runsPointer[0..<$0]) }
@@ -182,7 +184,7 @@ final class AggregationKernel {
     /// key is not one such column or its runs are too short to pay.
     private func slotRunsFromKeyRuns(rowCount: Int) throws -> Int? {
         guard keyAttributes.count == 1 else { return nil }
-        let attribute = catalog.attributes[keyAttributes[0]]
+        let attribute = keyAttributes[0]
         guard attribute.codeMap == nil, let runs = try reader.codeRuns(attribute.column), runs.count <= rowCount / 4 else { return nil }
         let aggregation = self.aggregation
         slots.withUnsafeMutableBufferPointer { slots in
@@ -237,8 +239,7 @@ final class AggregationKernel {
             return
         }
         combined.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: rowCount) }
-        for attributeIndex in keyAttributes {
-            let attribute = catalog.attributes[attributeIndex]
+        for attribute in keyAttributes {
             let radix = UInt64(attribute.codeCount)
             if attribute.codeMap == nil, let runs = try reader.codeRuns(attribute.column) {
                 combined.withUnsafeMutableBufferPointer { keys in
@@ -284,7 +285,7 @@ final class AggregationKernel {
 extension AggregationKernel {
     /// Slots of the selected rows only, from each key attribute's codes at those rows.
     fileprivate func computeSelectedSlots(_ selected: UnsafeBufferPointer<Int32>) throws {
-        let attributes = keyAttributes.map { catalog.attributes[$0] }
+        let attributes = keyAttributes
         let aggregation = self.aggregation
         // The combined key of each selected row, attribute after attribute, from the codes at the
         // selected rows alone.

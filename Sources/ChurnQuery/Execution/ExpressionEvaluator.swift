@@ -5,7 +5,9 @@ import ChurnStorage
 /// DuckDB's BIGINT and DECIMAL) and in floating point otherwise. One per worker thread; its
 /// buffers are reused from one row group to the next.
 ///
-/// Every row of the group is computed, but an overflow is an error only on the rows the caller
+/// Every row of the group is computed, or under a selective filter (fewer than an eighth of the
+/// rows) only the rows the caller names, decoded where they lie; the other positions of the
+/// buffers then hold nothing meaningful. An overflow is an error only on the rows the caller
 /// names (those its filter kept): a row the WHERE clause excludes may hold any value.
 final class ExpressionEvaluator {
     let reader: RowGroupReader
@@ -32,7 +34,16 @@ final class ExpressionEvaluator {
     /// The first step that overflowed, for the message.
     private var overflowedStep: RowExpression?
 
+    /// The rows being computed when they are few; nil: every row.
+    private var active: UnsafeBufferPointer<Int32>?
+
     init(reader: RowGroupReader) { self.reader = reader }
+
+    /// Calls `body` for every row being computed.
+    @inline(__always)
+    private func forEachActive(_ body: (Int) -> Void) {
+        ChurnQuery.forEachRow(reader.rowCount, active, body)
+    }
 
     deinit {
         for buffer in allWords { buffer.deallocate() }
@@ -95,10 +106,12 @@ final class ExpressionEvaluator {
     /// The values `evaluation` computes, unless a step overflowed on one of `rows`; clears the
     /// marks either way.
     private func checked(rows: UnsafeBufferPointer<Int32>?, _ evaluation: () throws -> Values) throws -> Values {
+        if let rows, rows.count * 8 < reader.rowCount { active = rows }
         defer {
             if let marks = overflowed { freeBytes.append(marks) }
             overflowed = nil
             overflowedStep = nil
+            active = nil
         }
         let values = try evaluation()
         guard let marks = overflowed, let step = overflowedStep else { return values }
@@ -123,7 +136,7 @@ final class ExpressionEvaluator {
         case let .column(column, _, type):
             let columnScale: Int
             if case let .decimal(decimalScale) = type { columnScale = decimalScale } else { columnScale = 0 }
-            let (raw, mask) = try reader.values(column)
+            let (raw, mask) = try reader.values(column, rows: active)
             let output = takeWords()
             let nulls = nullBytes(mask)
             try rescale(raw.baseAddress!, into: output, nulls: nulls, count: rowCount, by: scale - columnScale, expression)
@@ -134,18 +147,18 @@ final class ExpressionEvaluator {
             let (scaled, didOverflow) = units.multipliedReportingOverflow(by: factor)
             if didOverflow { throw overflow(expression) }
             let output = takeWords()
-            output.update(repeating: scaled, count: rowCount)
+            fill(output, with: scaled)
             return Values(words: output, nulls: nil, isDouble: false)
         case let .integer(value):
             guard let factor = power10(scale) else { throw overflow(expression) }
             let (scaled, didOverflow) = value.multipliedReportingOverflow(by: factor)
             if didOverflow { throw overflow(expression) }
             let output = takeWords()
-            output.update(repeating: scaled, count: rowCount)
+            fill(output, with: scaled)
             return Values(words: output, nulls: nil, isDouble: false)
         case let .negate(inner):
             let values = try exact(inner, scale: scale)
-            for row in 0..<rowCount {
+            forEachActive { row in
                 if values.words[row] == .min && !values.isNull(row) { markOverflow(row, expression) }
                 values.words[row] = 0 &- values.words[row]
             }
@@ -173,9 +186,8 @@ final class ExpressionEvaluator {
     /// `left op right` row by row into `left`'s buffer; NULL where either is NULL.
     private func combine(_ left: Values, _ right: Values, _ expression: RowExpression,
                          _ operation: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)) throws -> Values {
-        let rowCount = reader.rowCount
         let nulls = mergeNulls(left, right)
-        for row in 0..<rowCount {
+        forEachActive { row in
             let (value, overflow) = operation(left.words[row], right.words[row])
             // NULL rows hold arbitrary fillers whose overflow means nothing.
             if overflow && !(nulls.map { $0[row] != 0 } ?? false) { markOverflow(row, expression) }
@@ -192,7 +204,7 @@ final class ExpressionEvaluator {
         case let (l?, nil): return l
         case let (nil, r?): return r
         case let (l?, r?):
-            for row in 0..<reader.rowCount { l[row] |= r[row] }
+            forEachActive { row in l[row] |= r[row] }
             freeBytes.append(r)
             return l
         }
@@ -201,11 +213,13 @@ final class ExpressionEvaluator {
     private func rescale(_ source: UnsafePointer<Int64>, into output: UnsafeMutablePointer<Int64>, nulls: UnsafeMutablePointer<UInt8>?,
                          count: Int, by exponent: Int, _ expression: RowExpression) throws {
         if exponent == 0 {
-            if UnsafePointer(output) != source { output.update(from: source, count: count) }
+            if UnsafePointer(output) != source {
+                if active == nil { output.update(from: source, count: count) } else { forEachActive { output[$0] = source[$0] } }
+            }
             return
         }
         guard exponent > 0, let factor = power10(exponent) else { throw overflow(expression) }
-        for row in 0..<count {
+        forEachActive { row in
             let (value, overflow) = source[row].multipliedReportingOverflow(by: factor)
             if overflow && !(nulls.map { $0[row] != 0 } ?? false) { markOverflow(row, expression) }
             output[row] = value
@@ -219,8 +233,13 @@ final class ExpressionEvaluator {
     private func nullBytes(_ mask: NullMask?) -> UnsafeMutablePointer<UInt8>? {
         guard let mask else { return nil }
         let bytes = takeBytes()
-        for row in 0..<reader.rowCount { bytes[row] = mask.isNull(row) ? 1 : 0 }
+        forEachActive { row in bytes[row] = mask.isNull(row) ? 1 : 0 }
         return bytes
+    }
+
+    /// Every computed row of `output` set to `value`.
+    private func fill(_ output: UnsafeMutablePointer<Int64>, with value: Int64) {
+        if active == nil { output.update(repeating: value, count: reader.rowCount) } else { forEachActive { output[$0] = value } }
     }
 
     // MARK: - Floating point
@@ -232,28 +251,28 @@ final class ExpressionEvaluator {
         if case let .exact(scale) = expression.valueType {
             let values = try exact(expression, scale: scale)
             let divisor = pow10(scale)
-            for row in 0..<rowCount { values.words[row] = Int64(bitPattern: (Double(values.words[row]) / divisor).bitPattern) }
+            forEachActive { row in values.words[row] = Int64(bitPattern: (Double(values.words[row]) / divisor).bitPattern) }
             return Values(words: values.words, nulls: values.nulls, isDouble: true)
         }
         switch expression {
         case let .column(column, _, _):
             // Only double columns reach here; others are exact.
-            let (raw, mask) = try reader.values(column)
+            let (raw, mask) = try reader.values(column, rows: active)
             let output = takeWords()
-            output.update(from: raw.baseAddress!, count: rowCount)
+            if active == nil { output.update(from: raw.baseAddress!, count: rowCount) } else { forEachActive { output[$0] = raw[$0] } }
             return Values(words: output, nulls: nullBytes(mask), isDouble: true)
         case let .constant(value):
             let output = takeWords()
-            output.update(repeating: Int64(bitPattern: value.bitPattern), count: rowCount)
+            fill(output, with: Int64(bitPattern: value.bitPattern))
             return Values(words: output, nulls: nil, isDouble: true)
         case let .integer(value):
             // Reached only when asked for a double directly: its exact type is handled above.
             let output = takeWords()
-            output.update(repeating: Int64(bitPattern: Double(value).bitPattern), count: rowCount)
+            fill(output, with: Int64(bitPattern: Double(value).bitPattern))
             return Values(words: output, nulls: nil, isDouble: true)
         case let .negate(inner):
             let values = try doubles(inner)
-            for row in 0..<rowCount { values.words[row] = Int64(bitPattern: (-values.double(row)).bitPattern) }
+            forEachActive { row in values.words[row] = Int64(bitPattern: (-values.double(row)).bitPattern) }
             return values
         case let .approximate(inner):
             return try doubles(inner)
@@ -262,12 +281,13 @@ final class ExpressionEvaluator {
             let rightValues = try doubles(right)
             var nulls = mergeNulls(leftValues, rightValues)
             if op == .divide && nulls == nil {
-                for row in 0..<rowCount where rightValues.double(row) == 0 {
+                forEachActive { row in
+                    guard rightValues.double(row) == 0 else { return }
                     if nulls == nil { nulls = takeBytes(); nulls!.update(repeating: 0, count: rowCount) }
                     nulls![row] = 1
                 }
             }
-            for row in 0..<rowCount {
+            forEachActive { row in
                 let (a, b) = (leftValues.double(row), rightValues.double(row))
                 let result: Double
                 switch op {

@@ -34,9 +34,12 @@ final class GroupedAggregation {
         self.radices = radices
         trailingProducts = Self.placeValues(radices)
         let product = try Self.keySpace(radices)
-        isDense = product <= UInt64(Self.denseLimit)
+        let dense = product <= UInt64(Self.denseLimit)
             || (product <= UInt64(Self.denseLimitForLargeData) && product <= UInt64(max(0, rowCount)))
-        aggregates = specs.map { $0.makeAggregate(catalog: catalog, distinctBitmapSlots: product <= UInt64(Self.denseLimit) ? Int(product) : nil) }
+        isDense = dense
+        // A dense grouping may keep a bitmap per slot (within CountDistinctAggregate's budget):
+        // distinct months per account is one word per account.
+        aggregates = specs.map { $0.makeAggregate(catalog: catalog, distinctBitmapSlots: dense ? Int(product) : nil) }
         if isDense { addSlots(Int(product)) }
     }
 

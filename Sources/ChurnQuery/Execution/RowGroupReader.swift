@@ -20,6 +20,11 @@ final class RowGroupReader {
     private var runsFor: [Int]
     /// Chunks decoded, for EXPLAIN.
     private(set) var chunksDecoded = 0
+    /// Between `beginAggregates` and the next row group every read at selected rows is for the
+    /// same selection (the filter's): a column decoded at those rows is kept for the next
+    /// aggregate that reads it. Per column: whether its buffer holds that selection's values.
+    private var aggregating = false
+    private var selectedFor: [Bool]
 
     init(store: ColumnStore) {
         self.store = store
@@ -31,6 +36,7 @@ final class RowGroupReader {
         codesFor = Array(repeating: -1, count: columnCount)
         runs = Array(repeating: nil, count: columnCount)
         runsFor = Array(repeating: -1, count: columnCount)
+        selectedFor = Array(repeating: false, count: columnCount)
     }
 
     deinit {
@@ -41,6 +47,19 @@ final class RowGroupReader {
     func start(rowGroup: Int) {
         self.rowGroup = rowGroup
         rowCount = store.rowGroupSizes[rowGroup]
+        endAggregates()
+    }
+
+    /// The filter has run; from here to the next row group every read at selected rows is for
+    /// its selection.
+    func beginAggregates() {
+        aggregating = true
+    }
+
+    private func endAggregates() {
+        guard aggregating else { return }
+        aggregating = false
+        for column in selectedFor.indices { selectedFor[column] = false }
     }
 
     func chunk(_ column: Int) -> ColumnChunk { store.columns[column].chunks[rowGroup] }
@@ -164,6 +183,7 @@ final class RowGroupReader {
             nulls[column] = try IntegerCodec.decode(chunk(column), into: buffer, scratch: &scratch)
             chunksDecoded += 1
             integersFor[column] = rowGroup
+            selectedFor[column] = false
         }
         return (UnsafeBufferPointer(start: buffer, count: rowCount), nulls[column])
     }
@@ -174,6 +194,7 @@ final class RowGroupReader {
     /// the whole chunk.
     func values(_ column: Int, rows: UnsafeBufferPointer<Int32>?) throws -> (UnsafeBufferPointer<Int64>, NullMask?) {
         guard let rows, integersFor[column] != rowGroup, rows.count * 8 < rowCount else { return try values(column) }
+        if aggregating && selectedFor[column] { return (UnsafeBufferPointer(start: integers[column]!, count: rowCount), nulls[column]) }
         let buffer: UnsafeMutablePointer<Int64>
         if let existing = integers[column] { buffer = existing } else {
             buffer = .allocate(capacity: ColumnChunk.maximumRowCount)
@@ -192,6 +213,10 @@ final class RowGroupReader {
         }
         // The buffer now holds a part of the chunk: the next whole-chunk read decodes again.
         integersFor[column] = -1
+        if aggregating {
+            nulls[column] = mask
+            selectedFor[column] = true
+        }
         return (UnsafeBufferPointer(start: buffer, count: rowCount), mask)
     }
 

@@ -88,6 +88,9 @@ package enum AggregateSpec: Hashable, Sendable, CustomStringConvertible {
     case maxAttribute(attribute: Int)
     /// The sum over the rows of the latest value of `attribute` in the cell (semi-additive measures).
     case lastSum(RowExpression, attribute: Int)
+    /// Σx², Σy² and Σxy of two expressions in floating point, in one pass: the second moments
+    /// of a ratio measure's numerator and denominator (hot-spot and change tests).
+    case secondMoments(RowExpression, RowExpression)
 
     package var description: String {
         switch self {
@@ -101,6 +104,7 @@ package enum AggregateSpec: Hashable, Sendable, CustomStringConvertible {
         case let .minAttribute(attribute): return "min(attribute \(attribute))"
         case let .maxAttribute(attribute): return "max(attribute \(attribute))"
         case let .lastSum(expression, attribute): return "last-period sum(\(expression)) over attribute \(attribute)"
+        case let .secondMoments(x, y): return "second moments(\(x), \(y))"
         }
     }
 

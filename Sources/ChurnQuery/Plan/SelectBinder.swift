@@ -507,6 +507,7 @@ struct SelectBinder {
             switch aggregates[index] {
             case .countRows, .count, .countAttribute, .countDistinct: return .count
             case .minAttribute, .maxAttribute: return .text
+            case .secondMoments: return .number
             case let .sum(input), let .min(input), let .max(input), let .lastSum(input, _):
                 if case let .column(_, _, type) = input {
                     switch type {

@@ -26,6 +26,12 @@ package struct QueryResult: Sendable, Equatable {
         case listing
         /// Hot-spot findings, ranked: see `FindingsLayout`.
         case findings(FindingsLayout)
+        /// Cohort retention in long form (a row per cohort and month since start), shown as a
+        /// triangle: see `CohortLayout`.
+        case cohorts(CohortLayout)
+        /// COMPARE: the dimension columns first, then per measure a group of columns
+        /// (`m_before`, `m_after`, ...); people see a table per measure.
+        case comparison(measures: [ComparisonGroup])
     }
 
     package init(columns: [ResultColumn], rows: [[ResultValue]], text: String? = nil, presentation: Presentation = .table,
@@ -58,6 +64,36 @@ package struct FindingsLayout: Sendable, Equatable {
         self.conditionColumns = conditionColumns
         self.barColumn = barColumn
         self.readingColumn = readingColumn
+    }
+}
+
+/// Where a COHORT result's parts are: column 0 the cohort, then the split member if any, then
+/// months since start, accounts at start and the value.
+package struct CohortLayout: Sendable, Equatable {
+    package var splitColumn: Int?
+    /// The last month since start asked for: the triangle's width.
+    package var months: Int
+
+    package init(splitColumn: Int?, months: Int) {
+        self.splitColumn = splitColumn
+        self.months = months
+    }
+
+    package var monthsColumn: Int { (splitColumn ?? 0) + 1 }
+    package var accountsColumn: Int { monthsColumn + 1 }
+    package var valueColumn: Int { monthsColumn + 2 }
+}
+
+/// One measure's columns in a COMPARE result, and the short name of each for people.
+package struct ComparisonGroup: Sendable, Equatable {
+    package var measure: String
+    package var columns: Range<Int>
+    package var shortNames: [String]
+
+    package init(measure: String, columns: Range<Int>, shortNames: [String]) {
+        self.measure = measure
+        self.columns = columns
+        self.shortNames = shortNames
     }
 }
 

@@ -184,9 +184,8 @@ extension QueryEngine {
             let (ax, ay) = (RowExpression.approximate(x), RowExpression.approximate(y))
             specs += [.sum(.arithmetic(.multiply, ax, ax)), .sum(.arithmetic(.multiply, ay, ay)), .sum(.arithmetic(.multiply, ax, ay))]
         }
-        let keys = attributes.map { attribute in catalog.attributes.firstIndex { $0 === attribute }! }
         let started = DispatchTime.now()
-        var scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: keys, specs: specs)
+        var scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: attributes, specs: specs)
         scan.clusters = cluster.map { attribute in
             ClusterSpec(attribute: catalog.attributes.firstIndex { $0 === attribute }!, numerator: x, denominator: y)
         }
@@ -239,6 +238,97 @@ extension QueryEngine {
                            rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
                            rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
                            milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings)
+    }
+
+    /// A SELECT's result and, from the same scan, the moments of ratio measures per finest group
+    /// over rows (the cells' codes follow the tables' `attributes`, the SELECT's grouping attributes).
+    package func select(_ select: SelectStatement, withMomentsOf measures: [RatioParts],
+                        cancellation: Cancellation) throws -> (QueryResult, [MomentTable]) {
+        var binder = SelectBinder(catalog: catalog)
+        guard case var .aggregate(query) = try binder.bind(select) else {
+            throw QueryError("moments need a SELECT that aggregates", at: select.range)
+        }
+        let base = query.aggregates.count
+        for parts in measures {
+            query.aggregates += [.sum(parts.numerator), .sum(parts.denominator),
+                                 .secondMoments(.approximate(parts.numerator), .approximate(parts.denominator))]
+        }
+        let attributes = query.keys.map { catalog.attributes[$0] }
+        var tables: [MomentTable] = []
+        var executor = AggregateExecutor(catalog: catalog, query: query)
+        executor.finestObserver = { finest in
+            tables = Self.rowMoments(finest, measures: measures.count, firstAggregate: base, attributes: attributes)
+        }
+        var profile = ExecutionProfile()
+        var result = try executor.run(cancellation: cancellation, profile: &profile)
+        result.warnings = binder.warnings
+        for index in tables.indices {
+            tables[index].rowsScanned = profile.scan.rowsScanned
+            tables[index].rowsMatched = profile.scan.rowsMatched
+            tables[index].rowGroupsSkipped = profile.scan.rowGroupsSkipped
+            tables[index].rowGroups = profile.scan.rowGroups
+            tables[index].milliseconds = profile.scanMilliseconds
+            tables[index].warnings = binder.warnings
+        }
+        return (result, tables)
+    }
+
+    /// One scan grouped by `attributes` collecting the moments of several ratio measures per
+    /// cell over rows: a table per measure, in order, with the same cells.
+    package func moments(of measures: [RatioParts], by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
+                         cancellation: Cancellation) throws -> [MomentTable] {
+        if let cube = cubeName, cube.normalized != self.cube.name.lowercased() {
+            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(self.cube.name)'")
+        }
+        var predicateBinder = PredicateBinder(catalog: catalog)
+        let predicate = try filter.map { try predicateBinder.bind($0) }
+        // Second moments need no exactness (squares of money could pass 64 bits): one pass in
+        // floating point.
+        let specs: [AggregateSpec] = measures.flatMap { parts -> [AggregateSpec] in
+            [.sum(parts.numerator), .sum(parts.denominator), .secondMoments(.approximate(parts.numerator), .approximate(parts.denominator))]
+        }
+        let started = DispatchTime.now()
+        let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: attributes, specs: specs)
+        let (aggregation, statistics) = try scan.run(cancellation: cancellation)
+        var tables = Self.rowMoments(aggregation, measures: measures.count, firstAggregate: 0, attributes: attributes)
+        for index in tables.indices {
+            tables[index].rowsScanned = statistics.rowsScanned
+            tables[index].rowsMatched = statistics.rowsMatched
+            tables[index].rowGroupsSkipped = statistics.rowGroupsSkipped
+            tables[index].rowGroups = statistics.rowGroups
+            tables[index].milliseconds = milliseconds(since: started)
+            tables[index].warnings = predicateBinder.warnings
+        }
+        return tables
+    }
+
+    /// Per measure, the cells of a grouping whose aggregates from `firstAggregate` on are, per
+    /// measure, Σx, Σy and the second moments; every row its own cluster.
+    private static func rowMoments(_ aggregation: GroupedAggregation, measures: Int, firstAggregate: Int,
+                                   attributes: [GroupAttribute]) -> [MomentTable] {
+        let slots = aggregation.occupiedSlots
+        let codes = slots.map { aggregation.codes(ofKey: aggregation.key(ofSlot: $0)) }
+        func sum(_ index: Int, _ slot: Int) -> Double { aggregation.aggregates[index].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? 0 }
+        return (0..<measures).map { measure in
+            let first = firstAggregate + 3 * measure
+            let second = aggregation.aggregates[first + 2] as! SecondMomentsAggregate
+            var totals = (x: 0.0, y: 0.0, xx: 0.0, yy: 0.0, xy: 0.0)
+            let cells = zip(slots, codes).map { slot, codes in
+                let (xx, yy, xy) = second.moments(slot: slot)
+                let rows = Double(aggregation.rows[slot])
+                let cell = MomentTable.Cell(codes: codes, rows: rows, x: sum(first, slot), y: sum(first + 1, slot), clusters: rows,
+                                            xx: xx, yy: yy, xy: xy, rowXX: xx, rowYY: yy, rowXY: xy)
+                totals = (totals.x + cell.x, totals.y + cell.y, totals.xx + xx, totals.yy + yy, totals.xy + xy)
+                return cell
+            }
+            var rowSpread = 0.0
+            if totals.y != 0, totals.yy > 0 {
+                let rate = totals.x / totals.y
+                rowSpread = max(0, totals.xx - 2 * rate * totals.xy + rate * rate * totals.yy) / totals.yy
+            }
+            return MomentTable(attributes: attributes, cells: cells, rowSpread: rowSpread, clusterParts: nil, clusterStatistics: nil,
+                               rowsScanned: 0, rowsMatched: 0, rowGroupsSkipped: 0, rowGroups: 0, milliseconds: 0, warnings: [])
+        }
     }
 
     /// Sums each account's segments per cell and adds the squares to the cells' cluster moments

@@ -11,6 +11,11 @@ extension Statement: CustomStringConvertible {
         case let .hotspots(hotspots): return hotspots.description
         case let .drill(drill): return drill.description
         case let .pivot(pivot): return pivot.description
+        case let .cohort(cohort): return cohort.description
+        case let .why(why): return why.description
+        case let .trend(trend): return trend.description
+        case let .pareto(pareto): return pareto.description
+        case let .backtest(backtest): return backtest.description
         }
     }
 
@@ -28,6 +33,7 @@ extension SelectStatement: CustomStringConvertible {
         var text = "SELECT " + items.map(\.description).joined(separator: ", ")
         text += Statement.sourceClauses(cube: cube, filter: filter)
         if !groupBy.isEmpty { text += " GROUP BY " + groupBy.map(\.description).joined(separator: ", ") }
+        if let comparison { text += " COMPARE \(comparison.before) TO \(comparison.after)" }
         if let having { text += " HAVING \(having)" }
         if !orderBy.isEmpty { text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ") }
         if let limit { text += " LIMIT \(limit)" }
@@ -96,5 +102,53 @@ extension DrillStatement: CustomStringConvertible {
 extension PivotStatement: CustomStringConvertible {
     package var description: String {
         "PIVOT \(measure)" + Statement.sourceClauses(cube: cube, filter: filter) + " ROWS \(rows) COLUMNS \(columns)"
+    }
+}
+
+extension CohortStatement: CustomStringConvertible {
+    package var description: String {
+        var text = "COHORT \(measure)" + Statement.sourceClauses(cube: cube, filter: filter)
+        if let by { text += " BY \(by)" }
+        if let months { text += " MONTHS \(months)" }
+        return text
+    }
+}
+
+extension WhyStatement: CustomStringConvertible {
+    package var description: String {
+        var text = "WHY \(measure)" + Statement.sourceClauses(cube: cube, filter: filter)
+        text += " CHANGED FROM \(Expression.quotedString(before)) TO \(Expression.quotedString(after))"
+        switch dimensions {
+        case .all?: text += " BY *"
+        case let .list(names)?: text += " BY " + names.map(\.description).joined(separator: ", ")
+        case nil: break
+        }
+        if let depth { text += " DEPTH \(depth)" }
+        if let limit { text += " LIMIT \(limit)" }
+        return text
+    }
+}
+
+extension TrendStatement: CustomStringConvertible {
+    package var description: String {
+        var text = "TREND \(measure)" + Statement.sourceClauses(cube: cube, filter: filter) + " BY \(by)"
+        if let lastMonths { text += " LAST \(lastMonths) MONTHS" }
+        return text
+    }
+}
+
+extension ParetoStatement: CustomStringConvertible {
+    package var description: String {
+        "PARETO \(measure)" + Statement.sourceClauses(cube: cube, filter: filter) + (by.map { " BY \($0)" } ?? "")
+    }
+}
+
+extension BacktestStatement: CustomStringConvertible {
+    package var description: String {
+        var text = "BACKTEST WHEN \(condition)"
+        if let horizon { text += " HORIZON \(horizon)" }
+        text += Statement.sourceClauses(cube: cube, filter: filter)
+        if let by { text += " BY \(by)" }
+        return text
     }
 }

@@ -12,6 +12,11 @@ package struct Statement: Hashable, Sendable {
         case hotspots(HotspotsStatement)
         case drill(DrillStatement)
         case pivot(PivotStatement)
+        case cohort(CohortStatement)
+        case why(WhyStatement)
+        case trend(TrendStatement)
+        case pareto(ParetoStatement)
+        case backtest(BacktestStatement)
     }
 
     package var kind: Kind

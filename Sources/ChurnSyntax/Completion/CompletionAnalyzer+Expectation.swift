@@ -5,7 +5,7 @@ extension CompletionAnalyzer {
     static var statementStarts: [String] { Keyword.statementStarts.map(\.rawValue) }
 
     /// The clauses of each statement, in the order they are written.
-    private static let selectClauses: [Keyword] = [.from, .where, .group, .having, .order, .limit, .offset]
+    private static let selectClauses: [Keyword] = [.from, .where, .group, .compare, .having, .order, .limit, .offset]
     private static let hotspotsOptions: [Keyword] = [.depth, .min, .versus, .hot, .cold, .both, .order, .limit]
 
     /// Keywords that continue a condition once one is complete.
@@ -27,6 +27,11 @@ extension CompletionAnalyzer {
         case .hotspots?: return statement.hotspots()
         case .drill?: return statement.drill()
         case .pivot?: return statement.pivot()
+        case .cohort?: return statement.cohort()
+        case .why?: return statement.why()
+        case .trend?: return statement.trend()
+        case .pareto?: return statement.pareto()
+        case .backtest?: return statement.backtest()
         case .describe?: return body.count == 1 ? .cubeName : .keywords([])
         case .save?: return .freeText
         default: return .keywords([])
@@ -69,8 +74,11 @@ extension CompletionAnalyzer {
         private static func opensClause(_ keyword: Keyword, in statement: Keyword?, after previous: Keyword?) -> Bool {
             switch keyword {
             case .select, .hotspots, .drill, .pivot, .from, .where, .group, .having, .order, .limit, .offset,
-                 .to, .rows, .columns, .depth, .min, .versus, .hot, .cold, .both:
+                 .to, .rows, .columns, .depth, .min, .versus, .hot, .cold, .both, .compare, .changed, .months:
                 return true
+            case .cohort, .why, .trend, .pareto, .backtest, .horizon:
+                // Statement words; `cohort` elsewhere is a name.
+                return previous == nil
             case .by:
                 return previous != .group && previous != .order
             default:
@@ -114,7 +122,8 @@ extension CompletionAnalyzer {
             func later(_ clause: Keyword) -> [String] {
                 let clauses = CompletionAnalyzer.selectClauses
                 let next = clauses.firstIndex(of: clause).map { $0 + 1 } ?? 0
-                return clauses[next...].map(\.rawValue)
+                // COMPARE follows a GROUP BY.
+                return clauses[next...].filter { $0 != .compare || clause == .group }.map(\.rawValue)
             }
             switch clause {
             case .select?:
@@ -126,6 +135,8 @@ extension CompletionAnalyzer {
                 return condition(then: later(.where))
             case .group?:
                 return .keywords(later(.group))
+            case .compare?, .to?:
+                return condition(then: clause == .to ? later(.compare) : ["TO"])
             case .having?:
                 return condition(then: later(.having))
             case .order?:
@@ -185,6 +196,72 @@ extension CompletionAnalyzer {
             }
         }
 
+        // MARK: COHORT, WHY, TREND
+
+        func cohort() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            let used = Set(tokens.dropFirst().compactMap(\.keyword))
+            let options = ["BY", "MONTHS"].filter { !used.contains(Keyword(rawValue: $0)!) }
+            switch clause {
+            case .cohort?: return .keywords(["FROM", "WHERE"] + options)
+            case .from?: return .keywords(["WHERE"] + options)
+            case .where?: return condition(then: options)
+            case .by?, .months?: return .keywords(options)
+            default: return .keywords([])
+            }
+        }
+
+        func why() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            let used = Set(tokens.dropFirst().compactMap(\.keyword))
+            let options = ["BY", "DEPTH", "LIMIT"].filter { !used.contains(Keyword(rawValue: $0)!) }
+            switch clause {
+            case .why?: return .keywords(["FROM", "WHERE", "CHANGED"])
+            case .from? where !used.contains(.changed): return .keywords(["WHERE", "CHANGED"])
+            case .from?: return .keywords(["TO"])
+            case .where?: return condition(then: ["CHANGED"])
+            case .to?, .by?, .depth?, .limit?: return .keywords(options)
+            default: return .keywords([])
+            }
+        }
+
+        func trend() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            switch clause {
+            case .trend?: return .keywords(["FROM", "WHERE", "BY"])
+            case .from?: return .keywords(["WHERE", "BY"])
+            case .where?: return condition(then: ["BY"])
+            case .by?: return .keywords(["LAST"])
+            default: return .keywords([])
+            }
+        }
+
+        func pareto() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            switch clause {
+            case .pareto?: return .keywords(["FROM", "WHERE", "BY"])
+            case .from?: return .keywords(["WHERE", "BY"])
+            case .where?: return condition(then: ["BY"])
+            default: return .keywords([])
+            }
+        }
+
+        func backtest() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            switch clause {
+            case .backtest?: return tokens.count == 1 ? .keywords(["WHEN"]) : condition(then: ["HORIZON", "FROM", "WHERE", "BY"])
+            case .horizon?: return .keywords(["FROM", "WHERE", "BY"])
+            case .from?: return .keywords(["WHERE", "BY"])
+            case .where?: return condition(then: ["BY"])
+            default: return .keywords([])
+            }
+        }
+
         // MARK: Shared
 
         /// After a complete operand in WHERE or HAVING: a predicate word after a bare column, AND
@@ -239,9 +316,14 @@ extension CompletionAnalyzer {
                 case .order?: return statement == .hotspots ? .keywords(["IMPACT", "LIFT", "SUPPORT"]) : .column
                 default: return .groupable(groupingKeywords: false)
                 }
-            case .hotspots: return .ratioMeasure
+            case .hotspots, .why, .trend: return .ratioMeasure
+            case .cohort, .pareto: return .measure
+            case .changed: return .keywords(["FROM"])
+            case .compare: return .column
+            case .months: return .keywords([])
             case .drill, .pivot: return .measure
-            case .to, .rows, .columns: return .dimension
+            case .to: return statement == .why ? .freeText : (clause == .compare || tokens.contains { $0.keyword == .compare } ? .column : .dimension)
+            case .rows, .columns: return .dimension
             case .and:
                 if let dimension = CompletionAnalyzer.betweenDimension(before: tokens.dropLast()) { return .memberValue(dimension: dimension) }
                 return clause == .to ? .dimension : .column
@@ -258,7 +340,7 @@ extension CompletionAnalyzer {
             case .in: return .keywords([])
             case .nulls: return .keywords(["FIRST", "LAST"])
             case .asc, .desc: return .keywords(["NULLS", "LIMIT", "OFFSET"])
-            case .first, .last: return .keywords(["LIMIT", "OFFSET"])
+            case .first, .last: return statement == .trend ? .freeText : .keywords(["LIMIT", "OFFSET"])
             case .grouping: return clause == .group ? .keywords(["SETS"]) : .keywords([])
             case .rollup, .cube, .sets: return .keywords([])
             case .min: return statement == .hotspots ? .keywords(["SUPPORT"]) : .keywords([])
@@ -322,7 +404,7 @@ extension Keyword {
     /// Contextual keywords that open or fill a clause, never read as names by completion.
     static let clauseWords: Set<Keyword> = [
         .rollup, .cube, .grouping, .sets, .explain, .describe, .save, .hotspots, .drill, .pivot, .to, .rows, .columns,
-        .depth, .min, .support, .versus, .nulls, .first, .last,
+        .depth, .min, .support, .versus, .nulls, .first, .last, .compare, .changed, .months,
     ]
 
     /// Keywords that are values or option values: after them comes what follows an operand.

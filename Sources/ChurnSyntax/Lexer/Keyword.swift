@@ -17,6 +17,8 @@ package enum Keyword: String, CaseIterable, Hashable, Sendable {
     case depth = "DEPTH", min = "MIN", support = "SUPPORT", versus = "VERSUS"
     case expected = "EXPECTED", parent = "PARENT", global = "GLOBAL"
     case hot = "HOT", cold = "COLD", both = "BOTH", impact = "IMPACT", lift = "LIFT"
+    case cohort = "COHORT", months = "MONTHS", compare = "COMPARE", why = "WHY", changed = "CHANGED", trend = "TREND"
+    case pareto = "PARETO", backtest = "BACKTEST", horizon = "HORIZON"
 
     package init?(word: String) {
         self.init(rawValue: word.uppercased())
@@ -37,5 +39,5 @@ package enum Keyword: String, CaseIterable, Hashable, Sendable {
     package static let all: [String] = allCases.map(\.rawValue)
 
     /// Words that begin a statement.
-    package static let statementStarts: [Keyword] = [.select, .explain, .describe, .save, .hotspots, .drill, .pivot]
+    package static let statementStarts: [Keyword] = [.select, .explain, .describe, .save, .hotspots, .drill, .pivot, .cohort, .why, .trend, .pareto, .backtest]
 }

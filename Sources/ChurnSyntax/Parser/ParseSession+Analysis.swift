@@ -29,7 +29,7 @@ extension ParseSession {
 
     /// FROM or WHERE written after the clause they precede (`HOTSPOTS m BY region WHERE ...`):
     /// the error shows the order the statement takes.
-    private func refuseLateSourceClause(statement: String, measure: Expression, cube: Identifier?, before clause: String,
+    func refuseLateSourceClause(statement: String, measure: Expression, cube: Identifier?, before clause: String,
                                         rest: String) throws(SyntaxError) {
         guard let keyword = current.keyword, keyword == .where || keyword == .from else { return }
         let source = cube.map { "FROM \($0.name) " } ?? (keyword == .from ? "FROM cube " : "")

@@ -2,7 +2,7 @@
 
 extension ParseSession {
     /// Clause keywords that may follow a select item, for "did you mean" on a misspelling.
-    private static let clauseKeywords: [String] = [Keyword.from, .where, .group, .having, .order, .limit, .offset].map(\.rawValue)
+    private static let clauseKeywords: [String] = [Keyword.from, .where, .group, .compare, .having, .order, .limit, .offset].map(\.rawValue)
 
     mutating func parseSelect() throws(SyntaxError) -> SelectStatement {
         let start = try expect(.select).range
@@ -15,6 +15,12 @@ extension ParseSession {
             _ = try expect(.by)
             repeat { groupBy.append(try parseGroupingElement()) } while accept(.comma) != nil
         }
+        var comparison: PeriodComparison?
+        if accept(.compare) != nil {
+            let before = try parseExpression()
+            _ = try expect(.to, "TO and the second condition", mentionPrevious: false)
+            comparison = PeriodComparison(before: before, after: try parseExpression())
+        }
         let having = accept(.having) != nil ? try parseExpression() : nil
         var orderBy: [OrderItem] = []
         if accept(.order) != nil {
@@ -24,7 +30,7 @@ extension ParseSession {
         let limit = accept(.limit) != nil ? try parseCount() : nil
         let offset = accept(.offset) != nil ? try parseCount() : nil
         return SelectStatement(
-            items: items, cube: cube, filter: filter, groupBy: groupBy, having: having,
+            items: items, cube: cube, filter: filter, groupBy: groupBy, comparison: comparison, having: having,
             orderBy: orderBy, limit: limit, offset: offset, range: range(from: start))
     }
 

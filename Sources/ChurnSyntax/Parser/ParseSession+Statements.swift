@@ -29,6 +29,16 @@ extension ParseSession {
             return Statement(.drill(try parseDrill()), range: range(from: start))
         case .pivot?:
             return Statement(.pivot(try parsePivot()), range: range(from: start))
+        case .cohort?:
+            return Statement(.cohort(try parseCohort()), range: range(from: start))
+        case .why?:
+            return Statement(.why(try parseWhy()), range: range(from: start))
+        case .trend?:
+            return Statement(.trend(try parseTrend()), range: range(from: start))
+        case .pareto?:
+            return Statement(.pareto(try parsePareto()), range: range(from: start))
+        case .backtest?:
+            return Statement(.backtest(try parseBacktest()), range: range(from: start))
         default:
             let starts = Keyword.statementStarts.map(\.rawValue)
             var hint: String?

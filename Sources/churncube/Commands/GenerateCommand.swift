@@ -8,7 +8,8 @@ struct Generate: ParsableCommand {
         discussion: """
             The same arguments give byte-identical output on every machine. By default the data \
             has planted churn and revenue hot-spots (see Samples/README.md); --no-effects makes \
-            churn, cancellation and downsell independent of every dimension.
+            churn, cancellation and downsell independent of every dimension; --shift plants a \
+            change over time (with or without the other effects).
             """
     )
 
@@ -23,6 +24,9 @@ struct Generate: ParsableCommand {
 
     @Flag(inversion: .prefixedNo, help: "Plant churn and revenue hot-spots.")
     var effects = true
+
+    @Flag(help: "Plant a change: from 2025-07 on, logo churn of mid_market accounts in emea triples.")
+    var shift = false
 
     @Option(help: "Row order: 'account' (grouped by account) or 'period' (by period, then account).")
     var order: RowOrder = .account
@@ -39,7 +43,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         let generator = FactGenerator(
             options: GeneratorOptions(rows: rows, seed: seed, plantedEffects: effects, order: order,
-                                      campaignRegionInteraction: campaignRegion))
+                                      campaignRegionInteraction: campaignRegion, plantedShift: shift))
         let progress = ProgressBar(enabled: FileDescriptor.standardError.isTerminal, label: "generating", unit: .rows)
         defer { progress.finish() }
 

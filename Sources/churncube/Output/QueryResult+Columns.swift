@@ -19,6 +19,9 @@ extension QueryResult {
             view.presentation = .findings(FindingsLayout(
                 cellColumn: cell, conditionColumns: firstCondition..<(firstCondition + conditions),
                 barColumn: moved(layout.barColumn) ?? -1, readingColumn: moved(layout.readingColumn) ?? -1))
+        case .cohorts, .comparison:
+            // The triangle and the per-measure tables need every column of their layout.
+            view.presentation = .table
         case .table, .grid, .listing:
             break
         }

@@ -30,10 +30,18 @@ struct ResultRenderer {
         case .markdown: return Rendered(body: MarkdownRenderer.render(result.forPeople))
         case .line: return Rendered(body: LineRenderer.render(result.forPeople))
         case .table, .heatmap:
+            if case let .cohorts(layout) = result.presentation {
+                guard !result.rows.isEmpty else { return Rendered(body: result.text ?? "") }
+                let heatmap = HeatmapRenderer(style: style).render(HeatmapRenderer.cohortGrid(of: result, layout: layout))
+                return Rendered(body: result.text.map { $0 + "\n" + heatmap } ?? heatmap)
+            }
             let wantsGrid = mode == .heatmap || result.presentation == .grid
             if wantsGrid, let grid = HeatmapRenderer.grid(of: result) {
                 let heatmap = HeatmapRenderer(style: style).render(grid)
                 return Rendered(body: result.text.map { $0 + "\n" + heatmap } ?? heatmap)
+            }
+            if case let .comparison(groups) = result.presentation {
+                return Rendered(body: comparisonTables(result, groups: groups))
             }
             if case .findings = result.presentation {
                 return Rendered(body: FindingsRenderer(style: style, width: width).render(result.forPeople))
@@ -44,5 +52,23 @@ struct ResultRenderer {
             }
             return Rendered(body: table)
         }
+    }
+
+    /// A COMPARE result as one table per measure, the dimensions beside each, short headers.
+    private func comparisonTables(_ result: QueryResult, groups: [ComparisonGroup]) -> String {
+        let dimensions = result.columns.indices.filter { column in !groups.contains { $0.columns.contains(column) } }
+        var tables: [String] = []
+        for group in groups {
+            var table = QueryResult(columns: dimensions.map { result.columns[$0] }, rows: [])
+            for (offset, column) in group.columns.enumerated() {
+                var header = result.columns[column]
+                header.name = group.shortNames[offset]
+                table.columns.append(header)
+            }
+            table.rows = result.rows.map { row in dimensions.map { row[$0] } + group.columns.map { row[$0] } }
+            tables.append(style.bold(group.measure) + "\n" + TableRenderer(style: style, truncates: truncates).render(table))
+        }
+        let body = tables.joined(separator: "\n\n")
+        return result.text.map { $0 + "\n" + body } ?? body
     }
 }

@@ -194,10 +194,16 @@ extension Session {
     static let statementSyntax = [
         "SELECT items [FROM cube] [WHERE condition] [GROUP BY items | ROLLUP(...) | CUBE(...) | GROUPING SETS(...)]",
         "       [HAVING condition] [ORDER BY items [ASC|DESC] [NULLS FIRST|LAST]] [LIMIT n] [OFFSET n]",
+        "SELECT dimensions, measures ... GROUP BY ... COMPARE period = 'p1' TO period = 'p2'",
         "HOTSPOTS measure [FROM cube] [WHERE condition] BY dimension, ... | BY * [DEPTH n] [MIN SUPPORT n]",
         "         [VERSUS expected|parent|global] [HOT|COLD|BOTH] [ORDER BY impact|lift|support] [LIMIT n]",
         "DRILL measure [FROM cube] [WHERE condition] TO dimension = 'member' [AND ...]",
         "PIVOT measure [FROM cube] [WHERE condition] ROWS dimension COLUMNS dimension",
+        "COHORT logo_retention|revenue_retention|measure [FROM cube] [WHERE condition] [BY dimension|quarter] [MONTHS n]",
+        "WHY measure [FROM cube] [WHERE condition] CHANGED FROM 'period' TO 'period' [BY dimension, ... | BY *] [DEPTH n] [LIMIT n]",
+        "TREND measure [FROM cube] [WHERE condition] BY dimension [LAST n MONTHS]",
+        "PARETO measure [FROM cube] [WHERE condition] [BY dimension]",
+        "BACKTEST WHEN condition [HORIZON n] [FROM cube] [WHERE condition] [BY dimension]",
         "DESCRIBE [cube]        EXPLAIN SELECT ... | EXPLAIN HOTSPOTS ...        SAVE 'file.ccube'",
     ]
 

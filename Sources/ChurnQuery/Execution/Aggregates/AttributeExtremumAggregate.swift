@@ -45,5 +45,12 @@ final class AttributeExtremumAggregate: GroupedAggregate {
         return attribute.dictionary.value(of: codeByRank[Int(rank)]).map(ResultValue.text) ?? .null
     }
 
+    /// The extreme member's code in a slot; nil when the slot saw only NULL.
+    func code(slot: Int) -> UInt32? {
+        let rank = ranks[slot]
+        guard rank != 0, rank != .max else { return nil }
+        return codeByRank[Int(rank)]
+    }
+
     var bytesPerSlot: Int { 4 }
 }

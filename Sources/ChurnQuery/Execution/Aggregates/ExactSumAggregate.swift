@@ -171,6 +171,9 @@ final class ExactSumAggregate: GroupedAggregate {
         return .exact(units: units, scale: scale)
     }
 
+    /// The slot's sum in units of 10^-scale, exactly (0 over NULLs alone).
+    func exactSum(slot: Int) -> Int128 { sums[slot] }
+
     func doubleValue(slot: Int, rows: Int64) -> Double? {
         if rows - nullRows[slot] <= 0 { return nil }
         // Through 64 bits where the sum fits: the standard library converts Int128 generically, slowly.

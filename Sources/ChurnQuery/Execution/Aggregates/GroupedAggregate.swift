@@ -72,6 +72,7 @@ extension AggregateSpec {
         case let .minAttribute(attribute): return AttributeExtremumAggregate(attribute: catalog.attributes[attribute], isMinimum: true)
         case let .maxAttribute(attribute): return AttributeExtremumAggregate(attribute: catalog.attributes[attribute], isMinimum: false)
         case let .lastSum(input, attribute): return LastPeriodSumAggregate(input: input, attribute: catalog.attributes[attribute])
+        case let .secondMoments(x, y): return SecondMomentsAggregate(x: x, y: y)
         }
     }
 }

@@ -32,22 +32,34 @@ final class LastPeriodSumAggregate: GroupedAggregate {
         defer { batch.expressions.release(values) }
         let attribute = self.attribute
         let exact = scale != nil
+        // Through buffer pointers: the states are the class's arrays, and a write through the
+        // array would check its uniqueness on every row.
         attribute.sortRanks.withUnsafeBufferPointer { sortRanks in
-            batch.forEachRow { row in
-                let slot = Int(batch.slots[row])
-                let rank = sortRanks[Int(attributeCode(attribute, codes, row))]
-                let best = ranks[slot]
-                if rank < best { return }
-                if rank > best {
-                    ranks[slot] = rank
-                    if exact { exactSums[slot] = 0 } else { doubleSums[slot] = 0 }
-                    nullRows[slot] = 0
-                    rowsInLast[slot] = 0
+            ranks.withUnsafeMutableBufferPointer { ranks in
+                exactSums.withUnsafeMutableBufferPointer { exactSums in
+                    doubleSums.withUnsafeMutableBufferPointer { doubleSums in
+                        nullRows.withUnsafeMutableBufferPointer { nullRows in
+                            rowsInLast.withUnsafeMutableBufferPointer { rowsInLast in
+                                batch.forEachRow { row in
+                                    let slot = Int(batch.slots[row])
+                                    let rank = sortRanks[Int(attributeCode(attribute, codes, row))]
+                                    let best = ranks[slot]
+                                    if rank < best { return }
+                                    if rank > best {
+                                        ranks[slot] = rank
+                                        if exact { exactSums[slot] = 0 } else { doubleSums[slot] = 0 }
+                                        nullRows[slot] = 0
+                                        rowsInLast[slot] = 0
+                                    }
+                                    rowsInLast[slot] += 1
+                                    if values.isNull(row) { nullRows[slot] += 1 }
+                                    else if exact { exactSums[slot] &+= Int128(values.words[row]) }
+                                    else { doubleSums[slot] += values.double(row) }
+                                }
+                            }
+                        }
+                    }
                 }
-                rowsInLast[slot] += 1
-                if values.isNull(row) { nullRows[slot] += 1 }
-                else if exact { exactSums[slot] &+= Int128(values.words[row]) }
-                else { doubleSums[slot] += values.double(row) }
             }
         }
     }

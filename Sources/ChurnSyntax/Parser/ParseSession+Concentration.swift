@@ -1,0 +1,28 @@
+// MARK: - PARETO
+
+extension ParseSession {
+    mutating func parsePareto() throws(SyntaxError) -> ParetoStatement {
+        let start = try expect(.pareto).range
+        let measure = try parseExpression()
+        let (cube, filter) = try parseSourceClauses()
+        try refuseLateSourceClause(statement: "PARETO", measure: measure, cube: cube, before: "BY", rest: "[BY dimension]")
+        let by = accept(.by) != nil ? try parseIdentifier("a dimension") : nil
+        return ParetoStatement(measure: measure, cube: cube, filter: filter, by: by, range: range(from: start))
+    }
+}
+
+// MARK: - BACKTEST
+
+extension ParseSession {
+    mutating func parseBacktest() throws(SyntaxError) -> BacktestStatement {
+        let start = try expect(.backtest).range
+        _ = try expect(.when, "WHEN and the condition that flags an account-month", mentionPrevious: true)
+        let condition = try parseExpression()
+        var horizon: Int?
+        if accept(.horizon) != nil { horizon = try parseCount() }
+        let (cube, filter) = try parseSourceClauses()
+        let by = accept(.by) != nil ? try parseIdentifier("a dimension") : nil
+        if horizon == nil, accept(.horizon) != nil { horizon = try parseCount() }
+        return BacktestStatement(condition: condition, horizon: horizon, cube: cube, filter: filter, by: by, range: range(from: start))
+    }
+}

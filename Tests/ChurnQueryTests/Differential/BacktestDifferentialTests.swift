@@ -1,0 +1,107 @@
+import ChurnGenerator
+import ChurnIngest
+import ChurnQuery
+import Foundation
+import Testing
+
+/// BACKTEST against the same definitions written as SQL on DuckDB (an EXISTS over each
+/// account's churn months), in both row orders and on the odd data set: every count, rate, lift,
+/// recall and MRR, per period and in total.
+@Suite(.serialized) struct BacktestDifferentialTests {
+    struct Case {
+        var condition: String
+        var horizon: Int
+        var filter: String?
+        var by: String?
+    }
+
+    @Test(arguments: [RowOrder.account, .period])
+    func backtestMatchesDuckDB(order: RowOrder) throws {
+        let directory = try DifferentialTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let csvPath = directory + "/facts.csv"
+        let bytes = FactGenerator(options: GeneratorOptions(rows: 15_000, seed: 9, order: order)).bytes()
+        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(bytes)))
+        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
+        options.rowGroupSize = 1_000
+        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
+        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
+                                            columnValues: [:], seed: 1)
+        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, cases: [
+            Case(condition: "health = 'red'", horizon: 3, filter: nil, by: nil),
+            Case(condition: "renewal_due = 1 AND days_since_exec_contact > 15", horizon: 2, filter: "region <> 'latam'", by: "segment"),
+            Case(condition: "nps > 8", horizon: 1, filter: nil, by: nil),
+        ])
+    }
+
+    @Test func backtestMatchesDuckDBOnOddData() throws {
+        let directory = try DifferentialTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let facts = OddFacts(seed: 4, accounts: 400)
+        let csvPath = directory + "/odd.csv", cubePath = directory + "/odd.yaml"
+        try facts.csv(order: .period, seed: 6).write(toFile: csvPath, atomically: false, encoding: .utf8)
+        try OddFacts.definition(sort: "none").write(toFile: cubePath, atomically: false, encoding: .utf8)
+        var options = IngestOptions(cubePath: cubePath)
+        options.rowGroupSize = 64
+        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
+        var values: [String: [String]] = [:]
+        for column in OddFacts.header { values[column] = facts.values(of: column) }
+        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
+                                            columnValues: values, seed: 1)
+        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, cases: [
+            Case(condition: "logins > 200", horizon: 2, filter: nil, by: "region"),
+            Case(condition: "nps < 5 OR mrr_start < 10", horizon: 4, filter: "segment IS NOT NULL", by: nil),
+        ])
+    }
+
+    private func compare(engine: QueryEngine, csv: String, schema: DifferentialSchema, cases: [Case]) throws {
+        let answers = try DuckDBOracle.run(csv: csv, schema: schema, queries: cases.map { Self.sql($0, table: schema.table) })
+        for (index, item) in cases.enumerated() {
+            let statement = "BACKTEST WHEN \(item.condition) HORIZON \(item.horizon)" + (item.filter.map { " WHERE \($0)" } ?? "")
+                + (item.by.map { " BY \($0)" } ?? "")
+            let ours = try engine.execute(statement)
+            guard case let .rows(theirs) = answers[index] else {
+                Issue.record("DuckDB refused the oracle query of \(statement): \(answers[index])")
+                continue
+            }
+            // Ours also has the overall total after the members' totals with BY; DuckDB's rows are
+            // the periods and each member's total.
+            let mine = ours.rows.filter { item.by == nil || $0[1] != .subtotal }
+            #expect(mine.count == theirs.count, "\(statement): \(mine.count) rows, DuckDB \(theirs.count)")
+            #expect(!mine.isEmpty)
+            let width = item.by == nil ? 8 : 9
+            for (row, expected) in zip(mine, theirs) {
+                let values = row.prefix(width).map(OracleValue.init)
+                guard zip(values, expected).allSatisfy({ $0.matches($1) }) else {
+                    Issue.record("\(statement): \(values) vs DuckDB \(expected)")
+                    break
+                }
+            }
+        }
+    }
+
+    static func sql(_ item: Case, table: String) -> String {
+        func month(_ column: String) -> String { "(CAST(substr(\(column), 1, 4) AS INTEGER) * 12 + CAST(substr(\(column), 6, 2) AS INTEGER))" }
+        let member = item.by.map { "\($0), " } ?? ""
+        let groupKeys = item.by.map { "ROLLUP(period), \($0)" } ?? "ROLLUP(period)"
+        let order = item.by.map { "\($0) NULLS LAST, period NULLS LAST" } ?? "period NULLS LAST"
+        return """
+        WITH c AS (SELECT DISTINCT account_id, \(month("period")) AS cm FROM \(table)
+                   WHERE churned = 1 AND account_id IS NOT NULL AND period IS NOT NULL),
+        b AS (SELECT max(\(month("period"))) AS hi FROM \(table)),
+        e AS (SELECT t.*, \(month("t.period")) AS m, coalesce(\(item.condition), false) AS is_flagged FROM \(table) t, b
+              WHERE t.churned = 0 AND t.account_id IS NOT NULL AND t.period IS NOT NULL AND (\(item.filter ?? "TRUE"))
+                AND \(month("t.period")) + \(item.horizon) <= b.hi),
+        o AS (SELECT e.*, EXISTS (SELECT 1 FROM c WHERE c.account_id = e.account_id AND c.cm > e.m AND c.cm <= e.m + \(item.horizon)) AS outcome
+              FROM e)
+        SELECT period, \(member)count(*) AS evaluated, count(*) FILTER (WHERE is_flagged) AS flagged,
+               (count(*) FILTER (WHERE is_flagged AND outcome)) / nullif(count(*) FILTER (WHERE is_flagged), 0) AS precision,
+               (count(*) FILTER (WHERE outcome)) / count(*) AS base_rate,
+               ((count(*) FILTER (WHERE is_flagged AND outcome)) / nullif(count(*) FILTER (WHERE is_flagged), 0))
+                 / nullif((count(*) FILTER (WHERE outcome)) / count(*), 0) AS lift,
+               (count(*) FILTER (WHERE is_flagged AND outcome)) / nullif(count(*) FILTER (WHERE outcome), 0) AS recall,
+               coalesce(sum(mrr_start) FILTER (WHERE is_flagged AND outcome), 0) AS mrr_flagged_churned
+        FROM o GROUP BY \(groupKeys) ORDER BY \(order)
+        """
+    }
+}
