@@ -46,6 +46,8 @@ package final class QueryEngine: @unchecked Sendable {
             return try ParetoCurve(engine: self).run(pareto, cancellation: cancellation)
         case let .backtest(backtest):
             return try RuleBacktest(engine: self).run(backtest, cancellation: cancellation)
+        case let .health(health):
+            return try HealthValidation(engine: self).run(health, cancellation: cancellation)
         case .why:
             throw QueryError("WHY is not available in this program", at: statement.range)
         case .trend:

@@ -6,7 +6,7 @@ import Testing
         CompletionAnalyzer.context(before: text).expectation
     }
 
-    private let starts = ["SELECT", "EXPLAIN", "DESCRIBE", "SAVE", "HOTSPOTS", "DRILL", "PIVOT", "COHORT", "WHY", "TREND", "PARETO", "BACKTEST"]
+    private let starts = ["SELECT", "EXPLAIN", "DESCRIBE", "SAVE", "HOTSPOTS", "DRILL", "PIVOT", "COHORT", "WHY", "TREND", "PARETO", "BACKTEST", "HEALTH"]
 
     @Test func keywordsAtStatementStartAndAfterOperands() {
         #expect(CompletionAnalyzer.context(before: "") == CompletionContext(.keywords(starts), partialOffset: 0))

@@ -18,6 +18,13 @@ struct RuleBacktest {
         var flaggedWithOutcome = 0
         var flaggedWithOutcomeMRR: Int128 = 0
 
+        init(evaluated: Int = 0, evaluatedWithOutcome: Int = 0, flagged: Int = 0, flaggedWithOutcome: Int = 0) {
+            self.evaluated = evaluated
+            self.evaluatedWithOutcome = evaluatedWithOutcome
+            self.flagged = flagged
+            self.flaggedWithOutcome = flaggedWithOutcome
+        }
+
         mutating func add(_ other: Tally) {
             evaluated += other.evaluated
             evaluatedWithOutcome += other.evaluatedWithOutcome

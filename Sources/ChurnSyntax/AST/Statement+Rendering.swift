@@ -16,6 +16,7 @@ extension Statement: CustomStringConvertible {
         case let .trend(trend): return trend.description
         case let .pareto(pareto): return pareto.description
         case let .backtest(backtest): return backtest.description
+        case let .health(health): return health.description
         }
     }
 
@@ -150,5 +151,14 @@ extension BacktestStatement: CustomStringConvertible {
         text += Statement.sourceClauses(cube: cube, filter: filter)
         if let by { text += " BY \(by)" }
         return text
+    }
+}
+
+extension HealthStatement: CustomStringConvertible {
+    package var description: String {
+        var text = "HEALTH"
+        if let score { text += " \(score)" }
+        if let horizon { text += " HORIZON \(horizon)" }
+        return text + Statement.sourceClauses(cube: cube, filter: filter)
     }
 }

@@ -17,6 +17,7 @@ package struct Statement: Hashable, Sendable {
         case trend(TrendStatement)
         case pareto(ParetoStatement)
         case backtest(BacktestStatement)
+        case health(HealthStatement)
     }
 
     package var kind: Kind

@@ -32,6 +32,7 @@ extension CompletionAnalyzer {
         case .trend?: return statement.trend()
         case .pareto?: return statement.pareto()
         case .backtest?: return statement.backtest()
+        case .health?: return statement.health()
         case .describe?: return body.count == 1 ? .cubeName : .keywords([])
         case .save?: return .freeText
         default: return .keywords([])
@@ -76,7 +77,7 @@ extension CompletionAnalyzer {
             case .select, .hotspots, .drill, .pivot, .from, .where, .group, .having, .order, .limit, .offset,
                  .to, .rows, .columns, .depth, .min, .versus, .hot, .cold, .both, .compare, .changed, .months:
                 return true
-            case .cohort, .why, .trend, .pareto, .backtest, .horizon:
+            case .cohort, .why, .trend, .pareto, .backtest, .horizon, .health:
                 // Statement words; `cohort` elsewhere is a name.
                 return previous == nil
             case .by:
@@ -262,6 +263,18 @@ extension CompletionAnalyzer {
             }
         }
 
+        func health() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            switch clause {
+            case .health?: return .keywords(["HORIZON", "FROM", "WHERE"])
+            case .horizon?: return .keywords(["FROM", "WHERE"])
+            case .from?: return .keywords(["WHERE"])
+            case .where?: return condition(then: [])
+            default: return .keywords([])
+            }
+        }
+
         // MARK: Shared
 
         /// After a complete operand in WHERE or HAVING: a predicate word after a bare column, AND
@@ -318,6 +331,7 @@ extension CompletionAnalyzer {
                 }
             case .hotspots, .why, .trend: return .ratioMeasure
             case .cohort, .pareto: return .measure
+            case .health: return .dimension
             case .changed: return .keywords(["FROM"])
             case .compare: return .column
             case .months: return .keywords([])

@@ -18,7 +18,7 @@ package enum Keyword: String, CaseIterable, Hashable, Sendable {
     case expected = "EXPECTED", parent = "PARENT", global = "GLOBAL"
     case hot = "HOT", cold = "COLD", both = "BOTH", impact = "IMPACT", lift = "LIFT"
     case cohort = "COHORT", months = "MONTHS", compare = "COMPARE", why = "WHY", changed = "CHANGED", trend = "TREND"
-    case pareto = "PARETO", backtest = "BACKTEST", horizon = "HORIZON"
+    case pareto = "PARETO", backtest = "BACKTEST", horizon = "HORIZON", health = "HEALTH"
 
     package init?(word: String) {
         self.init(rawValue: word.uppercased())
@@ -39,5 +39,5 @@ package enum Keyword: String, CaseIterable, Hashable, Sendable {
     package static let all: [String] = allCases.map(\.rawValue)
 
     /// Words that begin a statement.
-    package static let statementStarts: [Keyword] = [.select, .explain, .describe, .save, .hotspots, .drill, .pivot, .cohort, .why, .trend, .pareto, .backtest]
+    package static let statementStarts: [Keyword] = [.select, .explain, .describe, .save, .hotspots, .drill, .pivot, .cohort, .why, .trend, .pareto, .backtest, .health]
 }

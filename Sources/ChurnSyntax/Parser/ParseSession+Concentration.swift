@@ -26,3 +26,17 @@ extension ParseSession {
         return BacktestStatement(condition: condition, horizon: horizon, cube: cube, filter: filter, by: by, range: range(from: start))
     }
 }
+
+// MARK: - HEALTH
+
+extension ParseSession {
+    mutating func parseHealth() throws(SyntaxError) -> HealthStatement {
+        let start = try expect(.health).range
+        var statement = HealthStatement()
+        if atIdentifier, !check(.horizon) { statement.score = try parseIdentifier("a dimension holding the score") }
+        if accept(.horizon) != nil { statement.horizon = try parseCount() }
+        (statement.cube, statement.filter) = try parseSourceClauses()
+        statement.range = range(from: start)
+        return statement
+    }
+}

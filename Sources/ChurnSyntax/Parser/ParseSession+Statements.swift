@@ -39,6 +39,8 @@ extension ParseSession {
             return Statement(.pareto(try parsePareto()), range: range(from: start))
         case .backtest?:
             return Statement(.backtest(try parseBacktest()), range: range(from: start))
+        case .health?:
+            return Statement(.health(try parseHealth()), range: range(from: start))
         default:
             let starts = Keyword.statementStarts.map(\.rawValue)
             var hint: String?

@@ -204,6 +204,7 @@ extension Session {
         "TREND measure [FROM cube] [WHERE condition] BY dimension [LAST n MONTHS]",
         "PARETO measure [FROM cube] [WHERE condition] [BY dimension]",
         "BACKTEST WHEN condition [HORIZON n] [FROM cube] [WHERE condition] [BY dimension]",
+        "HEALTH [dimension] [HORIZON n] [FROM cube] [WHERE condition]",
         "DESCRIBE [cube]        EXPLAIN SELECT ... | EXPLAIN HOTSPOTS ...        SAVE 'file.ccube'",
     ]
 

@@ -105,3 +105,53 @@ import Testing
         """
     }
 }
+
+/// HEALTH against DuckDB: each band's evaluated account-months and outcomes, and the AUC of the
+/// bands in their claimed order (green, yellow, red), in both row orders.
+@Suite(.serialized) struct HealthDifferentialTests {
+    @Test(arguments: [RowOrder.account, .period])
+    func healthMatchesDuckDB(order: RowOrder) throws {
+        let directory = try DifferentialTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let csvPath = directory + "/facts.csv"
+        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(FactGenerator(options: GeneratorOptions(rows: 15_000, seed: 12, order: order)).bytes())))
+        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
+        options.rowGroupSize = 1_000
+        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
+        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
+                                            columnValues: [:], seed: 1)
+        let engine = try QueryEngine(cube: cube)
+        let month = { (column: String) in "(CAST(substr(\(column), 1, 4) AS INTEGER) * 12 + CAST(substr(\(column), 6, 2) AS INTEGER))" }
+        let t = schema.table
+        let outcomes = """
+            WITH c AS (SELECT DISTINCT account_id, \(month("period")) AS cm FROM \(t) WHERE churned = 1),
+            b AS (SELECT max(\(month("period"))) AS hi FROM \(t)),
+            e AS (SELECT t.health, \(month("t.period")) AS m, t.account_id FROM \(t) t, b
+                  WHERE t.churned = 0 AND region <> 'amer' AND \(month("t.period")) + 2 <= b.hi),
+            o AS (SELECT health, EXISTS (SELECT 1 FROM c WHERE c.account_id = e.account_id AND c.cm > e.m AND c.cm <= e.m + 2) AS outcome FROM e),
+            bands AS (SELECT health, CASE health WHEN 'green' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END AS risk,
+                             count(*) AS n, count(*) FILTER (WHERE outcome) AS pos FROM o GROUP BY health)
+            """
+        let answers = try DuckDBOracle.run(csv: csvPath, schema: schema, queries: [
+            outcomes + " SELECT health, n, pos, pos / n FROM bands ORDER BY risk",
+            outcomes + """
+                , w AS (SELECT risk, pos, n - pos AS neg, coalesce(sum(n - pos) OVER (ORDER BY risk ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS safer FROM bands)
+                SELECT sum(pos * (safer + 0.5 * neg)) / (sum(pos) * sum(neg)) FROM w
+                """,
+        ])
+        let ours = try engine.execute("HEALTH HORIZON 2 WHERE region <> 'amer'")
+        guard case let .rows(bands) = answers[0], case let .rows(auc) = answers[1] else {
+            Issue.record("DuckDB refused: \(answers)")
+            return
+        }
+        let mine = ours.rows.filter { $0[0] != .subtotal }
+        #expect(mine.count == bands.count && mine.count == 3)
+        for (row, expected) in zip(mine, bands) {
+            let values = row.prefix(4).map(OracleValue.init)
+            #expect(zip(values, expected).allSatisfy { $0.matches($1) }, "\(values) vs DuckDB \(expected)")
+        }
+        let mineAUC = OracleValue(ours.details.first { $0.name == "auc" }?.value ?? .null)
+        #expect(mineAUC.matches(auc.first?.first ?? .null), "AUC \(mineAUC) vs \(String(describing: auc.first))")
+        #expect(ours.details.contains { $0.name == "ordered" && $0.value == .boolean(true) })
+    }
+}
