@@ -936,12 +936,30 @@ SELECT period, count(*) AS evaluated, count(*) FILTER (WHERE is_flagged) AS flag
 FROM o GROUP BY ROLLUP(period) ORDER BY period NULLS LAST"""
 
 
+def health_sql(horizon: int) -> str:
+    """HEALTH's bands: evaluated account-months and churns within the horizon per health band."""
+    m = month_index
+    return f"""WITH c AS (SELECT DISTINCT account_id, {m('period')} AS cm FROM f WHERE churned = 1),
+b AS (SELECT max({m('period')}) AS hi FROM f),
+e AS (SELECT f.account_id, f.health, {m('f.period')} AS m FROM f, b WHERE f.churned = 0 AND {m('f.period')} + {horizon} <= b.hi),
+o AS (SELECT e.health, EXISTS (SELECT 1 FROM c WHERE c.account_id = e.account_id AND c.cm > e.m AND c.cm <= e.m + {horizon}) AS outcome FROM e)
+SELECT health, count(*) AS evaluated, count(*) FILTER (WHERE outcome) AS churned, count(*) FILTER (WHERE outcome) / count(*) AS rate
+FROM o GROUP BY ROLLUP(health) ORDER BY health NULLS LAST"""
+
+
 ACCOUNT_QUERIES = [
     QueryWorkload(
         "backtest", f"does '{RENEWAL_RULE}' predict churn within 3 months: per month and in total",
         lambda ctx: backtest_sql(RENEWAL_RULE, 3),
         lambda ctx: f"BACKTEST WHEN {RENEWAL_RULE} HORIZON 3 FROM subscriptions;",
         rows_of(lambda ctx: backtest_sql(RENEWAL_RULE, 3)),
+        target=TIME_TARGET,
+        limit=Limit(1000.0, "<= 1 s")),
+    QueryWorkload(
+        "health", "the health bands against churn within 3 months: rate, lift, order, AUC",
+        lambda ctx: health_sql(3),
+        lambda ctx: "HEALTH HORIZON 3 FROM subscriptions;",
+        rows_of(lambda ctx: health_sql(3)),
         target=TIME_TARGET,
         limit=Limit(1000.0, "<= 1 s")),
     QueryWorkload(
