@@ -261,6 +261,9 @@ enum DimensionValueCheck: Sendable {
 
     func problem(with field: UnsafeRawBufferPointer) -> String? {
         if case .none = self { return nil }
+        // Every new value of a block passes here (in month order, every account id of every
+        // block): plain ASCII text is valid without building a String.
+        if case .text = self, Self.isASCII(field) { return nil }
         guard let text = String(validating: field, as: UTF8.self) else {
             return "invalid UTF-8 in '\(String(decoding: field.prefix(40), as: UTF8.self))'"
         }
@@ -278,5 +281,20 @@ enum DimensionValueCheck: Sendable {
                 && bytes[5] == UInt8(ascii: "Q") && (UInt8(ascii: "1")...UInt8(ascii: "4")).contains(bytes[6])
             return ok ? nil : "'\(text)' is not a quarter (YYYY-Qn)"
         }
+    }
+
+    @inline(__always)
+    private static func isASCII(_ field: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var bits: UInt64 = 0
+        while index + 8 <= field.count {
+            bits |= field.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < field.count {
+            bits |= UInt64(field[index])
+            index += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 }
