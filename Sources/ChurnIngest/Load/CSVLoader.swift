@@ -165,9 +165,8 @@ package enum CSVLoader {
                 let group = groups[task / stored.count]
                 let slot = task % stored.count
                 return try group.values[slot].withUnsafeBufferPointer {
-                    // Chunks to be sorted are decoded again soon: no statistics, no zstd.
                     final ? try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot])
-                        : try IntegerCodec.encode($0, nulls: group.nulls[slot], statistics: ChunkStatistics(rowCount: $0.count, nullCount: 0), level: nil)
+                        : try PhysicalOrder.pendingChunk($0, nulls: group.nulls[slot])
                 }
             }
             for (task, chunk) in encoded.enumerated() { chunks[task % stored.count].append(chunk) }
