@@ -147,6 +147,9 @@ struct BlockParser {
         }
     }
 
+    /// Whether some code of column `slot` is used by no accepted row of the block.
+    func hasUnusedCodes(slot: Int) -> Bool { !refusedCodes[slot].isEmpty || !unconfirmedCodes[slot].isEmpty }
+
     /// Whether no accepted row of the block uses `code` of column `slot`.
     func isUnused(_ code: UInt32, slot: Int) -> Bool {
         refusedCodes[slot].contains(code) || unconfirmedCodes[slot].contains(code)

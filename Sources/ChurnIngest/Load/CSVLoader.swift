@@ -227,7 +227,8 @@ package enum CSVLoader {
             _ = parallelMap(stored.count) { slot in
                 for block in blocks {
                     let codeMap = mergerIndexes[slot].map { index in
-                        mergers[index].codeMap(for: block.interners[slot]) { block.isUnused($0, slot: slot) }
+                        mergers[index].codeMap(for: block.interners[slot],
+                                               isUnused: block.hasUnusedCodes(slot: slot) ? { block.isUnused($0, slot: slot) } : nil)
                     }
                     accumulator.append(slot: slot, of: block, codeMap: codeMap)
                 }
