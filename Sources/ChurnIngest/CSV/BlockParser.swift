@@ -63,7 +63,10 @@ struct BlockParser {
 
     /// `values` receives the parsed rows from row 0 on; a loader hands the same buffers to the
     /// parser of the same piece of every block, so their pages are touched once per load.
-    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, values: ParsedColumns) {
+    /// `expectedDistinct[slot]`, when given, sizes the interner of column `slot` (the count the
+    /// previous block of the same piece had), sparing the growth of one whose values rarely repeat.
+    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, values: ParsedColumns,
+         expectedDistinct: [Int] = []) {
         let storedColumnCount = valueChecks.count
         self.targets = targets
         self.columnNames = columnNames
@@ -78,7 +81,7 @@ struct BlockParser {
         precondition(values.columnCount == storedColumnCount, "parsed columns for a different column count")
         self.values = values
         nullRows = Array(repeating: [], count: storedColumnCount)
-        interners = (0..<storedColumnCount).map { _ in ByteInterner() }
+        interners = (0..<storedColumnCount).map { slot in ByteInterner(expectedCount: slot < expectedDistinct.count ? expectedDistinct[slot] : 64) }
     }
 
     /// Parses the records of `bytes` that start before `stop`, which is a record boundary;

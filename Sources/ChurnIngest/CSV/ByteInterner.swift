@@ -19,6 +19,8 @@ struct ByteInterner {
         while capacity < expectedCount * 2 { capacity <<= 1 }
         slots = [UInt32](repeating: 0, count: capacity)
         mask = capacity - 1
+        starts.reserveCapacity(expectedCount + 1)
+        firstLines.reserveCapacity(expectedCount)
     }
 
     var count: Int { starts.count - 1 }

@@ -71,7 +71,18 @@ struct RecordScanner {
                 let low = (word &- Self.aboveComma) & ~word & 0x8080_8080_8080_8080
                 guard low != 0 else { position += 8; continue }
                 // The lowest flagged byte is exact (borrows only run upwards).
-                position += low.trailingZeroBitCount >> 3
+                let skip = low.trailingZeroBitCount >> 3
+                position += skip
+                let byte = UInt8(truncatingIfNeeded: word >> UInt64(skip << 3))
+                if byte == Self.comma {
+                    // How most fields end: at a comma, consumed as `finishField` does.
+                    position += 1
+                    return .field(start: start, end: position - 1, hasDoubledQuotes: false, hasStrayQuote: hasStrayQuote, endsRecord: false)
+                }
+                if byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                if byte == Self.quote { hasStrayQuote = true }
+                position += 1
+                continue
             }
             let byte = bytes[position]
             // Comma, quote, CR and LF all sort at or below the comma; digits and letters above it.

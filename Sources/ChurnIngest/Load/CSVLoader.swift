@@ -147,6 +147,8 @@ package enum CSVLoader {
         var spare: [UInt8] = []
         // One set of column buffers per piece, reused by every block.
         var parsedColumns: [ParsedColumns] = []
+        // Per piece, per stored column: the distinct values the piece's last block had.
+        var distinctCounts: [[Int]] = []
 
         func encodeSealed() throws {
             let groups = accumulator.takeSealed()
@@ -200,16 +202,19 @@ package enum CSVLoader {
                 parsedColumns.append(ParsedColumns(columnCount: stored.count, rowCapacity: expectedRows))
             }
             let pieceColumns = parsedColumns
+            let expectedDistinct = distinctCounts
             let blocks: [BlockParser] = buffer.withUnsafeBytes { raw in
                 nonisolated(unsafe) let raw = raw
                 return parallelMap(bounds.count - 1) { piece in
                     var parser = BlockParser(targets: targets, columnNames: columnNames, valueChecks: valueChecks,
-                                             skipBadRows: options.skipBadRows, values: pieceColumns[piece])
+                                             skipBadRows: options.skipBadRows, values: pieceColumns[piece],
+                                             expectedDistinct: piece < expectedDistinct.count ? expectedDistinct[piece] : [])
                     parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<readable]),
                                  recordsBefore: bounds[piece + 1] - bounds[piece], atEnd: inputEnds)
                     return parser
                 }
             }
+            distinctCounts = blocks.map { block in block.interners.map(\.count) }
             for block in blocks {
                 if let failure = block.failure {
                     throw IngestError.badRow(path: path, line: linesBefore + failure.relativeLine, column: failure.column, problem: failure.problem)
