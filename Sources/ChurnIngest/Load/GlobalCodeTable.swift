@@ -101,9 +101,7 @@ struct GlobalCodeTable {
     @inline(__always)
     private static func prefix(of bytes: UnsafeRawBufferPointer) -> UInt64 {
         if bytes.count >= 8 { return bytes.loadUnaligned(as: UInt64.self) }
-        var word: UInt64 = 0
-        for index in 0..<bytes.count { word |= UInt64(bytes[index]) << UInt64(index * 8) }
-        return word
+        return bytes.isEmpty ? 0 : ByteInterner.tail(bytes, from: 0)
     }
 
     private func sameTail(_ code: UInt32, _ bytes: UnsafeRawBufferPointer) -> Bool {
