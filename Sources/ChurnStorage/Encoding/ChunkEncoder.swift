@@ -61,9 +61,16 @@ package enum ChunkEncoder {
                                    distinctCodes: distinctCodes)
         case .integer, .decimal:
             var low = Int64.max, high = Int64.min
-            for (row, value) in values.enumerated() where !(nulls?.isNull(row) ?? false) {
-                if value < low { low = value }
-                if value > high { high = value }
+            if let nulls {
+                for (row, value) in values.enumerated() where !nulls.isNull(row) {
+                    if value < low { low = value }
+                    if value > high { high = value }
+                }
+            } else {
+                for value in values {
+                    low = min(low, value)
+                    high = max(high, value)
+                }
             }
             return ChunkStatistics(rowCount: rowCount, nullCount: nulls?.nullCount ?? 0,
                                    integerRange: low <= high ? low...high : nil)
