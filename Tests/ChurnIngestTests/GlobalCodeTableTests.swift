@@ -30,6 +30,38 @@ import Testing
         #expect(next == UInt32(Self.values.count))
     }
 
+    @Test func batchedLookupsGiveTheCodesOfSingleOnes() {
+        // Half the values known beforehand, then all of them in batches: the known ones keep
+        // their codes, the new ones get codes in input order, as one by one.
+        var single = GlobalCodeTable()
+        var batched = GlobalCodeTable()
+        var nextSingle: UInt32 = 0
+        var nextBatched: UInt32 = 0
+        let known = Self.values.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        for value in known {
+            _ = code(&single, value, next: &nextSingle)
+            _ = code(&batched, value, next: &nextBatched)
+        }
+        let expected = Self.values.map { code(&single, $0, next: &nextSingle) }
+        let bytes = Self.values.map { Array($0.utf8) }
+        var got = [UInt32](repeating: 0, count: bytes.count)
+        var newOrder: [Int] = []
+        let pointers = bytes.map { value in
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: value.count, alignment: 1)
+            copy.copyBytes(from: value)
+            return UnsafeRawBufferPointer(copy)
+        }
+        defer { for pointer in pointers { pointer.deallocate() } }
+        batched.codes(count: bytes.count, value: { pointers[$0] }, newCode: { index in
+            newOrder.append(index)
+            nextBatched += 1
+            return nextBatched
+        }, found: { index, code in got[index] = code })
+        #expect(got == expected)
+        #expect(newOrder == Self.values.indices.filter { $0 % 2 == 1 })
+        #expect(batched.count == Self.values.count)
+    }
+
     @Test func aValueDiffersFromItsPrefixAndFromItsPaddedForm() {
         var table = GlobalCodeTable()
         var next: UInt32 = 0

@@ -146,6 +146,23 @@ private struct TestRandom {
         #expect(!noNulls.statistics.mayContain(anyOf: CodeSet(capacity: 4, codes: [0])))
     }
 
+    @Test func distinctCodesMixSmallAndLargeCodesUpToTheLimit() throws {
+        // Codes on both sides of the bitmap's limit, each repeated out of order: listed sorted,
+        // once each, while there are at most 64 of them.
+        let small: [Int64] = [4095, 1, 64, 63, 2]
+        let large: [Int64] = [4096, 700_000, 5000]
+        let codes = (0..<3_000).map { index in (small + large)[(index * 5) % 8] }
+        let chunk = try codes.withUnsafeBufferPointer { try ChunkEncoder.encode($0, nulls: nil, type: .dimension) }
+        #expect(chunk.statistics.distinctCodes == [1, 2, 63, 64, 4095, 4096, 5000, 700_000])
+        let sixtyFour = (0..<1_000).map { Int64(($0 % 64) * 97 + 1) }
+        let full = try sixtyFour.withUnsafeBufferPointer { try ChunkEncoder.encode($0, nulls: nil, type: .dimension) }
+        #expect(full.statistics.distinctCodes == (0..<64).map { UInt32($0 * 97 + 1) })
+        let sixtyFive = sixtyFour + [10_000]
+        let over = try sixtyFive.withUnsafeBufferPointer { try ChunkEncoder.encode($0, nulls: nil, type: .dimension) }
+        #expect(over.statistics.distinctCodes == nil)
+        #expect(over.statistics.integerRange == 1...10_000)
+    }
+
     @Test func maximumCardinalityChunk() throws {
         // Every row a different code near the top of the 32-bit code space.
         let codes = (0..<ColumnChunk.maximumRowCount).map { Int64(UInt32.max) - Int64($0) * 3 }

@@ -63,7 +63,10 @@ struct BlockParser {
 
     /// `values` receives the parsed rows from row 0 on; a loader hands the same buffers to the
     /// parser of the same piece of every block, so their pages are touched once per load.
-    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, values: ParsedColumns) {
+    /// `expectedDistinct[slot]`, when given, sizes the interner of column `slot` (the count the
+    /// previous block of the same piece had), sparing the growth of one whose values rarely repeat.
+    init(targets: [FieldTarget], columnNames: [String], valueChecks: [DimensionValueCheck], skipBadRows: Bool, values: ParsedColumns,
+         expectedDistinct: [Int] = []) {
         let storedColumnCount = valueChecks.count
         self.targets = targets
         self.columnNames = columnNames
@@ -78,7 +81,7 @@ struct BlockParser {
         precondition(values.columnCount == storedColumnCount, "parsed columns for a different column count")
         self.values = values
         nullRows = Array(repeating: [], count: storedColumnCount)
-        interners = (0..<storedColumnCount).map { _ in ByteInterner() }
+        interners = (0..<storedColumnCount).map { slot in ByteInterner(expectedCount: slot < expectedDistinct.count ? expectedDistinct[slot] : 64) }
     }
 
     /// Parses the records of `bytes` that start before `stop`, which is a record boundary;
@@ -146,6 +149,9 @@ struct BlockParser {
             }
         }
     }
+
+    /// Whether some code of column `slot` is used by no accepted row of the block.
+    func hasUnusedCodes(slot: Int) -> Bool { !refusedCodes[slot].isEmpty || !unconfirmedCodes[slot].isEmpty }
 
     /// Whether no accepted row of the block uses `code` of column `slot`.
     func isUnused(_ code: UInt32, slot: Int) -> Bool {
@@ -261,6 +267,9 @@ enum DimensionValueCheck: Sendable {
 
     func problem(with field: UnsafeRawBufferPointer) -> String? {
         if case .none = self { return nil }
+        // Every new value of a block passes here (in month order, every account id of every
+        // block): plain ASCII text is valid without building a String.
+        if case .text = self, Self.isASCII(field) { return nil }
         guard let text = String(validating: field, as: UTF8.self) else {
             return "invalid UTF-8 in '\(String(decoding: field.prefix(40), as: UTF8.self))'"
         }
@@ -278,5 +287,20 @@ enum DimensionValueCheck: Sendable {
                 && bytes[5] == UInt8(ascii: "Q") && (UInt8(ascii: "1")...UInt8(ascii: "4")).contains(bytes[6])
             return ok ? nil : "'\(text)' is not a quarter (YYYY-Qn)"
         }
+    }
+
+    @inline(__always)
+    private static func isASCII(_ field: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var bits: UInt64 = 0
+        while index + 8 <= field.count {
+            bits |= field.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < field.count {
+            bits |= UInt64(field[index])
+            index += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 }

@@ -30,13 +30,19 @@ enum NumberParser {
         // Accumulate as a negative number so Int64.min parses without overflow.
         var value: Int64 = 0
         var digits = 0
+        // Up to 18 digits cannot overflow, so the common short field skips the checks.
+        let mayOverflow = count > 18
         while index < count {
             let digit = bytes[index] &- 48
             guard digit < 10 else { break }
-            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowMinus) = times.subtractingReportingOverflow(Int64(digit))
-            if overflowTimes || overflowMinus { throw .overflow }
-            value = next
+            if mayOverflow {
+                let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+                let (next, overflowMinus) = times.subtractingReportingOverflow(Int64(digit))
+                if overflowTimes || overflowMinus { throw .overflow }
+                value = next
+            } else {
+                value = value &* 10 &- Int64(digit)
+            }
             digits += 1
             index += 1
         }
@@ -50,11 +56,13 @@ enum NumberParser {
                 if fractionDigits > scale {
                     // Trailing zeros beyond the scale carry no value ("12.500" is fine for cents).
                     guard digit == 0 else { throw .tooManyDecimals(allowed: scale) }
-                } else {
+                } else if mayOverflow {
                     let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
                     let (next, overflowMinus) = times.subtractingReportingOverflow(Int64(digit))
                     if overflowTimes || overflowMinus { throw .overflow }
                     value = next
+                } else {
+                    value = value &* 10 &- Int64(digit)
                 }
                 digits += 1
                 index += 1

@@ -147,6 +147,8 @@ package enum CSVLoader {
         var spare: [UInt8] = []
         // One set of column buffers per piece, reused by every block.
         var parsedColumns: [ParsedColumns] = []
+        // Per piece, per stored column: the distinct values the piece's last block had.
+        var distinctCounts: [[Int]] = []
 
         func encodeSealed() throws {
             let groups = accumulator.takeSealed()
@@ -165,9 +167,8 @@ package enum CSVLoader {
                 let group = groups[task / stored.count]
                 let slot = task % stored.count
                 return try group.values[slot].withUnsafeBufferPointer {
-                    // Chunks to be sorted are decoded again soon: no statistics, no zstd.
                     final ? try ChunkEncoder.encode($0, nulls: group.nulls[slot], type: types[slot])
-                        : try IntegerCodec.encode($0, nulls: group.nulls[slot], statistics: ChunkStatistics(rowCount: $0.count, nullCount: 0), level: nil)
+                        : try PhysicalOrder.pendingChunk($0, nulls: group.nulls[slot])
                 }
             }
             for (task, chunk) in encoded.enumerated() { chunks[task % stored.count].append(chunk) }
@@ -201,16 +202,19 @@ package enum CSVLoader {
                 parsedColumns.append(ParsedColumns(columnCount: stored.count, rowCapacity: expectedRows))
             }
             let pieceColumns = parsedColumns
+            let expectedDistinct = distinctCounts
             let blocks: [BlockParser] = buffer.withUnsafeBytes { raw in
                 nonisolated(unsafe) let raw = raw
                 return parallelMap(bounds.count - 1) { piece in
                     var parser = BlockParser(targets: targets, columnNames: columnNames, valueChecks: valueChecks,
-                                             skipBadRows: options.skipBadRows, values: pieceColumns[piece])
+                                             skipBadRows: options.skipBadRows, values: pieceColumns[piece],
+                                             expectedDistinct: piece < expectedDistinct.count ? expectedDistinct[piece] : [])
                     parser.parse(UnsafeRawBufferPointer(rebasing: raw[(consumed + bounds[piece])..<readable]),
                                  recordsBefore: bounds[piece + 1] - bounds[piece], atEnd: inputEnds)
                     return parser
                 }
             }
+            distinctCounts = blocks.map { block in block.interners.map(\.count) }
             for block in blocks {
                 if let failure = block.failure {
                     throw IngestError.badRow(path: path, line: linesBefore + failure.relativeLine, column: failure.column, problem: failure.problem)
@@ -228,7 +232,8 @@ package enum CSVLoader {
             _ = parallelMap(stored.count) { slot in
                 for block in blocks {
                     let codeMap = mergerIndexes[slot].map { index in
-                        mergers[index].codeMap(for: block.interners[slot]) { block.isUnused($0, slot: slot) }
+                        mergers[index].codeMap(for: block.interners[slot],
+                                               isUnused: block.hasUnusedCodes(slot: slot) ? { block.isUnused($0, slot: slot) } : nil)
                     }
                     accumulator.append(slot: slot, of: block, codeMap: codeMap)
                 }

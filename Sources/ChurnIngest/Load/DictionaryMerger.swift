@@ -19,11 +19,19 @@ final class DictionaryMerger: @unchecked Sendable {
 
     /// `map[localCode]`: the global code of each code of `block`'s interner (0 stays NULL);
     /// codes `isUnused` says only skipped rows used stay out of the dictionary and map to 0.
-    func codeMap(for block: ByteInterner, isUnused: (UInt32) -> Bool) -> [Int64] {
+    /// `isUnused` is nil when every code of the block is used.
+    func codeMap(for block: ByteInterner, isUnused: ((UInt32) -> Bool)?) -> [Int64] {
         var map = [Int64](repeating: 0, count: block.count + 1)
-        for local in 1...max(1, block.count) where local <= block.count && !isUnused(UInt32(local)) {
-            map[local] = block.withBytes(of: UInt32(local)) { bytes in
-                Int64(table.code(of: bytes) { dictionary.intern(String(decoding: bytes, as: UTF8.self)) })
+        let locals: [UInt32]? = isUnused.map { isUnused in (1..<(block.count + 1)).lazy.map { UInt32($0) }.filter { !isUnused($0) } }
+        block.arena.withUnsafeBytes { arena in
+            block.starts.withUnsafeBufferPointer { starts in
+                map.withUnsafeMutableBufferPointer { map in
+                    func value(_ local: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: arena[starts[local - 1]..<starts[local]]) }
+                    let local: (Int) -> Int = { index in locals.map { Int($0[index]) } ?? index + 1 }
+                    table.codes(count: locals?.count ?? block.count, value: { value(local($0)) }, newCode: { index in
+                        dictionary.intern(String(decoding: value(local(index)), as: UTF8.self))
+                    }, found: { index, code in map[local(index)] = Int64(code) })
+                }
             }
         }
         return map

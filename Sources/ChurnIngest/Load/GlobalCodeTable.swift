@@ -29,9 +29,51 @@ struct GlobalCodeTable {
     /// The code of `bytes`, or the result of `newCode()` (recorded as its code) when it is new.
     @inline(__always)
     mutating func code(of bytes: UnsafeRawBufferPointer, newCode: () -> UInt32) -> UInt32 {
+        code(of: bytes, hash: ByteInterner.hash(bytes), newCode: newCode)
+    }
+
+    /// Values taken together by `codes(count:...)`.
+    private static let batchSize = 16
+
+    /// `found(i, code)` for the `count` values `value(i)`, in order, each coded as by
+    /// `code(of:newCode:)` with `newCode(i)`. The home slots of a batch of values are all read
+    /// before any value is compared: their cache misses then overlap instead of following one
+    /// another. A value found in its home slot is settled by that read; any other takes the
+    /// full probe, which also sees codes the batch added.
+    mutating func codes(count: Int, value: (Int) -> UnsafeRawBufferPointer, newCode: (Int) -> UInt32,
+                        found: (Int, UInt32) -> Void) {
+        var hashes = [Int](repeating: 0, count: Self.batchSize)
+        var homes = [Slot](repeating: Slot(), count: Self.batchSize)
+        var start = 0
+        while start < count {
+            let batch = min(Self.batchSize, count - start)
+            slots.withUnsafeBufferPointer { slots in
+                for offset in 0..<batch {
+                    let hash = ByteInterner.hash(value(start + offset))
+                    hashes[offset] = hash
+                    homes[offset] = slots[hash & mask]
+                }
+            }
+            for offset in 0..<batch {
+                let bytes = value(start + offset)
+                let home = homes[offset]
+                let length = UInt32(bytes.count)
+                if home.code != 0 && home.length == length && home.prefix == Self.prefix(of: bytes) && (length <= 8 || sameTail(home.code, bytes)) {
+                    found(start + offset, home.code)
+                } else {
+                    found(start + offset, code(of: bytes, hash: hashes[offset]) { newCode(start + offset) })
+                }
+            }
+            start += batch
+        }
+    }
+
+    /// `code(of:newCode:)` with the value's `ByteInterner.hash` already known.
+    @inline(__always)
+    private mutating func code(of bytes: UnsafeRawBufferPointer, hash: Int, newCode: () -> UInt32) -> UInt32 {
         let prefix = Self.prefix(of: bytes)
         let length = UInt32(bytes.count)
-        var index = ByteInterner.hash(bytes) & mask
+        var index = hash & mask
         let found: UInt32? = slots.withUnsafeBufferPointer { slots in
             while true {
                 let slot = slots[index]
@@ -59,9 +101,7 @@ struct GlobalCodeTable {
     @inline(__always)
     private static func prefix(of bytes: UnsafeRawBufferPointer) -> UInt64 {
         if bytes.count >= 8 { return bytes.loadUnaligned(as: UInt64.self) }
-        var word: UInt64 = 0
-        for index in 0..<bytes.count { word |= UInt64(bytes[index]) << UInt64(index * 8) }
-        return word
+        return bytes.isEmpty ? 0 : ByteInterner.tail(bytes, from: 0)
     }
 
     private func sameTail(_ code: UInt32, _ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -1,4 +1,5 @@
 import ChurnStorage
+import Foundation
 
 /// Puts the rows of freshly parsed chunks in the cube's sort-key order and encodes them for good.
 ///
@@ -37,10 +38,12 @@ enum PhysicalOrder {
             }
             return (0..<chunks.count).map { column in Array(flat[(column * chunks[0].count)..<((column + 1) * chunks[0].count)]) }
         }
+        let buffers = ColumnBuffers()
         return try permutation.withUnsafeBufferPointer { order in
             nonisolated(unsafe) let order = order
             return try parallelMap(chunks.count) { column in
-                try gather(chunks[column], type: types[column], order: order, groupSizes: groupSizes)
+                try gather(chunks[column], type: types[column], order: order, groupSizes: groupSizes, finalGroups: finalGroups,
+                           buffers: buffers)
             }
         }
     }
@@ -146,48 +149,62 @@ enum PhysicalOrder {
     /// The column is held as offsets from its minimum in the narrowest unsigned integer that
     /// covers its span: the gather reads rows in random order, so a column of one-byte codes
     /// stays in cache where eight bytes a row would not.
-    static func gather(_ chunks: [ColumnChunk], type: ColumnType, order: UnsafeBufferPointer<UInt32>, groupSizes: [Int]) throws -> [ColumnChunk] {
-        var decoded = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount)
+    static func gather(_ chunks: [ColumnChunk], type: ColumnType, order: UnsafeBufferPointer<UInt32>, groupSizes: [Int],
+                       finalGroups: Int, buffers: ColumnBuffers) throws -> [ColumnChunk] {
+        var decoded: [Int64] = []
         var scratch: [UInt8] = []
         var low = Int64.max, high = Int64.min
-        for chunk in chunks {
+        for (index, chunk) in chunks.enumerated() {
+            // Pending chunks carry their range; final ones (their statistics leave out NULL
+            // rows) are decoded to find it.
+            if index >= finalGroups, let range = chunk.statistics.integerRange {
+                low = min(low, range.lowerBound)
+                high = max(high, range.upperBound)
+                continue
+            }
+            if decoded.isEmpty { decoded = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount) }
             _ = try decoded.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
             for value in decoded[0..<chunk.rowCount] {
                 low = min(low, value)
                 high = max(high, value)
             }
         }
-        guard low <= high else { return try gather(chunks, as: UInt8.self, base: 0, type: type, order: order, groupSizes: groupSizes) }
+        guard low <= high else { return try gather(chunks, as: UInt8.self, base: 0, type: type, order: order, groupSizes: groupSizes, buffers: buffers) }
         switch IntegerCodec.byteWidthFor(span: UInt64(bitPattern: high &- low)) {
-        case 1: return try gather(chunks, as: UInt8.self, base: low, type: type, order: order, groupSizes: groupSizes)
-        case 2: return try gather(chunks, as: UInt16.self, base: low, type: type, order: order, groupSizes: groupSizes)
-        case 4: return try gather(chunks, as: UInt32.self, base: low, type: type, order: order, groupSizes: groupSizes)
-        default: return try gather(chunks, as: UInt64.self, base: low, type: type, order: order, groupSizes: groupSizes)
+        case 1: return try gather(chunks, as: UInt8.self, base: low, type: type, order: order, groupSizes: groupSizes, buffers: buffers)
+        case 2: return try gather(chunks, as: UInt16.self, base: low, type: type, order: order, groupSizes: groupSizes, buffers: buffers)
+        case 4: return try gather(chunks, as: UInt32.self, base: low, type: type, order: order, groupSizes: groupSizes, buffers: buffers)
+        default: return try gather(chunks, as: UInt64.self, base: low, type: type, order: order, groupSizes: groupSizes, buffers: buffers)
         }
     }
 
     /// `gather` with the column held as `Narrow` offsets from `base`.
     static func gather<Narrow: FixedWidthInteger & UnsignedInteger>(
         _ chunks: [ColumnChunk], as _: Narrow.Type, base: Int64, type: ColumnType,
-        order: UnsafeBufferPointer<UInt32>, groupSizes: [Int]
+        order: UnsafeBufferPointer<UInt32>, groupSizes: [Int], buffers: ColumnBuffers
     ) throws -> [ColumnChunk] {
         let rowCount = order.count
-        var column = [Narrow](unsafeUninitializedCapacity: rowCount) { _, initialized in initialized = rowCount }
+        let storage = buffers.take(byteCount: rowCount * MemoryLayout<Narrow>.stride)
+        defer { buffers.give(storage) }
+        let column = storage.bindMemory(to: Narrow.self)
         var nullWords: [UInt64]? = nil
         var decoded = [Int64](repeating: 0, count: ColumnChunk.maximumRowCount)
         var scratch: [UInt8] = []
         var row = 0
         for chunk in chunks {
             let mask = try decoded.withUnsafeMutableBufferPointer { try IntegerCodec.decode(chunk, into: $0.baseAddress!, scratch: &scratch) }
-            column.withUnsafeMutableBufferPointer { column in
-                decoded.withUnsafeBufferPointer { decoded in
-                    for index in 0..<chunk.rowCount { column[row + index] = Narrow(truncatingIfNeeded: decoded[index] &- base) }
-                }
+            decoded.withUnsafeBufferPointer { decoded in
+                for index in 0..<chunk.rowCount { column[row + index] = Narrow(truncatingIfNeeded: decoded[index] &- base) }
             }
             if let mask {
                 if nullWords == nil { nullWords = [UInt64](repeating: 0, count: (rowCount + 63) / 64) }
-                for index in 0..<chunk.rowCount where mask.isNull(index) {
-                    nullWords![(row + index) >> 6] |= 1 << UInt64((row + index) & 63)
+                if row & 63 == 0 {
+                    // Chunks start on a word boundary (row groups are whole words of rows).
+                    for (word, bits) in mask.words.enumerated() { nullWords![(row >> 6) + word] |= bits }
+                } else {
+                    for index in 0..<chunk.rowCount where mask.isNull(index) {
+                        nullWords![(row + index) >> 6] |= 1 << UInt64((row + index) & 63)
+                    }
                 }
             }
             row += chunk.rowCount
@@ -198,10 +215,8 @@ enum PhysicalOrder {
         var start = 0
         for size in groupSizes {
             var nulls: NullMask? = nil
-            column.withUnsafeBufferPointer { column in
-                group.withUnsafeMutableBufferPointer { group in
-                    for index in 0..<size { group[index] = base &+ Int64(truncatingIfNeeded: column[Int(order[start + index])]) }
-                }
+            group.withUnsafeMutableBufferPointer { group in
+                for index in 0..<size { group[index] = base &+ Int64(truncatingIfNeeded: column[Int(order[start + index])]) }
             }
             if let nullWords {
                 for index in 0..<size {
@@ -219,6 +234,48 @@ enum PhysicalOrder {
             start += size
         }
         return output
+    }
+
+    /// Decoded-column buffers handed from one column's gather to the next: a fresh buffer of
+    /// tens of megabytes per column would be faulted in and zeroed by the kernel page by page.
+    final class ColumnBuffers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [UnsafeMutableRawBufferPointer] = []
+
+        deinit { for buffer in free { buffer.deallocate() } }
+
+        /// A buffer of at least `byteCount` bytes; a free one too small is dropped for a larger
+        /// one, so there are never more buffers than columns gathered at once.
+        func take(byteCount: Int) -> UnsafeMutableRawBufferPointer {
+            lock.lock()
+            var reused: UnsafeMutableRawBufferPointer? = nil
+            var dropped: UnsafeMutableRawBufferPointer? = nil
+            if let index = free.lastIndex(where: { $0.count >= byteCount }) { reused = free.remove(at: index) } else { dropped = free.popLast() }
+            lock.unlock()
+            dropped?.deallocate()
+            return reused ?? .allocate(byteCount: max(1, byteCount), alignment: 16)
+        }
+
+        func give(_ buffer: UnsafeMutableRawBufferPointer) {
+            lock.lock()
+            free.append(buffer)
+            lock.unlock()
+        }
+    }
+
+    // MARK: - Chunks awaiting the sort
+
+    /// A first-pass chunk of rows still to be sorted: decoded again soon, so no zstd, and its
+    /// statistics hold only the range of every stored value (NULL fillers included), which sizes
+    /// the column the gather decodes it into without a decoding pass of its own.
+    static func pendingChunk(_ values: UnsafeBufferPointer<Int64>, nulls: NullMask?) throws -> ColumnChunk {
+        var low = Int64.max, high = Int64.min
+        for value in values {
+            low = min(low, value)
+            high = max(high, value)
+        }
+        let statistics = ChunkStatistics(rowCount: values.count, nullCount: 0, integerRange: low <= high ? low...high : nil)
+        return try IntegerCodec.encode(values, nulls: nulls, statistics: statistics, level: nil)
     }
 
     /// A first-pass chunk, decoded and encoded again with zstd.

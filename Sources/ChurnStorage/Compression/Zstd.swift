@@ -42,6 +42,21 @@ package enum Zstd {
         return context
     }
 
+    /// One compression context per thread, reused for the same reason: ZSTD_compress allocates a
+    /// workspace of about a megabyte per call, fresh pages the kernel zeroes for every chunk.
+    private static let compressionContextKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { context in ZSTD_freeCCtx(OpaquePointer(context)) }
+        return key
+    }()
+
+    private static func threadCompressionContext() -> OpaquePointer {
+        if let existing = pthread_getspecific(compressionContextKey) { return OpaquePointer(existing) }
+        let context = ZSTD_createCCtx()!
+        pthread_setspecific(compressionContextKey, UnsafeRawPointer(context))
+        return context
+    }
+
     /// Level 3 is zstd's default: on column chunks it compresses several times faster than
     /// the high levels for a ratio within a few percent of them.
     package static let defaultLevel: Int32 = 3
@@ -50,13 +65,18 @@ package enum Zstd {
 
     package static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = defaultLevel) throws -> [UInt8] {
         let bound = ZSTD_compressBound(input.count)
-        var output = [UInt8](repeating: 0, count: bound)
-        let written = output.withUnsafeMutableBytes { out in
-            ZSTD_compress(out.baseAddress, bound, input.baseAddress, input.count, level)
+        var written = 0
+        // Only the bytes zstd writes are touched; the frame is then copied to an array of its
+        // own size, so a chunk does not keep the worst-case bound allocated.
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
+            written = ZSTD_compressCCtx(threadCompressionContext(), out.baseAddress, bound, input.baseAddress, input.count, level)
+            initialized = ZSTD_isError(written) != 0 ? 0 : written
         }
         if ZSTD_isError(written) != 0 { throw ZstdError(returnCode: written) }
-        output.removeSubrange(written...)
-        return output
+        return [UInt8](unsafeUninitializedCapacity: written) { exact, initialized in
+            output.withUnsafeBufferPointer { frame in _ = exact.initialize(from: frame) }
+            initialized = written
+        }
     }
 
     package static func compress(_ input: [UInt8], level: Int32 = defaultLevel) throws -> [UInt8] {

@@ -9,36 +9,68 @@ package enum ChunkEncoder {
         return try IntegerCodec.encode(values, nulls: nulls, statistics: statistics, level: level)
     }
 
+    /// Codes below this are tracked in a bitmap when a chunk's distinct codes are listed.
+    static let smallCodeLimit: Int64 = 4096
+
     static func computeStatistics(_ values: UnsafeBufferPointer<Int64>, nulls: NullMask?, type: ColumnType) -> ChunkStatistics {
         let rowCount = values.count
         switch type {
         case .dimension:
             var nullCount = 0
             var low = Int64.max, high = Int64.min
-            // A short list, not a bitmap: codes can be as large as the dictionary.
+            // Small codes are marked in a bitmap (a column whose code changes every row would
+            // otherwise search the list once a row); larger ones, which can be as large as the
+            // dictionary, in a short list.
+            var smallSeen = [UInt64](repeating: 0, count: Int(smallCodeLimit) / 64)
             var seen: [UInt32] = []
+            var distinctCount = 0
             var distinctOverflow = false
             var previous: Int64 = -1
-            for code in values {
-                if code == 0 { nullCount += 1; continue }
-                if code < low { low = code }
-                if code > high { high = code }
-                if !distinctOverflow && code != previous {
-                    previous = code
-                    if !seen.contains(UInt32(code)) {
-                        seen.append(UInt32(code))
-                        if seen.count > ChunkStatistics.distinctCodeLimit { distinctOverflow = true }
+            smallSeen.withUnsafeMutableBufferPointer { smallSeen in
+                for code in values {
+                    if code == 0 { nullCount += 1; continue }
+                    if code < low { low = code }
+                    if code > high { high = code }
+                    if !distinctOverflow && code != previous {
+                        previous = code
+                        if UInt64(bitPattern: code) < UInt64(smallCodeLimit) {
+                            let bit: UInt64 = 1 << UInt64(code & 63)
+                            if smallSeen[Int(code >> 6)] & bit != 0 { continue }
+                            smallSeen[Int(code >> 6)] |= bit
+                        } else {
+                            if seen.contains(UInt32(code)) { continue }
+                            seen.append(UInt32(code))
+                        }
+                        distinctCount += 1
+                        if distinctCount > ChunkStatistics.distinctCodeLimit { distinctOverflow = true }
                     }
                 }
             }
+            var distinctCodes: [UInt32]? = nil
+            if !distinctOverflow {
+                var codes: [UInt32] = []
+                codes.reserveCapacity(distinctCount)
+                for (word, bits) in smallSeen.enumerated() where bits != 0 {
+                    for bit in 0..<64 where bits & (1 << UInt64(bit)) != 0 { codes.append(UInt32(word * 64 + bit)) }
+                }
+                codes.append(contentsOf: seen.sorted())
+                distinctCodes = codes
+            }
             let range: ClosedRange<Int64>? = low <= high ? low...high : nil
             return ChunkStatistics(rowCount: rowCount, nullCount: nullCount, integerRange: range,
-                                   distinctCodes: distinctOverflow ? nil : seen.sorted())
+                                   distinctCodes: distinctCodes)
         case .integer, .decimal:
             var low = Int64.max, high = Int64.min
-            for (row, value) in values.enumerated() where !(nulls?.isNull(row) ?? false) {
-                if value < low { low = value }
-                if value > high { high = value }
+            if let nulls {
+                for (row, value) in values.enumerated() where !nulls.isNull(row) {
+                    if value < low { low = value }
+                    if value > high { high = value }
+                }
+            } else {
+                for value in values {
+                    low = min(low, value)
+                    high = max(high, value)
+                }
             }
             return ChunkStatistics(rowCount: rowCount, nullCount: nulls?.nullCount ?? 0,
                                    integerRange: low <= high ? low...high : nil)

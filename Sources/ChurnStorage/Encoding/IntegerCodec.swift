@@ -14,12 +14,18 @@ package enum IntegerCodec {
 
         var minimum = Int64.max, maximum = Int64.min
         var runCount = 0, nonZeroCount = 0
-        var previous: Int64? = nil
-        for value in values {
-            if value < minimum { minimum = value }
-            if value > maximum { maximum = value }
-            if value != previous { runCount += 1; previous = value }
-            if value != 0 { nonZeroCount += 1 }
+        if let first = values.first {
+            // Every chunk passes here, so the loop keeps all it needs in registers and counts
+            // without branches or overflow checks (a count never exceeds the row count).
+            var previous = first
+            runCount = 1
+            for value in values {
+                minimum = Swift.min(minimum, value)
+                maximum = Swift.max(maximum, value)
+                runCount &+= Int(unsafeBitCast(value != previous, to: UInt8.self))
+                nonZeroCount &+= Int(unsafeBitCast(value != 0, to: UInt8.self))
+                previous = value
+            }
         }
 
         var writer: ByteWriter
