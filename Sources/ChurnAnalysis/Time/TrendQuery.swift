@@ -67,7 +67,7 @@ enum TrendQuery {
         }
 
         let sliceSlope = slope(of: slice)
-        var pValues: [Double?] = members.map { member in
+        let pValues: [Double?] = members.map { member in
             guard let own = slope(of: series[member]!), let whole = sliceSlope else { return nil }
             let variance = own.standardError * own.standardError + whole.standardError * whole.standardError
             guard variance > 0 else { return nil }
@@ -75,7 +75,6 @@ enum TrendQuery {
         }
         var adjusted = BenjaminiHochberg.qValues(pValues.compactMap { $0 }).makeIterator()
         let qValues = pValues.map { $0 == nil ? nil : adjusted.next() }
-        pValues = []
 
         let format = HotspotQuery.resultFormat(parts.definition?.format)
         let changeFormat: ResultColumn.Format = format == .percent ? .points : format
