@@ -947,7 +947,22 @@ SELECT health, count(*) AS evaluated, count(*) FILTER (WHERE outcome) AS churned
 FROM o GROUP BY ROLLUP(health) ORDER BY health NULLS LAST"""
 
 
+def alerts_sql() -> str:
+    """ALERTS' list: the active accounts of the latest month the renewal rule flags, by MRR at risk."""
+    return f"""SELECT account_id, renewal_due, days_since_exec_contact, mrr_start AS mrr_at_risk, channel, campaign, segment, industry,
+       region, country, plan, tier, usage_pattern, health
+FROM f WHERE period = (SELECT max(period) FROM f) AND churned = 0 AND {RENEWAL_RULE}
+ORDER BY mrr_start DESC, account_id"""
+
+
 ACCOUNT_QUERIES = [
+    QueryWorkload(
+        "alerts", f"the accounts '{RENEWAL_RULE}' flags in the latest month, by MRR at risk",
+        lambda ctx: alerts_sql(),
+        lambda ctx: f"ALERTS WHEN {RENEWAL_RULE} FROM subscriptions;",
+        rows_of(lambda ctx: alerts_sql()),
+        target=TIME_TARGET,
+        limit=Limit(300.0, "<= 0.3 s")),
     QueryWorkload(
         "backtest", f"does '{RENEWAL_RULE}' predict churn within 3 months: per month and in total",
         lambda ctx: backtest_sql(RENEWAL_RULE, 3),

@@ -48,6 +48,8 @@ package final class QueryEngine: @unchecked Sendable {
             return try RuleBacktest(engine: self).run(backtest, cancellation: cancellation)
         case let .health(health):
             return try HealthValidation(engine: self).run(health, cancellation: cancellation)
+        case let .alerts(alerts):
+            return try AccountAlerts(engine: self).run(alerts, cancellation: cancellation)
         case .why:
             throw QueryError("WHY is not available in this program", at: statement.range)
         case .trend:

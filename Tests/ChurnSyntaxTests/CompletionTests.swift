@@ -6,7 +6,7 @@ import Testing
         CompletionAnalyzer.context(before: text).expectation
     }
 
-    private let starts = ["SELECT", "EXPLAIN", "DESCRIBE", "SAVE", "HOTSPOTS", "DRILL", "PIVOT", "COHORT", "WHY", "TREND", "PARETO", "BACKTEST", "HEALTH"]
+    private let starts = ["SELECT", "EXPLAIN", "DESCRIBE", "SAVE", "HOTSPOTS", "DRILL", "PIVOT", "COHORT", "WHY", "TREND", "PARETO", "BACKTEST", "HEALTH", "ALERTS"]
 
     @Test func keywordsAtStatementStartAndAfterOperands() {
         #expect(CompletionAnalyzer.context(before: "") == CompletionContext(.keywords(starts), partialOffset: 0))
@@ -34,6 +34,7 @@ import Testing
         #expect(expectation("TREND nrr BY segment ") == .keywords(["LAST"]))
         #expect(expectation("PARETO mrr ") == .keywords(["FROM", "WHERE", "BY"]))
         #expect(expectation("BACKTEST WHEN health = 'red' ") == .keywords(["AND", "OR", "HORIZON", "FROM", "WHERE", "BY"]))
+        #expect(expectation("ALERTS WHEN health = 'red' ") == .keywords(["AND", "OR", "AS", "FROM", "WHERE", "ORDER", "LIMIT"]))
         #expect(expectation("SELECT cohort, ") == .column)
         #expect(expectation("SELECT a FROM s ORDER BY a ") == .keywords(["ASC", "DESC", "NULLS", "LIMIT", "OFFSET"]))
         #expect(expectation("SELECT a FROM s ORDER BY a DESC NULLS ") == .keywords(["FIRST", "LAST"]))

@@ -90,7 +90,7 @@ import Testing
         let cases: [(String, String)] = [
             ("", "expected a statement, found end of input"),
             ("-- only a comment", "expected a statement, found end of input"),
-            ("SELEC a", "expected a statement (SELECT, EXPLAIN, DESCRIBE, SAVE, HOTSPOTS, DRILL, PIVOT, COHORT, WHY, TREND, PARETO, BACKTEST, HEALTH), found 'SELEC'"),
+            ("SELEC a", "expected a statement (SELECT, EXPLAIN, DESCRIBE, SAVE, HOTSPOTS, DRILL, PIVOT, COHORT, WHY, TREND, PARETO, BACKTEST, HEALTH, ALERTS), found 'SELEC'"),
             ("SELECT SUM(a b) FROM s", "expected ',' or ')' after the arguments of SUM, found 'b'"),
             ("SELECT a FROM s GROUP a", "expected BY after 'GROUP', found 'a'"),
             ("SELECT a FROM s LIMIT x", "expected an integer after 'LIMIT', found 'x'"),

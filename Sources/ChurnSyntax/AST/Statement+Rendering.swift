@@ -17,6 +17,7 @@ extension Statement: CustomStringConvertible {
         case let .pareto(pareto): return pareto.description
         case let .backtest(backtest): return backtest.description
         case let .health(health): return health.description
+        case let .alerts(alerts): return alerts.description
         }
     }
 
@@ -160,5 +161,16 @@ extension HealthStatement: CustomStringConvertible {
         if let score { text += " \(score)" }
         if let horizon { text += " HORIZON \(horizon)" }
         return text + Statement.sourceClauses(cube: cube, filter: filter)
+    }
+}
+
+extension AlertsStatement: CustomStringConvertible {
+    package var description: String {
+        var text = "ALERTS WHEN \(condition)"
+        if let asOf { text += " AS OF \(Expression.quotedString(asOf))" }
+        text += Statement.sourceClauses(cube: cube, filter: filter)
+        if !orderBy.isEmpty { text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ") }
+        if let limit { text += " LIMIT \(limit)" }
+        return text
     }
 }

@@ -18,6 +18,7 @@ package struct Statement: Hashable, Sendable {
         case pareto(ParetoStatement)
         case backtest(BacktestStatement)
         case health(HealthStatement)
+        case alerts(AlertsStatement)
     }
 
     package var kind: Kind

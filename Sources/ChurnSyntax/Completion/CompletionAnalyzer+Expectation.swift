@@ -33,6 +33,7 @@ extension CompletionAnalyzer {
         case .pareto?: return statement.pareto()
         case .backtest?: return statement.backtest()
         case .health?: return statement.health()
+        case .alerts?: return statement.alerts()
         case .describe?: return body.count == 1 ? .cubeName : .keywords([])
         case .save?: return .freeText
         default: return .keywords([])
@@ -77,7 +78,7 @@ extension CompletionAnalyzer {
             case .select, .hotspots, .drill, .pivot, .from, .where, .group, .having, .order, .limit, .offset,
                  .to, .rows, .columns, .depth, .min, .versus, .hot, .cold, .both, .compare, .changed, .months:
                 return true
-            case .cohort, .why, .trend, .pareto, .backtest, .horizon, .health:
+            case .cohort, .why, .trend, .pareto, .backtest, .horizon, .health, .alerts:
                 // Statement words; `cohort` elsewhere is a name.
                 return previous == nil
             case .by:
@@ -271,6 +272,18 @@ extension CompletionAnalyzer {
             case .horizon?: return .keywords(["FROM", "WHERE"])
             case .from?: return .keywords(["WHERE"])
             case .where?: return condition(then: [])
+            default: return .keywords([])
+            }
+        }
+
+        func alerts() -> CompletionContext.Expectation {
+            if let generic = punctuationOrKeyword() { return generic }
+            guard endsOperand else { return .keywords([]) }
+            switch clause {
+            case .alerts?: return tokens.count == 1 ? .keywords(["WHEN"]) : condition(then: ["AS", "FROM", "WHERE", "ORDER", "LIMIT"])
+            case .from?: return .keywords(["WHERE", "ORDER", "LIMIT"])
+            case .where?: return condition(then: ["ORDER", "LIMIT"])
+            case .order?: return .keywords(["ASC", "DESC", "LIMIT"])
             default: return .keywords([])
             }
         }

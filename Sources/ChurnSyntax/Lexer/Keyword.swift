@@ -19,6 +19,7 @@ package enum Keyword: String, CaseIterable, Hashable, Sendable {
     case hot = "HOT", cold = "COLD", both = "BOTH", impact = "IMPACT", lift = "LIFT"
     case cohort = "COHORT", months = "MONTHS", compare = "COMPARE", why = "WHY", changed = "CHANGED", trend = "TREND"
     case pareto = "PARETO", backtest = "BACKTEST", horizon = "HORIZON", health = "HEALTH"
+    case alerts = "ALERTS", of = "OF"
 
     package init?(word: String) {
         self.init(rawValue: word.uppercased())
@@ -39,5 +40,5 @@ package enum Keyword: String, CaseIterable, Hashable, Sendable {
     package static let all: [String] = allCases.map(\.rawValue)
 
     /// Words that begin a statement.
-    package static let statementStarts: [Keyword] = [.select, .explain, .describe, .save, .hotspots, .drill, .pivot, .cohort, .why, .trend, .pareto, .backtest, .health]
+    package static let statementStarts: [Keyword] = [.select, .explain, .describe, .save, .hotspots, .drill, .pivot, .cohort, .why, .trend, .pareto, .backtest, .health, .alerts]
 }

@@ -40,3 +40,27 @@ extension ParseSession {
         return statement
     }
 }
+
+// MARK: - ALERTS
+
+extension ParseSession {
+    mutating func parseAlerts() throws(SyntaxError) -> AlertsStatement {
+        let start = try expect(.alerts).range
+        _ = try expect(.when, "WHEN and the condition that flags an account", mentionPrevious: true)
+        var statement = AlertsStatement(condition: try parseExpression())
+        if accept(.as) != nil {
+            _ = try expect(.of, "OF and a month", mentionPrevious: true)
+            guard case let .string(month) = current.kind else { throw failure(expected: "a quoted month such as '2025-06'", mentionPrevious: true) }
+            statement.asOfRange = advance().range
+            statement.asOf = month
+        }
+        (statement.cube, statement.filter) = try parseSourceClauses()
+        if accept(.order) != nil {
+            _ = try expect(.by)
+            repeat { statement.orderBy.append(try parseOrderItem()) } while accept(.comma) != nil
+        }
+        if accept(.limit) != nil { statement.limit = try parseCount() }
+        statement.range = range(from: start)
+        return statement
+    }
+}

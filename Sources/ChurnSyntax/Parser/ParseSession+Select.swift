@@ -111,7 +111,7 @@ extension ParseSession {
 
     // MARK: - ORDER BY
 
-    private mutating func parseOrderItem() throws(SyntaxError) -> OrderItem {
+    mutating func parseOrderItem() throws(SyntaxError) -> OrderItem {
         let expression = try parseExpression()
         var direction = OrderItem.Direction.ascending
         if accept(.desc) != nil {

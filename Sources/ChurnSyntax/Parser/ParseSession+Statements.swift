@@ -41,6 +41,8 @@ extension ParseSession {
             return Statement(.backtest(try parseBacktest()), range: range(from: start))
         case .health?:
             return Statement(.health(try parseHealth()), range: range(from: start))
+        case .alerts?:
+            return Statement(.alerts(try parseAlerts()), range: range(from: start))
         default:
             let starts = Keyword.statementStarts.map(\.rawValue)
             var hint: String?

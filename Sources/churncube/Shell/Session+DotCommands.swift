@@ -205,6 +205,7 @@ extension Session {
         "PARETO measure [FROM cube] [WHERE condition] [BY dimension]",
         "BACKTEST WHEN condition [HORIZON n] [FROM cube] [WHERE condition] [BY dimension]",
         "HEALTH [dimension] [HORIZON n] [FROM cube] [WHERE condition]",
+        "ALERTS WHEN condition [AS OF 'month'] [FROM cube] [WHERE condition] [ORDER BY ...] [LIMIT n]",
         "DESCRIBE [cube]        EXPLAIN SELECT ... | EXPLAIN HOTSPOTS ...        SAVE 'file.ccube'",
     ]
 
