@@ -1,4 +1,4 @@
-// MARK: - PARETO
+// MARK: - PARETO, BACKTEST, HEALTH, ALERTS: statements about accounts
 
 extension ParseSession {
     mutating func parsePareto() throws(SyntaxError) -> ParetoStatement {
