@@ -27,9 +27,7 @@ package final class QueryEngine: @unchecked Sendable {
         case let .explain(inner):
             return try explain(inner, cancellation: cancellation)
         case let .describe(name):
-            if let name, name.normalized != cube.name.lowercased() {
-                throw QueryError("unknown cube '\(name.name)'", at: name.range, hint: "the open cube is '\(cube.name)'")
-            }
+            try checkCube(name)
             return CubeDescription.result(for: catalog)
         case .save:
             // Snapshots are written by the program that links them, before the engine sees SAVE.

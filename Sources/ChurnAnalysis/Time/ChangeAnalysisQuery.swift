@@ -53,20 +53,11 @@ enum ChangeAnalysisQuery {
     static func run(_ statement: WhyStatement, engine: QueryEngine, cancellation: Cancellation) throws -> QueryResult {
         let started = DispatchTime.now()
         let catalog = engine.catalog
-        if let cube = statement.cube, cube.normalized != engine.cube.name.lowercased() {
-            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(engine.cube.name)'")
-        }
+        try engine.checkCube(statement.cube)
         guard let axis = TimeAxis(catalog: catalog) else {
             throw QueryError("WHY compares periods; cube '\(engine.cube.name)' has no dimension of months", at: statement.range)
         }
-        let parts: RatioParts
-        do {
-            parts = try engine.ratioParts(of: statement.measure)
-        } catch var error as QueryError {
-            error.diagnostic.message = error.diagnostic.message.replacingOccurrences(of: "HOTSPOTS", with: "WHY")
-            error.diagnostic.hint = error.diagnostic.hint?.replacingOccurrences(of: "HOTSPOTS", with: "WHY")
-            throw error
-        }
+        let parts = try engine.ratioParts(of: statement.measure, for: "WHY")
         let before = try PeriodSelection.resolve(statement.before, axis: axis, at: statement.beforeRange)
         let after = try PeriodSelection.resolve(statement.after, axis: axis, at: statement.afterRange)
         if Set(before.monthCodes) == Set(after.monthCodes) {

@@ -21,14 +21,7 @@ enum TrendQuery {
         guard let axis = TimeAxis(catalog: catalog) else {
             throw QueryError("TREND follows a measure month by month; cube '\(engine.cube.name)' has no dimension of months", at: statement.range)
         }
-        let parts: RatioParts
-        do {
-            parts = try engine.ratioParts(of: statement.measure)
-        } catch var error as QueryError {
-            error.diagnostic.message = error.diagnostic.message.replacingOccurrences(of: "HOTSPOTS", with: "TREND")
-            error.diagnostic.hint = error.diagnostic.hint?.replacingOccurrences(of: "HOTSPOTS", with: "TREND")
-            throw error
-        }
+        let parts = try engine.ratioParts(of: statement.measure, for: "TREND")
         guard let by = catalog.attribute(named: statement.by.name) else { throw catalog.unknownName(statement.by, expected: "dimension") }
         if by.column == axis.month.column {
             throw QueryError("TREND runs along the months already; BY takes a dimension to draw a line for each member", at: statement.by.range)

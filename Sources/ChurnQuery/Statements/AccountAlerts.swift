@@ -22,11 +22,7 @@ struct AccountAlerts {
         guard let account = catalog.attribute(named: "account_id") else {
             throw QueryError("ALERTS lists accounts; cube '\(engine.cube.name)' has no account_id dimension", at: statement.range)
         }
-        for fact in ["churned", "mrr_start"] {
-            guard case .fact? = catalog.resolve(fact) else {
-                throw QueryError("ALERTS needs the fact column '\(fact)', which cube '\(engine.cube.name)' does not have", at: statement.range)
-            }
-        }
+        for fact in ["churned", "mrr_start"] { try engine.requireFact(fact, for: "ALERTS", at: statement.range) }
         let months = axis.monthIndex.compactMap { $0 }
         guard let latest = months.max() else { throw QueryError("the cube has no months", at: statement.range) }
         let month = statement.asOf ?? TimeAxis.label(of: latest)

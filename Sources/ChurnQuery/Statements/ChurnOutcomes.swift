@@ -31,9 +31,7 @@ struct ChurnOutcomes {
         guard let account = catalog.attribute(named: "account_id"), account.codeMap == nil else {
             throw QueryError("\(statement) follows accounts; cube '\(engine.cube.name)' has no account_id dimension", at: range)
         }
-        guard case .fact? = catalog.resolve("churned") else {
-            throw QueryError("\(statement) needs the fact column 'churned', which cube '\(engine.cube.name)' does not have", at: range)
-        }
+        try engine.requireFact("churned", for: statement, at: range)
         let months = axis.monthIndex.compactMap { $0 }
         guard let firstMonth = months.min(), let lastMonth = months.max() else { throw QueryError("the cube has no months", at: range) }
         let horizon = requested ?? Self.defaultHorizon

@@ -55,9 +55,7 @@ struct CohortRetention {
 
     func run(_ statement: CohortStatement, cancellation: Cancellation) throws -> QueryResult {
         let catalog = engine.catalog
-        if let cube = statement.cube, cube.normalized != engine.cube.name.lowercased() {
-            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(engine.cube.name)'")
-        }
+        try engine.checkCube(statement.cube)
         guard let axis = TimeAxis(catalog: catalog) else {
             throw QueryError("COHORT follows accounts month by month; cube '\(engine.cube.name)' has no dimension of months", at: statement.range)
         }
@@ -321,7 +319,7 @@ struct CohortRetention {
         }
         let parts: RatioParts
         do {
-            parts = try engine.ratioParts(of: expression)
+            parts = try engine.ratioParts(of: expression, for: "COHORT")
         } catch let error as QueryError {
             var refined = error
             refined.diagnostic.hint = "COHORT takes logo_retention, revenue_retention or a ratio measure: " + engine.ratioMeasureNames.joined(separator: ", ")
@@ -338,9 +336,7 @@ struct CohortRetention {
 
     /// A fact column the measure needs, by name; an error says which is missing.
     private func factColumn(_ name: String, for measure: Measure, at range: SourceRange) throws -> String {
-        guard case .fact? = engine.catalog.resolve(name) else {
-            throw QueryError("\(measure.name) needs the fact column '\(name)', which cube '\(engine.cube.name)' does not have", at: range)
-        }
+        try engine.requireFact(name, for: measure.name, at: range)
         return name
     }
 

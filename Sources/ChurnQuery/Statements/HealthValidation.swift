@@ -17,9 +17,7 @@ struct HealthValidation {
 
     func run(_ statement: HealthStatement, cancellation: Cancellation) throws -> QueryResult {
         let catalog = engine.catalog
-        if let cube = statement.cube, cube.normalized != engine.cube.name.lowercased() {
-            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(engine.cube.name)'")
-        }
+        try engine.checkCube(statement.cube)
         let name = statement.score ?? Identifier("health")
         guard let score = catalog.attribute(named: name.name) else {
             if case .fact? = catalog.resolve(name.name) {

@@ -82,10 +82,10 @@ package struct MomentTable: Sendable {
 extension QueryEngine {
     /// Splits a measure (a named measure or an expression) into row-level numerator and
     /// denominator: `SUM(a) / COUNT(*)`, `(SUM(a) - SUM(b)) / SUM(c)`, `AVG(a)`. A name that is
-    /// not such a measure is refused with the names that are.
-    package func ratioParts(of measure: Expression) throws -> RatioParts {
-        guard case let .column(identifier) = measure.kind else { return try decompose(measure) }
-        let accepted = "HOTSPOTS takes a ratio measure: " + ratioMeasureNames.joined(separator: ", ")
+    /// not such a measure is refused with the names that are; `statement` names who asks.
+    package func ratioParts(of measure: Expression, for statement: String = "HOTSPOTS") throws -> RatioParts {
+        guard case let .column(identifier) = measure.kind else { return try decompose(measure, for: statement) }
+        let accepted = "\(statement) takes a ratio measure: " + ratioMeasureNames.joined(separator: ", ")
         switch catalog.resolve(identifier.name) {
         case nil:
             throw catalog.unknownName(identifier, expected: "measure")
@@ -95,7 +95,7 @@ extension QueryEngine {
                                  at: identifier.range, hint: accepted)
             }
             do {
-                return try decompose(measure)
+                return try decompose(measure, for: statement)
             } catch {
                 throw QueryError("'\(found.name)' (\(parsed)) is not a ratio of sums", at: identifier.range, hint: accepted)
             }
@@ -104,7 +104,8 @@ extension QueryEngine {
         }
     }
 
-    /// The cube's named measures HOTSPOTS can judge: ratios of sums, not semi-additive levels.
+    /// The cube's named measures a ratio statement (HOTSPOTS, WHY, TREND) can judge: ratios of
+    /// sums, not semi-additive levels.
     package var ratioMeasureNames: [String] {
         catalog.cube.definition.measures.compactMap { measure in
             if case .semiAdditive = measure.additivity { return nil }
@@ -112,7 +113,7 @@ extension QueryEngine {
         }
     }
 
-    private func decompose(_ measure: Expression) throws -> RatioParts {
+    private func decompose(_ measure: Expression, for statement: String = "HOTSPOTS") throws -> RatioParts {
         var definition: MeasureDefinition?
         var formula = measure
         if case let .column(identifier) = measure.kind, case let .measure(found, parsed)? = catalog.resolve(identifier.name) {
@@ -143,7 +144,7 @@ extension QueryEngine {
                 if case let .constant(factor) = try? binder.bindRow(right, function: "*") { return .arithmetic(.multiply, try linear(left), .constant(factor)) }
             default: break
             }
-            throw QueryError("HOTSPOTS needs a ratio of sums such as SUM(x) / SUM(y) or SUM(x) / COUNT(*); '\(expression)' is not a sum",
+            throw QueryError("\(statement) needs a ratio of sums such as SUM(x) / SUM(y) or SUM(x) / COUNT(*); '\(expression)' is not a sum",
                              at: measure.range)
         }
         let numerator: RowExpression, denominator: RowExpression
@@ -156,7 +157,7 @@ extension QueryEngine {
             numerator = value
             denominator = .arithmetic(.add, .arithmetic(.multiply, value, .constant(0)), .constant(1))
         default:
-            throw QueryError("HOTSPOTS judges ratio measures (SUM(x) / SUM(y), SUM(x) / COUNT(*), AVG(x)); '\(formula)' is not one",
+            throw QueryError("\(statement) judges ratio measures (SUM(x) / SUM(y), SUM(x) / COUNT(*), AVG(x)); '\(formula)' is not one",
                              at: measure.range)
         }
         var isProportion = false
@@ -171,9 +172,7 @@ extension QueryEngine {
     /// second moments over the cube's accounts (`clusterAttribute`) when `robust`, else over rows.
     package func moments(of parts: RatioParts, by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
                          robust: Bool = true, cancellation: Cancellation) throws -> MomentTable {
-        if let cube = cubeName, cube.normalized != self.cube.name.lowercased() {
-            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(self.cube.name)'")
-        }
+        try checkCube(cubeName)
         var predicateBinder = PredicateBinder(catalog: catalog)
         let predicate = try filter.map { try predicateBinder.bind($0) }
         let x = parts.numerator, y = parts.denominator
@@ -277,9 +276,7 @@ extension QueryEngine {
     /// cell over rows: a table per measure, in order, with the same cells.
     package func moments(of measures: [RatioParts], by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
                          cancellation: Cancellation) throws -> [MomentTable] {
-        if let cube = cubeName, cube.normalized != self.cube.name.lowercased() {
-            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(self.cube.name)'")
-        }
+        try checkCube(cubeName)
         var predicateBinder = PredicateBinder(catalog: catalog)
         let predicate = try filter.map { try predicateBinder.bind($0) }
         // Second moments need no exactness (squares of money could pass 64 bits): one pass in

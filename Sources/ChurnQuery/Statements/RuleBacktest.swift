@@ -36,12 +36,8 @@ struct RuleBacktest {
 
     func run(_ statement: BacktestStatement, cancellation: Cancellation) throws -> QueryResult {
         let catalog = engine.catalog
-        if let cube = statement.cube, cube.normalized != engine.cube.name.lowercased() {
-            throw QueryError("unknown cube '\(cube.name)'", at: cube.range, hint: "the open cube is '\(engine.cube.name)'")
-        }
-        guard case .fact? = catalog.resolve("mrr_start") else {
-            throw QueryError("BACKTEST needs the fact column 'mrr_start', which cube '\(engine.cube.name)' does not have", at: statement.range)
-        }
+        try engine.checkCube(statement.cube)
+        try engine.requireFact("mrr_start", for: "BACKTEST", at: statement.range)
         var binder = PredicateBinder(catalog: catalog)
         let condition = try binder.bind(statement.condition)
         let filter = try statement.filter.map { try binder.bind($0) }
