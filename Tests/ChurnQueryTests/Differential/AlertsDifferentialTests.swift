@@ -1,5 +1,4 @@
 import ChurnGenerator
-import ChurnIngest
 import ChurnQuery
 import Foundation
 import Testing
@@ -11,14 +10,8 @@ import Testing
     func alertsMatchDuckDB(order: RowOrder) throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let csvPath = directory + "/facts.csv"
-        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(FactGenerator(options: GeneratorOptions(rows: 15_000, seed: 21, order: order)).bytes())))
-        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
-        options.rowGroupSize = 1_000
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
-                                            columnValues: [:], seed: 1)
-        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, cases: [
+        let oracle = try OracleCube.generated(in: directory, rows: 15_000, seed: 21, order: order, rowGroupSize: 1_000)
+        try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, cases: [
             ("renewal_due = 1 AND days_since_exec_contact > 15", "2025-06", nil, ["renewal_due", "days_since_exec_contact"]),
             ("health = 'red' OR nps < 3", nil, "segment = 'smb'", ["health", "nps"]),
         ])
@@ -27,18 +20,8 @@ import Testing
     @Test func alertsMatchDuckDBOnOddData() throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let facts = OddFacts(seed: 17, accounts: 400)
-        let csvPath = directory + "/odd.csv", cubePath = directory + "/odd.yaml"
-        try facts.csv(order: .period, seed: 5).write(toFile: csvPath, atomically: false, encoding: .utf8)
-        try OddFacts.definition(sort: "[account_id, period]").write(toFile: cubePath, atomically: false, encoding: .utf8)
-        var options = IngestOptions(cubePath: cubePath)
-        options.rowGroupSize = 64
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        var values: [String: [String]] = [:]
-        for column in OddFacts.header { values[column] = facts.values(of: column) }
-        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
-                                            columnValues: values, seed: 1)
-        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, cases: [
+        let oracle = try OracleCube.odd(in: directory, seed: 17, accounts: 400, order: .period, csvSeed: 5, sort: "[account_id, period]")
+        try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, cases: [
             ("logins > 200", "2025-03", nil, ["logins"]),
             ("region IS NULL OR mrr_start < 0", nil, nil, ["region"]),
         ])

@@ -1,5 +1,4 @@
 import ChurnGenerator
-import ChurnIngest
 import ChurnQuery
 import Foundation
 import Testing
@@ -19,15 +18,8 @@ import Testing
     func backtestMatchesDuckDB(order: RowOrder) throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let csvPath = directory + "/facts.csv"
-        let bytes = FactGenerator(options: GeneratorOptions(rows: 15_000, seed: 9, order: order)).bytes()
-        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(bytes)))
-        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
-        options.rowGroupSize = 1_000
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
-                                            columnValues: [:], seed: 1)
-        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, cases: [
+        let oracle = try OracleCube.generated(in: directory, rows: 15_000, seed: 9, order: order, rowGroupSize: 1_000)
+        try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, cases: [
             Case(condition: "health = 'red'", horizon: 3, filter: nil, by: nil),
             Case(condition: "renewal_due = 1 AND days_since_exec_contact > 15", horizon: 2, filter: "region <> 'latam'", by: "segment"),
             Case(condition: "nps > 8", horizon: 1, filter: nil, by: nil),
@@ -37,18 +29,8 @@ import Testing
     @Test func backtestMatchesDuckDBOnOddData() throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let facts = OddFacts(seed: 4, accounts: 400)
-        let csvPath = directory + "/odd.csv", cubePath = directory + "/odd.yaml"
-        try facts.csv(order: .period, seed: 6).write(toFile: csvPath, atomically: false, encoding: .utf8)
-        try OddFacts.definition(sort: "none").write(toFile: cubePath, atomically: false, encoding: .utf8)
-        var options = IngestOptions(cubePath: cubePath)
-        options.rowGroupSize = 64
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        var values: [String: [String]] = [:]
-        for column in OddFacts.header { values[column] = facts.values(of: column) }
-        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
-                                            columnValues: values, seed: 1)
-        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, cases: [
+        let oracle = try OracleCube.odd(in: directory, seed: 4, accounts: 400, order: .period, csvSeed: 6, sort: "none")
+        try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, cases: [
             Case(condition: "logins > 200", horizon: 2, filter: nil, by: "region"),
             Case(condition: "nps < 5 OR mrr_start < 10", horizon: 4, filter: "segment IS NOT NULL", by: nil),
         ])
@@ -113,16 +95,9 @@ import Testing
     func healthMatchesDuckDB(order: RowOrder) throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let csvPath = directory + "/facts.csv"
-        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(FactGenerator(options: GeneratorOptions(rows: 15_000, seed: 12, order: order)).bytes())))
-        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
-        options.rowGroupSize = 1_000
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
-                                            columnValues: [:], seed: 1)
-        let engine = try QueryEngine(cube: cube)
+        let oracle = try OracleCube.generated(in: directory, rows: 15_000, seed: 12, order: order, rowGroupSize: 1_000)
         let month = { (column: String) in "(CAST(substr(\(column), 1, 4) AS INTEGER) * 12 + CAST(substr(\(column), 6, 2) AS INTEGER))" }
-        let t = schema.table
+        let t = oracle.schema.table
         let outcomes = """
             WITH c AS (SELECT DISTINCT account_id, \(month("period")) AS cm FROM \(t) WHERE churned = 1),
             b AS (SELECT max(\(month("period"))) AS hi FROM \(t)),
@@ -132,14 +107,14 @@ import Testing
             bands AS (SELECT health, CASE health WHEN 'green' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END AS risk,
                              count(*) AS n, count(*) FILTER (WHERE outcome) AS pos FROM o GROUP BY health)
             """
-        let answers = try DuckDBOracle.run(csv: csvPath, schema: schema, queries: [
+        let answers = try DuckDBOracle.run(csv: oracle.csv, schema: oracle.schema, queries: [
             outcomes + " SELECT health, n, pos, pos / n FROM bands ORDER BY risk",
             outcomes + """
                 , w AS (SELECT risk, pos, n - pos AS neg, coalesce(sum(n - pos) OVER (ORDER BY risk ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS safer FROM bands)
                 SELECT sum(pos * (safer + 0.5 * neg)) / (sum(pos) * sum(neg)) FROM w
                 """,
         ])
-        let ours = try engine.execute("HEALTH HORIZON 2 WHERE region <> 'amer'")
+        let ours = try oracle.engine.execute("HEALTH HORIZON 2 WHERE region <> 'amer'")
         guard case let .rows(bands) = answers[0], case let .rows(auc) = answers[1] else {
             Issue.record("DuckDB refused: \(answers)")
             return

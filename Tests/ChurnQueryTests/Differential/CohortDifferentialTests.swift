@@ -1,5 +1,4 @@
 import ChurnGenerator
-import ChurnIngest
 import ChurnQuery
 import Foundation
 import Testing
@@ -30,34 +29,18 @@ import Testing
     func subscriptionCohortsMatchDuckDB(order: RowOrder) throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let csvPath = directory + "/facts.csv"
-        let bytes = FactGenerator(options: GeneratorOptions(rows: 12_000, seed: 31, order: order)).bytes()
-        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(bytes)))
-        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
-        options.rowGroupSize = 1_000
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        try compare(engine: try QueryEngine(cube: cube), csv: csvPath,
-                    schema: try DifferentialSchema(cube: cube, groupable: ["region", "segment"], wideDimension: "account_id",
-                                                   rowKey: ["account_id", "period"], columnValues: [:], seed: 1),
-                    expectLeftOut: true)
+        let oracle = try OracleCube.generated(in: directory, rows: 12_000, seed: 31, order: order, rowGroupSize: 1_000,
+                                              groupable: ["region", "segment"])
+        try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, expectLeftOut: true)
     }
 
     @Test(arguments: [(RowOrder.account, "[account_id, period]"), (RowOrder.period, "none")])
     func oddDataCohortsMatchDuckDB(order: RowOrder, sort: String) throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let facts = OddFacts(seed: 5, accounts: 400)
-        let csvPath = directory + "/odd.csv", cubePath = directory + "/odd.yaml"
-        try facts.csv(order: order, seed: 3).write(toFile: csvPath, atomically: false, encoding: .utf8)
-        try OddFacts.definition(sort: sort).write(toFile: cubePath, atomically: false, encoding: .utf8)
-        var options = IngestOptions(cubePath: cubePath)
-        options.rowGroupSize = 64
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        var values: [String: [String]] = [:]
-        for column in OddFacts.header { values[column] = facts.values(of: column) }
-        let schema = try DifferentialSchema(cube: cube, groupable: ["region", "segment"], wideDimension: "account_id",
-                                            rowKey: ["account_id", "period"], columnValues: values, seed: 1)
-        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, expectLeftOut: true)
+        let oracle = try OracleCube.odd(in: directory, seed: 5, accounts: 400, order: order, csvSeed: 3, sort: sort,
+                                        groupable: ["region", "segment"])
+        try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, expectLeftOut: true)
     }
 
     private func compare(engine: QueryEngine, csv: String, schema: DifferentialSchema, expectLeftOut: Bool) throws {

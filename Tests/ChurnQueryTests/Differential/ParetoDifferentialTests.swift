@@ -1,5 +1,4 @@
 import ChurnGenerator
-import ChurnIngest
 import ChurnQuery
 import Foundation
 import Testing
@@ -17,32 +16,15 @@ import Testing
     func paretoMatchesDuckDB(order: RowOrder) throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let csvPath = directory + "/facts.csv"
-        let bytes = FactGenerator(options: GeneratorOptions(rows: 20_000, seed: 5, order: order)).bytes()
-        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(bytes)))
-        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
-        options.rowGroupSize = 1_500
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
-                                            columnValues: [:], seed: 1)
-        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, statements: Self.statements)
+        let oracle = try OracleCube.generated(in: directory, rows: 20_000, seed: 5, order: order, rowGroupSize: 1_500)
+        try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, statements: Self.statements)
     }
 
     @Test func paretoMatchesDuckDBOnOddData() throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let facts = OddFacts(seed: 8, accounts: 300)
-        let csvPath = directory + "/odd.csv", cubePath = directory + "/odd.yaml"
-        try facts.csv(order: .period, seed: 2).write(toFile: csvPath, atomically: false, encoding: .utf8)
-        try OddFacts.definition(sort: "[account_id, period]").write(toFile: cubePath, atomically: false, encoding: .utf8)
-        var options = IngestOptions(cubePath: cubePath)
-        options.rowGroupSize = 64
-        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        var values: [String: [String]] = [:]
-        for column in OddFacts.header { values[column] = facts.values(of: column) }
-        let schema = try DifferentialSchema(cube: cube, groupable: ["region"], wideDimension: "account_id", rowKey: ["account_id", "period"],
-                                            columnValues: values, seed: 1)
-        try compare(engine: try QueryEngine(cube: cube), csv: csvPath, schema: schema, statements: [
+        let oracle = try OracleCube.odd(in: directory, seed: 8, accounts: 300, order: .period, csvSeed: 2, sort: "[account_id, period]")
+        try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, statements: [
             ("PARETO SUM(mrr_start) BY region", "SUM(mrr_start)", "region", "TRUE"),
             ("PARETO SUM(churned_mrr) WHERE churned = 1 BY account_id", "SUM(churned_mrr)", "account_id", "churned = 1"),
         ])
