@@ -53,11 +53,7 @@ enum TrendQuery {
         }
         let memberCount = members.count
         members = Array(members.prefix(maximumMembers))
-        let ranks = by.sortRanks
-        members.sort { lhs, rhs in
-            if lhs == 0 || rhs == 0 { return rhs == 0 && lhs != 0 }
-            return ranks[Int(lhs)] < ranks[Int(rhs)]
-        }
+        members.sort(by: by.precedes)
 
         let sliceSlope = slope(of: slice)
         let pValues: [Double?] = members.map { member in

@@ -35,6 +35,13 @@ package final class GroupAttribute: Sendable {
         self.kind = kind
     }
 
+    /// Whether member `a` sorts before member `b` in ascending value order with NULL (code 0)
+    /// last: the order of a GROUP BY's rows.
+    package func precedes(_ a: UInt32, _ b: UInt32) -> Bool {
+        if a == 0 || b == 0 { return b == 0 && a != 0 }
+        return sortRanks[Int(a)] < sortRanks[Int(b)]
+    }
+
     /// Number of attribute codes, NULL included.
     package var codeCount: Int { dictionary.count }
 

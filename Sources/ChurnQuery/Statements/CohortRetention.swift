@@ -261,10 +261,7 @@ struct CohortRetention {
         }
         let ordered = cohorts.values.sorted { lhs, rhs in
             if lhs.label != rhs.label { return ByteString(lhs.label) < ByteString(rhs.label) }
-            guard let split else { return false }
-            // Members in ascending order, NULL last.
-            if lhs.member == 0 || rhs.member == 0 { return rhs.member == 0 && lhs.member != 0 }
-            return split.sortRanks[Int(lhs.member)] < split.sortRanks[Int(rhs.member)]
+            return split?.precedes(lhs.member, rhs.member) ?? false
         }
         var table = result(measure: measure, split: split, cohorts: ordered, months: months, dataLast: dataLast)
         var caption = "\(measure.name) by \(grain.map { "\($0.name) of the first month" } ?? "month of the first row")"

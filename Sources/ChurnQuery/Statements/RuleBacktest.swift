@@ -91,11 +91,7 @@ struct RuleBacktest {
             ResultColumn(name: "lift_high", role: .measure, format: .number),
             ResultColumn(name: "lift_p", role: .measure, format: .significance),
         ]
-        let members = tallies.keys.sorted { lhs, rhs in
-            guard let split else { return false }
-            if lhs == 0 || rhs == 0 { return rhs == 0 && lhs != 0 }
-            return split.sortRanks[Int(lhs)] < split.sortRanks[Int(rhs)]
-        }
+        let members = tallies.keys.sorted { lhs, rhs in split?.precedes(lhs, rhs) ?? false }
         var rows: [[ResultValue]] = []
         var grand = Tally()
         for member in members {
