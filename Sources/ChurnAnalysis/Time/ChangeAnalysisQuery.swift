@@ -254,7 +254,7 @@ enum ChangeAnalysisQuery {
         func shown(_ value: Double) -> String { format == .percent ? String(format: "%.2f%%", value * 100) : String(format: "%.4g", value) }
         let signedTotal = format == .percent ? String(format: "%+.2f points", total * 100) : String(format: "%+.4g", total)
         var caption = "\(name) went from \(shown(rateBefore)) in \(before.label) to \(shown(rateAfter)) in \(after.label): \(signedTotal). "
-        caption += "\(Thousands.grouped(tried)) cells of depth 1 to \(depth) tested over \(attributes.map(\.name).joined(separator: ", ")); "
+        caption += "\(Thousands.grouped(tried)) cell\(tried == 1 ? "" : "s") of depth 1 to \(depth) tested over \(attributes.map(\.name).joined(separator: ", ")); "
         caption += reported.isEmpty ? "none changed significantly more than the rest of the slice"
             : "\(reported.count) changed more than the rest of the slice" + (reported.count > limit ? " (\(limit) shown)" : "")
         caption += ". The contributions of the cells of one dimension add up to the total change. "
