@@ -57,6 +57,7 @@ extension CubeDefinition {
             }
             try validateFormula(of: measure, file: file)
         }
+        for rule in rules { try validateCondition(of: rule, file: file) }
     }
 
     private func findCycle(from start: String, children: [String: Set<String>]) -> [String]? {
@@ -112,6 +113,46 @@ extension CubeDefinition {
         }
         if let problem {
             throw CubeDefinitionError(file: file, line: measure.line, message: "measure '\(measure.name)' \(problem)")
+        }
+    }
+}
+
+extension CubeDefinition {
+    /// A rule's condition must parse and name only columns of the cube, history calls
+    /// (`previous(fact, n)`, `avg_previous(fact, n)`) on fact columns, and no aggregate.
+    func validateCondition(of rule: RuleDefinition, file: String) throws {
+        func fail(_ problem: String) -> CubeDefinitionError {
+            CubeDefinitionError(file: file, line: rule.line, message: "rule '\(rule.name)' \(problem)")
+        }
+        let condition: Expression
+        do {
+            condition = try Parser.parseExpression(rule.condition)
+        } catch {
+            throw fail("does not parse: \(error.diagnostic.message) at column \(error.range.column) of '\(rule.condition)'")
+        }
+        let columns = facts.map(\.name) + dimensions.map(\.name) + levels.map(\.name)
+        var pending = [condition]
+        while let expression = pending.popLast() {
+            switch expression.kind {
+            case let .column(name):
+                guard fact(named: name.name) != nil || dimension(named: name.name) != nil || level(named: name.name) != nil else {
+                    let suggestion = closestMatch(to: name.name, among: columns).map { "; did you mean '\($0)'?" } ?? ""
+                    throw fail("names '\(name.name)', which is not a column of the cube\(suggestion)")
+                }
+            case let .function(call) where FunctionCall.historyNames.contains(call.name.normalized):
+                let arguments = call.argumentList
+                guard arguments.count == 2, case let .column(name) = arguments[0].kind, case .integer = arguments[1].kind else {
+                    throw fail("calls \(call.name.name) with other arguments than a fact column and a number of months, e.g. \(call.name.normalized)(logins, 3)")
+                }
+                guard fact(named: name.name) != nil else {
+                    let what = dimension(named: name.name) != nil || level(named: name.name) != nil ? "a dimension" : "not a column of the cube"
+                    throw fail("calls \(call.name.name) on '\(name.name)', which is \(what); it reads a fact column of the account's earlier rows")
+                }
+            case let .function(call) where call.isAggregate:
+                throw fail("uses the aggregate \(call.name.name.uppercased()): a rule is a condition on one account-month")
+            default:
+                pending += expression.children
+            }
         }
     }
 }

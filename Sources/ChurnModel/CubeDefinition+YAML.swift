@@ -89,7 +89,7 @@ struct DefinitionReader {
 
     mutating func readCube(_ root: Node) throws -> CubeDefinition {
         let top = try mapping(root, "the cube definition")
-        let known: Set = ["cube", "description", "dimensions", "levels", "hierarchies", "facts", "measures", "sort"]
+        let known: Set = ["cube", "description", "dimensions", "levels", "hierarchies", "facts", "measures", "rules", "sort"]
         for (key, _) in top {
             let text = try string(key, "a section name")
             guard known.contains(text) else {
@@ -179,6 +179,7 @@ struct DefinitionReader {
         var definition = CubeDefinition(name: cubeName, description: description, dimensions: dimensions, levels: levels,
                                         hierarchies: hierarchies, facts: facts, measures: measures, origin: file)
         if let sortNode = top["sort"] { definition.sortKey = try readSortKey(sortNode) }
+        if let rulesNode = top["rules"] { definition.rules = try readRules(rulesNode) }
         return definition
     }
 
@@ -195,6 +196,29 @@ struct DefinitionReader {
         case let other:
             throw error(node, "sort must list dimensions ([account_id, period]), or be 'none' or 'automatic'; got '\(other)'")
         }
+    }
+
+    /// `rules: { name: { when: condition, says: text } }`. Rule names have a namespace of their own.
+    func readRules(_ node: Node) throws -> [RuleDefinition] {
+        var rules: [RuleDefinition] = []
+        for (key, value) in try mapping(node, "rules") {
+            let ruleName = try name(key, "rule")
+            if let earlier = rules.first(where: { $0.name.lowercased() == ruleName.lowercased() }) {
+                throw error(key, "rule '\(ruleName)' is declared twice (first on line \(earlier.line))")
+            }
+            let settings = try mapping(value, "rule '\(ruleName)'")
+            guard let whenNode = settings["when"] else { throw error(value, "rule '\(ruleName)' needs 'when: <condition>'") }
+            var says = ""
+            for (settingKey, settingValue) in settings {
+                switch try string(settingKey, "a rule setting") {
+                case "when": break
+                case "says": says = try string(settingValue, "says")
+                case let other: throw error(settingKey, "unknown rule setting '\(other)'; expected when or says")
+                }
+            }
+            rules.append(RuleDefinition(name: ruleName, condition: try string(whenNode, "when"), says: says, line: whenNode.mark?.line ?? 0))
+        }
+        return rules
     }
 
     func readMeasure(_ measureName: String, _ value: Node) throws -> MeasureDefinition {

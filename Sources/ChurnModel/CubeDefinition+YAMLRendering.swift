@@ -54,6 +54,14 @@ extension CubeDefinition {
                 if !measure.description.isEmpty { lines.append("    description: \(Self.yamlQuoted(measure.description))") }
             }
         }
+        if !rules.isEmpty {
+            lines.append("rules:")
+            for rule in rules {
+                lines.append("  \(Self.yamlName(rule.name)):")
+                lines.append("    when: \(Self.yamlQuoted(rule.condition))")
+                if !rule.says.isEmpty { lines.append("    says: \(Self.yamlQuoted(rule.says))") }
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

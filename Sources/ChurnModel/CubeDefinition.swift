@@ -11,6 +11,8 @@ package struct CubeDefinition: Sendable {
     package var hierarchies: [Hierarchy]
     package var facts: [FactColumn]
     package var measures: [MeasureDefinition]
+    /// Early-warning rules on account-months (`rules:`), in the order the file lists them.
+    package var rules: [RuleDefinition] = []
     /// The physical order of the rows in the store (`sort:` in the file).
     package var sortKey: SortKey = .automatic
     /// Where the definition came from (a file path, or a note that it was inferred).
@@ -54,6 +56,10 @@ package struct CubeDefinition: Sendable {
 
     package func measure(named name: String) -> MeasureDefinition? {
         measures.first { $0.name.caseInsensitiveCompare(name) }
+    }
+
+    package func rule(named name: String) -> RuleDefinition? {
+        rules.first { $0.name.caseInsensitiveCompare(name) }
     }
 
     /// The stored columns, dimensions first, in the order the store lays them out.

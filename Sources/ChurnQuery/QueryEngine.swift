@@ -16,6 +16,13 @@ package final class QueryEngine: @unchecked Sendable {
         self.catalog = try CubeCatalog(cube: cube)
     }
 
+    /// An engine over `cube`, the cube of `base` with columns appended: the catalog's attributes
+    /// (and the member orders they have computed) are shared.
+    init(extending base: QueryEngine, with cube: Cube) {
+        self.cube = cube
+        self.catalog = CubeCatalog(extending: base.catalog, cube: cube)
+    }
+
     package func execute(_ statement: Statement, cancellation: Cancellation = .never) throws -> QueryResult {
         switch statement.kind {
         case let .select(select):
@@ -61,6 +68,12 @@ package final class QueryEngine: @unchecked Sendable {
     }
 
     func run(_ select: SelectStatement, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
+        let history = try resolvingHistory(in: select)
+        guard history.engine === self else {
+            var result = try history.engine.run(history.select, cancellation: cancellation, profile: &profile)
+            result.warnings = history.warnings + result.warnings
+            return result
+        }
         var binder = SelectBinder(catalog: catalog)
         var result = try run(try binder.bind(select), cancellation: cancellation, profile: &profile)
         result.warnings = binder.warnings
@@ -79,6 +92,12 @@ package final class QueryEngine: @unchecked Sendable {
     private func explain(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {
         switch statement.kind {
         case let .select(select):
+            let history = try resolvingHistory(in: select)
+            guard history.engine === self else {
+                var result = try history.engine.explain(Statement(.select(history.select), range: statement.range), cancellation: cancellation)
+                result.warnings = history.warnings + result.warnings
+                return result
+            }
             var binder = SelectBinder(catalog: catalog)
             let bound = try binder.bind(select)
             var profile = ExecutionProfile()

@@ -145,6 +145,8 @@ private func expectError(_ yaml: String, _ expected: String, sourceLocation: Sou
             return copy
         } }
         #expect(strip(reread.measures) == strip(definition.measures), sourceLocation: sourceLocation)
+        #expect(reread.rules.map { [$0.name, $0.condition, $0.says] } == definition.rules.map { [$0.name, $0.condition, $0.says] },
+                sourceLocation: sourceLocation)
         #expect(reread.yamlText == text, sourceLocation: sourceLocation)
     }
 
@@ -154,6 +156,7 @@ private func expectError(_ yaml: String, _ expected: String, sourceLocation: Sou
         let definition = try CubeDefinition.load(path: path)
         try expectRoundTrip(definition)
         #expect(definition.yamlText.contains("  period: { type: month, description: \"the month the row describes (YYYY-MM)\" }"))
+        #expect(definition.rules.count == 3)
     }
 
     @Test func awkwardTextAndNamesRoundTrip() throws {
@@ -179,5 +182,58 @@ private func expectError(_ yaml: String, _ expected: String, sourceLocation: Sou
                                          description: "rows of the facts")],
             origin: "facts.csv (inferred)")
         try expectRoundTrip(definition)
+    }
+}
+
+@Suite struct RuleDefinitionTests {
+    private let withRules = minimal + """
+
+    rules:
+      quiet_renewal:
+        when: churned = 0 AND mrr_start > 1.5 * avg_previous(mrr_start, 3)
+        says: "MRR up by half: check the renewal"
+      red_region:
+        when: region IN ('emea', 'apac')
+    """
+
+    @Test func rulesAreReadInOrderWithTheirLines() throws {
+        let definition = try CubeDefinition.parse(yaml: withRules, file: "cube.yaml")
+        #expect(definition.rules.map(\.name) == ["quiet_renewal", "red_region"])
+        #expect(definition.rules[0].condition == "churned = 0 AND mrr_start > 1.5 * avg_previous(mrr_start, 3)")
+        #expect(definition.rules[0].says == "MRR up by half: check the renewal")
+        #expect(definition.rules[0].line == 20)
+        #expect(definition.rules[1].says == "")
+        #expect(definition.rule(named: "RED_REGION")?.line == 23)
+    }
+
+    @Test func rulesRoundTripThroughTheRenderedYAML() throws {
+        let definition = try CubeDefinition.parse(yaml: withRules, file: "cube.yaml")
+        let reread = try CubeDefinition.parse(yaml: definition.yamlText, file: "rendered.yaml")
+        #expect(reread.rules.map { [$0.name, $0.condition, $0.says] } == definition.rules.map { [$0.name, $0.condition, $0.says] })
+    }
+
+    @Test func aConditionThatDoesNotParseNamesTheFileAndLine() {
+        expectError(withRules.replacingOccurrences(of: "region IN ('emea', 'apac')", with: "region IN ('emea'"),
+                    "cube.yaml:23: rule 'red_region' does not parse: expected ',' or ')' in the IN list, found end of input at column 18 of 'region IN ('emea''")
+    }
+
+    @Test func unknownColumnsAndMisusedHistoryAreRefusedWithTheirLine() {
+        expectError(withRules.replacingOccurrences(of: "region IN", with: "regoin IN"),
+                    "cube.yaml:23: rule 'red_region' names 'regoin', which is not a column of the cube; did you mean 'region'?")
+        expectError(withRules.replacingOccurrences(of: "avg_previous(mrr_start, 3)", with: "avg_previous(region, 3)"),
+                    "cube.yaml:20: rule 'quiet_renewal' calls avg_previous on 'region', which is a dimension; it reads a fact column of the account's earlier rows")
+        expectError(withRules.replacingOccurrences(of: "avg_previous(mrr_start, 3)", with: "previous(mrr_start)"),
+                    "cube.yaml:20: rule 'quiet_renewal' calls previous with other arguments than a fact column and a number of months, e.g. previous(logins, 3)")
+        expectError(withRules.replacingOccurrences(of: "region IN ('emea', 'apac')", with: "SUM(churned) > 1"),
+                    "cube.yaml:23: rule 'red_region' uses the aggregate SUM: a rule is a condition on one account-month")
+    }
+
+    @Test func malformedRulesSection() {
+        expectError(withRules.replacingOccurrences(of: "    when: region IN ('emea', 'apac')", with: "    says: no condition"),
+                    "cube.yaml:23:5: rule 'red_region' needs 'when: <condition>'")
+        expectError(withRules.replacingOccurrences(of: "    says: \"MRR", with: "    tells: \"MRR"),
+                    "cube.yaml:21:5: unknown rule setting 'tells'; expected when or says")
+        expectError(withRules.replacingOccurrences(of: "  red_region:", with: "  Quiet_Renewal:"),
+                    "cube.yaml:22:3: rule 'Quiet_Renewal' is declared twice (first on line 20)")
     }
 }

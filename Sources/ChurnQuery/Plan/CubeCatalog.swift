@@ -98,6 +98,13 @@ package final class CubeCatalog: Sendable {
         measureFormulas = formulas
     }
 
+    /// The catalog of `cube`, whose store is `base`'s with columns appended.
+    init(extending base: CubeCatalog, cube: Cube) {
+        self.cube = cube
+        attributes = base.attributes
+        measureFormulas = base.measureFormulas
+    }
+
     package func resolve(_ name: String) -> Name? {
         let key = name.lowercased()
         if let attribute = attributes.first(where: { $0.name.lowercased() == key }) { return .attribute(attribute) }

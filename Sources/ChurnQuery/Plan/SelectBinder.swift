@@ -31,6 +31,11 @@ struct SelectBinder {
     static let maximumGroupingSets = 4096
 
     static func unknownFunction(_ call: FunctionCall) -> QueryError {
+        if HistoryCall.functionNames.contains(call.name.normalized) {
+            // Statements that read history resolve these calls before binding.
+            return QueryError("\(call.name.name)() reads an account's earlier rows; it works in SELECT, ALERTS and BACKTEST, "
+                              + "not in this statement", at: call.name.range)
+        }
         let known = Array(FunctionCall.aggregateNames) + Array(scalarFunctions) + ["grouping"]
         return QueryError("unknown function '\(call.name.name)'", at: call.name.range,
                           hint: closestMatch(to: call.name.normalized, among: known).map { "did you mean \($0.uppercased())?" })

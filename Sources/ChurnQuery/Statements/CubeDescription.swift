@@ -1,6 +1,6 @@
 import ChurnModel
 
-/// DESCRIBE: the cube's dimensions, levels, hierarchies, facts and measures as a table, shown
+/// DESCRIBE: the cube's dimensions, levels, hierarchies, facts, measures and rules as a table, shown
 /// whole, counts with thousands separators.
 enum CubeDescription {
     static func result(for catalog: CubeCatalog) -> QueryResult {
@@ -33,6 +33,9 @@ enum CubeDescription {
             }
             add("measure", measure.name, measure.formula, measure.format.rawValue,
                 measure.description.isEmpty ? additivity : "\(measure.description); \(additivity)")
+        }
+        for rule in definition.rules {
+            add("rule", rule.name, rule.condition, "", rule.says)
         }
         let columns = ["kind", "name", "definition", "format", "description"].map {
             ResultColumn(name: $0, role: .dimension, format: .text)

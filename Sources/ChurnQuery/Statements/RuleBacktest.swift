@@ -35,12 +35,23 @@ struct RuleBacktest {
     }
 
     func run(_ statement: BacktestStatement, cancellation: Cancellation) throws -> QueryResult {
-        let catalog = engine.catalog
         try engine.checkCube(statement.cube)
         try engine.requireFact("mrr_start", for: "BACKTEST", at: statement.range)
+        var rule = try AccountRule.resolve(statement.rule, in: engine.cube.definition, statement: "BACKTEST", at: statement.range)[0]
+        try rule.checked { try engine.checkHistory(rule.condition) }
+        let history = try engine.resolvingHistory([rule.condition, statement.filter], for: "BACKTEST")
+        rule.condition = history.expressions[0]!
+        var result = try RuleBacktest(engine: history.engine).measure(rule, filter: history.expressions[1], statement: statement,
+                                                                        cancellation: cancellation)
+        result.warnings = history.warnings + result.warnings
+        return result
+    }
+
+    private func measure(_ rule: AccountRule, filter: ChurnSyntax.Expression?, statement: BacktestStatement, cancellation: Cancellation) throws -> QueryResult {
+        let catalog = engine.catalog
         var binder = PredicateBinder(catalog: catalog)
-        let condition = try binder.bind(statement.condition)
-        let filter = try statement.filter.map { try binder.bind($0) }
+        let condition = try rule.checked { try binder.bind(rule.condition) }
+        let filter = try filter.map { try binder.bind($0) }
         let outcomes = try ChurnOutcomes(engine: engine, statement: "BACKTEST", horizon: statement.horizon, filter: filter, binder: &binder,
                                          at: statement.range, cancellation: cancellation)
         var split: GroupAttribute?
@@ -106,7 +117,7 @@ struct RuleBacktest {
         }
         if split != nil, members.count > 1 { rows.append(row(.null, member: nil, split: split, grand)) }
         var result = QueryResult(columns: columns, rows: rows)
-        result.text = "BACKTEST WHEN \(statement.condition): an active account-month is flagged when the condition holds; its outcome is a churn "
+        result.text = "BACKTEST \(rule.label)" + (rule.says.isEmpty ? "" : " (\(rule.says))") + ": an active account-month is flagged when the condition holds; its outcome is a churn "
             + "in the \(horizon) month\(horizon == 1 ? "" : "s") after it; months up to \(TimeAxis.label(of: lastMonth - horizon)) evaluated"
             + "; lift = precision / base rate, its 95% interval and p from the flagged against the unflagged"
         result.warnings = binder.warnings

@@ -1,7 +1,7 @@
-/// `ALERTS WHEN condition [AS OF 'period'] [FROM cube] [WHERE filter] [ORDER BY ...] [LIMIT n]`:
-/// the active accounts a condition flags in one month (the latest by default).
+/// `ALERTS [rule, ... | WHEN condition] [AS OF 'period'] [FROM cube] [WHERE filter] [ORDER BY ...]
+/// [LIMIT n]`: the active accounts rules or a condition flag in one month (the latest by default).
 package struct AlertsStatement: Hashable, Sendable {
-    package var condition: Expression
+    package var rules: RuleChoice
     package var asOf: String?
     @IgnoredInEquality package var asOfRange: SourceRange
     package var cube: Identifier?
@@ -10,9 +10,9 @@ package struct AlertsStatement: Hashable, Sendable {
     package var limit: Int?
     @IgnoredInEquality package var range: SourceRange
 
-    package init(condition: Expression, asOf: String? = nil, asOfRange: SourceRange = .synthesized, cube: Identifier? = nil,
+    package init(rules: RuleChoice, asOf: String? = nil, asOfRange: SourceRange = .synthesized, cube: Identifier? = nil,
                  filter: Expression? = nil, orderBy: [OrderItem] = [], limit: Int? = nil, range: SourceRange = .synthesized) {
-        self.condition = condition
+        self.rules = rules
         self.asOf = asOf
         self.asOfRange = asOfRange
         self.cube = cube

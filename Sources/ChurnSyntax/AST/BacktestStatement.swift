@@ -1,7 +1,7 @@
-/// `BACKTEST WHEN condition [HORIZON n] [FROM cube] [WHERE filter] [BY dimension]`: whether a
-/// condition on account-months predicts churn within the next n months.
+/// `BACKTEST rule | WHEN condition [HORIZON n] [FROM cube] [WHERE filter] [BY dimension]`: whether
+/// a rule of the cube or a condition on account-months predicts churn within the next n months.
 package struct BacktestStatement: Hashable, Sendable {
-    package var condition: Expression
+    package var rule: RuleChoice
     /// Months after the flagged month in which a churn counts; nil for the default.
     package var horizon: Int?
     package var cube: Identifier?
@@ -9,9 +9,9 @@ package struct BacktestStatement: Hashable, Sendable {
     package var by: Identifier?
     @IgnoredInEquality package var range: SourceRange
 
-    package init(condition: Expression, horizon: Int? = nil, cube: Identifier? = nil, filter: Expression? = nil, by: Identifier? = nil,
+    package init(rule: RuleChoice, horizon: Int? = nil, cube: Identifier? = nil, filter: Expression? = nil, by: Identifier? = nil,
                  range: SourceRange = .synthesized) {
-        self.condition = condition
+        self.rule = rule
         self.horizon = horizon
         self.cube = cube
         self.filter = filter

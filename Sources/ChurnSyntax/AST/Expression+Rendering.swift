@@ -85,7 +85,9 @@ extension Expression: CustomStringConvertible {
 
 extension FunctionCall: CustomStringConvertible {
     package var description: String {
-        let name = Identifier.needsQuotes(self.name.name) ? self.name.description : self.name.name.uppercased()
+        // SQL's functions in capitals; the history functions, which read like columns, in lowercase.
+        let name = Identifier.needsQuotes(self.name.name) ? self.name.description
+            : FunctionCall.historyNames.contains(self.name.normalized) ? self.name.normalized : self.name.name.uppercased()
         switch arguments {
         case .star:
             return name + "(*)"

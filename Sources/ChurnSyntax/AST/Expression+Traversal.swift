@@ -62,3 +62,45 @@ extension Expression {
         return operands
     }
 }
+
+// MARK: - Rebuilding expressions
+
+extension Expression {
+    /// The expression rebuilt bottom-up: `transform` sees each node with its children already
+    /// transformed. Recursive: for the short expressions of rules and history calls.
+    package func mapped(_ transform: (Expression) throws -> Expression) rethrows -> Expression {
+        var result = self
+        switch kind {
+        case .column, .integer, .decimal, .string, .boolean, .null:
+            break
+        case let .function(call):
+            var rewritten = call
+            switch call.arguments {
+            case .star: break
+            case let .list(items): rewritten.arguments = .list(try items.map { try $0.mapped(transform) })
+            case let .distinct(items): rewritten.arguments = .distinct(try items.map { try $0.mapped(transform) })
+            }
+            result.kind = .function(rewritten)
+        case let .negate(inner): result.kind = .negate(try inner.mapped(transform))
+        case let .not(inner): result.kind = .not(try inner.mapped(transform))
+        case let .isNull(inner, negated): result.kind = .isNull(try inner.mapped(transform), negated: negated)
+        case let .binary(op, left, right): result.kind = .binary(op, try left.mapped(transform), try right.mapped(transform))
+        case let .like(value, pattern, negated):
+            result.kind = .like(try value.mapped(transform), pattern: try pattern.mapped(transform), negated: negated)
+        case let .inList(value, items, negated):
+            result.kind = .inList(try value.mapped(transform), try items.map { try $0.mapped(transform) }, negated: negated)
+        case let .between(value, lower, upper, negated):
+            result.kind = .between(try value.mapped(transform), lower: try lower.mapped(transform), upper: try upper.mapped(transform),
+                                   negated: negated)
+        case let .caseWhen(caseExpression):
+            var rewritten = caseExpression
+            rewritten.operand = try caseExpression.operand.map { try $0.mapped(transform) }
+            rewritten.branches = try caseExpression.branches.map { branch in
+                CaseExpression.Branch(condition: try branch.condition.mapped(transform), result: try branch.result.mapped(transform))
+            }
+            rewritten.elseResult = try caseExpression.elseResult.map { try $0.mapped(transform) }
+            result.kind = .caseWhen(rewritten)
+        }
+        return try transform(result)
+    }
+}

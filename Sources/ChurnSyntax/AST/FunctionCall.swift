@@ -17,6 +17,9 @@ package struct FunctionCall: Hashable, Sendable {
 
     package static let aggregateNames: Set<String> = ["count", "sum", "avg", "min", "max"]
 
+    /// Functions reading an account's earlier rows: `previous(column, n)`, `avg_previous(column, n)`.
+    package static let historyNames: Set<String> = ["previous", "avg_previous"]
+
     package var isAggregate: Bool { FunctionCall.aggregateNames.contains(name.normalized) }
 
     /// The argument expressions, empty for `*`.

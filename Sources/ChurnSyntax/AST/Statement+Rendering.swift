@@ -147,7 +147,7 @@ extension ParetoStatement: CustomStringConvertible {
 
 extension BacktestStatement: CustomStringConvertible {
     package var description: String {
-        var text = "BACKTEST WHEN \(condition)"
+        var text = "BACKTEST \(rule)"
         if let horizon { text += " HORIZON \(horizon)" }
         text += Statement.sourceClauses(cube: cube, filter: filter)
         if let by { text += " BY \(by)" }
@@ -166,7 +166,7 @@ extension HealthStatement: CustomStringConvertible {
 
 extension AlertsStatement: CustomStringConvertible {
     package var description: String {
-        var text = "ALERTS WHEN \(condition)"
+        var text = "ALERTS" + (rules == .rules([]) ? "" : " \(rules)")
         if let asOf { text += " AS OF \(Expression.quotedString(asOf))" }
         text += Statement.sourceClauses(cube: cube, filter: filter)
         if !orderBy.isEmpty { text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ") }

@@ -256,7 +256,7 @@ extension CompletionAnalyzer {
             if let generic = punctuationOrKeyword() { return generic }
             guard endsOperand else { return .keywords([]) }
             switch clause {
-            case .backtest?: return tokens.count == 1 ? .keywords(["WHEN"]) : condition(then: ["HORIZON", "FROM", "WHERE", "BY"])
+            case .backtest?: return tokens.count == 1 ? .rule(keywords: ["WHEN"]) : condition(then: ["HORIZON", "FROM", "WHERE", "BY"])
             case .horizon?: return .keywords(["FROM", "WHERE", "BY"])
             case .from?: return .keywords(["WHERE", "BY"])
             case .where?: return condition(then: ["BY"])
@@ -280,7 +280,9 @@ extension CompletionAnalyzer {
             if let generic = punctuationOrKeyword() { return generic }
             guard endsOperand else { return .keywords([]) }
             switch clause {
-            case .alerts?: return tokens.count == 1 ? .keywords(["WHEN"]) : condition(then: ["AS", "FROM", "WHERE", "ORDER", "LIMIT"])
+            case .alerts?:
+                return tokens.count == 1 ? .rule(keywords: ["WHEN", "AS", "FROM", "WHERE", "ORDER", "LIMIT"])
+                    : condition(then: ["AS", "FROM", "WHERE", "ORDER", "LIMIT"])
             case .from?: return .keywords(["WHERE", "ORDER", "LIMIT"])
             case .where?: return condition(then: ["ORDER", "LIMIT"])
             case .order?: return .keywords(["ASC", "DESC", "LIMIT"])

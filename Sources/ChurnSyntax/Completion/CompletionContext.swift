@@ -12,6 +12,8 @@ package struct CompletionContext: Hashable, Sendable {
         case ratioMeasure
         /// A measure, after DRILL or PIVOT.
         case measure
+        /// A rule of the cube, or one of these keywords: after ALERTS and BACKTEST.
+        case rule(keywords: [String])
         /// What GROUP BY or HOTSPOTS ... BY takes: dimensions, levels and hierarchies, and at the
         /// top of a GROUP BY list also ROLLUP, CUBE and GROUPING SETS.
         case groupable(groupingKeywords: Bool)

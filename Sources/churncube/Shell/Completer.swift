@@ -33,6 +33,8 @@ struct Completer {
             offered = matching(columnNames, partial) + (partial.isEmpty ? [] : matching(Self.expressionWords, partial, matchCase: true))
         case .ratioMeasure:
             offered = matching(ratioMeasures, partial)
+        case let .rule(keywords):
+            offered = matching(definition.rules.map(\.name), partial) + matching(keywords, partial, matchCase: true)
         case .measure:
             offered = matching(definition.measures.map(\.name), partial)
                 + (partial.isEmpty ? [] : matching(Self.expressionWords, partial, matchCase: true))

@@ -203,9 +203,10 @@ extension Session {
         "WHY measure [FROM cube] [WHERE condition] CHANGED FROM 'period' TO 'period' [BY dimension, ... | BY *] [DEPTH n] [LIMIT n]",
         "TREND measure [FROM cube] [WHERE condition] BY dimension [LAST n MONTHS]",
         "PARETO measure [FROM cube] [WHERE condition] [BY dimension]",
-        "BACKTEST WHEN condition [HORIZON n] [FROM cube] [WHERE condition] [BY dimension]",
+        "BACKTEST rule | WHEN condition [HORIZON n] [FROM cube] [WHERE condition] [BY dimension]",
         "HEALTH [dimension] [HORIZON n] [FROM cube] [WHERE condition]",
-        "ALERTS WHEN condition [AS OF 'month'] [FROM cube] [WHERE condition] [ORDER BY ...] [LIMIT n]",
+        "ALERTS [rule, ... | WHEN condition] [AS OF 'month'] [FROM cube] [WHERE condition] [ORDER BY ...] [LIMIT n]",
+        "  conditions of ALERTS, BACKTEST and SELECT may read the account's history: previous(column, n), avg_previous(column, n)",
         "DESCRIBE [cube]        EXPLAIN SELECT ... | EXPLAIN HOTSPOTS ...        SAVE 'file.ccube'",
     ]
 

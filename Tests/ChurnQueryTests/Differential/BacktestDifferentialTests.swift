@@ -23,6 +23,8 @@ import Testing
             Case(condition: "health = 'red'", horizon: 3, filter: nil, by: nil),
             Case(condition: "renewal_due = 1 AND days_since_exec_contact > 15", horizon: 2, filter: "region <> 'latam'", by: "segment"),
             Case(condition: "nps > 8", horizon: 1, filter: nil, by: nil),
+            Case(condition: "logins < 0.75 * avg_previous(logins, 3) AND days_since_user_contact > 30", horizon: 3, filter: nil, by: nil),
+            Case(condition: "mrr_start < previous(mrr_start, 2)", horizon: 2, filter: "region <> 'apac'", by: "segment"),
         ])
     }
 
@@ -33,6 +35,7 @@ import Testing
         try compare(engine: oracle.engine, csv: oracle.csv, schema: oracle.schema, cases: [
             Case(condition: "logins > 200", horizon: 2, filter: nil, by: "region"),
             Case(condition: "nps < 5 OR mrr_start < 10", horizon: 4, filter: "segment IS NOT NULL", by: nil),
+            Case(condition: "logins > avg_previous(logins, 2) OR previous(nps, 1) IS NULL", horizon: 2, filter: nil, by: "region"),
         ])
     }
 
@@ -67,11 +70,14 @@ import Testing
         let member = item.by.map { "\($0), " } ?? ""
         let groupKeys = item.by.map { "ROLLUP(period), \($0)" } ?? "ROLLUP(period)"
         let order = item.by.map { "\($0) NULLS LAST, period NULLS LAST" } ?? "period NULLS LAST"
+        let history = HistorySQL(condition: item.condition)
+        let source = history.ctes(table) == nil ? table : "hx"
         return """
-        WITH c AS (SELECT DISTINCT account_id, \(month("period")) AS cm FROM \(table)
+        WITH \(history.ctes(table).map { $0 + "," } ?? "")
+        c AS (SELECT DISTINCT account_id, \(month("period")) AS cm FROM \(table)
                    WHERE churned = 1 AND account_id IS NOT NULL AND period IS NOT NULL),
         b AS (SELECT max(\(month("period"))) AS hi FROM \(table)),
-        e AS (SELECT t.*, \(month("t.period")) AS m, coalesce(\(item.condition), false) AS is_flagged FROM \(table) t, b
+        e AS (SELECT t.*, \(month("t.period")) AS m, coalesce(\(history.rewrite(item.condition)), false) AS is_flagged FROM \(source) t, b
               WHERE t.churned = 0 AND t.account_id IS NOT NULL AND t.period IS NOT NULL AND (\(item.filter ?? "TRUE"))
                 AND \(month("t.period")) + \(item.horizon) <= b.hi),
         o AS (SELECT e.*, EXISTS (SELECT 1 FROM c WHERE c.account_id = e.account_id AND c.cm > e.m AND c.cm <= e.m + \(item.horizon)) AS outcome
