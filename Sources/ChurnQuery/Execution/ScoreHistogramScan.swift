@@ -123,17 +123,26 @@ struct ScoreHistogramScan: Sendable {
             let values = try predicates.expressions.evaluate(scan.score, rows: rows)
             defer { predicates.expressions.release(values) }
             let isExact = !values.isDouble
+            // Rows of one account often repeat its score month after month: a stretch of one
+            // score is counted aside and added to the histogram once.
+            var stretchKey: Int64 = 0, stretch = Tally()
             for position in 0..<selection.count {
                 let outcome = outcomes.outcome(account: accounts[position], month: months[position])
                 guard outcome != ChurnOutcomes.RowOutcomes.notEvaluated else { continue }
                 let row = rows.map { Int($0[position]) } ?? position
                 if values.isNull(row) {
                     histogram.nullScores.count(outcome: outcome)
-                } else {
-                    let key = isExact ? values.words[row] : ScoreKey.key(ofDouble: values.double(row))
-                    histogram.scores[key, default: Tally()].count(outcome: outcome)
+                    continue
                 }
+                let key = isExact ? values.words[row] : ScoreKey.key(ofDouble: values.double(row))
+                if key != stretchKey {
+                    if stretch.evaluated > 0 { histogram.scores[stretchKey, default: Tally()].add(stretch) }
+                    stretchKey = key
+                    stretch = Tally()
+                }
+                stretch.count(outcome: outcome)
             }
+            if stretch.evaluated > 0 { histogram.scores[stretchKey, default: Tally()].add(stretch) }
         }
     }
 }

@@ -4,7 +4,7 @@ import ChurnSyntax
 /// HEALTH [dimension] HORIZON n: does a health score predict churn? Each band's outcome rate
 /// (the outcome of `ChurnOutcomes`: a churn within n months of an active account-month), its
 /// lift against the base rate with a 95% interval, whether the rates rise along the order the
-/// bands claim, and the AUC of the ordered bands.
+/// bands claim, and the AUC of the ordered bands. A numeric score goes to `NumericScoreValidation`.
 ///
 /// The claimed order: green, yellow, red for a stoplight; low, medium, high; otherwise the
 /// members in ascending order, the last the riskiest. The AUC is the chance that an
