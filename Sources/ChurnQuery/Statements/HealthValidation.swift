@@ -19,6 +19,8 @@ struct HealthValidation {
         let catalog = engine.catalog
         try engine.checkCube(statement.cube)
         let name = statement.score ?? Identifier("health")
+        // Without a score named, HEALTH looks for the stoplight dimension only.
+        if statement.score == nil, catalog.attribute(named: name.name) == nil { throw catalog.unknownName(name, expected: "dimension") }
         if let numeric = try NumericScoreValidation.score(named: name, engine: engine) {
             return try NumericScoreValidation(engine: engine).run(numeric, statement, cancellation: cancellation)
         }
