@@ -89,9 +89,49 @@ struct ChurnOutcomes {
         var codes = [UInt32](repeating: 0, count: table.radices.count)
         for slot in table.occupiedSlots {
             table.codes(ofKey: table.key(ofSlot: slot), into: &codes)
-            guard let month = axis.monthIndex[Int(codes[1])], month + horizon <= lastMonth else { continue }
-            let outcome = classes[Int(codes[0])].contains { $0 > month && $0 <= month + horizon }
+            guard let month = axis.monthIndex[Int(codes[1])], let outcome = outcome(ofClass: codes[0], monthCode: codes[1]) else { continue }
             body(month, Array(codes.dropFirst(2)), Int(table.rows[slot]), outcome, slot)
+        }
+    }
+
+    /// Whether account-months of churn class `classCode` in the month of stored code `monthCode`
+    /// have the outcome; nil when that month is not evaluated (NULL, or fewer than `horizon`
+    /// months of data after it).
+    func outcome(ofClass classCode: UInt32, monthCode: UInt32) -> Bool? {
+        guard let month = axis.monthIndex[Int(monthCode)], month + horizon <= lastMonth else { return nil }
+        return classes[Int(classCode)].contains { $0 > month && $0 <= month + horizon }
+    }
+
+    /// Every (class, month) pair's outcome in one table, for scans that meet the evaluated rows
+    /// one by one instead of grouped by class and month.
+    func rowOutcomes() -> RowOutcomes {
+        let monthCodes = axis.month.codeCount
+        var table = [Int8](repeating: RowOutcomes.notEvaluated, count: classes.count * monthCodes)
+        for classCode in classes.indices {
+            for monthCode in 0..<monthCodes {
+                if let outcome = outcome(ofClass: UInt32(classCode), monthCode: UInt32(monthCode)) {
+                    table[classCode * monthCodes + monthCode] = outcome ? 1 : 0
+                }
+            }
+        }
+        return RowOutcomes(accountColumn: classKey.column, monthColumn: axis.month.column, classOfAccount: classKey.codeMap!,
+                           monthCodeCount: monthCodes, table: table)
+    }
+
+    /// A row's outcome from its stored account and month codes: its account's class, then the
+    /// (class, month) table.
+    struct RowOutcomes: Sendable {
+        static let notEvaluated: Int8 = -1
+        let accountColumn: Int
+        let monthColumn: Int
+        let classOfAccount: [UInt32]
+        let monthCodeCount: Int
+        /// class × month codes: 1 outcome, 0 none, `notEvaluated`.
+        let table: [Int8]
+
+        @inline(__always)
+        func outcome(account: UInt32, month: UInt32) -> Int8 {
+            table[Int(classOfAccount[Int(account)]) * monthCodeCount + Int(month)]
         }
     }
 }

@@ -4,7 +4,7 @@ import ChurnSyntax
 /// HEALTH [dimension] HORIZON n: does a health score predict churn? Each band's outcome rate
 /// (the outcome of `ChurnOutcomes`: a churn within n months of an active account-month), its
 /// lift against the base rate with a 95% interval, whether the rates rise along the order the
-/// bands claim, and the AUC of the ordered bands.
+/// bands claim, and the AUC of the ordered bands. A numeric score goes to `NumericScoreValidation`.
 ///
 /// The claimed order: green, yellow, red for a stoplight; low, medium, high; otherwise the
 /// members in ascending order, the last the riskiest. The AUC is the chance that an
@@ -19,13 +19,12 @@ struct HealthValidation {
         let catalog = engine.catalog
         try engine.checkCube(statement.cube)
         let name = statement.score ?? Identifier("health")
-        guard let score = catalog.attribute(named: name.name) else {
-            if case .fact? = catalog.resolve(name.name) {
-                throw QueryError("'\(name.name)' is a numeric column; HEALTH validates a score held in a dimension (bands such as green, yellow, red)",
-                                 at: name.range)
-            }
-            throw catalog.unknownName(name, expected: "dimension")
+        // Without a score named, HEALTH looks for the stoplight dimension only.
+        if statement.score == nil, catalog.attribute(named: name.name) == nil { throw catalog.unknownName(name, expected: "dimension") }
+        if let numeric = try NumericScoreValidation.score(named: name, engine: engine) {
+            return try NumericScoreValidation(engine: engine).run(numeric, statement, cancellation: cancellation)
         }
+        guard let score = catalog.attribute(named: name.name) else { throw catalog.unknownName(name, expected: "dimension") }
         guard score.codeCount - 1 <= 64 else {
             throw QueryError("'\(score.name)' has \(Thousands.grouped(score.codeCount - 1)) members; a score has at most 64 bands", at: name.range)
         }
@@ -49,27 +48,11 @@ struct HealthValidation {
         let totalEvaluated = evaluated.reduce(0, +), totalPositive = positive.reduce(0, +)
         let base = totalEvaluated > 0 ? Double(totalPositive) / Double(totalEvaluated) : nil
 
-        let columns = [
-            ResultColumn(name: score.name, role: .dimension, format: .text),
-            ResultColumn(name: "evaluated", role: .measure, format: .count),
-            ResultColumn(name: "churned_within_horizon", role: .measure, format: .count),
-            ResultColumn(name: "outcome_rate", role: .measure, format: .percent),
-            ResultColumn(name: "lift", role: .measure, format: .number),
-            ResultColumn(name: "lift_low", role: .measure, format: .number),
-            ResultColumn(name: "lift_high", role: .measure, format: .number),
-            ResultColumn(name: "lift_p", role: .measure, format: .significance),
-        ]
-        func row(_ label: ResultValue, _ count: Int, _ hits: Int) -> [ResultValue] {
-            let rate = count > 0 ? Double(hits) / Double(count) : nil
-            let lift = rate.flatMap { rate in base.flatMap { $0 > 0 ? rate / $0 : nil } }
-            let tally = RuleBacktest.Tally(evaluated: totalEvaluated, evaluatedWithOutcome: totalPositive, flagged: count, flaggedWithOutcome: hits)
-            let interval = RuleBacktest.liftInterval(tally)
-            return [label, .integer(Int64(count)), .integer(Int64(hits)), rate.map(ResultValue.double) ?? .null, lift.map(ResultValue.double) ?? .null,
-                    interval.map { .double($0.low) } ?? .null, interval.map { .double($0.high) } ?? .null, interval.map { .double($0.p) } ?? .null]
-        }
-        var rows = ordered.map { row(score.dictionary.value(of: UInt32($0)).map(ResultValue.text) ?? .null, evaluated[$0], positive[$0]) }
-        if evaluated[0] > 0 { rows.append(row(.null, evaluated[0], positive[0])) }
-        rows.append(row(.subtotal, totalEvaluated, totalPositive))
+        let total = RuleBacktest.Tally(evaluated: totalEvaluated, evaluatedWithOutcome: totalPositive)
+        var rows = ordered.map { Self.bandRow(score.dictionary.value(of: UInt32($0)).map(ResultValue.text) ?? .null, evaluated[$0], positive[$0],
+                                              total: total, base: base) }
+        if evaluated[0] > 0 { rows.append(Self.bandRow(.null, evaluated[0], positive[0], total: total, base: base)) }
+        rows.append(Self.bandRow(.subtotal, totalEvaluated, totalPositive, total: total, base: base))
 
         // Rates along the claimed order, and the AUC of the ordered bands.
         let rates = ordered.map { Double(positive[$0]) / Double(evaluated[$0]) }
@@ -92,11 +75,36 @@ struct HealthValidation {
             caption += "ordered"
         }
         if let auc { caption += String(format: "; AUC %.3f", auc) }
-        var result = QueryResult(columns: columns, rows: rows, text: caption, presentation: .ranked(barColumn: 3), details: [
+        var result = QueryResult(columns: Self.columns(score: score.name), rows: rows, text: caption, presentation: .ranked(barColumn: 3), details: [
             ResultDetail(name: "auc", value: auc.map(ResultValue.double) ?? .null),
             ResultDetail(name: "ordered", value: .boolean(firstOutOfOrder == nil)),
         ])
         result.warnings = binder.warnings
         return result
+    }
+
+    /// The columns of HEALTH's bands, dimension or numeric: the band, then its counts, rate and lift.
+    static func columns(score: String) -> [ResultColumn] {
+        [
+            ResultColumn(name: score, role: .dimension, format: .text),
+            ResultColumn(name: "evaluated", role: .measure, format: .count),
+            ResultColumn(name: "churned_within_horizon", role: .measure, format: .count),
+            ResultColumn(name: "outcome_rate", role: .measure, format: .percent),
+            ResultColumn(name: "lift", role: .measure, format: .number),
+            ResultColumn(name: "lift_low", role: .measure, format: .number),
+            ResultColumn(name: "lift_high", role: .measure, format: .number),
+            ResultColumn(name: "lift_p", role: .measure, format: .significance),
+        ]
+    }
+
+    /// One band's row: `count` evaluated rows of which `hits` have the outcome, the rate, its lift
+    /// against `base` (the rate of `total`) and the lift's interval, the band against the rest.
+    static func bandRow(_ label: ResultValue, _ count: Int, _ hits: Int, total: RuleBacktest.Tally, base: Double?) -> [ResultValue] {
+        let rate = count > 0 ? Double(hits) / Double(count) : nil
+        let lift = rate.flatMap { rate in base.flatMap { $0 > 0 ? rate / $0 : nil } }
+        let tally = RuleBacktest.Tally(evaluated: total.evaluated, evaluatedWithOutcome: total.evaluatedWithOutcome, flagged: count, flaggedWithOutcome: hits)
+        let interval = RuleBacktest.liftInterval(tally)
+        return [label, .integer(Int64(count)), .integer(Int64(hits)), rate.map(ResultValue.double) ?? .null, lift.map(ResultValue.double) ?? .null,
+                interval.map { .double($0.low) } ?? .null, interval.map { .double($0.high) } ?? .null, interval.map { .double($0.p) } ?? .null]
     }
 }

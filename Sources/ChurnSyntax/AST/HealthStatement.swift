@@ -1,5 +1,6 @@
-/// `HEALTH [dimension] [HORIZON n] [FROM cube] [WHERE filter]`: whether a health score's bands
-/// (the cube's `health` dimension by default) predict churn within the next n months.
+/// `HEALTH [score] [HORIZON n] [FROM cube] [WHERE filter]`: whether a health score predicts churn
+/// within the next n months: a dimension's bands (the cube's `health` by default), or a numeric
+/// column or ratio measure in quintiles.
 package struct HealthStatement: Hashable, Sendable {
     package var score: Identifier?
     package var horizon: Int?

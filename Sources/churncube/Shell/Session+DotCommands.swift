@@ -204,7 +204,7 @@ extension Session {
         "TREND measure [FROM cube] [WHERE condition] BY dimension [LAST n MONTHS]",
         "PARETO measure [FROM cube] [WHERE condition] [BY dimension]",
         "BACKTEST rule | WHEN condition [HORIZON n] [FROM cube] [WHERE condition] [BY dimension]",
-        "HEALTH [dimension] [HORIZON n] [FROM cube] [WHERE condition]",
+        "HEALTH [dimension | numeric column | ratio measure] [HORIZON n] [FROM cube] [WHERE condition]",
         "ALERTS [rule, ... | WHEN condition] [AS OF 'month'] [FROM cube] [WHERE condition] [ORDER BY ...] [LIMIT n]",
         "  conditions of ALERTS, BACKTEST and SELECT may read the account's history: previous(column, n), avg_previous(column, n)",
         "DESCRIBE [cube]        EXPLAIN SELECT ... | EXPLAIN HOTSPOTS ...        SAVE 'file.ccube'",
