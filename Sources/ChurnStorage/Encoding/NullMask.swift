@@ -22,6 +22,16 @@ package struct NullMask: Sendable, Equatable {
     @inline(__always)
     package mutating func setNull(_ row: Int) { words[row >> 6] |= 1 << UInt64(row & 63) }
 
+    /// Marks the rows `isNull` says, a word at a time.
+    package mutating func setNulls(_ isNull: (Int) -> Bool) {
+        for word in words.indices {
+            var bits: UInt64 = 0
+            let first = word << 6
+            for bit in 0..<min(64, rowCount - first) where isNull(first + bit) { bits |= 1 << UInt64(bit) }
+            words[word] |= bits
+        }
+    }
+
     package var nullCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     /// Serialized size: whole bytes covering `rowCount` bits.

@@ -44,6 +44,33 @@ import Testing
         ])
     }
 
+    /// History columns over every month of enough rows that they are computed in parallel
+    /// segments, summed per segment against DuckDB.
+    @Test func historyColumnsMatchDuckDBOverManyAccounts() throws {
+        let directory = try DifferentialTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let oracle = try OracleCube.generated(in: directory, rows: 120_000, seed: 31, order: .period, rowGroupSize: 4_096)
+        let calls = "previous(logins, 1), avg_previous(logins, 3), previous(mrr_start, 2), avg_previous(mrr_start, 6)"
+        let history = HistorySQL(condition: calls)
+        let (prefix, source) = history.with(oracle.schema.table)
+        let sums = ["previous(logins, 1)", "avg_previous(logins, 3)", "previous(mrr_start, 2)", "avg_previous(mrr_start, 6)"]
+        let ours = try oracle.engine.execute("SELECT segment, " + sums.map { "COUNT(\($0)), SUM(\($0))" }.joined(separator: ", ")
+                                             + " FROM subscriptions GROUP BY segment ORDER BY segment")
+        let answers = try DuckDBOracle.run(csv: oracle.csv, schema: oracle.schema, queries: [
+            prefix + "SELECT segment, " + sums.map { "count(\"\($0)\"), sum(\"\($0)\")" }.joined(separator: ", ")
+                + " FROM \(source) GROUP BY segment ORDER BY segment NULLS LAST",
+        ])
+        guard case let .rows(theirs) = answers[0] else {
+            Issue.record("DuckDB refused: \(answers[0])")
+            return
+        }
+        #expect(ours.rows.count == theirs.count && theirs.count >= 3)
+        for (row, expected) in zip(ours.rows, theirs) {
+            let values = row.map(OracleValue.init)
+            #expect(zip(values, expected).allSatisfy { $0.matches($1) }, "\(values) vs DuckDB \(expected)")
+        }
+    }
+
     private func compare(engine: QueryEngine, csv: String, schema: DifferentialSchema,
                          cases: [(condition: String, month: String?, filter: String?, columns: [String])]) throws {
         let t = schema.table
