@@ -919,13 +919,31 @@ SELECT cuts.k, r.cum / n.total, r.m, r.value, g.gini FROM cuts JOIN r ON r.k = c
 RENEWAL_RULE = "renewal_due = 1 AND days_since_exec_contact > 15"
 
 
-def backtest_sql(condition: str, horizon: int) -> str:
-    """BACKTEST's definitions: active account-months with the horizon inside the data, the outcome
-    a churn of the account in the next `horizon` months, per month and in total."""
+ADOPTION_RULE = "logins < 0.75 * avg_previous(logins, 3) AND days_since_user_contact > 30"
+# The same on DuckDB: the mean of the account's logins in the 3 months before, by a window over months.
+ADOPTION_RULE_SQL = "logins < 0.75 * avg_logins_3 AND days_since_user_contact > 30"
+
+
+def with_avg_logins(months_from: str | None = None) -> str:
+    """A CTE `h`: the rows of f (from month index `months_from` on, if given) with avg_logins_3,
+    the mean of the account's logins in the 3 months before the row's."""
     m = month_index
-    return f"""WITH c AS (SELECT DISTINCT account_id, {m('period')} AS cm FROM f WHERE churned = 1),
+    where = f" WHERE {m('period')} >= {months_from}" if months_from else ""
+    return f"""h AS (SELECT *, avg(logins) OVER (PARTITION BY account_id ORDER BY {m('period')}
+                                       RANGE BETWEEN 3 PRECEDING AND 1 PRECEDING) AS avg_logins_3
+      FROM f{where})"""
+
+
+def backtest_sql(condition: str, horizon: int, history: bool = False) -> str:
+    """BACKTEST's definitions: active account-months with the horizon inside the data, the outcome
+    a churn of the account in the next `horizon` months, per month and in total. With `history`,
+    the rows come with avg_logins_3."""
+    m = month_index
+    source = "h AS f" if history else "f"
+    prelude = with_avg_logins() + ",\n" if history else ""
+    return f"""WITH {prelude}c AS (SELECT DISTINCT account_id, {m('period')} AS cm FROM f WHERE churned = 1),
 b AS (SELECT max({m('period')}) AS hi FROM f),
-e AS (SELECT f.account_id, f.period, {m('f.period')} AS m, f.mrr_start, coalesce({condition}, false) AS is_flagged FROM f, b
+e AS (SELECT f.account_id, f.period, {m('f.period')} AS m, f.mrr_start, coalesce({condition}, false) AS is_flagged FROM {source}, b
       WHERE f.churned = 0 AND {m('f.period')} + {horizon} <= b.hi),
 o AS (SELECT e.*, EXISTS (SELECT 1 FROM c WHERE c.account_id = e.account_id AND c.cm > e.m AND c.cm <= e.m + {horizon}) AS outcome FROM e)
 SELECT period, count(*) AS evaluated, count(*) FILTER (WHERE is_flagged) AS flagged,
@@ -945,6 +963,37 @@ e AS (SELECT f.account_id, f.health, {m('f.period')} AS m FROM f, b WHERE f.chur
 o AS (SELECT e.health, EXISTS (SELECT 1 FROM c WHERE c.account_id = e.account_id AND c.cm > e.m AND c.cm <= e.m + {horizon}) AS outcome FROM e)
 SELECT health, count(*) AS evaluated, count(*) FILTER (WHERE outcome) AS churned, count(*) FILTER (WHERE outcome) / count(*) AS rate
 FROM o GROUP BY ROLLUP(health) ORDER BY health NULLS LAST"""
+
+
+def health_numeric_sql(score: str, horizon: int) -> str:
+    """HEALTH <numeric score>: quintile cut points c_k = v_ceil(k N / 5) over the evaluated rows with a
+    score, each band's rows and churns within the horizon, and the AUC of the exact scores."""
+    m = month_index
+    return f"""WITH c AS (SELECT DISTINCT account_id, {m('period')} AS cm FROM f WHERE churned = 1),
+b AS (SELECT max({m('period')}) AS hi FROM f),
+e AS (SELECT f.account_id, f.{score} AS s, {m('f.period')} AS m FROM f, b WHERE f.churned = 0 AND {m('f.period')} + {horizon} <= b.hi),
+o AS (SELECT s, EXISTS (SELECT 1 FROM c WHERE c.account_id = e.account_id AND c.cm > e.m AND c.cm <= e.m + {horizon}) AS outcome
+      FROM e WHERE s IS NOT NULL),
+r AS (SELECT s, outcome, row_number() OVER (ORDER BY s) AS k, count(*) OVER () AS n FROM o),
+cut AS (SELECT max(s) FILTER (WHERE k = ceil(n / 5.0)) AS c1, max(s) FILTER (WHERE k = ceil(2 * n / 5.0)) AS c2,
+               max(s) FILTER (WHERE k = ceil(3 * n / 5.0)) AS c3, max(s) FILTER (WHERE k = ceil(4 * n / 5.0)) AS c4 FROM r),
+v AS (SELECT s, count(*) FILTER (WHERE outcome) AS pos, count(*) FILTER (WHERE NOT outcome) AS neg FROM o GROUP BY s),
+w AS (SELECT pos, neg, coalesce(sum(neg) OVER (ORDER BY s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS below FROM v),
+auc AS (SELECT sum(pos * (below + 0.5 * neg)) / (sum(pos) * sum(neg)) AS auc FROM w)
+SELECT CASE WHEN s <= c1 THEN 1 WHEN s <= c2 THEN 2 WHEN s <= c3 THEN 3 WHEN s <= c4 THEN 4 ELSE 5 END AS band,
+       count(*) AS evaluated, count(*) FILTER (WHERE outcome) AS churned, any_value(auc.auc) AS auc
+FROM o, cut, auc GROUP BY ROLLUP(band) ORDER BY band NULLS LAST"""
+
+
+def alerts_history_sql() -> str:
+    """ALERTS of the adoption rule: the rows of the last 4 months only get their window (a fair peer
+    does not compute it for all 36), then the latest month's flagged accounts by MRR at risk."""
+    m = month_index
+    return f"""WITH l AS (SELECT max({m('period')}) AS hi FROM f), {with_avg_logins("(SELECT hi - 3 FROM l)")}
+SELECT account_id, logins, avg_logins_3, days_since_user_contact, mrr_start AS mrr_at_risk, channel, campaign, segment, industry,
+       region, country, plan, tier, usage_pattern, health
+FROM h WHERE period = (SELECT max(period) FROM f) AND churned = 0 AND {ADOPTION_RULE_SQL}
+ORDER BY mrr_start DESC, account_id"""
 
 
 def alerts_sql() -> str:
@@ -968,6 +1017,27 @@ ACCOUNT_QUERIES = [
         lambda ctx: backtest_sql(RENEWAL_RULE, 3),
         lambda ctx: f"BACKTEST WHEN {RENEWAL_RULE} HORIZON 3 FROM subscriptions;",
         rows_of(lambda ctx: backtest_sql(RENEWAL_RULE, 3)),
+        target=TIME_TARGET,
+        limit=Limit(1000.0, "<= 1 s")),
+    QueryWorkload(
+        "alerts_history", "the accounts whose logins fell below 75% of their last 3 months' mean, no contact for 30 days",
+        lambda ctx: alerts_history_sql(),
+        lambda ctx: f"ALERTS WHEN {ADOPTION_RULE} FROM subscriptions;",
+        rows_of(lambda ctx: alerts_history_sql()),
+        target=TIME_TARGET,
+        limit=Limit(300.0, "<= 0.3 s")),
+    QueryWorkload(
+        "backtest_history", "does the logins-drop rule (avg_previous over 3 months) predict churn within 3 months",
+        lambda ctx: backtest_sql(ADOPTION_RULE_SQL, 3, history=True),
+        lambda ctx: f"BACKTEST WHEN {ADOPTION_RULE} HORIZON 3 FROM subscriptions;",
+        rows_of(lambda ctx: backtest_sql(ADOPTION_RULE_SQL, 3, history=True)),
+        target=TIME_TARGET,
+        limit=Limit(1000.0, "<= 1 s")),
+    QueryWorkload(
+        "health_numeric", "logins as a score: quintile bands against churn within 3 months, AUC of the exact scores",
+        lambda ctx: health_numeric_sql("logins", 3),
+        lambda ctx: "HEALTH logins HORIZON 3 FROM subscriptions;",
+        rows_of(lambda ctx: health_numeric_sql("logins", 3)),
         target=TIME_TARGET,
         limit=Limit(1000.0, "<= 1 s")),
     QueryWorkload(
