@@ -7,6 +7,8 @@ package final class ColumnStore: Sendable {
     /// Row count of each row group, shared by every column.
     package let rowGroupSizes: [Int]
     package let rowCount: Int
+    /// Rows by code of the dimension chunks that selective conditions have met, built on first use.
+    package let postings: PostingsCache
     private let indexByName: [String: Int]
 
     package init(columns: [StoredColumn]) throws {
@@ -17,6 +19,7 @@ package final class ColumnStore: Sendable {
         self.columns = columns
         self.rowGroupSizes = sizes
         self.rowCount = sizes.reduce(0, +)
+        self.postings = PostingsCache(rowGroupCount: sizes.count)
         var index: [String: Int] = [:]
         for (position, column) in columns.enumerated() { index[column.name.lowercased()] = position }
         self.indexByName = index

@@ -80,7 +80,38 @@ final class PredicateEvaluator {
 
     // MARK: - Kernels
 
+    /// Whether `predicate` on all rows would list its rows from postings: a few of many cycling
+    /// codes (a month of an account-clustered store).
+    private func usesPostings(_ predicate: RowPredicate) -> Bool {
+        guard case let .codes(column, codes, _) = predicate else { return false }
+        return postingsCodes(column, codes) != nil
+    }
+
+    /// The chunk's codes `codes` selects, when postings should list their rows.
+    private func postingsCodes(_ column: Int, _ codes: CodeSet) -> (distinct: [UInt32], wanted: [UInt32])? {
+        let chunk = reader.chunk(column)
+        guard ChunkPostings.applies(to: chunk), !codes.contains(0), let distinct = chunk.statistics.distinctCodes else { return nil }
+        let wanted = distinct.filter { codes.contains($0) }
+        return wanted.count * 4 <= distinct.count ? (distinct, wanted) : nil
+    }
+
     private func selectCodes(_ column: Int, _ codes: CodeSet, among candidates: RowSelection) throws -> RowSelection {
+        if candidates.isAll, let (distinct, wanted) = postingsCodes(column, codes) {
+            kernelRuns.postings += 1
+            let postings = try reader.store.postings.postings(column: column, rowGroup: reader.rowGroup) {
+                ChunkPostings(codes: distinct, rowCodes: try reader.codes(column))
+            }
+            let output = pool.take()
+            var kept = 0
+            for code in wanted {
+                for row in postings.rows(of: code) { output[kept] = Int32(row); kept += 1 }
+            }
+            if wanted.count > 1 {
+                var listed = UnsafeMutableBufferPointer(start: output, count: kept)
+                listed.sort()
+            }
+            return RowSelection(rows: output, count: kept)
+        }
         if candidates.isAll, let runs = try reader.codeRuns(column) {
             // Decided once per run: dimensions are constant over an account's rows.
             kernelRuns.dictionaryRuns += 1
@@ -230,7 +261,9 @@ final class PredicateEvaluator {
     private func cheapestFirst(_ children: [RowPredicate]) -> [RowPredicate] {
         let ranks = children.map { child -> Double in
             let dropped = 1 - passingShare(child)
-            return dropped > 0 ? Double(cost(child)) / dropped : .infinity
+            // Listing a few codes' rows from postings costs next to nothing.
+            let cost = usesPostings(child) ? 0.1 : Double(cost(child))
+            return dropped > 0 ? cost / dropped : .infinity
         }
         if zip(ranks, ranks.dropFirst()).allSatisfy({ $0 <= $1 }) { return children }
         return children.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { children[$0] }
@@ -286,16 +319,17 @@ struct PredicateKernelCounts {
     var plain = 0
     var dictionaryRuns = 0
     var dictionaryCodes = 0
+    var postings = 0
     var nullTests = 0
     var expressions = 0
 
     mutating func add(_ other: PredicateKernelCounts) {
         sparse += other.sparse; runs += other.runs; plain += other.plain
-        dictionaryRuns += other.dictionaryRuns; dictionaryCodes += other.dictionaryCodes
+        dictionaryRuns += other.dictionaryRuns; dictionaryCodes += other.dictionaryCodes; postings += other.postings
         nullTests += other.nullTests; expressions += other.expressions
     }
 
-    var isEmpty: Bool { sparse + runs + plain + dictionaryRuns + dictionaryCodes + nullTests + expressions == 0 }
+    var isEmpty: Bool { sparse + runs + plain + dictionaryRuns + dictionaryCodes + postings + nullTests + expressions == 0 }
 }
 
 /// `column op constant` as a closed range of the column's stored integer units, exactly: money

@@ -97,7 +97,7 @@ struct QueryPlanText {
     private func kernelText(_ kernels: PredicateKernelCounts) -> String {
         let parts: [(String, Int)] = [
             ("sparse positions", kernels.sparse), ("value runs", kernels.runs), ("integer loop", kernels.plain),
-            ("dictionary runs", kernels.dictionaryRuns), ("dictionary codes", kernels.dictionaryCodes),
+            ("dictionary runs", kernels.dictionaryRuns), ("dictionary codes", kernels.dictionaryCodes), ("code postings", kernels.postings),
             ("null bitmap", kernels.nullTests), ("expression", kernels.expressions),
         ]
         return parts.filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
