@@ -253,10 +253,10 @@ enum ResultOrdering {
     static func apply(_ order: [BoundOrder], limit: Int?, offset: Int, to rows: [[ResultValue]]) -> [[ResultValue]] {
         var sorted = rows
         if !order.isEmpty {
-            let indexed = Array(sorted.enumerated())
-            sorted = indexed.sorted { lhs, rhs in
-                precedes(order.map { lhs.element[$0.output] }, order.map { rhs.element[$0.output] }, order) ?? (lhs.offset < rhs.offset)
-            }.map(\.element)
+            // Each row's keys gathered once, so that comparisons allocate nothing; ties keep row order.
+            let keys = rows.map { row in order.map { row[$0.output] } }
+            let permutation = rows.indices.sorted { lhs, rhs in precedes(keys[lhs], keys[rhs], order) ?? (lhs < rhs) }
+            sorted = permutation.map { rows[$0] }
         }
         let start = min(max(0, offset), sorted.count)
         // Compared with the rows left, not added to the offset: LIMIT may be Int.max.

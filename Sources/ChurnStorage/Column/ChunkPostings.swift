@@ -15,15 +15,17 @@ package struct ChunkPostings: Sendable {
 
     package init(codes: [UInt32], rowCodes: UnsafeBufferPointer<UInt32>) {
         self.codes = codes
-        var slot = [Int: Int](minimumCapacity: codes.count)
-        for (index, code) in codes.enumerated() { slot[Int(code)] = index }
-        // Codes outside the list (NULL, code 0, is not listed) go to an extra last slot.
+        // Code -> its place in the list; codes outside it (NULL, code 0, is not listed) go to an
+        // extra last slot.
+        let largest = Int(max(codes.last ?? 0, rowCodes.max() ?? 0))
+        var slot = [UInt8](repeating: UInt8(codes.count), count: largest + 1)
+        for (index, code) in codes.enumerated() { slot[Int(code)] = UInt8(index) }
         var counts = [Int32](repeating: 0, count: codes.count + 2)
         var slots = [UInt8](repeating: 0, count: rowCodes.count)
         for row in rowCodes.indices {
-            let index = slot[Int(rowCodes[row])] ?? codes.count
-            slots[row] = UInt8(index)
-            counts[index + 1] += 1
+            let index = slot[Int(rowCodes[row])]
+            slots[row] = index
+            counts[Int(index) + 1] += 1
         }
         for index in 0...codes.count { counts[index + 1] += counts[index] }
         var next = counts
