@@ -63,6 +63,9 @@ import Testing
         let grouping = try listing(terminal, typing: "SELECT region FROM subscriptions GROUP BY ")
         #expect(grouping.isSuperset(of: ["ROLLUP", "CUBE", "GROUPING", "region", "time"]))
         #expect(try listing(terminal, typing: "SELECT region FROM subscriptions ") == ["WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"])
+        // ALERTS offers the cube's rules beside its clauses.
+        #expect(try listing(terminal, typing: "ALERTS ") == ["renewal_without_exec", "adoption_drop", "red_and_silent",
+                                                                  "WHEN", "AS", "FROM", "WHERE", "ORDER", "LIMIT"])
         // One candidate completes in place.
         try terminal.type("SELECT region FROM subscriptions GROUP BY ro")
         try terminal.press("Tab")

@@ -7,6 +7,7 @@ import Testing
     static let csvScripts: [(script: String, files: [String])] = [
         ("weekly-hotspots.cq", ["hotspots.csv", "hotspots-vs-parent.csv", "churn-by-month.csv", "channel-by-segment.csv", "usage-patterns.csv"]),
         ("renewal-pool-at-risk.cq", ["renewals-due.csv", "renewals-at-risk.csv", "at-risk-by-health.csv", "at-risk-revenue.csv"]),
+        ("early-warning.cq", ["alerts.csv", "rule-backtests.csv", "health-check.csv", "logins-check.csv"]),
     ]
 
     @Test(arguments: csvScripts.indices) func writesOneCSVTablePerFile(index: Int) throws {

@@ -35,6 +35,8 @@ import Testing
         #expect(expectation("PARETO mrr ") == .keywords(["FROM", "WHERE", "BY"]))
         #expect(expectation("BACKTEST WHEN health = 'red' ") == .keywords(["AND", "OR", "HORIZON", "FROM", "WHERE", "BY"]))
         #expect(expectation("ALERTS WHEN health = 'red' ") == .keywords(["AND", "OR", "AS", "FROM", "WHERE", "ORDER", "LIMIT"]))
+        #expect(expectation("ALERTS ") == .rule(keywords: ["WHEN", "AS", "FROM", "WHERE", "ORDER", "LIMIT"]))
+        #expect(expectation("BACKTEST ") == .rule(keywords: ["WHEN"]))
         #expect(expectation("SELECT cohort, ") == .column)
         #expect(expectation("SELECT a FROM s ORDER BY a ") == .keywords(["ASC", "DESC", "NULLS", "LIMIT", "OFFSET"]))
         #expect(expectation("SELECT a FROM s ORDER BY a DESC NULLS ") == .keywords(["FIRST", "LAST"]))
