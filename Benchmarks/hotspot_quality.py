@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hot-spot quality: does HOTSPOTS find what the generator planted, only that, and nothing in null data?
 
-    python3 Benchmarks/hotspot_quality.py [--rows 1000000] [--seeds 20] [--first-seed 1]
+    .venv/bin/python3 Benchmarks/hotspot_quality.py [--rows 1000000] [--seeds 20] [--first-seed 1]
                                           [--binary .build/release/churncube] [--data-dir DIR]
                                           [--json out.json]
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side benchmarks of ChurnCube and DuckDB on the same generated facts.
 
-    python3 Benchmarks/run.py --rows 10000000 [--repeat 3] [--data-dir Benchmarks/data]
+    .venv/bin/python3 Benchmarks/run.py --rows 10000000 [--repeat 3] [--data-dir Benchmarks/data]
                               [--workloads ingest,...] [--threads 2] [--json out.json]
                               [--binary .build/release/churncube]
 

@@ -76,7 +76,10 @@ import Testing
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
+        // The project's virtual environment (`.ci/setup --test`), else the PATH's Python.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let local = root.appendingPathComponent(".venv/bin/python3").path
+        process.arguments = [FileManager.default.isExecutableFile(atPath: local) ? local : "python3", "-c", script]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output

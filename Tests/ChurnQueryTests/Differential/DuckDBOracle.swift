@@ -11,7 +11,7 @@ enum DuckDBOracle {
     static func run(csv: String, schema: DifferentialSchema, queries: [String]) throws -> [Answer] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", PackagePaths.path("Tests/ChurnQueryTests/Oracle/duckdb_oracle.py")]
+        process.arguments = [PackagePaths.python, PackagePaths.path("Tests/ChurnQueryTests/Oracle/duckdb_oracle.py")]
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
