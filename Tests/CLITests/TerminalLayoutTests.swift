@@ -19,19 +19,23 @@ import Testing
         let terminal = try open(width: width)
         try terminal.type("DESCRIBE;")
         try terminal.press("Enter")
-        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions>" && $0.contains("tickets_per_account") }
+        try terminal.waitFor { TerminalSession.lines($0).last == "subscriptions>" && $0.contains("red_and_silent") }
         let printed = try terminal.scrollback()
         #expect(!printed.contains("more rows"))
         #expect(printed.contains("cube subscriptions: 200,000 rows, 31 columns"))
         #expect(printed.contains("text, 9,478 values"))
-        // Every measure of the definition is listed.
+        // Every measure and every rule of the definition is listed.
         let definition = try String(contentsOfFile: CLI.cubeDefinition, encoding: .utf8)
-        let measures = definition.components(separatedBy: "\nmeasures:")[1]
-            .split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && $0.hasSuffix(":") }
-            .map { $0.trimmingCharacters(in: .whitespaces).dropLast() }
-        #expect(measures.count > 10)
+        func names(_ section: String) -> [Substring] {
+            definition.components(separatedBy: "\n\(section):")[1].components(separatedBy: "\n\n")[0]
+                .split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && $0.hasSuffix(":") }
+                .map { $0.trimmingCharacters(in: .whitespaces).dropLast() }
+        }
+        let measures = names("measures"), rules = names("rules")
+        #expect(measures.count > 10 && rules.count == 3)
         let unwrapped = printed.replacingOccurrences(of: "\n", with: "")
         for measure in measures { #expect(unwrapped.contains("measure    \(measure)"), "missing measure \(measure)") }
+        for rule in rules { #expect(unwrapped.contains("rule       \(rule)"), "missing rule \(rule)") }
     }
 }
 
