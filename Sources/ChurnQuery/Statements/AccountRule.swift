@@ -31,7 +31,7 @@ struct AccountRule {
             if names.isEmpty {
                 guard !definition.rules.isEmpty else {
                     throw QueryError("cube '\(definition.name)' has no rules", at: range,
-                                     hint: "write \(statement) WHEN condition, or add rules: to \(definition.origin)")
+                                     hint: "write \(statement) WHEN condition, or add rules: to the cube definition")
                 }
                 return try definition.rules.map { try parse($0, in: definition, at: range) }
             }
@@ -39,7 +39,7 @@ struct AccountRule {
                 guard let rule = definition.rule(named: name.name) else {
                     let known = definition.rules.map(\.name)
                     let hint = closestMatch(to: name.name, among: known).map { "did you mean '\($0)'?" }
-                        ?? (known.isEmpty ? "cube '\(definition.name)' has no rules; add rules: to \(definition.origin)"
+                        ?? (known.isEmpty ? "cube '\(definition.name)' has no rules; add rules: to its definition"
                                           : "its rules: " + known.joined(separator: ", "))
                     throw QueryError("unknown rule '\(name.name)'", at: name.range, hint: hint)
                 }
