@@ -7,8 +7,9 @@ import ChurnSyntax
 /// each with the rules that fired, the values that fired them, its MRR at risk (`mrr_start`)
 /// and its dimensions, largest MRR first; the caption sums them up.
 ///
-/// A drill-through SELECT of the month's flagged rows, one aggregate SELECT for the summary
-/// (flagged accounts, their MRR, and the MRR of every active account of the month in the slice),
+/// A drill-through SELECT of the month's flagged rows, which give the summary (flagged accounts and
+/// their MRR; a LIMIT needs an aggregate SELECT for it), one aggregate SELECT for the MRR of every
+/// active account of the month in the slice,
 /// and with several rules one SELECT of the accounts each flags. History calls are computed for
 /// the month's rows only.
 struct AccountAlerts {
@@ -79,13 +80,21 @@ struct AccountAlerts {
         var list = try engine.execute(Statement(.select(SelectStatement(items: items, cube: statement.cube, filter: flagged, orderBy: order,
                                                                        limit: statement.limit))), cancellation: cancellation)
 
-        let summary = try engine.execute(Statement(.select(SelectStatement(
-            items: [.expression(.countDistinct(.column(account.name))), .expression(.call("SUM", .column("mrr_start")))],
-            cube: statement.cube, filter: flagged))), cancellation: cancellation)
+        // The whole list holds what the summary counts; a cut one needs its own scan.
+        let mrrColumn = 1 + named.count
+        let summed = statement.limit == nil ? Self.summary(of: list.rows, account: 0, mrr: mrrColumn) : nil
+        let (accounts, atRisk): (Double, ResultValue)
+        if let summed {
+            (accounts, atRisk) = (Double(summed.accounts), summed.mrr)
+        } else {
+            let summary = try engine.execute(Statement(.select(SelectStatement(
+                items: [.expression(.countDistinct(.column(account.name))), .expression(.call("SUM", .column("mrr_start")))],
+                cube: statement.cube, filter: flagged))), cancellation: cancellation)
+            (accounts, atRisk) = (summary.rows.first?[0].doubleValue ?? 0, summary.rows.first?[1] ?? .null)
+        }
         let whole = try engine.execute(Statement(.select(SelectStatement(
             items: [.expression(.call("SUM", .column("mrr_start")))], cube: statement.cube, filter: slice))), cancellation: cancellation)
-        let accounts = summary.rows.first?[0].doubleValue ?? 0
-        let atRisk = summary.rows.first?[1] ?? .null, all = whole.rows.first?[0] ?? .null
+        let all = whole.rows.first?[0] ?? .null
 
         // Named rules: which fired for each listed account.
         var ruleCounts: [Int] = []
@@ -130,6 +139,26 @@ struct AccountAlerts {
         list.details += zip(rules, ruleCounts).map { ResultDetail(name: "flagged_by_\($0.name!)", value: .integer(Int64($1))) }
         list.warnings = history.warnings + list.warnings
         return list
+    }
+
+    /// The distinct accounts of listed rows and the exact sum of their MRR, as COUNT(DISTINCT) and
+    /// SUM give them (NULLs left out; no MRR at all is NULL); nil when the MRR is not fixed-point.
+    private static func summary(of rows: [[ResultValue]], account: Int, mrr: Int) -> (accounts: Int, mrr: ResultValue)? {
+        var accounts = Set<String>()
+        var units: Int64 = 0, scale: Int?
+        for row in rows {
+            if case let .text(name) = row[account] { accounts.insert(name) }
+            switch row[mrr] {
+            case .null: continue
+            case let .decimal(value, valueScale) where scale == nil || scale == valueScale:
+                let (sum, overflow) = units.addingReportingOverflow(value)
+                if overflow { return nil }
+                units = sum
+                scale = valueScale
+            default: return nil
+            }
+        }
+        return (accounts.count, scale.map { ResultValue.decimal(units: units, scale: $0) } ?? .null)
     }
 
     /// An account's value as a key for matching rows of two results.
