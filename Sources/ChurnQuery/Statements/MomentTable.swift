@@ -341,17 +341,22 @@ extension QueryEngine {
         for code in 0..<segments.clusterCodeCount { starts[code + 1] += starts[code] }
         var order = [Int32](repeating: 0, count: count)
         var next = starts
-        var lastKey = UInt64.max
-        var lastCell: Int32 = 0
-        var segmentCells = [Int32](repeating: 0, count: count)
         for index in 0..<count {
-            let key = segments.keys[index]
-            if key != lastKey { lastKey = key; lastCell = cellOfKey(key) }
-            segmentCells[index] = lastCell
             let cluster = Int(segments.clusters[index])
             order[Int(next[cluster])] = Int32(index)
             next[cluster] += 1
         }
+        // Each segment's cell: a lookup per change of key, in fixed stretches on every core (the
+        // lookups only read, so the cells are the same however the stretches are run).
+        let stretch = 1 << 16
+        let segmentCells = parallelMap((count + stretch - 1) / stretch) { part -> [Int32] in
+            var lastKey = UInt64.max, lastCell: Int32 = 0
+            return (part * stretch..<min(count, (part + 1) * stretch)).map { index in
+                let key = segments.keys[index]
+                if key != lastKey { lastKey = key; lastCell = cellOfKey(key) }
+                return lastCell
+            }
+        }.flatMap { $0 }
         var parts = MomentTable.ClusterParts()
         parts.cells.reserveCapacity(count)
         parts.xs.reserveCapacity(count)
