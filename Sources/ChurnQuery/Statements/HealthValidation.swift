@@ -91,10 +91,7 @@ struct HealthValidation {
             ResultColumn(name: "churned_within_horizon", role: .measure, format: .count),
             ResultColumn(name: "outcome_rate", role: .measure, format: .percent),
             ResultColumn(name: "lift", role: .measure, format: .number),
-            ResultColumn(name: "lift_low", role: .measure, format: .number),
-            ResultColumn(name: "lift_high", role: .measure, format: .number),
-            ResultColumn(name: "lift_p", role: .measure, format: .significance),
-        ]
+        ] + RuleBacktest.liftIntervalColumns
     }
 
     /// One band's row: `count` evaluated rows of which `hits` have the outcome, the rate, its lift
@@ -103,8 +100,7 @@ struct HealthValidation {
         let rate = count > 0 ? Double(hits) / Double(count) : nil
         let lift = rate.flatMap { rate in base.flatMap { $0 > 0 ? rate / $0 : nil } }
         let tally = RuleBacktest.Tally(evaluated: total.evaluated, evaluatedWithOutcome: total.evaluatedWithOutcome, flagged: count, flaggedWithOutcome: hits)
-        let interval = RuleBacktest.liftInterval(tally)
-        return [label, .integer(Int64(count)), .integer(Int64(hits)), rate.map(ResultValue.double) ?? .null, lift.map(ResultValue.double) ?? .null,
-                interval.map { .double($0.low) } ?? .null, interval.map { .double($0.high) } ?? .null, interval.map { .double($0.p) } ?? .null]
+        return [label, .integer(Int64(count)), .integer(Int64(hits)), rate.map(ResultValue.double) ?? .null, lift.map(ResultValue.double) ?? .null]
+            + RuleBacktest.liftIntervalValues(tally)
     }
 }

@@ -98,10 +98,7 @@ struct RuleBacktest {
             ResultColumn(name: "lift", role: .measure, format: .number),
             ResultColumn(name: "recall", role: .measure, format: .percent),
             ResultColumn(name: "mrr_flagged_churned", role: .measure, format: .money),
-            ResultColumn(name: "lift_low", role: .measure, format: .number),
-            ResultColumn(name: "lift_high", role: .measure, format: .number),
-            ResultColumn(name: "lift_p", role: .measure, format: .significance),
-        ]
+        ] + Self.liftIntervalColumns
         let members = tallies.keys.sorted { lhs, rhs in split?.precedes(lhs, rhs) ?? false }
         var rows: [[ResultValue]] = []
         var grand = Tally()
@@ -129,7 +126,6 @@ struct RuleBacktest {
         let precision = ratio(tally.flaggedWithOutcome, tally.flagged)
         let base = ratio(tally.evaluatedWithOutcome, tally.evaluated)
         let lift = precision.flatMap { p in base.flatMap { $0 > 0 ? p / $0 : nil } }
-        let interval = Self.liftInterval(tally)
         var values: [ResultValue] = [period]
         if let split {
             values.append(member.map { split.dictionary.value(of: $0).map(ResultValue.text) ?? .null } ?? .subtotal)
@@ -137,9 +133,21 @@ struct RuleBacktest {
         func double(_ value: Double?) -> ResultValue { value.map(ResultValue.double) ?? .null }
         let mrr = Int64(exactly: tally.flaggedWithOutcomeMRR).map { ResultValue.decimal(units: $0, scale: 2) } ?? .double(Double(tally.flaggedWithOutcomeMRR) / 100)
         values += [.integer(Int64(tally.evaluated)), .integer(Int64(tally.flagged)), double(precision), double(base), double(lift),
-                   double(ratio(tally.flaggedWithOutcome, tally.evaluatedWithOutcome)), mrr,
-                   double(interval?.low), double(interval?.high), double(interval?.p)]
-        return values
+                   double(ratio(tally.flaggedWithOutcome, tally.evaluatedWithOutcome)), mrr]
+        return values + Self.liftIntervalValues(tally)
+    }
+
+    /// The columns of `liftInterval`, after a lift: BACKTEST's and HEALTH's.
+    static let liftIntervalColumns = [
+        ResultColumn(name: "lift_low", role: .measure, format: .number),
+        ResultColumn(name: "lift_high", role: .measure, format: .number),
+        ResultColumn(name: "lift_p", role: .measure, format: .significance),
+    ]
+
+    /// `liftInterval` of `tally` as the values of those columns, NULL where it is undefined.
+    static func liftIntervalValues(_ tally: Tally) -> [ResultValue] {
+        guard let interval = liftInterval(tally) else { return [.null, .null, .null] }
+        return [.double(interval.low), .double(interval.high), .double(interval.p)]
     }
 
     /// The lift's 95% interval and p: the relative risk of the flagged against the unflagged
