@@ -26,8 +26,7 @@ extension QueryEngine {
             throw QueryError("\(firstCall.name.name) reads an account's earlier months; cube '\(cube.name)' has no account_id dimension",
                              at: firstCall.name.range)
         }
-        let known = axis.monthIndex.compactMap { $0 }
-        let span = (known.max() ?? 0) - (known.min() ?? 0)
+        let span = Self.monthSpan(of: axis)
         var calls: [HistoryCall] = []
         var ranges: [HistoryCall: SourceRange] = [:]
         let rewritten = try expressions.map { expression in
@@ -99,8 +98,13 @@ extension QueryEngine {
     func checkHistory(_ expression: Expression) throws {
         guard HistoryCall.appears(in: expression) else { return }
         guard let axis = TimeAxis(catalog: catalog) else { return }
-        let known = axis.monthIndex.compactMap { $0 }
-        let span = (known.max() ?? 0) - (known.min() ?? 0)
+        let span = Self.monthSpan(of: axis)
         _ = try HistoryCall.rewrite(expression) { call, range in try HistoryCall.bind(call, at: range, catalog: catalog, monthSpan: span) }
+    }
+
+    /// Months from the data's first to its last: as far back as a history call can look.
+    private static func monthSpan(of axis: TimeAxis) -> Int {
+        let known = axis.monthIndex.compactMap { $0 }
+        return (known.max() ?? 0) - (known.min() ?? 0)
     }
 }
