@@ -105,7 +105,9 @@ struct HistoryColumnBuilder {
     private func decodeValues(of column: Int, at candidates: Candidates, sorted: Bool) throws -> (values: [Int64], nulls: [Bool]) {
         let starts = store.rowGroupStarts
         // Read in store order, group by group, at the listed rows only.
-        let storeOrder = sorted ? candidates.rows.sorted() : candidates.rows
+        // Candidate positions in store order; identity when the candidates are in it already.
+        let byRow = sorted ? candidates.rows.indices.sorted { candidates.rows[$0] < candidates.rows[$1] } : []
+        let storeOrder = sorted ? byRow.map { candidates.rows[$0] } : candidates.rows
         let groupStarts = sorted ? Self.groupStarts(of: storeOrder, groupStarts: starts) : candidates.groupStarts
         var values = [Int64](repeating: 0, count: storeOrder.count)
         var nulls = [Bool](repeating: false, count: storeOrder.count)
@@ -142,12 +144,13 @@ struct HistoryColumnBuilder {
             }
         }
         guard sorted else { return (values, nulls) }
-        // Back to the candidates' order: the position of each row in store order.
-        var position: [Int32: Int] = [:]
-        position.reserveCapacity(storeOrder.count)
-        for (index, row) in storeOrder.enumerated() { position[row] = index }
-        let order = candidates.rows.map { position[$0]! }
-        return (order.map { values[$0] }, order.map { nulls[$0] })
+        // Back to the candidates' order.
+        var ordered = (values: values, nulls: nulls)
+        for (index, candidate) in byRow.enumerated() {
+            ordered.values[candidate] = values[index]
+            ordered.nulls[candidate] = nulls[index]
+        }
+        return ordered
     }
 
     /// Where each row group's rows start in `rows` (ascending row numbers).
