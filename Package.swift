@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Targets follow the pipeline: C wrappers -> storage -> cube model -> ingest -> query -> analysis -> CLI.
@@ -14,9 +14,16 @@ let package = Package(
     products: [
         .executable(name: "churncube", targets: ["churncube"]),
     ],
+    // `swift build --traits Spark` adds the Spark Connect client (gRPC over HTTP/2, with TLS):
+    // minutes more to build, so the default build leaves it out.
+    traits: [
+        .trait(name: "Spark", description: "Run cubes on Apache Spark through Spark Connect (churncube --engine sc://...)"),
+    ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -27,16 +34,29 @@ let package = Package(
         .target(name: "ChurnSyntax"),
         .target(name: "ChurnModel", dependencies: ["ChurnStorage", "ChurnSyntax", .product(name: "Yams", package: "Yams")]),
         .target(name: "ChurnIngest", dependencies: ["ChurnModel", "ChurnStorage"]),
-        .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax"], swiftSettings: scanLoopSettings),
+        // Arrow IPC streams: how a remote engine's results arrive.
+        .target(name: "ChurnArrow"),
+        .target(name: "ChurnQuery", dependencies: ["ChurnModel", "ChurnStorage", "ChurnSyntax", "ChurnArrow"], swiftSettings: scanLoopSettings),
         .target(name: "ChurnGenerator", dependencies: ["ChurnStorage"]),
         .target(name: "ChurnSnapshot", dependencies: ["ChurnModel", "ChurnStorage"], exclude: ["SNAPSHOT-FORMAT.md"]),
         // Hot-spot search: statistics over cells, fed by one grouped scan of the query engine.
         .target(name: "ChurnAnalysis", dependencies: ["ChurnQuery", "ChurnModel", "ChurnSyntax"]),
+        // Spark Connect: the protocol's messages (always built and tested), and the gRPC client
+        // that sends them (compiled only with the Spark trait).
+        .target(name: "ChurnSparkWire"),
+        .target(
+            name: "ChurnSpark",
+            dependencies: [
+                "ChurnSparkWire", "ChurnArrow", "ChurnQuery",
+                .product(name: "GRPCCore", package: "grpc-swift-2", condition: .when(traits: ["Spark"])),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport", condition: .when(traits: ["Spark"])),
+            ]
+        ),
 
         .executableTarget(
             name: "churncube",
             dependencies: [
-                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnQuery", "ChurnGenerator", "ChurnSnapshot", "ChurnAnalysis", "CReadline",
+                "ChurnStorage", "ChurnModel", "ChurnIngest", "ChurnQuery", "ChurnGenerator", "ChurnSnapshot", "ChurnAnalysis", "ChurnSpark", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,10 +70,13 @@ let package = Package(
         .testTarget(name: "ChurnAnalysisTests", dependencies: ["ChurnAnalysis", "ChurnGenerator", "ChurnIngest", "ChurnQuery"]),
         .testTarget(
             name: "ChurnQueryTests",
-            dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax"],
+            dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax", "ChurnSpark", "ChurnAnalysis"],
             exclude: ["Oracle"],
             resources: [.copy("Behaviour")]
         ),
+        .testTarget(name: "ChurnArrowTests", dependencies: ["ChurnArrow"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChurnSparkWireTests", dependencies: ["ChurnSparkWire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChurnSparkTests", dependencies: ["ChurnSpark", "ChurnSparkWire"]),
         .testTarget(name: "CLITests", dependencies: ["churncube", "ChurnQuery", "ChurnSyntax", "ChurnModel", "ChurnIngest"]),
     ]
 )

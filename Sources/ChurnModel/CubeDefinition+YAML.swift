@@ -89,7 +89,7 @@ struct DefinitionReader {
 
     mutating func readCube(_ root: Node) throws -> CubeDefinition {
         let top = try mapping(root, "the cube definition")
-        let known: Set = ["cube", "description", "dimensions", "levels", "hierarchies", "facts", "measures", "rules", "sort"]
+        let known: Set = ["cube", "description", "dimensions", "levels", "hierarchies", "facts", "measures", "rules", "sort", "source"]
         for (key, _) in top {
             let text = try string(key, "a section name")
             guard known.contains(text) else {
@@ -180,7 +180,34 @@ struct DefinitionReader {
                                         hierarchies: hierarchies, facts: facts, measures: measures, origin: file)
         if let sortNode = top["sort"] { definition.sortKey = try readSortKey(sortNode) }
         if let rulesNode = top["rules"] { definition.rules = try readRules(rulesNode) }
+        if let sourceNode = top["source"] { definition.source = try readSource(sourceNode) }
         return definition
+    }
+
+    /// `source: { engine: spark, url: sc://host:15002, table: facts }`.
+    func readSource(_ node: Node) throws -> RemoteSource {
+        var engine: RemoteSource.Engine?
+        var url: String?
+        var table: String?
+        for (key, value) in try mapping(node, "source") {
+            switch try string(key, "a source setting") {
+            case "engine":
+                let text = try string(value, "engine")
+                guard let known = RemoteSource.Engine(rawValue: text.lowercased()) else {
+                    throw error(value, "unknown engine '\(text)'; expected \(RemoteSource.Engine.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                engine = known
+            case "url": url = try string(value, "url")
+            case "table": table = try string(value, "table")
+            case "token":
+                throw error(key, "a token does not belong in the cube file; set SPARK_CONNECT_TOKEN in the environment")
+            case let other: throw error(key, "unknown source setting '\(other)'; expected engine, url or table")
+            }
+        }
+        guard let engine else { throw error(node, "source needs 'engine: spark'") }
+        guard let url, !url.isEmpty else { throw error(node, "source needs 'url: sc://host:port'") }
+        guard let table, !table.isEmpty else { throw error(node, "source needs 'table: <name>'") }
+        return RemoteSource(engine: engine, url: url, table: table, line: node.mark?.line ?? 0)
     }
 
     /// `sort: [account_id, period]`, `sort: none` (keep the input's order) or `sort: automatic`.

@@ -62,6 +62,12 @@ extension CubeDefinition {
                 if !rule.says.isEmpty { lines.append("    says: \(Self.yamlQuoted(rule.says))") }
             }
         }
+        if let source {
+            lines.append("source:")
+            lines.append("  engine: \(source.engine.rawValue)")
+            lines.append("  url: \(Self.yamlQuoted(source.url))")
+            lines.append("  table: \(Self.yamlQuoted(source.table))")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

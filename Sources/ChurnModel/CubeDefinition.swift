@@ -15,6 +15,8 @@ package struct CubeDefinition: Sendable {
     package var rules: [RuleDefinition] = []
     /// The physical order of the rows in the store (`sort:` in the file).
     package var sortKey: SortKey = .automatic
+    /// The remote table holding the facts, when the definition names one.
+    package var source: RemoteSource?
     /// Where the definition came from (a file path, or a note that it was inferred).
     package var origin: String
     /// Line in `origin` where each name (lowercased) was declared, for errors found later.

@@ -18,6 +18,10 @@ extension QueryEngine {
             return HistoryResolution(engine: self, expressions: expressions, warnings: [])
         }
         let firstCall = expressions.lazy.compactMap { $0 }.compactMap(Self.firstHistoryCall).first!
+        if let connection = catalog.connection {
+            throw QueryError("\(firstCall.name.name)() does not run on \(connection.location) yet", at: firstCall.name.range,
+                             hint: "an account's earlier months are read from the data in memory")
+        }
         guard let axis = TimeAxis(catalog: catalog) else {
             throw QueryError("\(firstCall.name.name) reads an account's earlier months; cube '\(cube.name)' has no dimension of months",
                              at: firstCall.name.range)

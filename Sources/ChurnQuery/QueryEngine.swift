@@ -16,6 +16,13 @@ package final class QueryEngine: @unchecked Sendable {
         self.catalog = try CubeCatalog(cube: cube)
     }
 
+    /// An engine whose aggregations run on a remote SQL engine; `cube`'s store holds the
+    /// members of its dimensions and no rows.
+    package init(cube: Cube, connection: any SQLConnection, rowCount: Int) throws {
+        self.cube = cube
+        self.catalog = try CubeCatalog(cube: cube, connection: connection, remoteRowCount: rowCount)
+    }
+
     /// An engine over `cube`, the cube of `base` with columns appended: the catalog's attributes
     /// (and the member orders they have computed) are shared.
     init(extending base: QueryEngine, with cube: Cube) {
@@ -24,6 +31,7 @@ package final class QueryEngine: @unchecked Sendable {
     }
 
     package func execute(_ statement: Statement, cancellation: Cancellation = .never) throws -> QueryResult {
+        if let connection = catalog.connection { try Self.checkRemote(statement, on: connection) }
         switch statement.kind {
         case let .select(select):
             if select.comparison != nil {
@@ -85,8 +93,28 @@ package final class QueryEngine: @unchecked Sendable {
         case let .aggregate(query):
             return try AggregateExecutor(catalog: catalog, query: query).run(cancellation: cancellation, profile: &profile)
         case let .drillThrough(query):
+            if let connection = catalog.connection {
+                return try RemoteDrillThrough(connection: connection, catalog: catalog, query: query).run(cancellation: cancellation, profile: &profile)
+            }
             return try DrillThroughExecutor(catalog: catalog, query: query).run(cancellation: cancellation, profile: &profile)
         }
+    }
+
+    /// Statements a remote engine runs: those made of grouped aggregations.
+    private static func checkRemote(_ statement: Statement, on connection: any SQLConnection) throws {
+        let keyword: String
+        switch statement.kind {
+        case .select, .explain, .describe, .drill, .pivot, .save, .hotspots: return
+        case .cohort: keyword = "COHORT"
+        case .pareto: keyword = "PARETO"
+        case .backtest: keyword = "BACKTEST"
+        case .health: keyword = "HEALTH"
+        case .alerts: keyword = "ALERTS"
+        case .why: keyword = "WHY"
+        case .trend: keyword = "TREND"
+        }
+        throw QueryError("\(keyword) does not run on \(connection.location) yet", at: statement.range,
+                         hint: "SELECT, HOTSPOTS, DRILL, PIVOT, DESCRIBE and EXPLAIN do; the other statements need the data in memory")
     }
 
     private func explain(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {

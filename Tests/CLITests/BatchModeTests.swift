@@ -136,7 +136,7 @@ import Testing
         let help = try CLI.run(["--help"])
         #expect(help.status == 0)
         let text = help.standardOutput
-        for part in ["USAGE: churncube [<data>] [--cube <path>] [--file <script.cq>] [--command <statements>] [--format <format>] [--timer]",
+        for part in ["USAGE: churncube [<data>] [--cube <path>] [--engine <sc://host:port>] [--table <name>] [--file <script.cq>] [--command <statements>] [--format <format>] [--timer]",
                      "       churncube <subcommand>", "-f, --file <script.cq>", "-c, --command <statements>",
                      "values: table, csv, json, markdown, line,", "'Run Time: <seconds> s, <N> rows'", "--version",
                      "shell (default)", "ingest", "info"] {

@@ -1,4 +1,5 @@
 import ChurnIngest
+import ChurnModel
 import ChurnQuery
 import ChurnSyntax
 import Foundation
@@ -25,22 +26,48 @@ import Testing
 
     @Test(arguments: files)
     func behaviour(file: String) throws {
+        let outcome = try Self.run(file: file, load: Self.load)
+        #expect(outcome.blocks > 0)
+    }
+
+    /// The same files on a Spark Connect server: each cube's CSV becomes a view there, and every
+    /// block whose statement runs remotely must give the same rows, warnings or error.
+    @Test(.enabled(if: SparkTestServer.isEnabled, SparkTestServer.skipReason), arguments: files)
+    func behaviourOnSpark(file: String) async throws {
+        let outcome = try await offCooperativePool {
+            try Self.run(file: file, load: { name in
+                let definition = try CubeDefinition.load(path: Self.directory.appendingPathComponent("\(name).yaml").path)
+                return try SparkTestServer.engine(view: name, csvPath: Self.directory.appendingPathComponent("\(name).csv").path,
+                                                  definition: definition)
+            }, remote: true)
+        }
+        // Files of statements that need the data in memory (COHORT, BACKTEST...) may run none remotely.
+        #expect(outcome.blocks + outcome.notRemote > 0)
+    }
+
+    struct Outcome {
+        var blocks = 0
+        /// Blocks whose statement does not run on a remote engine.
+        var notRemote = 0
+    }
+
+    static func run(file: String, load: (String) throws -> QueryEngine, remote: Bool = false) throws -> Outcome {
+        var outcome = Outcome()
         let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
         let lines = text.components(separatedBy: "\n")
         var engine: QueryEngine?
         var index = 0
-        var blocks = 0
         while index < lines.count {
             let line = lines[index].trimmingCharacters(in: .whitespaces)
             index += 1
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("load ") {
-                engine = try Self.load(String(line.dropFirst(5)))
+                engine = try load(String(line.dropFirst(5)))
                 continue
             }
             guard line == "query" || line == "error" || line == "warning" else {
                 Issue.record("\(file):\(index): expected 'load', 'query', 'error' or 'warning', found '\(line)'")
-                return
+                return outcome
             }
             let start = index
             var statement: [String] = []
@@ -53,40 +80,37 @@ import Testing
             }
             guard let engine else {
                 Issue.record("\(file):\(start): a block before any 'load'")
-                return
+                return outcome
             }
-            blocks += 1
             let sql = statement.joined(separator: "\n")
+            let attempt = Result { try engine.execute(sql) }
+            if remote, case let .failure(error) = attempt, "\(error)".contains("does not run on") {
+                outcome.notRemote += 1
+                continue
+            }
+            outcome.blocks += 1
             let location = SourceLocation(fileID: "ChurnQueryTests/Behaviour/\(file)", filePath: file, line: start, column: 1)
-            if line == "query" {
-                do {
-                    let result = try engine.execute(sql)
-                    let actual = result.rows.map { $0.map(Self.render).joined(separator: "|") }
-                    #expect(actual == expected, "\(file):\(start): \(sql)", sourceLocation: location)
-                } catch {
-                    Issue.record("\(file):\(start): \(sql)\nfailed: \(error)", sourceLocation: location)
-                }
-            } else if line == "warning" {
-                do {
-                    let result = try engine.execute(sql)
-                    #expect(result.warnings.map(Self.render) == expected, "\(file):\(start): \(sql)", sourceLocation: location)
-                } catch {
-                    Issue.record("\(file):\(start): \(sql)\nfailed: \(error)", sourceLocation: location)
-                }
-            } else {
-                do {
-                    _ = try engine.execute(sql)
-                    Issue.record("\(file):\(start): expected an error: \(sql)", sourceLocation: location)
-                } catch {
-                    #expect("\(error)" == expected.joined(separator: "\n"), "\(file):\(start): \(sql)", sourceLocation: location)
-                }
+            switch (line, attempt) {
+            case let ("query", .success(result)):
+                let actual = result.rows.map { $0.map(Self.render).joined(separator: "|") }
+                #expect(actual == expected, "\(file):\(start): \(sql)", sourceLocation: location)
+            case let ("warning", .success(result)):
+                #expect(result.warnings.map(Self.render) == expected, "\(file):\(start): \(sql)", sourceLocation: location)
+            case ("error", .success):
+                Issue.record("\(file):\(start): expected an error: \(sql)", sourceLocation: location)
+            case let ("error", .failure(error)):
+                #expect("\(error)" == expected.joined(separator: "\n"), "\(file):\(start): \(sql)", sourceLocation: location)
+            case let (_, .failure(error)):
+                Issue.record("\(file):\(start): \(sql)\nfailed: \(error)", sourceLocation: location)
+            default:
+                break
             }
         }
-        #expect(blocks > 0)
+        return outcome
     }
 
     static func load(_ name: String) throws -> QueryEngine {
-        var options = IngestOptions(cubePath: directory.appendingPathComponent("\(name).yaml").path)
+        var options = IngestOptions(cubePath: Self.directory.appendingPathComponent("\(name).yaml").path)
         // Small row groups, so statistics-based skipping and merging across groups are exercised.
         options.rowGroupSize = 4
         let (cube, _) = try CSVLoader.load(path: directory.appendingPathComponent("\(name).csv").path, options: options)

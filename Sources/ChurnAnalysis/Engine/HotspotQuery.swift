@@ -35,10 +35,18 @@ package enum HotspotQuery {
             var lines = ["EXPLAIN \(Statement(.hotspots(statement)))"]
             lines.append("dimensions searched: \(attributes.map(\.name).joined(separator: ", "))")
             func count(_ value: Int, _ noun: String) -> String { "\(Thousands.grouped(value)) \(noun)\(value == 1 ? "" : "s")" }
-            lines.append("scan: one pass grouped by \(attributes.count == 1 ? "the 1 dimension" : "all \(attributes.count) dimensions"), "
-                + "\(count(moments.rowsScanned, "row")) scanned, \(Thousands.grouped(moments.rowsMatched)) matched, "
-                + "\(Thousands.grouped(moments.rowGroupsSkipped)) of \(count(moments.rowGroups, "row group")) skipped by statistics, "
-                + "\(count(moments.cells.count, "finest cell")), " + String(format: "%.1f ms", moments.milliseconds))
+            if let remote = moments.remote {
+                lines.append("scan: on \(remote.location): "
+                    + "\(Thousands.grouped(moments.rowsMatched)) rows matched, \(count(remote.resultRows, "group")) returned, "
+                    + "\(count(moments.cells.count, "finest cell")), " + String(format: "%.1f ms", moments.milliseconds))
+                lines.append("SQL sent:")
+                for sql in remote.statements { lines += sql.split(separator: "\n").map { "  " + $0 } }
+            } else {
+                lines.append("scan: one pass grouped by \(attributes.count == 1 ? "the 1 dimension" : "all \(attributes.count) dimensions"), "
+                    + "\(count(moments.rowsScanned, "row")) scanned, \(Thousands.grouped(moments.rowsMatched)) matched, "
+                    + "\(Thousands.grouped(moments.rowGroupsSkipped)) of \(count(moments.rowGroups, "row group")) skipped by statistics, "
+                    + "\(count(moments.cells.count, "finest cell")), " + String(format: "%.1f ms", moments.milliseconds))
+            }
             lines.append("measure: Σ(\(parts.numerator)) / Σ(\(parts.denominator)), \(parts.isProportion ? "a proportion (two-proportion tests)" : "a ratio of sums (delta-method tests)")")
             if let clusters = moments.clusterStatistics {
                 lines.append("variance: robust to accounts (clusters by \(clusters.attribute)), "

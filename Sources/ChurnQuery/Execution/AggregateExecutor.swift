@@ -14,6 +14,15 @@ struct ExecutionProfile {
     var rowsOut = 0
     var scanMilliseconds = 0.0
     var totalMilliseconds = 0.0
+    /// Set when a remote engine ran the aggregation.
+    var remote: RemoteProfile?
+}
+
+/// What a remote engine was sent, for EXPLAIN.
+package struct RemoteProfile: Sendable {
+    package var location: String
+    package var statements: [String]
+    package var resultRows: Int
 }
 
 /// Runs an aggregate query: one scan into the finest grouping, then every grouping set derived
@@ -38,50 +47,16 @@ struct AggregateExecutor {
 
     func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         let started = DispatchTime.now()
-        let scan = AggregationScan(store: catalog.cube.store, catalog: catalog, filter: query.filter,
-                                   keyAttributes: query.keys.map { catalog.attributes[$0] }, specs: query.aggregates)
-        let (finest, statistics) = try scan.run(cancellation: cancellation)
-        try finest.checkRepresentable()
-        finestObserver?(finest)
-        profile.scan = statistics
-        profile.scanMilliseconds = milliseconds(since: started)
-        profile.groupingBytes = finest.byteCount
-        profile.strategy = finest.isDense
-            ? "dense arrays indexed by code (\(Thousands.grouped(finest.slotCount)) slots)"
-            : "open-addressing hash table on combined codes"
-        let finestSlots = finest.occupiedSlots
-        profile.finestGroups = finestSlots.count
-
+        let aggregations = try catalog.connection.map { try remoteAggregations($0, cancellation: cancellation, profile: &profile) }
+            ?? localAggregations(cancellation: cancellation, profile: &profile, started: started)
         var candidates: [Candidate] = []
-        var aggregations: [GroupedAggregation] = []
-        let allPositions = Array(query.keys.indices)
         for (setIndex, set) in query.groupingSets.enumerated() {
             if cancellation.isCancelled { throw QueryError.cancelled }
-            let names = set.map { catalog.attributes[query.keys[$0]].name }
+            let aggregation = aggregations[setIndex]
             let ranking = GroupRanking(catalog: catalog, attributes: set.map { query.keys[$0] })
-            let aggregation: GroupedAggregation
-            var slots: [Int]
-            if set == allPositions {
-                profile.setDerivations.append("(\(names.joined(separator: ", "))): the scan's grouping")
-                aggregation = finest
-                slots = finestSlots
-            } else {
-                let radices = set.map { catalog.attributes[query.keys[$0]].codeCount }
-                aggregation = try GroupedAggregation(sameFunctionsAs: finest, radices: radices)
-                var codes = [UInt32](repeating: 0, count: query.keys.count)
-                for slot in finestSlots {
-                    finest.codes(ofKey: finest.key(ofSlot: slot), into: &codes)
-                    var key: UInt64 = 0
-                    for (index, position) in set.enumerated() { key = key &* UInt64(radices[index]) &+ UInt64(codes[position]) }
-                    aggregation.merge(finest, slot: slot, into: Int(aggregation.slot(forKey: key)))
-                }
-                try aggregation.checkRepresentable()
-                slots = aggregation.occupiedSlots
-                profile.setDerivations.append("(\(names.joined(separator: ", "))): \(finestSlots.count) finest groups merged into \(slots.count)")
-            }
+            var slots = aggregation.occupiedSlots
             // The grand total exists even over no rows, as in SQL.
             if set.isEmpty && slots.isEmpty { slots = [Int(aggregation.slot(forKey: 0))] }
-            aggregations.append(aggregation)
             var codes = [UInt32](repeating: 0, count: set.count)
             candidates.reserveCapacity(candidates.count + slots.count)
             for slot in slots {
@@ -111,6 +86,64 @@ struct AggregateExecutor {
         profile.rowsOut = rows.count
         profile.totalMilliseconds = milliseconds(since: started)
         return QueryResult(columns: visible.map { query.outputs[$0].column }, rows: rows)
+    }
+
+    /// One scan into the finest grouping, then every other grouping set merged from its states.
+    private func localAggregations(cancellation: Cancellation, profile: inout ExecutionProfile,
+                                   started: DispatchTime) throws -> [GroupedAggregation] {
+        let scan = AggregationScan(store: catalog.cube.store, catalog: catalog, filter: query.filter,
+                                   keyAttributes: query.keys.map { catalog.attributes[$0] }, specs: query.aggregates)
+        let (finest, statistics) = try scan.run(cancellation: cancellation)
+        try finest.checkRepresentable()
+        finestObserver?(finest)
+        profile.scan = statistics
+        profile.scanMilliseconds = milliseconds(since: started)
+        profile.groupingBytes = finest.byteCount
+        profile.strategy = finest.isDense
+            ? "dense arrays indexed by code (\(Thousands.grouped(finest.slotCount)) slots)"
+            : "open-addressing hash table on combined codes"
+        let finestSlots = finest.occupiedSlots
+        profile.finestGroups = finestSlots.count
+        let allPositions = Array(query.keys.indices)
+        return try query.groupingSets.map { set in
+            if cancellation.isCancelled { throw QueryError.cancelled }
+            let names = set.map { catalog.attributes[query.keys[$0]].name }
+            if set == allPositions {
+                profile.setDerivations.append("(\(names.joined(separator: ", "))): the scan's grouping")
+                return finest
+            }
+            let radices = set.map { catalog.attributes[query.keys[$0]].codeCount }
+            let aggregation = try GroupedAggregation(sameFunctionsAs: finest, radices: radices)
+            var codes = [UInt32](repeating: 0, count: query.keys.count)
+            for slot in finestSlots {
+                finest.codes(ofKey: finest.key(ofSlot: slot), into: &codes)
+                var key: UInt64 = 0
+                for (index, position) in set.enumerated() { key = key &* UInt64(radices[index]) &+ UInt64(codes[position]) }
+                aggregation.merge(finest, slot: slot, into: Int(aggregation.slot(forKey: key)))
+            }
+            try aggregation.checkRepresentable()
+            profile.setDerivations.append("(\(names.joined(separator: ", "))): \(finestSlots.count) finest groups merged into \(aggregation.occupiedSlots.count)")
+            return aggregation
+        }
+    }
+
+    /// Every grouping set computed by the remote engine in one GROUPING SETS statement (and one
+    /// more for last-period sums).
+    private func remoteAggregations(_ connection: any SQLConnection, cancellation: Cancellation,
+                                    profile: inout ExecutionProfile) throws -> [GroupedAggregation] {
+        let sql = try AggregateSQL(dialect: connection.dialect, table: connection.table, catalog: catalog, filter: query.filter,
+                                   keys: query.keys.map { catalog.attributes[$0] }, groupingSets: query.groupingSets, specs: query.aggregates)
+        let outcome = try RemoteGrouping(connection: connection, sql: sql).run(cancellation: cancellation)
+        // The finest grouping first, as the in-memory path checks its scan before what it derives.
+        let finest = query.groupingSets.firstIndex(of: Array(query.keys.indices))
+        if let finest { try outcome.aggregations[finest].checkRepresentable() }
+        for (index, aggregation) in outcome.aggregations.enumerated() where index != finest { try aggregation.checkRepresentable() }
+        if let finest { finestObserver?(outcome.aggregations[finest]) }
+        profile.remote = RemoteProfile(location: connection.location, statements: outcome.statements, resultRows: outcome.resultRows)
+        profile.scan.rowsMatched = outcome.rowsMatched
+        profile.scanMilliseconds = outcome.milliseconds
+        profile.finestGroups = outcome.resultRows
+        return outcome.aggregations
     }
 
     /// The groups to return, in order, after OFFSET and LIMIT. Only ORDER BY's outputs are

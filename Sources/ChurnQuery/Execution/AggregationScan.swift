@@ -12,6 +12,8 @@ struct ScanStatistics {
     var rowsMatched = 0
     var workers = 0
     var kernels = PredicateKernelCounts()
+    /// Set when a remote engine ran the scan.
+    var remote: RemoteProfile?
 
     mutating func add(_ other: ScanStatistics) {
         rowGroupsSkipped += other.rowGroupsSkipped
@@ -38,12 +40,29 @@ struct AggregationScan {
     var clusters: ClusterSpec? = nil
 
     func run(cancellation: Cancellation) throws -> (GroupedAggregation, ScanStatistics) {
+        if let connection = catalog.connection {
+            let sql = try AggregateSQL(dialect: connection.dialect, table: connection.table, catalog: catalog, filter: filter,
+                                       keys: keyAttributes, groupingSets: [Array(keyAttributes.indices)], specs: specs)
+            let outcome = try RemoteGrouping(connection: connection, sql: sql).run(cancellation: cancellation)
+            var statistics = ScanStatistics()
+            statistics.rowsMatched = outcome.rowsMatched
+            statistics.remote = RemoteProfile(location: connection.location, statements: outcome.statements, resultRows: outcome.resultRows)
+            return (outcome.aggregations[0], statistics)
+        }
         let (aggregation, statistics, _) = try runCollectingClusters(cancellation: cancellation)
         return (aggregation, statistics)
     }
 
     /// The scan, with the segments of `clusters` when it names them.
     func runCollectingClusters(cancellation: Cancellation) throws -> (GroupedAggregation, ScanStatistics, ClusterSegments?) {
+        if let connection = catalog.connection {
+            guard let clusters else {
+                let (aggregation, statistics) = try run(cancellation: cancellation)
+                return (aggregation, statistics, nil)
+            }
+            return try RemoteClusterScan(connection: connection, catalog: catalog, filter: filter, keyAttributes: keyAttributes,
+                                         specs: specs, clusters: clusters).run(cancellation: cancellation)
+        }
         let radices = keyAttributes.map(\.codeCount)
         let groupCount = store.rowGroupCount
         let workerCount = max(1, min(groupCount, activeProcessorCount()))

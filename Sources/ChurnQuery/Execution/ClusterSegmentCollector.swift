@@ -162,5 +162,15 @@ package struct ClusterSegments: Sendable {
         }
     }
 
+    /// Segments made elsewhere: a remote engine's sums per account and cell.
+    init(clusters: [UInt32], keys: [UInt64], xs: [Double], ys: [Double], rowMoments: [SIMD3<Double>], clusterCodeCount: Int) {
+        self.clusters = clusters
+        self.keys = keys
+        self.xs = xs
+        self.ys = ys
+        self.rowMoments = rowMoments
+        self.clusterCodeCount = clusterCodeCount
+    }
+
     package var count: Int { clusters.count }
 }

@@ -123,7 +123,7 @@ final class ExpressionEvaluator {
         }
         if hit {
             release(values)
-            throw overflow(step)
+            throw Self.overflow(step)
         }
         return values
     }
@@ -143,16 +143,16 @@ final class ExpressionEvaluator {
             return Values(words: output, nulls: nulls, isDouble: false)
         case let .constant(value):
             guard let (units, constantScale) = RowExpression.exactUnits(of: value),
-                  let factor = power10(scale - constantScale) else { throw overflow(expression) }
+                  let factor = power10(scale - constantScale) else { throw Self.overflow(expression) }
             let (scaled, didOverflow) = units.multipliedReportingOverflow(by: factor)
-            if didOverflow { throw overflow(expression) }
+            if didOverflow { throw Self.overflow(expression) }
             let output = takeWords()
             fill(output, with: scaled)
             return Values(words: output, nulls: nil, isDouble: false)
         case let .integer(value):
-            guard let factor = power10(scale) else { throw overflow(expression) }
+            guard let factor = power10(scale) else { throw Self.overflow(expression) }
             let (scaled, didOverflow) = value.multipliedReportingOverflow(by: factor)
-            if didOverflow { throw overflow(expression) }
+            if didOverflow { throw Self.overflow(expression) }
             let output = takeWords()
             fill(output, with: scaled)
             return Values(words: output, nulls: nil, isDouble: false)
@@ -218,7 +218,7 @@ final class ExpressionEvaluator {
             }
             return
         }
-        guard exponent > 0, let factor = power10(exponent) else { throw overflow(expression) }
+        guard exponent > 0, let factor = power10(exponent) else { throw Self.overflow(expression) }
         forEachActive { row in
             let (value, overflow) = source[row].multipliedReportingOverflow(by: factor)
             if overflow && !(nulls.map { $0[row] != 0 } ?? false) { markOverflow(row, expression) }
@@ -226,7 +226,7 @@ final class ExpressionEvaluator {
         }
     }
 
-    private func overflow(_ expression: RowExpression) -> QueryError {
+    static func overflow(_ expression: RowExpression) -> QueryError {
         QueryError("overflow: \(expression) exceeds the range of 64-bit integers", at: .synthesized)
     }
 

@@ -43,6 +43,17 @@ final class GroupedAggregation {
         if isDense { addSlots(Int(product)) }
     }
 
+    /// A grouping over states made elsewhere: a remote engine's results fill them.
+    init(specs: [AggregateSpec], radices: [Int], aggregates: [any GroupedAggregate]) throws {
+        self.specs = specs
+        self.radices = radices
+        trailingProducts = Self.placeValues(radices)
+        let product = try Self.keySpace(radices)
+        isDense = product <= UInt64(Self.denseLimit)
+        self.aggregates = aggregates
+        if isDense { addSlots(Int(product)) }
+    }
+
     /// An empty grouping with the same functions as `template` (a worker's partial, or a coarser set).
     init(sameFunctionsAs template: GroupedAggregation, radices: [Int]) throws {
         specs = template.specs

@@ -61,6 +61,11 @@ package final class CubeCatalog: Sendable {
     package let cube: Cube
     package let attributes: [GroupAttribute]
     package let measureFormulas: [String: Expression]
+    /// The remote engine holding the facts, when the cube's store holds only its members: every
+    /// aggregation is then compiled to SQL and sent there.
+    package let connection: (any SQLConnection)?
+    /// Fact rows: the store's, or the remote table's when the facts are there.
+    package let rowCount: Int
 
     package enum Name {
         case attribute(GroupAttribute)
@@ -69,8 +74,10 @@ package final class CubeCatalog: Sendable {
         case measure(MeasureDefinition, Expression)
     }
 
-    package init(cube: Cube) throws {
+    package init(cube: Cube, connection: (any SQLConnection)? = nil, remoteRowCount: Int? = nil) throws {
         self.cube = cube
+        self.connection = connection
+        rowCount = remoteRowCount ?? cube.store.rowCount
         let definition = cube.definition
         var attributes: [GroupAttribute] = []
         for dimension in definition.dimensions {
@@ -101,6 +108,8 @@ package final class CubeCatalog: Sendable {
     /// The catalog of `cube`, whose store is `base`'s with columns appended.
     init(extending base: CubeCatalog, cube: Cube) {
         self.cube = cube
+        connection = base.connection
+        rowCount = base.rowCount
         attributes = base.attributes
         measureFormulas = base.measureFormulas
     }

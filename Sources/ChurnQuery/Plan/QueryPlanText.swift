@@ -6,6 +6,7 @@ struct QueryPlanText {
     let catalog: CubeCatalog
 
     func render(statement: Statement, bound: BoundSelect, profile: ExecutionProfile) -> String {
+        if let remote = profile.remote { return renderRemote(statement: statement, bound: bound, profile: profile, remote: remote) }
         let store = catalog.cube.store
         var lines: [String] = []
         lines.append("EXPLAIN \(statement)")
@@ -52,6 +53,25 @@ struct QueryPlanText {
         }
         lines.append("rows out: \(Thousands.grouped(profile.rowsOut))")
         lines.append(String(format: "time: scan %.1f ms, total %.1f ms", profile.scanMilliseconds, profile.totalMilliseconds))
+        return lines.joined(separator: "\n")
+    }
+
+    /// A plan that ran remotely: the SQL sent, then what came back.
+    private func renderRemote(statement: Statement, bound: BoundSelect, profile: ExecutionProfile, remote: RemoteProfile) -> String {
+        var lines = ["EXPLAIN \(statement)", "cube: \(catalog.cube.name) on \(remote.location)"]
+        if case let .aggregate(query) = bound {
+            lines.append("filter: \(query.filter.map(\.description) ?? "none")")
+            lines.append("aggregates: \(query.aggregates.map(\.description).joined(separator: ", "))")
+        }
+        lines.append("SQL sent (\(remote.statements.count) statement\(remote.statements.count == 1 ? "" : "s")):")
+        for sql in remote.statements {
+            for line in sql.split(separator: "\n") { lines.append("  " + line) }
+            lines.append("")
+        }
+        lines.append("groups returned: \(Thousands.grouped(remote.resultRows)); fact rows matched: \(Thousands.grouped(profile.scan.rowsMatched))")
+        if !profile.ordering.isEmpty { lines.append("order: \(profile.ordering)") }
+        lines.append("rows out: \(Thousands.grouped(profile.rowsOut))")
+        lines.append(String(format: "time: remote %.1f ms, total %.1f ms", profile.scanMilliseconds, profile.totalMilliseconds))
         return lines.joined(separator: "\n")
     }
 

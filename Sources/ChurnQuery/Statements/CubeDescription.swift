@@ -10,6 +10,9 @@ enum CubeDescription {
         func add(_ kind: String, _ name: String, _ detail: String, _ format: String, _ description: String) {
             rows.append([.text(kind), .text(name), .text(detail), .text(format), .text(description)])
         }
+        if let connection = catalog.connection {
+            add("source", connection.table, connection.location, "", "the facts' table; aggregations run there")
+        }
         for dimension in definition.dimensions {
             let cardinality = store.column(named: dimension.name)?.cardinality ?? 0
             add("dimension", dimension.name, "\(dimension.kind.rawValue), \(Self.count(cardinality, "value"))", "", dimension.description)
@@ -41,7 +44,7 @@ enum CubeDescription {
             ResultColumn(name: $0, role: .dimension, format: .text)
         }
         return QueryResult(columns: columns, rows: rows,
-                           text: "cube \(definition.name): \(Self.count(store.rowCount, "row")), \(Self.count(store.columns.count, "column"))",
+                           text: "cube \(definition.name): \(Self.count(catalog.rowCount, "row")), \(Self.count(store.columns.count, "column"))",
                            presentation: .listing)
     }
 

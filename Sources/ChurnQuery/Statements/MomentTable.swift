@@ -77,6 +77,8 @@ package struct MomentTable: Sendable {
     package var milliseconds: Double
     /// Conditions of the filter that match nothing for a value that is no member.
     package var warnings: [Diagnostic]
+    /// Set when a remote engine computed the moments: where, and the SQL it was sent.
+    package var remote: RemoteProfile? = nil
 }
 
 extension QueryEngine {
@@ -236,7 +238,7 @@ extension QueryEngine {
         return MomentTable(attributes: attributes, cells: cells, rowSpread: rowSpread, clusterParts: clusterParts, clusterStatistics: clusterStatistics,
                            rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
                            rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
-                           milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings)
+                           milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings, remote: statistics.remote)
     }
 
     /// A SELECT's result and, from the same scan, the moments of ratio measures per finest group

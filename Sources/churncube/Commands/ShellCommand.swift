@@ -25,6 +25,12 @@ struct Shell: ParsableCommand {
     @Option(help: ArgumentHelp("Cube definition (YAML) for a CSV file.", valueName: "path"))
     var cube: String?
 
+    @Option(help: ArgumentHelp("Run on a Spark Connect server instead of in memory (builds with the Spark trait).", valueName: "sc://host:port"))
+    var engine: String?
+
+    @Option(help: ArgumentHelp("The facts' table on the --engine server.", valueName: "name"))
+    var table: String?
+
     @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("Run the script, then exit ('-' for standard input).", valueName: "script.cq"))
     var file: String?
 
@@ -42,6 +48,8 @@ struct Shell: ParsableCommand {
 
     func validate() throws {
         if file != nil && command != nil { throw ValidationError("give either -f or -c, not both") }
+        if engine != nil && data != nil { throw ValidationError("give either a data file or --engine, not both") }
+        if table != nil && engine == nil && cube == nil { throw ValidationError("--table needs --engine (or a cube definition with a source: section)") }
     }
 
     func run() throws {
@@ -68,7 +76,11 @@ struct Shell: ParsableCommand {
         let opened: DataOpener.Opened
         do {
             let progress = interactive ? ProgressBar(enabled: isatty(STDERR_FILENO) == 1, label: "loading") : nil
-            opened = try DataOpener.open(data: data, cubePath: cube, progress: progress)
+            if engine != nil || (data == nil && cube.flatMap(Self.remoteSource) != nil) {
+                opened = try DataOpener.openRemote(url: engine, table: table, cubePath: cube)
+            } else {
+                opened = try DataOpener.open(data: data, cubePath: cube, progress: progress)
+            }
         } catch {
             Console.error("churncube: \(error.description)")
             throw ExitCode(2)
@@ -83,7 +95,7 @@ struct Shell: ParsableCommand {
         }
         InterruptSignal.install(exitOnRepeat: !interactive)
         guard let script else {
-            let rows = NumberText.count(opened.cube.store.rowCount, "row")
+            let rows = NumberText.count(opened.rowCount, "row")
             session.print("churncube: cube '\(opened.cube.name)', \(rows) from \(opened.source) (\(String(format: "%.2f", opened.seconds)) s)")
             session.print("Statements end with ';'. Enter .help for commands, Tab to complete, Ctrl-D to leave.")
             Repl(session: session, history: HistoryFile.standard(environment: ProcessInfo.processInfo.environment)).run()
@@ -94,6 +106,12 @@ struct Shell: ParsableCommand {
         case .failed: throw ExitCode(1)
         case .interrupted: throw ExitCode(130)
         }
+    }
+
+    /// The `source:` of a cube definition, when it names one (a definition that does not load
+    /// reports its error when the CSV path opens it).
+    private static func remoteSource(_ cubePath: String) -> RemoteSource? {
+        (try? CubeDefinition.load(path: cubePath))?.source
     }
 
     private static func readStandardInput() -> String {

@@ -2,10 +2,10 @@ import ChurnModel
 
 /// `.describe`: a cube's dimensions (with member counts), levels, hierarchies, measures and facts.
 enum CubeOverview {
-    static func render(_ cube: Cube) -> String {
+    static func render(_ cube: Cube, rowCount: Int) -> String {
         let definition = cube.definition
         var sections: [String] = []
-        var title = "cube \(definition.name): \(NumberText.count(cube.store.rowCount, "row"))"
+        var title = "cube \(definition.name): \(NumberText.count(rowCount, "row"))"
         if !definition.description.isEmpty { title += " — \(definition.description)" }
         sections.append(title)
 

@@ -4,7 +4,7 @@ import Foundation
 /// A one-line progress bar on standard error, drawn only on a terminal and at most ~10 times a second.
 final class ProgressBar: @unchecked Sendable {
     /// What the counts are: bytes of input, or rows written.
-    enum Unit { case bytes, rows }
+    enum Unit { case bytes, rows, tasks }
 
     private let enabled: Bool
     private let label: String
@@ -32,7 +32,7 @@ final class ProgressBar: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let text = String(format: "\r%@ %@ %3.0f%%  %@ of %@  %.1f s", label, bar, fraction * 100,
-                          amount(done), amount(total) + (unit == .rows ? " rows" : ""), now.timeIntervalSince(started))
+                          amount(done), amount(total) + (unit == .rows ? " rows" : unit == .tasks ? " tasks" : ""), now.timeIntervalSince(started))
         FileHandle.standardError.write(Data(text.utf8))
     }
 

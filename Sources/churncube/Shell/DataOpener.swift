@@ -1,7 +1,9 @@
 import ChurnIngest
 import ChurnModel
-import Foundation
+import ChurnQuery
 import ChurnSnapshot
+import ChurnSpark
+import Foundation
 
 /// Opens what the command line or `.open` names: a CSV (with an optional cube definition), a
 /// snapshot, or, with nothing named, the bundled sample.
@@ -11,6 +13,18 @@ enum DataOpener {
         var cube: Cube
         var source: String
         var seconds: Double
+        /// The engine of a cube on a remote engine, whose store holds its members and no rows.
+        var engine: QueryEngine? = nil
+        /// Fact rows, wherever they are.
+        var rowCount: Int
+
+        init(cube: Cube, source: String, seconds: Double, engine: QueryEngine? = nil, rowCount: Int? = nil) {
+            self.cube = cube
+            self.source = source
+            self.seconds = seconds
+            self.engine = engine
+            self.rowCount = rowCount ?? cube.store.rowCount
+        }
     }
 
     /// Why data could not be opened, phrased for the user.
@@ -53,6 +67,35 @@ enum DataOpener {
         }
         let elapsed = ContinuousClock.now - started
         return Opened(cube: cube, source: path, seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+    }
+
+    // MARK: - Remote engines
+
+    /// A cube whose facts are a table of a Spark Connect server: `url` and `table` from the
+    /// command line, or else the definition's `source:`.
+    static func openRemote(url: String?, table: String?, cubePath: String?) throws(OpenError) -> Opened {
+        let started = ContinuousClock.now
+        guard let cubePath = cubePath ?? SampleLocator.locate()?.cube else {
+            throw OpenError(description: "a remote engine needs a cube definition: give --cube <definition.yaml>")
+        }
+        let definition: CubeDefinition
+        do { definition = try CubeDefinition.load(path: cubePath) } catch { throw OpenError(description: "\(error)") }
+        guard let url = url ?? definition.source?.url else {
+            throw OpenError(description: "\(cubePath): no engine to connect to: give --engine sc://host:port, or a source: section")
+        }
+        guard let table = table ?? definition.source?.table else {
+            throw OpenError(description: "\(cubePath): no table named: give --table <name>, or table: in the source: section")
+        }
+        do {
+            let connection = try SparkConnection.open(url: url, table: table)
+            let opened = try RemoteCubeOpener(definition: definition, connection: connection).open(cancellation: InterruptSignal.cancellation)
+            let elapsed = ContinuousClock.now - started
+            return Opened(cube: opened.engine.cube, source: "\(table) on \(connection.location)",
+                          seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds),
+                          engine: opened.engine, rowCount: opened.rowCount)
+        } catch {
+            throw OpenError(description: "\(url): \(error)")
+        }
     }
 
     // MARK: - Snapshots

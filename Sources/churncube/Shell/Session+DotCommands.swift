@@ -92,12 +92,12 @@ extension Session {
         case ".help":
             print(helpText)
         case ".cubes":
-            print("\(cube.name)  \(NumberText.count(cube.store.rowCount, "row"))  (\(source))")
+            print("\(cube.name)  \(NumberText.count(rowCount, "row"))  (\(source))")
         case ".describe":
             if let name = arguments.first, name.lowercased() != cube.name.lowercased() {
                 return fail("no cube named '\(name)'; the open cube is '\(cube.name)'")
             }
-            print(CubeOverview.render(cube))
+            print(CubeOverview.render(cube, rowCount: rowCount))
         case ".mode":
             guard let name = arguments.first else {
                 print("mode: \(mode.rawValue)")

@@ -8,6 +8,8 @@ import Foundation
 final class Session {
     private(set) var cube: Cube
     private(set) var source: String
+    /// Fact rows of the open cube, in memory or on its remote engine.
+    private(set) var rowCount: Int
     private var executor: StatementExecutor
     var mode: OutputMode
     var output = OutputTarget()
@@ -20,9 +22,10 @@ final class Session {
 
     init(opened: DataOpener.Opened, mode: OutputMode, timer: Bool, bail: Bool, interactive: Bool,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        executor = try StatementExecutor(cube: opened.cube)
+        executor = try opened.engine.map(StatementExecutor.init(engine:)) ?? StatementExecutor(cube: opened.cube)
         cube = opened.cube
         source = opened.source
+        rowCount = opened.rowCount
         self.mode = mode
         self.timer = timer
         self.bail = bail
@@ -35,9 +38,10 @@ final class Session {
 
     /// Replaces the open cube (`.open`).
     func replaceCube(with opened: DataOpener.Opened) throws {
-        executor = try StatementExecutor(cube: opened.cube)
+        executor = try opened.engine.map(StatementExecutor.init(engine:)) ?? StatementExecutor(cube: opened.cube)
         cube = opened.cube
         source = opened.source
+        rowCount = opened.rowCount
     }
 
     // MARK: - Scripts
@@ -82,6 +86,18 @@ final class Session {
 
     // MARK: - Statements
 
+    /// Runs `body` with a progress line on a terminal while a remote engine works on it.
+    private func withRemoteProgress<Value>(_ body: () throws -> Value) rethrows -> Value {
+        guard let connection = executor.engine.catalog.connection, interactive, isatty(STDERR_FILENO) == 1 else { return try body() }
+        let line = ProgressBar(enabled: true, label: "spark", unit: .tasks)
+        connection.progress.observe { done, total in line.update(done: done, total: total) }
+        defer {
+            connection.progress.observe(nil)
+            line.finish()
+        }
+        return try body()
+    }
+
     /// Runs one statement under `InterruptSignal.cancellation`, which the REPL resets before each
     /// line it runs; a batch run is never reset, so one Ctrl-C stops the whole script.
     private func runStatement(_ unit: ScriptUnit, origin: ScriptOrigin) -> RunOutcome {
@@ -90,7 +106,7 @@ final class Session {
         do {
             let statement = try Parser.parseStatement(unit.text)
             try TestHooks.delayStatement(cancellation: cancellation)
-            let result = try executor.execute(statement, cancellation: cancellation)
+            let result = try withRemoteProgress { try executor.execute(statement, cancellation: cancellation) }
             // Ctrl-C as the statement finished: the user asked to stop, so the result is not shown.
             try cancellation.check()
             // The timer measures parsing and execution, not printing, like a database's own timer.

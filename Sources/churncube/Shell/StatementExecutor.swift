@@ -10,12 +10,20 @@ struct StatementExecutor {
     private let runner: StatementRunner
 
     init(cube: Cube) throws {
-        engine = try QueryEngine(cube: cube)
+        try self.init(engine: QueryEngine(cube: cube))
+    }
+
+    init(engine: QueryEngine) {
+        self.engine = engine
         runner = StatementRunner(engine: engine)
     }
 
     func execute(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {
         if case let .save(path) = statement.kind {
+            if let connection = engine.catalog.connection {
+                throw QueryError("SAVE writes the facts held in memory; cube '\(engine.cube.name)' reads them from \(connection.location)",
+                                 at: statement.range)
+            }
             do {
                 try DataOpener.saveSnapshot(engine.cube, to: path)
             } catch let error as LocatedError {

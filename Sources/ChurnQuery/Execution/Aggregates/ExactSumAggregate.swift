@@ -184,9 +184,13 @@ final class ExactSumAggregate: GroupedAggregate {
 
     func checkRepresentable(slots: Int) throws {
         for slot in 0..<min(slots, sums.count) where Int64(exactly: sums[slot]) == nil {
-            throw QueryError("SUM(\(input)) = \(Self.text(sums[slot], scale: scale)) exceeds the range of 64-bit integers",
-                             at: .synthesized, hint: "sums are exact and never wrap")
+            throw Self.pastSixtyFourBits(input, sum: sums[slot], scale: scale)
         }
+    }
+
+    static func pastSixtyFourBits(_ input: RowExpression, sum: Int128, scale: Int) -> QueryError {
+        QueryError("SUM(\(input)) = \(text(sum, scale: scale)) exceeds the range of 64-bit integers",
+                   at: .synthesized, hint: "sums are exact and never wrap")
     }
 
     private static func text(_ units: Int128, scale: Int) -> String {

@@ -5,7 +5,7 @@ final class SecondMomentsAggregate: GroupedAggregate {
     let x: RowExpression
     let y: RowExpression
     /// Per slot: Σx², Σy², Σxy, side by side.
-    private var sums: [Double] = []
+    fileprivate var sums: [Double] = []
 
     init(x: RowExpression, y: RowExpression) {
         self.x = x
@@ -63,4 +63,13 @@ final class SecondMomentsAggregate: GroupedAggregate {
     }
 
     var bytesPerSlot: Int { 24 }
+}
+
+extension SecondMomentsAggregate {
+    /// Sets a slot's three sums as a remote engine computed them.
+    func assign(slot: Int, xx: Double, yy: Double, xy: Double) {
+        sums[3 * slot] = xx
+        sums[3 * slot + 1] = yy
+        sums[3 * slot + 2] = xy
+    }
 }

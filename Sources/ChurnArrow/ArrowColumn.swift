@@ -1,0 +1,20 @@
+/// One column of a record batch: its field, its values and which rows are null.
+package struct ArrowColumn: Sendable {
+    package var field: ArrowField
+    package var values: ArrowValues
+    /// `validity[row]` is false where the row is null; nil when no row is null.
+    /// Also nil for `.nulls` columns, which store nothing: `isNull` answers true for them.
+    package var validity: [Bool]?
+
+    package init(field: ArrowField, values: ArrowValues, validity: [Bool]?) {
+        self.field = field
+        self.values = values
+        self.validity = validity
+    }
+
+    package func isNull(_ row: Int) -> Bool {
+        if case .nulls = values { return true }
+        guard let validity else { return false }
+        return !validity[row]
+    }
+}

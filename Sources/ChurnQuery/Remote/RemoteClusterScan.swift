@@ -1,0 +1,57 @@
+/// The grouped scan with account segments (HOTSPOTS' account-robust variances) on a remote
+/// engine: one statement grouped by the cells' keys and the account returns each account's sums
+/// within each cell, which are the segments the in-memory scan collects; the cells' own sums are
+/// those added up per cell.
+struct RemoteClusterScan {
+    let connection: any SQLConnection
+    let catalog: CubeCatalog
+    let filter: RowPredicate?
+    let keyAttributes: [GroupAttribute]
+    let specs: [AggregateSpec]
+    let clusters: ClusterSpec
+
+    func run(cancellation: Cancellation) throws -> (GroupedAggregation, ScanStatistics, ClusterSegments?) {
+        let account = catalog.attributes[clusters.attribute]
+        let moments = AggregateSpec.secondMoments(.approximate(clusters.numerator), .approximate(clusters.denominator))
+        let partSpecs = specs + [.sum(.approximate(clusters.numerator)), .sum(.approximate(clusters.denominator)), moments]
+        let keys = keyAttributes + [account]
+        let sql = try AggregateSQL(dialect: connection.dialect, table: connection.table, catalog: catalog, filter: filter,
+                                   keys: keys, groupingSets: [Array(keys.indices)], specs: partSpecs)
+        let outcome = try RemoteGrouping(connection: connection, sql: sql).run(cancellation: cancellation)
+        let parts = outcome.aggregations[0]
+        try parts.checkRepresentable()
+        let cells = try GroupedAggregation(specs: specs, radices: keyAttributes.map(\.codeCount),
+                                           aggregates: specs.map { spec -> any GroupedAggregate in
+                                               switch spec {
+                                               case .countRows: return CountRowsAggregate()
+                                               case let .secondMoments(x, y): return SecondMomentsAggregate(x: x, y: y)
+                                               default: return RemoteAggregate(spec: spec)
+                                               }
+                                           })
+        // Account after account, cells in key order within one: the order the in-memory scan's
+        // segments have on a store sorted by account, so the merged sums are taken alike.
+        let accountRadix = UInt64(max(1, account.codeCount))
+        let slots = parts.occupiedSlots.sorted { a, b in
+            let (keyA, keyB) = (parts.key(ofSlot: a), parts.key(ofSlot: b))
+            return (keyA % accountRadix, keyA / accountRadix) < (keyB % accountRadix, keyB / accountRadix)
+        }
+        let second = parts.aggregates[specs.count + 2] as! SecondMomentsAggregate
+        var segments = ClusterSegments(clusters: [], keys: [], xs: [], ys: [], rowMoments: [], clusterCodeCount: account.codeCount)
+        for slot in slots {
+            let key = parts.key(ofSlot: slot)
+            let cellKey = key / accountRadix
+            cells.merge(parts, slot: slot, into: Int(cells.slot(forKey: cellKey)))
+            let (xx, yy, xy) = second.moments(slot: slot)
+            segments.clusters.append(UInt32(key % accountRadix))
+            segments.keys.append(cellKey)
+            segments.xs.append(parts.aggregates[specs.count].doubleValue(slot: slot, rows: parts.rows[slot]) ?? 0)
+            segments.ys.append(parts.aggregates[specs.count + 1].doubleValue(slot: slot, rows: parts.rows[slot]) ?? 0)
+            segments.rowMoments.append(SIMD3(xx, xy, yy))
+        }
+        try cells.checkRepresentable()
+        var statistics = ScanStatistics()
+        statistics.rowsMatched = outcome.rowsMatched
+        statistics.remote = RemoteProfile(location: connection.location, statements: outcome.statements, resultRows: outcome.resultRows)
+        return (cells, statistics, segments)
+    }
+}

@@ -1,0 +1,142 @@
+import ChurnAnalysis
+import ChurnGenerator
+import ChurnIngest
+import ChurnModel
+import ChurnQuery
+import ChurnSyntax
+import Foundation
+import Testing
+
+/// The statements that run on Spark give the in-memory engine's answers, row for row: generated
+/// queries on the generated subscriptions (both row orders) and on the awkward data set, and
+/// HOTSPOTS' findings with their statistics.
+@Suite(.serialized, .enabled(if: SparkTestServer.isEnabled, SparkTestServer.skipReason))
+struct SparkDifferentialTests {
+    struct Comparison {
+        var matched = 0
+        var bothRefused = 0
+        var differences: [String] = []
+    }
+
+    /// Runs each query on both engines; a query both refuse counts when the messages agree.
+    static func compare(_ queries: [QueryPair], local: QueryEngine, remote: QueryEngine) -> Comparison {
+        var comparison = Comparison()
+        for (index, pair) in queries.enumerated() {
+            let expected = Result { try local.execute(pair.churnCube) }
+            let actual = Result { try remote.execute(pair.churnCube) }
+            switch (expected, actual) {
+            case let (.success(a), .success(b)):
+                if let difference = DifferentialRun.compare(b.rows.map { $0.map(OracleValue.init) }, a.rows.map { $0.map(OracleValue.init) },
+                                                            keyCount: pair.ordered ? 0 : (a.columns.count), ordered: pair.ordered) {
+                    comparison.differences.append("query \(index) differs: \(difference)\n\(pair.churnCube)")
+                } else if a.columns.map(\.name) != b.columns.map(\.name) {
+                    comparison.differences.append("query \(index) columns \(b.columns.map(\.name)) vs \(a.columns.map(\.name))\n\(pair.churnCube)")
+                } else {
+                    comparison.matched += 1
+                }
+            case let (.failure(a), .failure(b)) where "\(a)" == "\(b)":
+                comparison.bothRefused += 1
+            case let (.failure(a), .failure(b)):
+                comparison.differences.append("query \(index) fails differently: in memory \(a)\non Spark \(b)\n\(pair.churnCube)")
+            case let (.failure(a), .success):
+                comparison.differences.append("query \(index) fails in memory only: \(a)\n\(pair.churnCube)")
+            case let (.success, .failure(b)):
+                comparison.differences.append("query \(index) fails on Spark only: \(b)\n\(pair.churnCube)")
+            }
+        }
+        return comparison
+    }
+
+    @Test(arguments: [(RowOrder.account, UInt64(31)), (RowOrder.period, UInt64(32))])
+    func generatedQueriesMatchTheInMemoryEngine(order: RowOrder, querySeed: UInt64) async throws {
+        let directory = try DifferentialTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let csvPath = directory + "/facts.csv"
+        let bytes = FactGenerator(options: GeneratorOptions(rows: 6_000, seed: 5, order: order)).bytes()
+        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(bytes)))
+        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
+        options.rowGroupSize = 700
+        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
+        let local = try QueryEngine(cube: cube)
+        let schema = try DifferentialSchema(
+            cube: cube, groupable: ["region", "channel", "segment", "plan", "tier", "usage_pattern", "country", "campaign",
+                                    "period", "health", "industry", "cohort"],
+            wideDimension: "account_id", rowKey: ["account_id", "period"],
+            columnValues: DifferentialTests.sampleValues(String(decoding: bytes, as: UTF8.self)), seed: querySeed)
+        var generator = QueryGenerator(seed: querySeed, schema: schema)
+        let queries = (0..<150).map { _ in generator.next() }
+        let comparison = try await offCooperativePool {
+            let remote = try SparkTestServer.engine(view: "subscriptions", csvPath: csvPath, definition: cube.definition)
+            return Self.compare(queries, local: local, remote: remote)
+        }
+        for difference in comparison.differences { Issue.record(Comment(rawValue: difference)) }
+        #expect(comparison.matched + comparison.bothRefused == queries.count)
+        #expect(comparison.matched > 120)
+    }
+
+    /// NULLs in every column, quotes, commas, line breaks, accents, CJK, emoji and padded members,
+    /// near-2^63 facts.
+    @Test func oddDataQueriesMatchTheInMemoryEngine() async throws {
+        let directory = try DifferentialTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let facts = OddFacts(seed: 99, accounts: 300)
+        let csvPath = directory + "/odd.csv", cubePath = directory + "/odd.yaml"
+        try facts.csv(order: .period, seed: 7).write(toFile: csvPath, atomically: false, encoding: .utf8)
+        try OddFacts.definition(sort: "[account_id, period]").write(toFile: cubePath, atomically: false, encoding: .utf8)
+        var options = IngestOptions(cubePath: cubePath)
+        options.rowGroupSize = 64
+        let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
+        let local = try QueryEngine(cube: cube)
+        var values: [String: [String]] = [:]
+        for column in OddFacts.header { values[column] = facts.values(of: column) }
+        let schema = try DifferentialSchema(
+            cube: cube, groupable: ["region", "country", "channel", "segment", "plan", "period"],
+            wideDimension: "account_id", rowKey: ["account_id", "period"], columnValues: values,
+            extremeFacts: ["balance"], wideFacts: ["logins"], seed: 21)
+        var generator = QueryGenerator(seed: 21, schema: schema)
+        let queries = (0..<200).map { _ in generator.next() }
+        let comparison = try await offCooperativePool {
+            let remote = try SparkTestServer.engine(view: "odd", csvPath: csvPath, definition: cube.definition)
+            return Self.compare(queries, local: local, remote: remote)
+        }
+        for difference in comparison.differences { Issue.record(Comment(rawValue: difference)) }
+        #expect(comparison.matched + comparison.bothRefused == queries.count)
+        #expect(comparison.matched > 150)
+    }
+
+    /// HOTSPOTS on Spark: the same cells in the same order, with the same statistics.
+    @Test func hotspotsMatchTheInMemoryEngine() async throws {
+        let directory = try DifferentialTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let csvPath = directory + "/facts.csv"
+        let bytes = FactGenerator(options: GeneratorOptions(rows: 40_000, seed: 9, order: .period)).bytes()
+        #expect(FileManager.default.createFile(atPath: csvPath, contents: Data(bytes)))
+        let (cube, _) = try CSVLoader.load(path: csvPath, options: IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml")))
+        let local = StatementRunner(engine: try QueryEngine(cube: cube))
+        let statements = [
+            "HOTSPOTS logo_churn_rate BY channel, segment, region, plan DEPTH 2 MIN SUPPORT 200 LIMIT 20",
+            "HOTSPOTS logo_churn_rate BY channel, campaign, region, country, usage_pattern DEPTH 3 MIN SUPPORT 100 LIMIT 25",
+            "EXPLAIN HOTSPOTS revenue_churn_rate BY channel, campaign, region, health DEPTH 2 MIN SUPPORT 100",
+            "HOTSPOTS nrr WHERE segment <> 'enterprise' BY tier, region, health DEPTH 2 MIN SUPPORT 100",
+            "HOTSPOTS logo_churn_rate BY channel, region VERSUS global LIMIT 10",
+            "DRILL logo_churn_rate TO channel = 'reseller' AND region = 'amer'",
+            "PIVOT logo_churn_rate ROWS region COLUMNS segment",
+        ]
+        let results = try await offCooperativePool {
+            let remote = StatementRunner(engine: try SparkTestServer.engine(view: "subscriptions", csvPath: csvPath, definition: cube.definition))
+            return try statements.map { ($0, try local.execute(try Parser.parseStatement($0)), try remote.execute(try Parser.parseStatement($0))) }
+        }
+        for (statement, expected, actual) in results where !statement.hasPrefix("EXPLAIN") {
+            #expect(!expected.rows.isEmpty, "\(statement)")
+            #expect(actual.columns == expected.columns, "\(statement)")
+            if let difference = DifferentialRun.compare(actual.rows.map { $0.map(OracleValue.init) }, expected.rows.map { $0.map(OracleValue.init) },
+                                                        keyCount: 0, ordered: true) {
+                Issue.record("\(statement): \(difference)")
+            }
+        }
+        // EXPLAIN tells where the moments came from: the account-cell statement sent to Spark.
+        let explained = try #require(results.first { $0.0.hasPrefix("EXPLAIN") }?.2.text)
+        #expect(explained.contains("SQL sent"), "\(explained)")
+        #expect(explained.contains("GROUP BY k0, k1, k2, k3, k4"), "\(explained)")
+    }
+}
