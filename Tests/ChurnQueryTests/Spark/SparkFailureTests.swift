@@ -1,0 +1,85 @@
+import ChurnModel
+import ChurnQuery
+import ChurnSpark
+import Foundation
+import Testing
+
+/// What a user sees when Spark cannot answer: each is one clear error, never a hang.
+@Suite(.enabled(if: SparkTestServer.isEnabled, SparkTestServer.skipReason))
+struct SparkFailureTests {
+    static let definition: CubeDefinition = {
+        try! CubeDefinition.load(path: PackagePaths.path("Cubes/subscriptions.yaml"))
+    }()
+
+    @Test func anUnknownTableIsNamed() async throws {
+        let url = try #require(SparkTestServer.url)
+        let message = try await offCooperativePool { () -> String in
+            do {
+                let connection = try SparkConnection.open(url: url, table: "no_such_facts")
+                _ = try RemoteCubeOpener(definition: Self.definition, connection: connection).open()
+                return "opened"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message.contains("TABLE_OR_VIEW_NOT_FOUND"), "\(message)")
+        #expect(message.contains("no_such_facts"), "\(message)")
+    }
+
+    @Test func aTableWithoutTheCubesColumnsIsRefused() async throws {
+        let url = try #require(SparkTestServer.url)
+        let message = try await offCooperativePool { () -> String in
+            let connection = try SparkConnection.open(url: url, table: "narrow")
+            _ = try connection.run("CREATE OR REPLACE TEMPORARY VIEW narrow AS SELECT 'A1' AS account_id, 'x' AS mrr_start", cancellation: .never)
+            do {
+                _ = try RemoteCubeOpener(definition: Self.definition, connection: connection).open()
+                return "opened"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message.hasPrefix("the table narrow on Spark "), "\(message)")
+        #expect(message.contains("has no columns period, cohort, channel"), "\(message)")
+    }
+
+    @Test func aServerThatIsNotThereFailsAtOnce() async throws {
+        let started = ContinuousClock.now
+        let message = try await offCooperativePool { () -> String in
+            do {
+                _ = try SparkConnection.open(url: "sc://127.0.0.1:9", table: "facts")
+                return "connected"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message.contains("127.0.0.1:9"), "\(message)")
+        #expect(message.contains("connection refused"), "\(message)")
+        #expect(started.duration(to: .now) < .seconds(15))
+    }
+
+    @Test func aTypeTheReaderDoesNotKnowIsNamed() async throws {
+        let url = try #require(SparkTestServer.url)
+        let message = try await offCooperativePool { () -> String in
+            let connection = try SparkConnection.open(url: url, table: "facts")
+            do {
+                _ = try connection.run("SELECT TIMESTAMP '2025-01-01 00:00:00' AS opened_at", cancellation: .never)
+                return "read"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message.contains("column 'opened_at' has Arrow type timestamp"), "\(message)")
+    }
+
+    @Test func aBadConnectionStringSaysWhatIsExpected() async throws {
+        let message = try await offCooperativePool { () -> String in
+            do {
+                _ = try SparkConnection.open(url: "http://127.0.0.1:15002", table: "facts")
+                return "connected"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message.contains("sc://"), "\(message)")
+    }
+}
