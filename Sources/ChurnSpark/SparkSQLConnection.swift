@@ -18,7 +18,7 @@ final class SparkSQLConnection: SQLConnection, @unchecked Sendable {
     private let lock = DispatchSemaphore(value: 1)
 
     /// How long a connection attempt may take before it is reported unreachable.
-    static let connectTimeout: Duration = .seconds(10)
+    static let connectTimeout: Duration = .seconds(20)
 
     init(url: String, table: String) throws {
         let parsed = try SparkConnectURL(parsing: url)

@@ -86,9 +86,16 @@ struct SQLExpressionWriter {
         case let .codes(column, codes, _):
             let dictionary = store.columns[column].dictionary
             let alias = Self.dimensionAlias(column)
-            let values = codes.members.filter { $0 != 0 }.compactMap { dictionary.value(of: $0) }
+            let members = codes.members.filter { $0 != 0 }
             var parts: [String] = []
-            if !values.isEmpty { parts.append("\(alias) IN (\(values.map(dialect.string).joined(separator: ", ")))") }
+            if members.count * 2 > dictionary.cardinality {
+                // Most members (`plan <> 'starter'`, `account_id <> 'A1'`): the few left out.
+                let excluded = (1..<UInt32(dictionary.count)).filter { !codes.contains($0) }.compactMap { dictionary.value(of: $0) }
+                parts.append(excluded.isEmpty ? "\(alias) IS NOT NULL"
+                             : "\(alias) NOT IN (\(excluded.map(dialect.string).joined(separator: ", ")))")
+            } else if !members.isEmpty {
+                parts.append("\(alias) IN (\(members.compactMap { dictionary.value(of: $0) }.map(dialect.string).joined(separator: ", ")))")
+            }
             if codes.contains(0) { parts.append("\(alias) IS NULL") }
             if parts.isEmpty { return "FALSE" }
             return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
