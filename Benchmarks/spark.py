@@ -3,7 +3,7 @@
 
     .venv/bin/python3 Benchmarks/spark.py --rows 10000000 [--order account,period] [--repeat 3]
                       [--data-dir Benchmarks/data] [--binary .build/release/churncube]
-                      [--url sc://127.0.0.1:15002] [--json out.json]
+                      [--url sc://127.0.0.1:15002] [--statements q1,hotspots] [--json out.json]
 
 The binary must be built with the Spark trait (`swift build -c release --traits Spark`). Without
 --url a Spark Connect server is started in local[2] mode on 127.0.0.1 (.ci/spark-connect-start)
@@ -115,6 +115,7 @@ def main() -> None:
     parser.add_argument("--binary", type=Path, default=REPO / ".build" / "release" / "churncube")
     parser.add_argument("--url")
     parser.add_argument("--port", type=int, default=15302)
+    parser.add_argument("--statements", default=",".join(STATEMENTS), help="which of: " + ", ".join(STATEMENTS))
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if not args.binary.exists():
@@ -138,7 +139,8 @@ def main() -> None:
             table = f"facts_r{args.rows}_{order}"
             register(spark, dataset(args.binary, args.data_dir, args.rows, args.seed, order), table)
             opened = churncube(args.binary, url, table, ["SELECT customers FROM subscriptions"])
-            for name, statement in STATEMENTS.items():
+            for name in args.statements.split(","):
+                statement = STATEMENTS[name]
                 sqls = sent_sql(args.binary, url, table, statement)
                 ours: list[float] = []
                 theirs: list[float] = []

@@ -75,8 +75,14 @@ struct RemoteGrouping {
                 case let .moment(spec, component): return try position("m\(spec)_\(component)")
                 }
             }
+        // Member codes by text, per key, filled as the rows name them: a dictionary lookup per
+        // distinct member rather than per cell of the answer.
+        var memos = [[String: UInt32]](repeating: [:], count: sql.keys.count)
         for batch in stream.batches {
             resultRows += batch.rowCount
+            let keyCodes = try sql.keys.indices.map { position in
+                try memberCodes(batch.columns[keyColumns[position]], rows: batch.rowCount, of: sql.keys[position], memo: &memos[position])
+            }
             for row in 0..<batch.rowCount {
                 let sets: [Int]
                 if let idColumn {
@@ -91,8 +97,7 @@ struct RemoteGrouping {
                     let aggregation = aggregations[setIndex]
                     var key: UInt64 = 0
                     for (index, position) in sql.groupingSets[setIndex].enumerated() {
-                        let code = try memberCode(ArrowCell(column: batch.columns[keyColumns[position]], row: row), of: sql.keys[position])
-                        key = key &* UInt64(aggregation.radices[index]) &+ UInt64(code)
+                        key = key &* UInt64(aggregation.radices[index]) &+ UInt64(keyCodes[position][row])
                     }
                     let slot = Int(aggregation.slot(forKey: key))
                     if let countColumn {
@@ -155,10 +160,27 @@ struct RemoteGrouping {
         }
     }
 
-    /// The member code of a key value; a value the cube's members lack means the table changed
-    /// since the cube was opened.
-    private func memberCode(_ cell: ArrowCell, of attribute: GroupAttribute) throws -> UInt32 {
-        guard let text = cell.text else { return 0 }
+    /// The member code of each row of a key column (0 for NULL); a value the cube's members lack
+    /// means the table changed since the cube was opened.
+    private func memberCodes(_ column: ArrowColumn, rows: Int, of attribute: GroupAttribute,
+                             memo: inout [String: UInt32]) throws -> [UInt32] {
+        guard case let .strings(values) = column.values, values.count == rows else {
+            return try (0..<rows).map { row in
+                guard let text = ArrowCell(column: column, row: row).text else { return 0 }
+                return try code(of: text, attribute)
+            }
+        }
+        var codes = [UInt32](repeating: 0, count: values.count)
+        for (row, text) in values.enumerated() where !column.isNull(row) {
+            if let known = memo[text] { codes[row] = known; continue }
+            let found = try code(of: text, attribute)
+            memo[text] = found
+            codes[row] = found
+        }
+        return codes
+    }
+
+    private func code(of text: String, _ attribute: GroupAttribute) throws -> UInt32 {
         guard let code = attribute.dictionary.code(of: text) else {
             throw QueryError("the table \(connection.table) has \(attribute.name) = '\(text)', which it did not have when the cube was opened",
                              at: .synthesized, hint: "open the cube again to read its members anew")
