@@ -75,13 +75,10 @@ struct RemoteGrouping {
                 case let .moment(spec, component): return try position("m\(spec)_\(component)")
                 }
             }
-        // Member codes by text, per key, filled as the rows name them: a dictionary lookup per
-        // distinct member rather than per cell of the answer.
-        var memos = [[String: UInt32]](repeating: [:], count: sql.keys.count)
         for batch in stream.batches {
             resultRows += batch.rowCount
             let keyCodes = try sql.keys.indices.map { position in
-                try memberCodes(batch.columns[keyColumns[position]], rows: batch.rowCount, of: sql.keys[position], memo: &memos[position])
+                try memberCodes(batch.columns[keyColumns[position]], rows: batch.rowCount, of: sql.keys[position])
             }
             for row in 0..<batch.rowCount {
                 let sets: [Int]
@@ -160,24 +157,14 @@ struct RemoteGrouping {
         }
     }
 
-    /// The member code of each row of a key column (0 for NULL); a value the cube's members lack
-    /// means the table changed since the cube was opened.
-    private func memberCodes(_ column: ArrowColumn, rows: Int, of attribute: GroupAttribute,
-                             memo: inout [String: UInt32]) throws -> [UInt32] {
-        guard case let .strings(values) = column.values, values.count == rows else {
-            return try (0..<rows).map { row in
-                guard let text = ArrowCell(column: column, row: row).text else { return 0 }
-                return try code(of: text, attribute)
-            }
+    /// The member code of each row of a key column (0 for NULL), looked up by the value's bytes
+    /// as the dictionary tells members apart (`Zürich` composed and decomposed are two); a value
+    /// the cube's members lack means the table changed since the cube was opened.
+    private func memberCodes(_ column: ArrowColumn, rows: Int, of attribute: GroupAttribute) throws -> [UInt32] {
+        try (0..<rows).map { row in
+            guard let text = ArrowCell(column: column, row: row).text else { return 0 }
+            return try code(of: text, attribute)
         }
-        var codes = [UInt32](repeating: 0, count: values.count)
-        for (row, text) in values.enumerated() where !column.isNull(row) {
-            if let known = memo[text] { codes[row] = known; continue }
-            let found = try code(of: text, attribute)
-            memo[text] = found
-            codes[row] = found
-        }
-        return codes
     }
 
     private func code(of text: String, _ attribute: GroupAttribute) throws -> UInt32 {
