@@ -18,8 +18,9 @@ enum SparkTestServer {
         var description: String
     }
 
-    /// A connection whose session holds `view` over the CSV at `csvPath`, typed by `definition`.
-    static func connection(view: String, csvPath: String, definition: CubeDefinition) throws -> any SQLConnection {
+    /// A connection whose session holds `view` over the CSV at `csvPath` (a file, or a directory
+    /// of files with the same header), typed by `definition`.
+    static func connection(view: String, csvPath: String, definition: CubeDefinition, url: String? = url) throws -> any SQLConnection {
         guard let url else { throw Unavailable(description: "SPARK_CONNECT_URL is not set") }
         let connection = try SparkConnection.open(url: url, table: view)
         _ = try connection.run(try SparkCSVView.statement(view: view, csvPath: csvPath, definition: definition), cancellation: .never)
@@ -27,20 +28,28 @@ enum SparkTestServer {
     }
 
     /// The cube over `csvPath` on the server, opened as a user opens one.
-    static func engine(view: String, csvPath: String, definition: CubeDefinition) throws -> QueryEngine {
-        let connection = try connection(view: view, csvPath: csvPath, definition: definition)
+    static func engine(view: String, csvPath: String, definition: CubeDefinition, url: String? = url) throws -> QueryEngine {
+        let connection = try connection(view: view, csvPath: csvPath, definition: definition, url: url)
         return try RemoteCubeOpener(definition: definition, connection: connection).open().engine
     }
 }
 
 /// `CREATE TEMPORARY VIEW ... USING csv` over a CSV file the server can read, its columns typed
 /// as the cube declares them (money as decimals, so sums stay exact), in the file's header order.
+/// For a directory, the header is that of its first CSV file.
 enum SparkCSVView {
     static func statement(view: String, csvPath: String, definition: CubeDefinition) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: csvPath) else { throw SparkTestServer.Unavailable(description: "\(csvPath): cannot read") }
+        var isDirectory: ObjCBool = false
+        var headerPath = csvPath
+        if FileManager.default.fileExists(atPath: csvPath, isDirectory: &isDirectory), isDirectory.boolValue {
+            let files = try FileManager.default.contentsOfDirectory(atPath: csvPath).filter { $0.hasSuffix(".csv") }.sorted()
+            guard let first = files.first else { throw SparkTestServer.Unavailable(description: "\(csvPath): no CSV file in it") }
+            headerPath = csvPath + "/" + first
+        }
+        guard let handle = FileHandle(forReadingAtPath: headerPath) else { throw SparkTestServer.Unavailable(description: "\(headerPath): cannot read") }
         defer { try? handle.close() }
         let head = String(decoding: handle.readData(ofLength: 1 << 16), as: UTF8.self)
-        guard let line = head.split(separator: "\n", maxSplits: 1).first else { throw SparkTestServer.Unavailable(description: "\(csvPath): empty") }
+        guard let line = head.split(separator: "\n", maxSplits: 1).first else { throw SparkTestServer.Unavailable(description: "\(headerPath): empty") }
         let dialect = SQLDialect.spark
         let columns = line.split(separator: ",", omittingEmptySubsequences: false).map { raw -> String in
             let name = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r\""))
