@@ -1,10 +1,13 @@
 /// One column of a record batch: its field, its values and which rows are null.
-package struct ArrowColumn: Sendable {
-    package var field: ArrowField
-    package var values: ArrowValues
+///
+/// A class, so that reading a cell passes one reference rather than copying the field and the
+/// arrays (a retain each) for every value read.
+package final class ArrowColumn: Sendable {
+    package let field: ArrowField
+    package let values: ArrowValues
     /// `validity[row]` is false where the row is null; nil when no row is null.
     /// Also nil for `.nulls` columns, which store nothing: `isNull` answers true for them.
-    package var validity: [Bool]?
+    package let validity: [Bool]?
 
     package init(field: ArrowField, values: ArrowValues, validity: [Bool]?) {
         self.field = field

@@ -203,8 +203,12 @@ struct ArrowColumnDecoder {
             func offset(_ row: Int) -> Int {
                 Int(truncatingIfNeeded: Offset(littleEndian: raw.loadUnaligned(fromByteOffset: offsets.start &+ row &* width, as: Offset.self)))
             }
+            // Text that is all ASCII (dimension members mostly are) is valid UTF-8 however it is
+            // cut, so one pass over the bytes stands for validating each string.
+            let first = data.start &+ offset(0), last = data.start &+ offset(rowCount)
+            let isASCII = Self.isASCII(UnsafeBufferPointer(rebasing: all[first..<last]))
             return [String](unsafeUninitializedCapacity: rowCount) { out, initialized in
-                var begin = data.start &+ offset(0)
+                var begin = first
                 for row in 0..<rowCount {
                     let end = data.start &+ offset(row &+ 1)
                     defer { begin = end }
@@ -213,7 +217,13 @@ struct ArrowColumnDecoder {
                         initialized = row &+ 1
                         continue
                     }
-                    guard let string = String(validating: UnsafeBufferPointer(rebasing: all[begin..<end]), as: UTF8.self) else {
+                    let bytes = UnsafeBufferPointer(rebasing: all[begin..<end])
+                    if isASCII {
+                        out.initializeElement(at: row, to: String(decoding: bytes, as: UTF8.self))
+                        initialized = row &+ 1
+                        continue
+                    }
+                    guard let string = String(validating: bytes, as: UTF8.self) else {
                         invalidRow = row
                         return
                     }
@@ -226,5 +236,11 @@ struct ArrowColumnDecoder {
             throw ArrowError.column(field.name, .malformed, "holds invalid UTF-8 at row \(row)", at: data.start)
         }
         return values
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        return high < 0x80
     }
 }

@@ -30,11 +30,14 @@ struct RemoteClusterScan {
                                            })
         // Account after account, cells in key order within one: the order the in-memory scan's
         // segments have on a store sorted by account, so the merged sums are taken alike.
+        // A slot's key is cell * accounts + account; sorting by account * cells + cell fits the
+        // same 64 bits, since both number the same key space.
         let accountRadix = UInt64(max(1, account.codeCount))
-        let slots = parts.occupiedSlots.sorted { a, b in
-            let (keyA, keyB) = (parts.key(ofSlot: a), parts.key(ofSlot: b))
-            return (keyA % accountRadix, keyA / accountRadix) < (keyB % accountRadix, keyB / accountRadix)
-        }
+        let cellSpan = keyAttributes.reduce(UInt64(1)) { $0 &* UInt64(max(1, $1.codeCount)) }
+        let slots = parts.occupiedSlots.map { slot -> (order: UInt64, slot: Int) in
+            let key = parts.key(ofSlot: slot)
+            return ((key % accountRadix) &* cellSpan &+ key / accountRadix, slot)
+        }.sorted { $0.order < $1.order }.map(\.slot)
         let second = parts.aggregates[specs.count + 2] as! SecondMomentsAggregate
         var segments = ClusterSegments(clusters: [], keys: [], xs: [], ys: [], rowMoments: [], clusterCodeCount: account.codeCount)
         for slot in slots {

@@ -67,7 +67,14 @@ package struct RemoteCubeOpener {
             }
         }
         var columns = zip(dimensions, members).map { name, values in
-            StoredColumn(name: name, type: .dimension, dictionary: ValueDictionary(values: values.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }))
+            // In byte order, each once (a GROUP BY gives each once already); the value-to-code
+            // map is built when a statement first looks a member up.
+            var distinct: [String] = []
+            distinct.reserveCapacity(values.count)
+            for value in values.sorted(by: { ByteString.compareBytes($0, $1) < 0 }) where distinct.last.map({ ByteString.compareBytes($0, value) != 0 }) ?? true {
+                distinct.append(value)
+            }
+            return StoredColumn(name: name, type: .dimension, dictionary: ValueDictionary(distinctValues: distinct))
         }
         columns += definition.facts.map { StoredColumn(name: $0.name, type: $0.type) }
         let cube = Cube(definition: definition, store: try ColumnStore(columns: columns))

@@ -1,4 +1,5 @@
 import ChurnArrow
+import ChurnStorage
 import Dispatch
 
 /// Runs a compiled grouped aggregation on the remote engine and turns its rows into one
@@ -75,11 +76,24 @@ struct RemoteGrouping {
                 case let .moment(spec, component): return try position("m\(spec)_\(component)")
                 }
             }
+        // Looked up once rather than per row: each aggregation's aggregates by spec, and the
+        // scale of each spec's exact input.
+        let remoteAggregates = aggregations.map { aggregation in aggregation.aggregates.map { $0 as? RemoteAggregate } }
+        let momentAggregates = aggregations.map { aggregation in aggregation.aggregates.map { $0 as? SecondMomentsAggregate } }
+        let scales = sql.specs.map(\.inputExactScale)
+        let momentSpecs = Array(Set(sql.parts.compactMap { part -> Int? in
+            if case let .moment(spec, _) = part { return spec }
+            return nil
+        })).sorted()
+        var moments = [SIMD3<Double>](repeating: .zero, count: sql.specs.count)
+        let lookups = parallelMap(sql.keys.count) { MemberLookup(values: sql.keys[$0].dictionary.values) }
         for batch in stream.batches {
             resultRows += batch.rowCount
-            let keyCodes = try sql.keys.indices.map { position in
-                try memberCodes(batch.columns[keyColumns[position]], rows: batch.rowCount, of: sql.keys[position])
+            // A column per core: looking members up is most of the time spent on an answer.
+            let keyCodes = try parallelMap(sql.keys.count) { position in
+                try memberCodes(batch.columns[keyColumns[position]], rows: batch.rowCount, of: sql.keys[position], in: lookups[position])
             }
+            let parts = partColumns.map { batch.columns[$0] }
             for row in 0..<batch.rowCount {
                 let sets: [Int]
                 if let idColumn {
@@ -99,13 +113,30 @@ struct RemoteGrouping {
                     let slot = Int(aggregation.slot(forKey: key))
                     if let countColumn {
                         aggregation.rows[slot] = ArrowCell(column: batch.columns[countColumn], row: row).integer ?? 0
-                        try assignParts(batch, row: row, columns: partColumns, aggregation: aggregation, slot: slot)
+                        for (part, column) in zip(sql.parts, parts) {
+                            let cell = ArrowCell(column: column, row: row)
+                            switch part {
+                            case let .moment(spec, component):
+                                moments[spec][component] = cell.double ?? 0
+                            case let .value(spec):
+                                guard let aggregate = remoteAggregates[setIndex][spec] else { continue }
+                                do {
+                                    aggregate.assign(try value(of: sql.specs[spec], scale: scales[spec], cell), slot: slot)
+                                } catch let error as PastRange {
+                                    aggregate.assignPastRange(error.error, slot: slot)
+                                }
+                            }
+                        }
+                        for spec in momentSpecs {
+                            let sums = moments[spec]
+                            momentAggregates[setIndex][spec]?.assign(slot: slot, xx: sums[0], yy: sums[1], xy: sums[2])
+                            moments[spec] = .zero
+                        }
                     } else {
                         for (position, specIndex) in sql.lastPeriodSpecs.enumerated() {
-                            guard case let .lastSum(input, _) = sql.specs[specIndex], let aggregate = aggregation.aggregates[specIndex] as? RemoteAggregate else { continue }
-                            let cell = ArrowCell(column: batch.columns[partColumns[position]], row: row)
+                            guard case let .lastSum(input, _) = sql.specs[specIndex], let aggregate = remoteAggregates[setIndex][specIndex] else { continue }
                             do {
-                                aggregate.assign(try cell.value(exact: input.exactScale) { _ in
+                                aggregate.assign(try ArrowCell(column: parts[position], row: row).value(exact: scales[specIndex]) { _ in
                                     PastRange(error: QueryError("the last-period SUM(\(input)) exceeds the range of 64-bit integers", at: .synthesized))
                                 }, slot: slot)
                             } catch let error as PastRange {
@@ -118,38 +149,18 @@ struct RemoteGrouping {
         }
     }
 
-    private func assignParts(_ batch: ArrowRecordBatch, row: Int, columns: [Int], aggregation: GroupedAggregation, slot: Int) throws {
-        var moments: [Int: [Double]] = [:]
-        for (part, column) in zip(sql.parts, columns) {
-            let cell = ArrowCell(column: batch.columns[column], row: row)
-            switch part {
-            case let .moment(spec, component):
-                moments[spec, default: [0, 0, 0]][component] = cell.double ?? 0
-            case let .value(spec):
-                guard let aggregate = aggregation.aggregates[spec] as? RemoteAggregate else { continue }
-                do {
-                    aggregate.assign(try value(of: sql.specs[spec], cell), slot: slot)
-                } catch let error as PastRange {
-                    aggregate.assignPastRange(error.error, slot: slot)
-                }
-            }
-        }
-        for (spec, sums) in moments {
-            (aggregation.aggregates[spec] as? SecondMomentsAggregate)?.assign(slot: slot, xx: sums[0], yy: sums[1], xy: sums[2])
-        }
-    }
-
-    private func value(of spec: AggregateSpec, _ cell: ArrowCell) throws -> ResultValue {
+    /// `scale` is the exact scale of the spec's input (nil: floating point), as `inputExactScale` gives.
+    private func value(of spec: AggregateSpec, scale: Int?, _ cell: ArrowCell) throws -> ResultValue {
         switch spec {
         case .count, .countAttribute, .countDistinct, .countRows:
             guard let count = cell.integer else { return cell.isNull ? .integer(0) : .null }
             return .integer(count)
         case let .sum(input), let .lastSum(input, _):
-            return try cell.value(exact: input.exactScale) { sum in
-                PastRange(error: ExactSumAggregate.pastSixtyFourBits(input, sum: sum, scale: input.exactScale ?? 0))
+            return try cell.value(exact: scale) { sum in
+                PastRange(error: ExactSumAggregate.pastSixtyFourBits(input, sum: sum, scale: scale ?? 0))
             }
         case let .min(input), let .max(input):
-            return try cell.value(exact: input.exactScale) { _ in ExpressionEvaluator.overflow(input) }
+            return try cell.value(exact: scale) { _ in ExpressionEvaluator.overflow(input) }
         case .minAttribute, .maxAttribute:
             return cell.text.map(ResultValue.text) ?? .null
         case .secondMoments:
@@ -160,19 +171,15 @@ struct RemoteGrouping {
     /// The member code of each row of a key column (0 for NULL), looked up by the value's bytes
     /// as the dictionary tells members apart (`Zürich` composed and decomposed are two); a value
     /// the cube's members lack means the table changed since the cube was opened.
-    private func memberCodes(_ column: ArrowColumn, rows: Int, of attribute: GroupAttribute) throws -> [UInt32] {
+    private func memberCodes(_ column: ArrowColumn, rows: Int, of attribute: GroupAttribute, in lookup: MemberLookup) throws -> [UInt32] {
         try (0..<rows).map { row in
             guard let text = ArrowCell(column: column, row: row).text else { return 0 }
-            return try code(of: text, attribute)
+            guard let code = lookup.code(of: text) else {
+                throw QueryError("the table \(connection.table) has \(attribute.name) = '\(text)', which it did not have when the cube was opened",
+                                 at: .synthesized, hint: "open the cube again to read its members anew")
+            }
+            return code
         }
-    }
-
-    private func code(of text: String, _ attribute: GroupAttribute) throws -> UInt32 {
-        guard let code = attribute.dictionary.code(of: text) else {
-            throw QueryError("the table \(connection.table) has \(attribute.name) = '\(text)', which it did not have when the cube was opened",
-                             at: .synthesized, hint: "open the cube again to read its members anew")
-        }
-        return code
     }
 }
 
@@ -186,5 +193,16 @@ extension RowExpression {
     var exactScale: Int? {
         if case let .exact(scale) = valueType { return scale }
         return nil
+    }
+}
+
+extension AggregateSpec {
+    /// The exact scale of the expression the aggregate reads; nil when it reads none or reads
+    /// floating point.
+    var inputExactScale: Int? {
+        switch self {
+        case let .sum(input), let .lastSum(input, _), let .min(input), let .max(input): return input.exactScale
+        default: return nil
+        }
     }
 }

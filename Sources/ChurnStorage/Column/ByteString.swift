@@ -1,3 +1,5 @@
+import Glibc
+
 /// A string compared, ordered and hashed by its UTF-8 bytes, as CSV files, SQL and DuckDB
 /// treat text.
 ///
@@ -10,11 +12,28 @@ package struct ByteString: Hashable, Comparable, Sendable {
     package init(_ string: String) { self.string = string }
 
     package static func == (lhs: ByteString, rhs: ByteString) -> Bool {
-        lhs.string.utf8.count == rhs.string.utf8.count && lhs.string.utf8.elementsEqual(rhs.string.utf8)
+        guard lhs.string.utf8.count == rhs.string.utf8.count else { return false }
+        return compareBytes(lhs.string, rhs.string) == 0
     }
 
     package static func < (lhs: ByteString, rhs: ByteString) -> Bool {
-        lhs.string.utf8.lexicographicallyPrecedes(rhs.string.utf8)
+        compareBytes(lhs.string, rhs.string) < 0
+    }
+
+    /// The sign of the bytewise comparison of `a` and `b`, a shorter prefix first; memcmp on the
+    /// strings' contiguous UTF-8 (native strings are contiguous, so nothing is copied).
+    package static func compareBytes(_ a: String, _ b: String) -> Int {
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0, let xBase = x.baseAddress, let yBase = y.baseAddress {
+                    let order = memcmp(xBase, yBase, common)
+                    if order != 0 { return order < 0 ? -1 : 1 }
+                }
+                return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
+            }
+        }
     }
 
     package func hash(into hasher: inout Hasher) {
