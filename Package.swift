@@ -61,6 +61,9 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks/arrow.py: how fast the Arrow reader decodes result streams.
+        .executableTarget(name: "arrow-decode", dependencies: ["ChurnArrow"], path: "Benchmarks/ArrowDecode"),
+
         .testTarget(name: "ChurnStorageTests", dependencies: ["ChurnStorage"]),
         .testTarget(name: "ChurnSyntaxTests", dependencies: ["ChurnSyntax"]),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
