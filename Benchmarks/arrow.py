@@ -74,7 +74,7 @@ def streams(csv: Path, out: Path, drill_rows: int) -> dict[str, Path]:
     paths = {}
     for name, sql in (("hotspot cells", cells), ("fact rows", rows), ("unicode members", unicode)):
         started = time.monotonic()
-        table = con.execute(sql).fetch_arrow_table()
+        table = con.sql(sql).to_arrow_table()
         path = out / (name.replace(" ", "-") + ".arrows")
         size = write_stream(table, path)
         print(f"  {name}: {table.num_rows:,} rows, {table.num_columns} columns, {size / 1e6:.1f} MB "
