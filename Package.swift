@@ -64,6 +64,9 @@ let package = Package(
         // Benchmarks/arrow.py: how fast the Arrow reader decodes result streams.
         .executableTarget(name: "arrow-decode", dependencies: ["ChurnArrow"], path: "Benchmarks/ArrowDecode"),
 
+        // What the Spark integration tests of several targets share: where the server is, CSV
+        // files as Spark views, running the blocking client off the cooperative pool.
+        .target(name: "SparkTestSupport", dependencies: ["ChurnSpark", "ChurnQuery", "ChurnModel"], path: "Tests/SparkTestSupport"),
         .testTarget(name: "ChurnStorageTests", dependencies: ["ChurnStorage"]),
         .testTarget(name: "ChurnSyntaxTests", dependencies: ["ChurnSyntax"]),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
@@ -73,14 +76,14 @@ let package = Package(
         .testTarget(name: "ChurnAnalysisTests", dependencies: ["ChurnAnalysis", "ChurnGenerator", "ChurnIngest", "ChurnQuery"]),
         .testTarget(
             name: "ChurnQueryTests",
-            dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax", "ChurnSpark", "ChurnAnalysis"],
+            dependencies: ["ChurnQuery", "ChurnIngest", "ChurnGenerator", "ChurnSyntax", "ChurnSpark", "ChurnAnalysis", "SparkTestSupport"],
             exclude: ["Oracle"],
             resources: [.copy("Behaviour")]
         ),
         .testTarget(name: "ChurnArrowTests", dependencies: ["ChurnArrow"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChurnSparkWireTests", dependencies: ["ChurnSparkWire"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ChurnSparkTests", dependencies: ["ChurnSpark", "ChurnSparkWire"]),
-        .testTarget(name: "CLITests", dependencies: ["churncube", "ChurnQuery", "ChurnSyntax", "ChurnModel", "ChurnIngest"]),
+        .testTarget(name: "ChurnSparkTests", dependencies: ["ChurnSpark", "ChurnSparkWire", "SparkTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["churncube", "ChurnQuery", "ChurnSyntax", "ChurnModel", "ChurnIngest", "ChurnSpark", "SparkTestSupport"]),
     ]
 )
 

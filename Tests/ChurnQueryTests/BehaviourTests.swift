@@ -3,6 +3,7 @@ import ChurnModel
 import ChurnQuery
 import ChurnSyntax
 import Foundation
+import SparkTestSupport
 import Testing
 
 /// Query behaviour as data, in the manner of DuckDB's sqllogictest: each `Behaviour/*.test` file

@@ -1,5 +1,6 @@
 #if Spark
 import Foundation
+import SparkTestSupport
 import Testing
 @testable import ChurnSpark
 @testable import ChurnSparkWire
@@ -32,7 +33,7 @@ import Testing
 
     /// Tries to open a session; the outcome and how long it took.
     static func open(_ url: SparkConnectURL) async throws -> (Result<String, any Error>, Duration) {
-        try await onThread {
+        try await offCooperativePool {
             let started = ContinuousClock.now
             let outcome = Result {
                 let session = try SparkConnectSession(url: url, connectTimeout: .seconds(5))

@@ -1,5 +1,6 @@
 #if Spark
 import Foundation
+import SparkTestSupport
 import Testing
 @testable import ChurnSpark
 @testable import ChurnSparkWire
@@ -18,21 +19,11 @@ enum SparkServer {
     /// Opens a session, runs `body` and closes the session, all on a thread of its own.
     static func withSession<Value: Sendable>(url: String? = urlText, _ body: @escaping @Sendable (SparkConnectSession) throws -> Value) async throws -> Value {
         let text = try #require(url)
-        return try await onThread {
+        return try await offCooperativePool {
             let session = try SparkConnectSession(url: try SparkConnectURL(parsing: text), connectTimeout: .seconds(20))
             defer { session.close() }
             return try body(session)
         }
-    }
-}
-
-/// Runs blocking session calls on a new thread, as the shell does on its main thread.
-///
-/// Swift Testing runs tests on the cooperative pool; blocking its few threads (two on a
-/// two-core machine) would starve the very tasks the session waits for.
-func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
 

@@ -3,22 +3,22 @@ import ChurnGenerator
 import ChurnIngest
 import ChurnModel
 import ChurnQuery
-import ChurnSpark
 import ChurnSyntax
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import SparkTestSupport
 import Testing
 
 /// The standalone cluster `.ci/spark-cluster-start` brings up: a master and two workers of one
 /// core each on loopback, with a Connect server whose application has one executor per worker.
 /// `SPARK_CLUSTER_URL` is its Connect URL, `SPARK_CLUSTER_REST` its driver's REST API.
 enum SparkTestCluster {
-    static var url: String? { SparkTestServer.environment["SPARK_CLUSTER_URL"].flatMap { $0.isEmpty ? nil : $0 } }
-    static var rest: String? { SparkTestServer.environment["SPARK_CLUSTER_REST"].flatMap { $0.isEmpty ? nil : $0 } }
-    static var isEnabled: Bool { SparkTestServer.isRequired || (url != nil && rest != nil && SparkConnection.isAvailable) }
-    static let skipReason: Comment = "needs a Spark standalone cluster: run .ci/test, or start one with .ci/spark-cluster-start and set SPARK_CLUSTER_URL and SPARK_CLUSTER_REST"
+    static var url: String? { SparkTestEnvironment.clusterURL }
+    static var rest: String? { SparkTestEnvironment.clusterREST }
+    static var isEnabled: Bool { SparkTestEnvironment.isClusterEnabled }
+    static let skipReason = Comment(rawValue: SparkTestEnvironment.clusterSkipReason)
 
     struct Executor: Decodable {
         var id: String
@@ -35,7 +35,7 @@ enum SparkTestCluster {
         let url = try #require(URL(string: base + path))
         let (data, response) = try await URLSession.shared.data(from: url)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard status == 200 else { throw SparkTestServer.Unavailable(description: "GET \(url): HTTP \(status)") }
+        guard status == 200 else { throw SparkTestUnavailable("GET \(url): HTTP \(status)") }
         return try JSONDecoder().decode(type, from: data)
     }
 

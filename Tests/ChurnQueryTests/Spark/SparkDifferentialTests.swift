@@ -5,6 +5,7 @@ import ChurnModel
 import ChurnQuery
 import ChurnSyntax
 import Foundation
+import SparkTestSupport
 import Testing
 
 /// The statements that run on Spark give the in-memory engine's answers, row for row: generated

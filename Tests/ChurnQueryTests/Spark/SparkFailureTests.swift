@@ -2,6 +2,7 @@ import ChurnModel
 import ChurnQuery
 import ChurnSpark
 import Foundation
+import SparkTestSupport
 import Testing
 
 /// What a user sees when Spark cannot answer: each is one clear error, never a hang.
