@@ -20,14 +20,7 @@ struct RemoteClusterScan {
         let outcome = try RemoteGrouping(connection: connection, sql: sql).run(cancellation: cancellation)
         let parts = outcome.aggregations[0]
         try parts.checkRepresentable()
-        let cells = try GroupedAggregation(specs: specs, radices: keyAttributes.map(\.codeCount),
-                                           aggregates: specs.map { spec -> any GroupedAggregate in
-                                               switch spec {
-                                               case .countRows: return CountRowsAggregate()
-                                               case let .secondMoments(x, y): return SecondMomentsAggregate(x: x, y: y)
-                                               default: return RemoteAggregate(spec: spec)
-                                               }
-                                           })
+        let cells = try RemoteGrouping.aggregation(specs: specs, radices: keyAttributes.map(\.codeCount))
         // Account after account, cells in key order within one: the order the in-memory scan's
         // segments have on a store sorted by account, so the merged sums are taken alike.
         // A slot's key is cell * accounts + account; sorting by account * cells + cell fits the

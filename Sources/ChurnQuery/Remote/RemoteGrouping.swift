@@ -42,14 +42,20 @@ struct RemoteGrouping {
     }
 
     private func makeAggregation(_ set: [Int]) throws -> GroupedAggregation {
-        let aggregates: [any GroupedAggregate] = sql.specs.map { spec in
+        try Self.aggregation(specs: sql.specs, radices: set.map { sql.keys[$0].codeCount })
+    }
+
+    /// An empty grouping whose aggregates take values computed remotely: row counts and second
+    /// moments keep their own kinds (the statistics read them as such), the rest are assigned.
+    static func aggregation(specs: [AggregateSpec], radices: [Int]) throws -> GroupedAggregation {
+        let aggregates: [any GroupedAggregate] = specs.map { spec in
             switch spec {
             case .countRows: return CountRowsAggregate()
             case let .secondMoments(x, y): return SecondMomentsAggregate(x: x, y: y)
             default: return RemoteAggregate(spec: spec)
             }
         }
-        return try GroupedAggregation(specs: sql.specs, radices: set.map { sql.keys[$0].codeCount }, aggregates: aggregates)
+        return try GroupedAggregation(specs: specs, radices: radices, aggregates: aggregates)
     }
 
     private func fill(_ stream: ArrowStream, into aggregations: [GroupedAggregation], lastPeriod: Bool, resultRows: inout Int) throws {

@@ -48,6 +48,22 @@ struct SparkDifferentialTests {
         return comparison
     }
 
+    /// `count` generated queries on the in-memory cube and on Spark over the same CSV (as `view`),
+    /// every difference recorded; each query must match or be refused alike.
+    static func checkGenerated(_ count: Int, seed: UInt64, schema: DifferentialSchema, cube: Cube, csvPath: String,
+                               view: String) async throws -> Comparison {
+        let local = try QueryEngine(cube: cube)
+        var generator = QueryGenerator(seed: seed, schema: schema)
+        let queries = (0..<count).map { _ in generator.next() }
+        let comparison = try await offCooperativePool {
+            let remote = try SparkTestServer.engine(view: view, csvPath: csvPath, definition: cube.definition)
+            return Self.compare(queries, local: local, remote: remote)
+        }
+        for difference in comparison.differences { Issue.record(Comment(rawValue: difference)) }
+        #expect(comparison.matched + comparison.bothRefused == queries.count)
+        return comparison
+    }
+
     @Test(arguments: [(RowOrder.account, UInt64(31)), (RowOrder.period, UInt64(32))])
     func generatedQueriesMatchTheInMemoryEngine(order: RowOrder, querySeed: UInt64) async throws {
         let directory = try DifferentialTests.temporaryDirectory()
@@ -58,20 +74,12 @@ struct SparkDifferentialTests {
         var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
         options.rowGroupSize = 700
         let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        let local = try QueryEngine(cube: cube)
         let schema = try DifferentialSchema(
             cube: cube, groupable: ["region", "channel", "segment", "plan", "tier", "usage_pattern", "country", "campaign",
                                     "period", "health", "industry", "cohort"],
             wideDimension: "account_id", rowKey: ["account_id", "period"],
             columnValues: DifferentialTests.sampleValues(String(decoding: bytes, as: UTF8.self)), seed: querySeed)
-        var generator = QueryGenerator(seed: querySeed, schema: schema)
-        let queries = (0..<150).map { _ in generator.next() }
-        let comparison = try await offCooperativePool {
-            let remote = try SparkTestServer.engine(view: "subscriptions", csvPath: csvPath, definition: cube.definition)
-            return Self.compare(queries, local: local, remote: remote)
-        }
-        for difference in comparison.differences { Issue.record(Comment(rawValue: difference)) }
-        #expect(comparison.matched + comparison.bothRefused == queries.count)
+        let comparison = try await Self.checkGenerated(150, seed: querySeed, schema: schema, cube: cube, csvPath: csvPath, view: "subscriptions")
         #expect(comparison.matched > 120)
     }
 
@@ -87,21 +95,13 @@ struct SparkDifferentialTests {
         var options = IngestOptions(cubePath: cubePath)
         options.rowGroupSize = 64
         let (cube, _) = try CSVLoader.load(path: csvPath, options: options)
-        let local = try QueryEngine(cube: cube)
         var values: [String: [String]] = [:]
         for column in OddFacts.header { values[column] = facts.values(of: column) }
         let schema = try DifferentialSchema(
             cube: cube, groupable: ["region", "country", "channel", "segment", "plan", "period"],
             wideDimension: "account_id", rowKey: ["account_id", "period"], columnValues: values,
             extremeFacts: ["balance"], wideFacts: ["logins"], seed: 21)
-        var generator = QueryGenerator(seed: 21, schema: schema)
-        let queries = (0..<200).map { _ in generator.next() }
-        let comparison = try await offCooperativePool {
-            let remote = try SparkTestServer.engine(view: "odd", csvPath: csvPath, definition: cube.definition)
-            return Self.compare(queries, local: local, remote: remote)
-        }
-        for difference in comparison.differences { Issue.record(Comment(rawValue: difference)) }
-        #expect(comparison.matched + comparison.bothRefused == queries.count)
+        let comparison = try await Self.checkGenerated(200, seed: 21, schema: schema, cube: cube, csvPath: csvPath, view: "odd")
         #expect(comparison.matched > 150)
     }
 

@@ -12,16 +12,24 @@ struct SparkFailureTests {
         try! CubeDefinition.load(path: PackagePaths.path("Cubes/subscriptions.yaml"))
     }()
 
-    @Test func anUnknownTableIsNamed() async throws {
-        let url = try #require(SparkTestServer.url)
-        let message = try await offCooperativePool { () -> String in
+    /// The message of the error `body` throws, off the cooperative pool; `succeeded` when it
+    /// throws none.
+    static func failure(_ body: @escaping @Sendable () throws -> Void) async throws -> String {
+        try await offCooperativePool { () -> String in
             do {
-                let connection = try SparkConnection.open(url: url, table: "no_such_facts")
-                _ = try RemoteCubeOpener(definition: Self.definition, connection: connection).open()
-                return "opened"
+                try body()
+                return "succeeded"
             } catch {
                 return "\(error)"
             }
+        }
+    }
+
+    @Test func anUnknownTableIsNamed() async throws {
+        let url = try #require(SparkTestServer.url)
+        let message = try await Self.failure {
+            let connection = try SparkConnection.open(url: url, table: "no_such_facts")
+            _ = try RemoteCubeOpener(definition: Self.definition, connection: connection).open()
         }
         #expect(message.contains("TABLE_OR_VIEW_NOT_FOUND"), "\(message)")
         #expect(message.contains("no_such_facts"), "\(message)")
@@ -29,15 +37,10 @@ struct SparkFailureTests {
 
     @Test func aTableWithoutTheCubesColumnsIsRefused() async throws {
         let url = try #require(SparkTestServer.url)
-        let message = try await offCooperativePool { () -> String in
+        let message = try await Self.failure {
             let connection = try SparkConnection.open(url: url, table: "narrow")
             _ = try connection.run("CREATE OR REPLACE TEMPORARY VIEW narrow AS SELECT 'A1' AS account_id, 'x' AS mrr_start", cancellation: .never)
-            do {
-                _ = try RemoteCubeOpener(definition: Self.definition, connection: connection).open()
-                return "opened"
-            } catch {
-                return "\(error)"
-            }
+            _ = try RemoteCubeOpener(definition: Self.definition, connection: connection).open()
         }
         #expect(message.hasPrefix("the table narrow on Spark "), "\(message)")
         #expect(message.contains("has no columns period, cohort, channel"), "\(message)")
@@ -45,14 +48,7 @@ struct SparkFailureTests {
 
     @Test func aServerThatIsNotThereFailsAtOnce() async throws {
         let started = ContinuousClock.now
-        let message = try await offCooperativePool { () -> String in
-            do {
-                _ = try SparkConnection.open(url: "sc://127.0.0.1:9", table: "facts")
-                return "connected"
-            } catch {
-                return "\(error)"
-            }
-        }
+        let message = try await Self.failure { _ = try SparkConnection.open(url: "sc://127.0.0.1:9", table: "facts") }
         #expect(message.contains("127.0.0.1:9"), "\(message)")
         #expect(message.contains("connection refused"), "\(message)")
         #expect(started.duration(to: .now) < .seconds(15))
@@ -60,27 +56,15 @@ struct SparkFailureTests {
 
     @Test func aTypeTheReaderDoesNotKnowIsNamed() async throws {
         let url = try #require(SparkTestServer.url)
-        let message = try await offCooperativePool { () -> String in
+        let message = try await Self.failure {
             let connection = try SparkConnection.open(url: url, table: "facts")
-            do {
-                _ = try connection.run("SELECT TIMESTAMP '2025-01-01 00:00:00' AS opened_at", cancellation: .never)
-                return "read"
-            } catch {
-                return "\(error)"
-            }
+            _ = try connection.run("SELECT TIMESTAMP '2025-01-01 00:00:00' AS opened_at", cancellation: .never)
         }
         #expect(message.contains("column 'opened_at' has Arrow type timestamp"), "\(message)")
     }
 
     @Test func aBadConnectionStringSaysWhatIsExpected() async throws {
-        let message = try await offCooperativePool { () -> String in
-            do {
-                _ = try SparkConnection.open(url: "http://127.0.0.1:15002", table: "facts")
-                return "connected"
-            } catch {
-                return "\(error)"
-            }
-        }
+        let message = try await Self.failure { _ = try SparkConnection.open(url: "http://127.0.0.1:15002", table: "facts") }
         #expect(message.contains("sc://"), "\(message)")
     }
 }
