@@ -105,8 +105,9 @@ struct SparkDifferentialTests {
         #expect(comparison.matched > 150)
     }
 
-    /// HOTSPOTS on Spark: the same cells in the same order, with the same statistics.
-    @Test func hotspotsMatchTheInMemoryEngine() async throws {
+    /// HOTSPOTS, COMPARE, WHY and TREND on Spark: the same cells in the same order, with the
+    /// same statistics.
+    @Test func analysisStatementsMatchTheInMemoryEngine() async throws {
         let directory = try DifferentialTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let csvPath = directory + "/facts.csv"
@@ -122,6 +123,11 @@ struct SparkDifferentialTests {
             "HOTSPOTS logo_churn_rate BY channel, region VERSUS global LIMIT 10",
             "DRILL logo_churn_rate TO channel = 'reseller' AND region = 'amer'",
             "PIVOT logo_churn_rate ROWS region COLUMNS segment",
+            "SELECT region, logo_churn_rate, nrr FROM subscriptions GROUP BY region COMPARE period = '2024-06' TO period = '2024-05'",
+            "SELECT segment, revenue_churn_rate FROM subscriptions GROUP BY ROLLUP(segment) COMPARE quarter = '2024-Q2' TO quarter = '2024-Q1'",
+            "WHY logo_churn_rate CHANGED FROM '2024-03' TO '2024-09' BY region, segment, channel, plan DEPTH 2 LIMIT 10",
+            "TREND logo_churn_rate BY segment LAST 12 MONTHS",
+            "TREND nrr BY region",
         ]
         let results = try await offCooperativePool {
             let remote = StatementRunner(engine: try SparkTestServer.engine(view: "subscriptions", csvPath: csvPath, definition: cube.definition))
