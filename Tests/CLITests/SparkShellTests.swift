@@ -37,35 +37,49 @@ struct SparkShellTests {
             try? Self.run(["DROP VIEW IF EXISTS \(slow)", "DROP TABLE IF EXISTS \(facts)"], url: url, table: facts)
         }
 
-        /// On a thread of its own, as the blocking client must be called.
+        /// Called off the cooperative pool (see `drive`), as the blocking client must be.
         private static func run(_ statements: [String], url: String, table: String) throws {
-            let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) var failure: (any Error)?
-            let thread = Thread {
-                defer { done.signal() }
-                do {
-                    let connection = try SparkConnection.open(url: url, table: table)
-                    for statement in statements { _ = try connection.run(statement, cancellation: .never) }
-                } catch {
-                    failure = error
-                }
-            }
-            thread.start()
-            done.wait()
-            if let failure { throw failure }
+            let connection = try SparkConnection.open(url: url, table: table)
+            for statement in statements { _ = try connection.run(statement, cancellation: .never) }
         }
     }
 
-    @Test func answersMatchTheInMemoryCubeAndCtrlCStopsSpark() throws {
+    /// What the session showed, gathered on a thread of its own and checked afterwards.
+    struct Observed: Sendable {
+        var expected: [String] = []
+        var inMemoryError = ""
+        var answered = ""
+        var running = ""
+        var cancelDelay = Duration.zero
+        var again = ""
+    }
+
+    /// Everything here blocks (the Spark client, tmux, waiting for the screen), so it runs off
+    /// the cooperative pool, which the other Spark tests' client tasks need.
+    @Test func answersMatchTheInMemoryCubeAndCtrlCStopsSpark() async throws {
         let url = try #require(SparkTestEnvironment.url)
+        let observed = try await offCooperativePool { try Self.drive(url: url) }
+        let expected = observed.expected
+        #expect(expected.count > 2, "in memory: \(observed.inMemoryError)")
+        let lines = TerminalSession.lines(observed.answered)
+        let start = try #require(lines.firstIndex(of: expected[0]), "no header \(expected[0]) in:\n\(observed.answered)")
+        #expect(Array(lines[start..<min(lines.count, start + expected.count)]) == expected, "\(observed.answered)")
+        #expect(observed.running.contains("of 1 tasks") || observed.running.contains("of 2 tasks"), "\(observed.running)")
+        #expect(observed.cancelDelay < .seconds(5), "cancelled \(observed.cancelDelay) after Ctrl-C")
+        #expect(TerminalSession.lines(observed.again).contains(expected[1]), "\(observed.again)")
+    }
+
+    private static func drive(url: String) throws -> Observed {
+        var observed = Observed()
         let tables = try Tables(url: url)
         defer { tables.drop() }
         let home = try CLI.temporaryDirectory()
         let statement = "SELECT region, customers, logo_churn_rate FROM subscriptions GROUP BY region ORDER BY region;"
         let inMemory = try CLI.run([CLI.smallFacts, "--cube", CLI.cubeDefinition, "--format", "csv", "-c", statement])
-        #expect(inMemory.status == 0, "\(inMemory.standardError)")
+        observed.inMemoryError = inMemory.standardError
         let expected = inMemory.standardOutput.split(separator: "\n").map(String.init)
-        #expect(expected.count > 2)
+        observed.expected = expected
+        guard inMemory.status == 0, let last = expected.last else { return observed }
 
         let terminal = try TerminalSession(home: home, arguments: ["--engine", url, "--table", tables.slow, "--cube", CLI.cubeDefinition])
         try terminal.waitFor(timeout: 60) { TerminalSession.lines($0).last == "subscriptions>" }
@@ -73,34 +87,29 @@ struct SparkShellTests {
         try terminal.press("Enter")
         try terminal.type(statement)
         try terminal.press("Enter")
-        let answered = try terminal.waitFor(timeout: 60) { screen in
-            TerminalSession.lines(screen).last == "subscriptions>" && TerminalSession.lines(screen).contains(expected.last!)
+        observed.answered = try terminal.waitFor(timeout: 60) { screen in
+            TerminalSession.lines(screen).last == "subscriptions>" && TerminalSession.lines(screen).contains(last)
         }
-        let lines = TerminalSession.lines(answered)
-        let start = try #require(lines.firstIndex(of: expected[0]), "no header \(expected[0]) in:\n\(answered)")
-        #expect(Array(lines[start..<min(lines.count, start + expected.count)]) == expected, "\(answered)")
 
         // A statement that reads the slow column: the progress line, then Ctrl-C.
         try terminal.press("C-l")
         try terminal.waitFor { TerminalSession.lines($0) == ["subscriptions>"] }
         try terminal.type("SELECT region, revenue_churn_rate FROM subscriptions GROUP BY region;")
         try terminal.press("Enter")
-        let running = try terminal.waitFor(timeout: 60) { $0.contains(" tasks ") && $0.contains("spark ") }
-        #expect(running.contains("of 1 tasks") || running.contains("of 2 tasks"), "\(running)")
+        observed.running = try terminal.waitFor(timeout: 60) { $0.contains(" tasks ") && $0.contains("spark ") }
         let pressed = ContinuousClock.now
         try terminal.press("C-c")
         try terminal.waitFor(timeout: 20) { TerminalSession.lines($0).suffix(2) == ["cancelled", "subscriptions>"] }
-        let delay = ContinuousClock.now - pressed
-        #expect(delay < .seconds(5), "cancelled \(delay) after Ctrl-C")
+        observed.cancelDelay = ContinuousClock.now - pressed
 
         // The shell and its Spark session carry on.
         try terminal.press("C-l")
         try terminal.waitFor { TerminalSession.lines($0) == ["subscriptions>"] }
         try terminal.type(statement)
         try terminal.press("Enter")
-        let again = try terminal.waitFor(timeout: 60) { screen in
-            TerminalSession.lines(screen).last == "subscriptions>" && TerminalSession.lines(screen).contains(expected.last!)
+        observed.again = try terminal.waitFor(timeout: 60) { screen in
+            TerminalSession.lines(screen).last == "subscriptions>" && TerminalSession.lines(screen).contains(last)
         }
-        #expect(TerminalSession.lines(again).contains(expected[1]), "\(again)")
+        return observed
     }
 }

@@ -30,21 +30,28 @@ enum SparkTestCluster {
         var id: String
     }
 
-    static func get<Value: Decodable>(_ path: String, as type: Value.Type) async throws -> Value {
-        let base = try #require(rest)
-        let url = try #require(URL(string: base + path))
-        let (data, response) = try await URLSession.shared.data(from: url)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard status == 200 else { throw SparkTestUnavailable("GET \(url): HTTP \(status)") }
+    /// A blocking GET, for the thread the Spark client runs on (see the test).
+    static func get<Value: Decodable>(_ path: String, as type: Value.Type) throws -> Value {
+        guard let base = rest, let url = URL(string: base + path) else { throw SparkTestUnavailable("SPARK_CLUSTER_REST is not set") }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var answer: (data: Data?, response: URLResponse?, error: (any Error)?) = (nil, nil, nil)
+        URLSession.shared.dataTask(with: url) { data, response, error in
+            answer = (data, response, error)
+            done.signal()
+        }.resume()
+        guard done.wait(timeout: .now() + 30) == .success else { throw SparkTestUnavailable("GET \(url): no answer in 30 s") }
+        if let error = answer.error { throw error }
+        let status = (answer.response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200, let data = answer.data else { throw SparkTestUnavailable("GET \(url): HTTP \(status)") }
         return try JSONDecoder().decode(type, from: data)
     }
 
     /// Tasks run so far by each active executor of the Connect server's application, the
     /// driver left out.
-    static func tasksByExecutor() async throws -> [String: Int] {
-        let applications = try await get("/applications", as: [Application].self)
-        let application = try #require(applications.first, "the cluster's Connect server has no application")
-        let executors = try await get("/applications/\(application.id)/executors", as: [Executor].self)
+    static func tasksByExecutor() throws -> [String: Int] {
+        let applications = try get("/applications", as: [Application].self)
+        guard let application = applications.first else { throw SparkTestUnavailable("the cluster's Connect server has no application") }
+        let executors = try get("/applications/\(application.id)/executors", as: [Executor].self)
         var tasks: [String: Int] = [:]
         for executor in executors where executor.id != "driver" && executor.isActive { tasks[executor.id] = executor.totalTasks }
         return tasks
@@ -77,24 +84,23 @@ struct SparkClusterTests {
         }
 
         let clusterURL = try #require(SparkTestCluster.url)
-        let remote = try await offCooperativePool {
-            let connection = try SparkTestServer.connection(view: "cluster_facts", csvPath: parts, definition: cube.definition, url: clusterURL)
-            // One partition per file: small files are otherwise packed into a task or two.
-            _ = try connection.run("SET spark.sql.files.maxPartitionBytes=65536", cancellation: .never)
-            _ = try connection.run("SET spark.sql.files.openCostInBytes=65536", cancellation: .never)
-            return StatementRunner(engine: try RemoteCubeOpener(definition: cube.definition, connection: connection).open().engine)
-        }
-
-        let before = try await SparkTestCluster.tasksByExecutor()
-        #expect(before.count == 2, "the cluster should have two executors, one per worker: \(before)")
         let statements = [
             "SELECT region, segment, logo_churn_rate, mrr, nrr FROM subscriptions GROUP BY ROLLUP(region, segment) ORDER BY region, segment",
             "HOTSPOTS logo_churn_rate BY channel, segment, region, plan DEPTH 2 MIN SUPPORT 200 LIMIT 20",
         ]
-        let results = try await offCooperativePool {
-            try statements.map { ($0, try local.execute(try Parser.parseStatement($0)), try remote.execute(try Parser.parseStatement($0))) }
+        // All of it on one thread of its own, the connection closed there too: closing blocks,
+        // and must not happen on the cooperative pool when the test lets go of it.
+        let (before, results, after) = try await offCooperativePool {
+            let connection = try SparkTestServer.connection(view: "cluster_facts", csvPath: parts, definition: cube.definition, url: clusterURL)
+            // One partition per file: small files are otherwise packed into a task or two.
+            _ = try connection.run("SET spark.sql.files.maxPartitionBytes=65536", cancellation: .never)
+            _ = try connection.run("SET spark.sql.files.openCostInBytes=65536", cancellation: .never)
+            let remote = StatementRunner(engine: try RemoteCubeOpener(definition: cube.definition, connection: connection).open().engine)
+            let before = try SparkTestCluster.tasksByExecutor()
+            let results = try statements.map { ($0, try local.execute(try Parser.parseStatement($0)), try remote.execute(try Parser.parseStatement($0))) }
+            return (before, results, try SparkTestCluster.tasksByExecutor())
         }
-        let after = try await SparkTestCluster.tasksByExecutor()
+        #expect(before.count == 2, "the cluster should have two executors, one per worker: \(before)")
 
         for (statement, expected, actual) in results {
             #expect(!expected.rows.isEmpty, "\(statement)")
