@@ -6,7 +6,7 @@ import Testing
 
 /// Kills a server in the middle of a query, so it runs only on a server there to be killed:
 /// SPARK_CONNECT_KILL_URL and SPARK_CONNECT_KILL_PIDFILE (the pid file of .ci/spark-connect-start),
-/// which `.ci/test` sets; optionally SPARK_CONNECT_KILL_SIGNAL (KILL by default, or TERM). The
+/// which `.ci/run` sets; optionally SPARK_CONNECT_KILL_SIGNAL (KILL by default, or TERM). The
 /// server is gone afterwards.
 @Suite(.enabled(if: SparkServer.killPidFile != nil && SparkServer.killURLText != nil,
                 "set SPARK_CONNECT_KILL_URL and SPARK_CONNECT_KILL_PIDFILE to kill a server mid-query"))

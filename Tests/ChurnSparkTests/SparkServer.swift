@@ -6,15 +6,15 @@ import Testing
 @testable import ChurnSparkWire
 
 /// The server the integration tests talk to: `SPARK_CONNECT_URL`, e.g. sc://127.0.0.1:15102
-/// (.ci/test starts one; by hand: .ci/spark-connect-start). Without it those tests are skipped.
+/// (.ci/run starts one; by hand: .ci/spark-connect-start). Without it those tests are skipped.
 enum SparkServer {
     static let urlText = ProcessInfo.processInfo.environment["SPARK_CONNECT_URL"]
     static let isConfigured = urlText != nil
     /// A second server, there to be killed by ServerKilledTests: its URL and its pid file
-    /// (`.ci/test` starts it beside the first).
+    /// (`.ci/run` starts it beside the first).
     static let killURLText = ProcessInfo.processInfo.environment["SPARK_CONNECT_KILL_URL"]
     static let killPidFile = ProcessInfo.processInfo.environment["SPARK_CONNECT_KILL_PIDFILE"]
-    static let skipReason: Comment = "SPARK_CONNECT_URL is not set; run .ci/test, or start a server with .ci/spark-connect-start 15102 PIDFILE LOGFILE and set SPARK_CONNECT_URL=sc://127.0.0.1:15102"
+    static let skipReason: Comment = "SPARK_CONNECT_URL is not set; run .ci/run, or start a server with .ci/spark-connect-start 15102 PIDFILE LOGFILE and set SPARK_CONNECT_URL=sc://127.0.0.1:15102"
 
     /// Opens a session, runs `body` and closes the session, all on a thread of its own.
     static func withSession<Value: Sendable>(url: String? = urlText, _ body: @escaping @Sendable (SparkConnectSession) throws -> Value) async throws -> Value {

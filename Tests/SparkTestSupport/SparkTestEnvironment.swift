@@ -1,10 +1,10 @@
 import ChurnSpark
 import Foundation
 
-/// The Spark that the integration tests run against, as `.ci/test` describes it in the
+/// The Spark that the integration tests run against, as `.ci/run` describes it in the
 /// environment: `SPARK_CONNECT_URL` (a Connect server in local mode), `SPARK_CLUSTER_URL` and
-/// `SPARK_CLUSTER_REST` (one whose executors run on a standalone cluster). Outside `.ci/test`
-/// the tests are skipped, saying why; with `CHURNCUBE_REQUIRE_SPARK=1` (as `.ci/test` sets it)
+/// `SPARK_CLUSTER_REST` (one whose executors run on a standalone cluster). Outside `.ci/run`
+/// the tests are skipped, saying why; with `CHURNCUBE_REQUIRE_SPARK=1` (as `.ci/run` sets it)
 /// they run and fail without a server.
 package enum SparkTestEnvironment {
     package static let variables = ProcessInfo.processInfo.environment
@@ -14,8 +14,8 @@ package enum SparkTestEnvironment {
     package static var isRequired: Bool { variables["CHURNCUBE_REQUIRE_SPARK"] == "1" }
     package static var isEnabled: Bool { isRequired || (url != nil && SparkConnection.isAvailable) }
     package static var isClusterEnabled: Bool { isRequired || (clusterURL != nil && clusterREST != nil && SparkConnection.isAvailable) }
-    package static let skipReason = "needs a Spark Connect server: run .ci/test, or build with --traits Spark and set SPARK_CONNECT_URL"
-    package static let clusterSkipReason = "needs a Spark standalone cluster: run .ci/test, or start one with .ci/spark-cluster-start and set SPARK_CLUSTER_URL and SPARK_CLUSTER_REST"
+    package static let skipReason = "needs a Spark Connect server: run .ci/run, or build with --traits Spark and set SPARK_CONNECT_URL"
+    package static let clusterSkipReason = "needs a Spark standalone cluster: run .ci/run, or start one with .ci/spark-cluster-start and set SPARK_CLUSTER_URL and SPARK_CLUSTER_REST"
 
     private static func value(_ name: String) -> String? {
         variables[name].flatMap { $0.isEmpty ? nil : $0 }
