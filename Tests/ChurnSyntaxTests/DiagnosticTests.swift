@@ -110,6 +110,9 @@ import Testing
             ("HOTSPOTS nrr BY region FROM s", "FROM comes before BY: HOTSPOTS nrr FROM cube WHERE ... BY ..."),
             ("DRILL nrr TO region = 'amer' WHERE plan = 'pro'", "WHERE comes before TO: DRILL nrr WHERE ... TO dimension = 'member' AND ..."),
             ("PIVOT nrr FROM s ROWS region COLUMNS plan WHERE x = 'y'", "WHERE comes before ROWS: PIVOT nrr FROM s WHERE ... ROWS ... COLUMNS ..."),
+            ("PARETO mrr BY region WHERE plan = 'pro'", "WHERE comes before BY: PARETO mrr WHERE ... [BY dimension]"),
+            ("TREND nrr BY region LAST 6 MONTHS WHERE plan = 'pro'", "WHERE comes before BY: TREND nrr WHERE ... BY dimension [LAST n MONTHS]"),
+            ("COHORT logo_retention BY segment FROM s", "FROM comes before BY: COHORT logo_retention FROM cube WHERE ... [BY dimension] [MONTHS n]"),
         ]
         for (text, message) in cases {
             #expect(error(text)?.message == message, "\(text)")

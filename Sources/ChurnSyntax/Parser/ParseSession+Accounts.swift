@@ -5,8 +5,8 @@ extension ParseSession {
         let start = try expect(.pareto).range
         let measure = try parseExpression()
         let (cube, filter) = try parseSourceClauses()
-        try refuseLateSourceClause(statement: "PARETO", measure: measure, cube: cube, before: "BY", rest: "[BY dimension]")
         let by = accept(.by) != nil ? try parseIdentifier("a dimension") : nil
+        try refuseLateSourceClause(statement: "PARETO", measure: measure, cube: cube, before: "BY", rest: "[BY dimension]")
         return ParetoStatement(measure: measure, cube: cube, filter: filter, by: by, range: range(from: start))
     }
 }

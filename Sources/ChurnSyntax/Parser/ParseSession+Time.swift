@@ -56,7 +56,6 @@ extension ParseSession {
         let start = try expect(.trend).range
         let measure = try parseExpression()
         let (cube, filter) = try parseSourceClauses()
-        try refuseLateSourceClause(statement: "TREND", measure: measure, cube: cube, before: "BY", rest: "BY dimension [LAST n MONTHS]")
         _ = try expect(.by, "BY and a dimension", mentionPrevious: false)
         let by = try parseIdentifier("a dimension")
         var lastMonths: Int?
@@ -64,6 +63,7 @@ extension ParseSession {
             lastMonths = try parseCount()
             _ = try expect(.months, "MONTHS", mentionPrevious: true)
         }
+        try refuseLateSourceClause(statement: "TREND", measure: measure, cube: cube, before: "BY", rest: "BY dimension [LAST n MONTHS]")
         return TrendStatement(measure: measure, cube: cube, filter: filter, by: by, lastMonths: lastMonths, range: range(from: start))
     }
 

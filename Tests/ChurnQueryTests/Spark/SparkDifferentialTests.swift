@@ -105,7 +105,7 @@ struct SparkDifferentialTests {
         #expect(comparison.matched > 150)
     }
 
-    /// HOTSPOTS, COMPARE, WHY and TREND on Spark: the same cells in the same order, with the
+    /// HOTSPOTS, COMPARE, WHY, TREND and PARETO on Spark: the same cells in the same order, with the
     /// same statistics.
     @Test func analysisStatementsMatchTheInMemoryEngine() async throws {
         let directory = try DifferentialTests.temporaryDirectory()
@@ -128,6 +128,9 @@ struct SparkDifferentialTests {
             "WHY logo_churn_rate CHANGED FROM '2024-03' TO '2024-09' BY region, segment, channel, plan DEPTH 2 LIMIT 10",
             "TREND logo_churn_rate BY segment LAST 12 MONTHS",
             "TREND nrr BY region",
+            "PARETO mrr",
+            "PARETO SUM(mrr_start) WHERE segment = 'smb' BY region",
+            "PARETO mrr WHERE period >= '2024-07' BY channel",
         ]
         let results = try await offCooperativePool {
             let remote = StatementRunner(engine: try SparkTestServer.engine(view: "subscriptions", csvPath: csvPath, definition: cube.definition))
@@ -140,6 +143,8 @@ struct SparkDifferentialTests {
                                                         keyCount: 0, ordered: true) {
                 Issue.record("\(statement): \(difference)")
             }
+            // PARETO's caption carries the Gini coefficient and the Lorenz deciles.
+            if statement.hasPrefix("PARETO") { #expect(actual.text == expected.text, "\(statement)") }
         }
         // EXPLAIN tells where the moments came from: the account-cell statement sent to Spark.
         let explained = try #require(results.first { $0.0.hasPrefix("EXPLAIN") }?.2.text)
