@@ -105,15 +105,15 @@ package final class QueryEngine: @unchecked Sendable {
         let keyword: String
         switch statement.kind {
         // HOTSPOTS, COMPARE, WHY and TREND run in the analysis layer on the engine's grouped
-        // scans, which go to the remote engine like SELECT's; so does PARETO's one scan.
-        case .select, .explain, .describe, .drill, .pivot, .save, .hotspots, .why, .trend, .pareto: return
-        case .cohort: keyword = "COHORT"
+        // scans, which go to the remote engine like SELECT's; so does PARETO's one scan. COHORT
+        // sends its own two statements.
+        case .select, .explain, .describe, .drill, .pivot, .save, .hotspots, .why, .trend, .pareto, .cohort: return
         case .backtest: keyword = "BACKTEST"
         case .health: keyword = "HEALTH"
         case .alerts: keyword = "ALERTS"
         }
         throw QueryError("\(keyword) does not run on \(connection.location) yet", at: statement.range,
-                         hint: "SELECT, HOTSPOTS, COMPARE, WHY, TREND, PARETO, DRILL, PIVOT, DESCRIBE and EXPLAIN do; the other statements need the data in memory")
+                         hint: "SELECT, HOTSPOTS, COMPARE, WHY, TREND, PARETO, COHORT, DRILL, PIVOT, DESCRIBE and EXPLAIN do; the other statements need the data in memory")
     }
 
     private func explain(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {

@@ -45,13 +45,18 @@ package struct SQLDialect: Sendable {
     /// The value of a level computed from its source column, as `DerivedLevel.Function.apply`
     /// computes it: NULL for a source value that is not a month `YYYY-MM`.
     package func level(_ function: DerivedLevel.Function, of source: String) -> String {
-        let isMonth = "\(source) RLIKE '^[0-9]{4}-(0[1-9]|1[0-2])$'"
+        let monthCheck = isMonth(source)
         switch function {
         case .year:
-            return "CASE WHEN \(isMonth) THEN substr(\(source), 1, 4) END"
+            return "CASE WHEN \(monthCheck) THEN substr(\(source), 1, 4) END"
         case .quarter:
-            return "CASE WHEN \(isMonth) THEN concat(substr(\(source), 1, 4), '-Q', "
+            return "CASE WHEN \(monthCheck) THEN concat(substr(\(source), 1, 4), '-Q', "
                 + "CAST((CAST(substr(\(source), 6, 2) AS INT) - 1) DIV 3 + 1 AS STRING)) END"
         }
+    }
+
+    /// Whether a text value is a month `YYYY-MM`, as the cube's months are checked.
+    package func isMonth(_ source: String) -> String {
+        "\(source) RLIKE '^[0-9]{4}-(0[1-9]|1[0-2])$'"
     }
 }

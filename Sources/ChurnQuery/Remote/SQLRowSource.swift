@@ -16,6 +16,11 @@ struct SQLRowSource {
     /// `outputs` are (SQL over the typed columns, alias); the typed columns are those `columns`
     /// and the filter read.
     func relation(outputs: [(sql: String, alias: String)], columns: Set<Int>) -> String {
+        "(" + query(outputs: outputs, columns: columns) + ") AS facts"
+    }
+
+    /// The relation's query alone, for a `WITH` clause.
+    func query(outputs: [(sql: String, alias: String)], columns: Set<Int>) -> String {
         let store = catalog.cube.store
         var read = columns
         if let filter { read.formUnion(filter.columns) }
@@ -30,10 +35,10 @@ struct SQLRowSource {
             }
         }
         let selected = outputs.isEmpty ? ["1 AS one"] : outputs.map { "\($0.sql) AS \($0.alias)" }
-        var text = "(SELECT " + selected.joined(separator: ", ") + "\n  FROM (SELECT " + (typed.isEmpty ? ["1 AS one"] : typed).joined(separator: ", ")
+        var text = "SELECT " + selected.joined(separator: ", ") + "\n  FROM (SELECT " + (typed.isEmpty ? ["1 AS one"] : typed).joined(separator: ", ")
             + " FROM " + dialect.tableName(table) + ") AS typed"
         if let filter { text += "\n  WHERE " + writer.condition(filter) }
-        return text + ") AS facts"
+        return text
     }
 
     /// An attribute's value over the typed columns: its stored column, or the level computed from it.

@@ -6,14 +6,8 @@ import Dispatch
 /// COHORT: accounts grouped by the month of their first row in the slice, followed month by
 /// month since that start.
 ///
-/// Three grouped scans, none of them by account-month:
-/// 1. by account: its first and last month, and whether it has two rows in one month;
-///    with BY a dimension, also by account and member, for the member of its first month;
-/// 2. by (the account's cohort, month) through a key derived from the account column: the
-///    rows that are still active (`churned = 0`) and their `mrr_end`;
-/// 3. the same key over every row: `mrr_start` for revenue retention, or a ratio measure's
-///    numerator and denominator.
-/// Months since start and the cohort grain (month, quarter, year) are folded in afterwards.
+/// The rows give `CohortSums` (from grouped scans of the store, or one remote statement); months
+/// since start and the cohort grain (month, quarter, year) are folded in afterwards.
 struct CohortRetention {
     let engine: QueryEngine
 
@@ -88,111 +82,37 @@ struct CohortRetention {
         }
         let started = DispatchTime.now()
         var predicateBinder = PredicateBinder(catalog: catalog)
-        let filter = try statement.filter.map { try predicateBinder.bind($0) }
-        let ratio: Bool
-        if case .ratio = measure { ratio = true } else { ratio = false }
-        // Retention counts the rows of accounts still active: churned = 0.
-        var activeFilter: RowPredicate?
-        if !ratio {
+        let binder = SelectBinder(catalog: catalog)
+        var inputs = CohortInputs(filter: try statement.filter.map { try predicateBinder.bind($0) }, rowSums: [])
+        switch measure {
+        case .logoRetention, .revenueRetention:
+            // Retention counts the rows of accounts still active: churned = 0.
             let churned = try factColumn("churned", for: measure, at: statement.measure.range)
             let active = try predicateBinder.bind(.binary(.equal, .column(churned), .integer(0)))
-            activeFilter = filter.map { RowPredicate.and([$0, active]) } ?? active
+            inputs.active = inputs.filter.map { RowPredicate.and([$0, active]) } ?? active
+            if case .revenueRetention = measure {
+                inputs.activeSum = try binder.bindRow(.column(try factColumn("mrr_end", for: measure, at: statement.measure.range)), function: "SUM")
+                inputs.rowSums = [try binder.bindRow(.column(try factColumn("mrr_start", for: measure, at: statement.measure.range)), function: "SUM")]
+            }
+        case let .ratio(parts, _, _):
+            inputs.rowSums = [.approximate(parts.numerator), .approximate(parts.denominator)]
         }
-
-        // 1. Each account's first and last month, and whether it has two rows in one month.
-        let monthIndex = catalog.attributes.firstIndex { $0 === axis.month }!
-        let (accounts, _) = try scan(filter, keys: [account], specs: [.minAttribute(attribute: monthIndex), .maxAttribute(attribute: monthIndex),
-                                                                     .countDistinct(attribute: monthIndex)], cancellation: cancellation)
-        let first = accounts.aggregates[0] as! AttributeExtremumAggregate
-        let last = accounts.aggregates[1] as! AttributeExtremumAggregate
-        var firstMonth = [Int?](repeating: nil, count: account.codeCount)
-        var dataFirst = Int.max, dataLast = Int.min
-        var repeatedMonths = false
-        for slot in accounts.occupiedSlots {
-            let code = Int(accounts.code(ofKey: accounts.key(ofSlot: slot), at: 0))
-            guard let low = first.code(slot: slot).flatMap({ axis.monthIndex[Int($0)] }),
-                  let high = last.code(slot: slot).flatMap({ axis.monthIndex[Int($0)] }) else { continue }
-            dataFirst = min(dataFirst, low)
-            dataLast = max(dataLast, high)
-            if code == 0 { continue }
-            firstMonth[code] = low
-            if case let .integer(distinct) = accounts.value(2, slot: slot), distinct < accounts.rows[slot] { repeatedMonths = true }
+        let gathered: CohortSums?
+        if let connection = catalog.connection {
+            gathered = try RemoteCohortScan(connection: connection, catalog: catalog, inputs: inputs, account: account, axis: axis, split: split)
+                .run(cancellation: cancellation)
+        } else {
+            gathered = try localSums(inputs, account: account, axis: axis, split: split, cancellation: cancellation)
         }
-        if dataFirst == .max {
+        guard let sums = gathered else {
             var empty = result(measure: measure, split: split, cohorts: [], months: months, dataLast: 0)
             empty.text = "\(measure.name) by cohort: the slice has no rows with a month"
             empty.warnings = predicateBinder.warnings
             return empty
         }
 
-        // The member of each account's first month: the smallest non-NULL one (as SQL's MIN).
-        var memberOf = [UInt32](repeating: 0, count: account.codeCount)
-        if let split {
-            let (members, _) = try scan(filter, keys: [account, split], specs: [.minAttribute(attribute: monthIndex)], cancellation: cancellation)
-            let firstOfMember = members.aggregates[0] as! AttributeExtremumAggregate
-            let ranks = split.sortRanks
-            for slot in members.occupiedSlots {
-                let key = members.key(ofSlot: slot)
-                let code = Int(members.code(ofKey: key, at: 0)), member = members.code(ofKey: key, at: 1)
-                guard code != 0, member != 0, let start = firstMonth[code],
-                      firstOfMember.code(slot: slot).flatMap({ axis.monthIndex[Int($0)] }) == start else { continue }
-                let current = memberOf[code]
-                if current == 0 || ranks[Int(member)] < ranks[Int(current)] { memberOf[code] = member }
-            }
-        }
-
-        // The cohort of each account as one derived code: start month (relative to the data's
-        // first) × members + member; 0 for accounts left out.
-        let memberCount = split?.codeCount ?? 1
-        let span = dataLast - dataFirst + 1
-        var cohortCode = [UInt32](repeating: 0, count: account.codeCount)
-        var leftOut = 0
-        var startCounts = [Int](repeating: 0, count: span * memberCount + 1)
-        for code in 1..<account.codeCount {
-            guard let start = firstMonth[code] else { continue }
-            if start == dataFirst { leftOut += 1; continue }
-            let derived = (start - dataFirst) * memberCount + Int(memberOf[code]) + 1
-            cohortCode[code] = UInt32(derived)
-            startCounts[derived] += 1
-        }
-        var labels = ValueDictionary()
-        for derived in 1..<(span * memberCount + 1) { _ = labels.intern(String(derived)) }
-        let cohortKey = GroupAttribute(name: "cohort of \(account.name)", column: account.column, dictionary: labels,
-                                       codeMap: cohortCode, kind: .text)
-
-        // 2. and 3. Sums per (cohort code, month).
-        var activeSpecs: [AggregateSpec] = []
-        var allSpecs: [AggregateSpec] = []
-        let binder = SelectBinder(catalog: catalog)
-        switch measure {
-        case .logoRetention:
-            break
-        case .revenueRetention:
-            activeSpecs = [.sum(try binder.bindRow(.column(try factColumn("mrr_end", for: measure, at: statement.measure.range)), function: "SUM"))]
-            allSpecs = [.sum(try binder.bindRow(.column(try factColumn("mrr_start", for: measure, at: statement.measure.range)), function: "SUM"))]
-        case let .ratio(parts, _, _):
-            allSpecs = [.sum(.approximate(parts.numerator)), .sum(.approximate(parts.denominator))]
-        }
-        var activeTable: GroupedAggregation?
-        if !ratio {
-            activeTable = try scan(activeFilter, keys: [cohortKey, axis.month], specs: activeSpecs, cancellation: cancellation).0
-        }
-        let allTable = allSpecs.isEmpty ? nil : try scan(filter, keys: [cohortKey, axis.month], specs: allSpecs, cancellation: cancellation).0
-        // Accounts with two rows in one month are counted once per month.
-        var distinctActive: [Int: Int]?
-        if repeatedMonths, !ratio {
-            let (pairs, _) = try scan(activeFilter, keys: [account, axis.month], specs: [], cancellation: cancellation)
-            var counts: [Int: Int] = [:]
-            for slot in pairs.occupiedSlots {
-                let key = pairs.key(ofSlot: slot)
-                let code = Int(pairs.code(ofKey: key, at: 0)), monthCode = Int(pairs.code(ofKey: key, at: 1))
-                guard code != 0, cohortCode[code] != 0, let month = axis.monthIndex[monthCode] else { continue }
-                counts[Int(cohortCode[code]) * (span + 1) + (month - dataFirst), default: 0] += 1
-            }
-            distinctActive = counts
-        }
-
         // Fold (start month, member) into cohorts of the grain.
+        let memberCount = split?.codeCount ?? 1
         var cohorts: [String: Cohort] = [:]
         func cohortName(start: Int) -> String {
             let month = TimeAxis.label(of: start)
@@ -200,7 +120,7 @@ struct CohortRetention {
             return grain.dictionary.value(of: codeMap[Int(monthCode)]) ?? month
         }
         func derivedParts(_ derived: Int) -> (start: Int, member: UInt32) {
-            ((derived - 1) / memberCount + dataFirst, UInt32((derived - 1) % memberCount))
+            ((derived - 1) / memberCount + sums.dataFirst, UInt32((derived - 1) % memberCount))
         }
         func touch(_ derived: Int, _ body: (inout Cohort, _ start: Int) -> Void) {
             let (start, member) = derivedParts(derived)
@@ -216,46 +136,25 @@ struct CohortRetention {
             body(&cohort, start)
             cohorts[key] = cohort
         }
-        for derived in 1..<startCounts.count where startCounts[derived] > 0 {
+        for derived in sums.startCounts.indices.dropFirst() where sums.startCounts[derived] > 0 {
             touch(derived) { cohort, start in
-                cohort.accounts += startCounts[derived]
+                cohort.accounts += sums.startCounts[derived]
                 cohort.latestStart = max(cohort.latestStart, start)
             }
         }
-        func forEachGroup(_ table: GroupedAggregation, _ body: (_ derived: Int, _ start: Int, _ k: Int, _ slot: Int) -> Void) {
-            for slot in table.occupiedSlots {
-                let key = table.key(ofSlot: slot)
-                let derived = Int(table.code(ofKey: key, at: 0)), monthCode = Int(table.code(ofKey: key, at: 1))
-                guard derived != 0, let month = axis.monthIndex[monthCode] else { continue }
-                let start = derivedParts(derived).start
-                let k = month - start
-                guard (0...months).contains(k) else { continue }
-                body(derived, start, k, slot)
-            }
-        }
-        if let activeTable {
-            forEachGroup(activeTable) { derived, start, k, slot in
-                let accountsActive = distinctActive.map { Double($0[derived * (span + 1) + (start + k - dataFirst)] ?? 0) }
-                    ?? Double(activeTable.rows[slot])
-                let revenue = activeSpecs.isEmpty ? 0 : activeTable.aggregates[0].doubleValue(slot: slot, rows: activeTable.rows[slot]) ?? 0
-                touch(derived) { cohort, _ in
-                    cohort.active[k] += accountsActive
-                    cohort.revenueEnd[k] += revenue
-                }
-            }
-        }
-        if let allTable {
-            forEachGroup(allTable) { derived, _, k, slot in
-                let rows = allTable.rows[slot]
-                let a = allTable.aggregates[0].doubleValue(slot: slot, rows: rows)
-                let b = allTable.aggregates.count > 1 ? allTable.aggregates[1].doubleValue(slot: slot, rows: rows) ?? 0 : 0
-                touch(derived) { cohort, _ in
-                    if ratio {
-                        if let a { cohort.numerator[k] = (cohort.numerator[k] ?? 0) + a }
-                        cohort.denominator[k] += b
-                    } else if k == 0 {
-                        cohort.startRevenue += a ?? 0
-                    }
+        let ratio: Bool
+        if case .ratio = measure { ratio = true } else { ratio = false }
+        for cell in sums.cells {
+            let k = cell.month - derivedParts(cell.cohort).start
+            guard (0...months).contains(k) else { continue }
+            touch(cell.cohort) { cohort, _ in
+                if ratio {
+                    if let numerator = cell.rowSums[0] { cohort.numerator[k] = (cohort.numerator[k] ?? 0) + numerator }
+                    cohort.denominator[k] += cell.rowSums[1] ?? 0
+                } else {
+                    cohort.active[k] += cell.activeAccounts
+                    cohort.revenueEnd[k] += cell.activeSum
+                    if k == 0, let startRevenue = cell.rowSums.first { cohort.startRevenue += startRevenue ?? 0 }
                 }
             }
         }
@@ -263,15 +162,138 @@ struct CohortRetention {
             if lhs.label != rhs.label { return ByteString(lhs.label) < ByteString(rhs.label) }
             return split?.precedes(lhs.member, rhs.member) ?? false
         }
-        var table = result(measure: measure, split: split, cohorts: ordered, months: months, dataLast: dataLast)
+        var table = result(measure: measure, split: split, cohorts: ordered, months: months, dataLast: sums.dataLast)
         var caption = "\(measure.name) by \(grain.map { "\($0.name) of the first month" } ?? "month of the first row")"
             + (split.map { " and \($0.name) then" } ?? "") + ", months since start 0 to \(months)"
-        caption += "; \(Thousands.grouped(leftOut)) account\(leftOut == 1 ? "" : "s") already present in the first month "
-            + "\(TimeAxis.label(of: dataFirst)) left out (start unknown)"
+        caption += "; \(Thousands.grouped(sums.leftOut)) account\(sums.leftOut == 1 ? "" : "s") already present in the first month "
+            + "\(TimeAxis.label(of: sums.dataFirst)) left out (start unknown)"
         caption += String(format: "; %.1f ms", milliseconds(since: started))
         table.text = caption
         table.warnings = predicateBinder.warnings
         return table
+    }
+
+    /// The sums from grouped scans of the store, none of them by account-month:
+    /// 1. by account: its first and last month, and whether it has two rows in one month;
+    ///    with BY a dimension, also by account and member, for the member of its first month;
+    /// 2. by (the account's cohort, month) through a key derived from the account column: the
+    ///    active rows and their `activeSum`;
+    /// 3. the same key over every row: the `rowSums`.
+    /// nil when the slice has no row with a month.
+    private func localSums(_ inputs: CohortInputs, account: GroupAttribute, axis: TimeAxis, split: GroupAttribute?,
+                           cancellation: Cancellation) throws -> CohortSums? {
+        let monthIndex = engine.catalog.attributes.firstIndex { $0 === axis.month }!
+        let (accounts, _) = try scan(inputs.filter, keys: [account], specs: [.minAttribute(attribute: monthIndex), .maxAttribute(attribute: monthIndex),
+                                                                            .countDistinct(attribute: monthIndex)], cancellation: cancellation)
+        let first = accounts.aggregates[0] as! AttributeExtremumAggregate
+        let last = accounts.aggregates[1] as! AttributeExtremumAggregate
+        var firstMonth = [Int?](repeating: nil, count: account.codeCount)
+        var dataFirst = Int.max, dataLast = Int.min
+        var repeatedMonths = false
+        for slot in accounts.occupiedSlots {
+            let code = Int(accounts.code(ofKey: accounts.key(ofSlot: slot), at: 0))
+            guard let low = first.code(slot: slot).flatMap({ axis.monthIndex[Int($0)] }),
+                  let high = last.code(slot: slot).flatMap({ axis.monthIndex[Int($0)] }) else { continue }
+            dataFirst = min(dataFirst, low)
+            dataLast = max(dataLast, high)
+            if code == 0 { continue }
+            firstMonth[code] = low
+            if case let .integer(distinct) = accounts.value(2, slot: slot), distinct < accounts.rows[slot] { repeatedMonths = true }
+        }
+        guard dataFirst != .max else { return nil }
+
+        // The member of each account's first month: the smallest non-NULL one (as SQL's MIN).
+        var memberOf = [UInt32](repeating: 0, count: account.codeCount)
+        if let split {
+            let (members, _) = try scan(inputs.filter, keys: [account, split], specs: [.minAttribute(attribute: monthIndex)], cancellation: cancellation)
+            let firstOfMember = members.aggregates[0] as! AttributeExtremumAggregate
+            let ranks = split.sortRanks
+            for slot in members.occupiedSlots {
+                let key = members.key(ofSlot: slot)
+                let code = Int(members.code(ofKey: key, at: 0)), member = members.code(ofKey: key, at: 1)
+                guard code != 0, member != 0, let start = firstMonth[code],
+                      firstOfMember.code(slot: slot).flatMap({ axis.monthIndex[Int($0)] }) == start else { continue }
+                let current = memberOf[code]
+                if current == 0 || ranks[Int(member)] < ranks[Int(current)] { memberOf[code] = member }
+            }
+        }
+
+        // The cohort of each account as one derived code; 0 for accounts left out.
+        let memberCount = split?.codeCount ?? 1
+        let span = dataLast - dataFirst + 1
+        var sums = CohortSums(dataFirst: dataFirst, dataLast: dataLast, startCounts: [Int](repeating: 0, count: span * memberCount + 1))
+        var cohortCode = [UInt32](repeating: 0, count: account.codeCount)
+        for code in 1..<account.codeCount {
+            guard let start = firstMonth[code] else { continue }
+            if start == dataFirst { sums.leftOut += 1; continue }
+            let derived = (start - dataFirst) * memberCount + Int(memberOf[code]) + 1
+            cohortCode[code] = UInt32(derived)
+            sums.startCounts[derived] += 1
+        }
+        var labels = ValueDictionary()
+        for derived in 1..<(span * memberCount + 1) { _ = labels.intern(String(derived)) }
+        let cohortKey = GroupAttribute(name: "cohort of \(account.name)", column: account.column, dictionary: labels,
+                                       codeMap: cohortCode, kind: .text)
+
+        // Cells by (cohort, month): the scans' groups, folded into one list.
+        var cellIndex: [Int: Int] = [:]
+        func withCell(_ derived: Int, _ month: Int, _ body: (inout CohortSums.Cell) -> Void) {
+            let key = derived * (span + 1) + (month - dataFirst)
+            let index = cellIndex[key] ?? {
+                sums.cells.append(CohortSums.Cell(cohort: derived, month: month, rowSums: [Double?](repeating: nil, count: inputs.rowSums.count)))
+                cellIndex[key] = sums.cells.count - 1
+                return sums.cells.count - 1
+            }()
+            body(&sums.cells[index])
+        }
+        func forEachGroup(_ table: GroupedAggregation, _ body: (_ derived: Int, _ month: Int, _ slot: Int) -> Void) {
+            for slot in table.occupiedSlots {
+                let key = table.key(ofSlot: slot)
+                let derived = Int(table.code(ofKey: key, at: 0)), monthCode = Int(table.code(ofKey: key, at: 1))
+                guard derived != 0, let month = axis.monthIndex[monthCode] else { continue }
+                body(derived, month, slot)
+            }
+        }
+        if let active = inputs.active {
+            let activeSpecs = inputs.activeSum.map { [AggregateSpec.sum($0)] } ?? []
+            let (activeTable, _) = try scan(active, keys: [cohortKey, axis.month], specs: activeSpecs, cancellation: cancellation)
+            // Accounts with two rows in one month are counted once per month.
+            var distinctActive: [Int: Int]?
+            if repeatedMonths {
+                let (pairs, _) = try scan(active, keys: [account, axis.month], specs: [], cancellation: cancellation)
+                var counts: [Int: Int] = [:]
+                for slot in pairs.occupiedSlots {
+                    let key = pairs.key(ofSlot: slot)
+                    let code = Int(pairs.code(ofKey: key, at: 0)), monthCode = Int(pairs.code(ofKey: key, at: 1))
+                    guard code != 0, cohortCode[code] != 0, let month = axis.monthIndex[monthCode] else { continue }
+                    counts[Int(cohortCode[code]) * (span + 1) + (month - dataFirst), default: 0] += 1
+                }
+                distinctActive = counts
+            }
+            forEachGroup(activeTable) { derived, month, slot in
+                let accountsActive = distinctActive.map { Double($0[derived * (span + 1) + (month - dataFirst)] ?? 0) }
+                    ?? Double(activeTable.rows[slot])
+                let revenue = activeSpecs.isEmpty ? 0 : activeTable.aggregates[0].doubleValue(slot: slot, rows: activeTable.rows[slot]) ?? 0
+                withCell(derived, month) { cell in
+                    cell.activeAccounts += accountsActive
+                    cell.activeSum += revenue
+                }
+            }
+        }
+        if !inputs.rowSums.isEmpty {
+            let (allTable, _) = try scan(inputs.filter, keys: [cohortKey, axis.month], specs: inputs.rowSums.map(AggregateSpec.sum),
+                                         cancellation: cancellation)
+            forEachGroup(allTable) { derived, month, slot in
+                let rows = allTable.rows[slot]
+                withCell(derived, month) { cell in
+                    for index in inputs.rowSums.indices {
+                        guard let value = allTable.aggregates[index].doubleValue(slot: slot, rows: rows) else { continue }
+                        cell.rowSums[index] = (cell.rowSums[index] ?? 0) + value
+                    }
+                }
+            }
+        }
+        return sums
     }
 
     private func result(measure: Measure, split: GroupAttribute?, cohorts: [Cohort], months: Int, dataLast: Int) -> QueryResult {

@@ -105,7 +105,7 @@ struct SparkDifferentialTests {
         #expect(comparison.matched > 150)
     }
 
-    /// HOTSPOTS, COMPARE, WHY, TREND and PARETO on Spark: the same cells in the same order, with the
+    /// HOTSPOTS, COMPARE, WHY, TREND, PARETO and COHORT on Spark: the same cells in the same order, with the
     /// same statistics.
     @Test func analysisStatementsMatchTheInMemoryEngine() async throws {
         let directory = try DifferentialTests.temporaryDirectory()
@@ -131,6 +131,11 @@ struct SparkDifferentialTests {
             "PARETO mrr",
             "PARETO SUM(mrr_start) WHERE segment = 'smb' BY region",
             "PARETO mrr WHERE period >= '2024-07' BY channel",
+            "COHORT logo_retention",
+            "COHORT revenue_retention BY segment MONTHS 6",
+            "COHORT logo_churn_rate WHERE region = 'emea' BY quarter",
+            "COHORT nrr BY channel MONTHS 3",
+            "COHORT revenue_retention WHERE period >= '2024-04' BY year MONTHS 24",
         ]
         let results = try await offCooperativePool {
             let remote = StatementRunner(engine: try SparkTestServer.engine(view: "subscriptions", csvPath: csvPath, definition: cube.definition))
@@ -145,6 +150,11 @@ struct SparkDifferentialTests {
             }
             // PARETO's caption carries the Gini coefficient and the Lorenz deciles.
             if statement.hasPrefix("PARETO") { #expect(actual.text == expected.text, "\(statement)") }
+            // COHORT's caption counts the accounts left out; its last part is the time taken.
+            if statement.hasPrefix("COHORT") {
+                #expect(actual.text?.components(separatedBy: "; ").dropLast() == expected.text?.components(separatedBy: "; ").dropLast(),
+                        "\(statement)")
+            }
         }
         // EXPLAIN tells where the moments came from: the account-cell statement sent to Spark.
         let explained = try #require(results.first { $0.0.hasPrefix("EXPLAIN") }?.2.text)
