@@ -13,15 +13,12 @@ struct HistoryResolution {
 extension QueryEngine {
     /// Resolves the history calls of `expressions` for `statement`; without any, this engine and
     /// the expressions unchanged. `onlyMonth` limits the computed values to one month's rows.
-    func resolvingHistory(_ expressions: [Expression?], for statement: String, onlyMonth: Int? = nil) throws -> HistoryResolution {
+    func resolvingHistory(_ expressions: [Expression?], for statement: String, onlyMonth: Int? = nil,
+                          cancellation: Cancellation = .never) throws -> HistoryResolution {
         guard expressions.contains(where: { $0.map(HistoryCall.appears(in:)) ?? false }) else {
             return HistoryResolution(engine: self, expressions: expressions, warnings: [])
         }
         let firstCall = expressions.lazy.compactMap { $0 }.compactMap(Self.firstHistoryCall).first!
-        if let connection = catalog.connection {
-            throw QueryError("\(firstCall.name.name)() does not run on \(connection.location) yet", at: firstCall.name.range,
-                             hint: "an account's earlier months are read from the data in memory")
-        }
         guard let axis = TimeAxis(catalog: catalog) else {
             throw QueryError("\(firstCall.name.name) reads an account's earlier months; cube '\(cube.name)' has no dimension of months",
                              at: firstCall.name.range)
@@ -46,18 +43,39 @@ extension QueryEngine {
         for call in calls where catalog.resolve(call.columnName) != nil {
             throw QueryError("'\(call.columnName)' is already a name of cube '\(cube.name)'", at: ranges[call] ?? .synthesized)
         }
-        let builder = HistoryColumnBuilder(store: cube.store, accountColumn: account.column, monthColumn: axis.month.column,
-                                           monthIndex: axis.monthIndex, onlyMonths: onlyMonth.map { [$0] })
-        let outputs = try builder.build(calls)
+        var definition = cube.definition
+        definition.facts += calls.map { FactColumn(name: $0.columnName, kind: $0.kind) }
         var warnings: [Diagnostic] = []
-        for (call, output) in zip(calls, outputs) where output.ambiguousRows > 0 {
-            warnings.append(Diagnostic("\(call.columnName) is NULL on \(Thousands.grouped(output.ambiguousRows)) account-month"
-                                       + (output.ambiguousRows == 1 ? "" : "s") + " whose account has several rows in the month "
+        func warnAmbiguous(_ call: HistoryCall, rows: Int) {
+            guard rows > 0 else { return }
+            warnings.append(Diagnostic("\(call.columnName) is NULL on \(Thousands.grouped(rows)) account-month"
+                                       + (rows == 1 ? "" : "s") + " whose account has several rows in the month "
                                        + "\(call.months) month\(call.months == 1 ? "" : "s") before",
                                        range: ranges[call] ?? .synthesized, severity: .warning))
         }
-        var definition = cube.definition
-        definition.facts += calls.map { FactColumn(name: $0.columnName, kind: $0.kind) }
+        if let connection = catalog.connection {
+            // Computed by the remote engine as windows; the store gets empty columns to name them.
+            var history: [Int: RemoteHistoryColumn] = [:]
+            for (offset, call) in calls.enumerated() {
+                guard let source = cube.store.columnIndex(named: call.factName) else {
+                    throw QueryError("the fact column '\(call.factName)' is not in the cube", at: ranges[call] ?? .synthesized)
+                }
+                history[cube.store.columns.count + offset] = RemoteHistoryColumn(call: call, accountColumn: account.column, monthColumn: axis.month.column,
+                                                                                sourceColumn: source, sourceType: cube.store.columns[source].type)
+            }
+            let columns = calls.map { StoredColumn(name: $0.columnName, type: FactColumn(name: $0.columnName, kind: $0.kind).type) }
+            let engine = QueryEngine(extending: self, with: Cube(definition: definition, store: try ColumnStore(columns: cube.store.columns + columns)),
+                                     historyColumns: history)
+            let ambiguous = try RemoteHistoryColumn.ambiguousRows(calls.indices.map { history[cube.store.columns.count + $0]! },
+                                                                   on: connection, catalog: engine.catalog, onlyMonth: onlyMonth,
+                                                                   cancellation: cancellation)
+            for (call, rows) in zip(calls, ambiguous) { warnAmbiguous(call, rows: rows) }
+            return HistoryResolution(engine: engine, expressions: rewritten, warnings: warnings)
+        }
+        let builder = HistoryColumnBuilder(store: cube.store, accountColumn: account.column, monthColumn: axis.month.column,
+                                           monthIndex: axis.monthIndex, onlyMonths: onlyMonth.map { [$0] })
+        let outputs = try builder.build(calls)
+        for (call, output) in zip(calls, outputs) { warnAmbiguous(call, rows: output.ambiguousRows) }
         let store = try ColumnStore(columns: cube.store.columns + outputs.map(\.column))
         let engine = QueryEngine(extending: self, with: Cube(definition: definition, store: store))
         return HistoryResolution(engine: engine, expressions: rewritten, warnings: warnings)
@@ -75,13 +93,13 @@ extension QueryEngine {
 
 extension QueryEngine {
     /// A SELECT whose expressions read history, rewritten, with the engine that holds the columns.
-    func resolvingHistory(in select: SelectStatement) throws -> (engine: QueryEngine, select: SelectStatement, warnings: [Diagnostic]) {
+    func resolvingHistory(in select: SelectStatement, cancellation: Cancellation = .never) throws -> (engine: QueryEngine, select: SelectStatement, warnings: [Diagnostic]) {
         var expressions: [Expression?] = [select.filter, select.having]
         for item in select.items {
             if case let .expression(expression, _) = item.kind { expressions.append(expression) }
         }
         expressions += select.orderBy.map(\.expression)
-        let resolution = try resolvingHistory(expressions, for: "SELECT")
+        let resolution = try resolvingHistory(expressions, for: "SELECT", cancellation: cancellation)
         guard resolution.engine !== self else { return (self, select, []) }
         var rewritten = select, next = resolution.expressions.makeIterator()
         rewritten.filter = next.next()!

@@ -25,9 +25,9 @@ package final class QueryEngine: @unchecked Sendable {
 
     /// An engine over `cube`, the cube of `base` with columns appended: the catalog's attributes
     /// (and the member orders they have computed) are shared.
-    init(extending base: QueryEngine, with cube: Cube) {
+    init(extending base: QueryEngine, with cube: Cube, historyColumns: [Int: RemoteHistoryColumn] = [:]) {
         self.cube = cube
-        self.catalog = CubeCatalog(extending: base.catalog, cube: cube)
+        self.catalog = CubeCatalog(extending: base.catalog, cube: cube, historyColumns: historyColumns)
     }
 
     package func execute(_ statement: Statement, cancellation: Cancellation = .never) throws -> QueryResult {
@@ -76,7 +76,7 @@ package final class QueryEngine: @unchecked Sendable {
     }
 
     func run(_ select: SelectStatement, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
-        let history = try resolvingHistory(in: select)
+        let history = try resolvingHistory(in: select, cancellation: cancellation)
         guard history.engine === self else {
             var result = try history.engine.run(history.select, cancellation: cancellation, profile: &profile)
             result.warnings = history.warnings + result.warnings
@@ -119,7 +119,7 @@ package final class QueryEngine: @unchecked Sendable {
     private func explain(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {
         switch statement.kind {
         case let .select(select):
-            let history = try resolvingHistory(in: select)
+            let history = try resolvingHistory(in: select, cancellation: cancellation)
             guard history.engine === self else {
                 var result = try history.engine.explain(Statement(.select(history.select), range: statement.range), cancellation: cancellation)
                 result.warnings = history.warnings + result.warnings

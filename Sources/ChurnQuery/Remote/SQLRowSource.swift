@@ -19,13 +19,17 @@ struct SQLRowSource {
         "(" + query(outputs: outputs, columns: columns) + ") AS facts"
     }
 
-    /// The relation's query alone, for a `WITH` clause.
+    /// The relation's query alone, for a `WITH` clause. History columns (`previous(logins, 1)`)
+    /// are windows over every row of the table, computed before the filter.
     func query(outputs: [(sql: String, alias: String)], columns: Set<Int>) -> String {
         let store = catalog.cube.store
         var read = columns
         if let filter { read.formUnion(filter.columns) }
+        let windows = read.sorted().compactMap { column in catalog.historyColumns[column].map { (column: column, history: $0) } }
+        var stored = read.subtracting(windows.map(\.column))
+        for window in windows { stored.formUnion([window.history.accountColumn, window.history.monthColumn, window.history.sourceColumn]) }
         var typed: [String] = []
-        for column in read.sorted() {
+        for column in stored.sorted() {
             let name = dialect.identifier(store.columns[column].name)
             switch store.columns[column].type {
             case .dimension: typed.append("CAST(\(name) AS STRING) AS \(SQLExpressionWriter.dimensionAlias(column))")
@@ -35,8 +39,12 @@ struct SQLRowSource {
             }
         }
         let selected = outputs.isEmpty ? ["1 AS one"] : outputs.map { "\($0.sql) AS \($0.alias)" }
-        var text = "SELECT " + selected.joined(separator: ", ") + "\n  FROM (SELECT " + (typed.isEmpty ? ["1 AS one"] : typed).joined(separator: ", ")
-            + " FROM " + dialect.tableName(table) + ") AS typed"
+        var rows = "(SELECT " + (typed.isEmpty ? ["1 AS one"] : typed).joined(separator: ", ") + " FROM " + dialect.tableName(table) + ")"
+        if !windows.isEmpty {
+            let computed = windows.map { "\($0.history.sql(dialect)) AS \(SQLExpressionWriter.factAlias($0.column))" }
+            rows = "(SELECT raw.*, " + computed.joined(separator: ", ") + "\n    FROM " + rows + " AS raw)"
+        }
+        var text = "SELECT " + selected.joined(separator: ", ") + "\n  FROM " + rows + " AS typed"
         if let filter { text += "\n  WHERE " + writer.condition(filter) }
         return text
     }

@@ -36,7 +36,7 @@ struct AccountAlerts {
         var rules = try AccountRule.resolve(statement.rules, in: engine.cube.definition, statement: "ALERTS", at: statement.range)
         for rule in rules { try rule.checked { try self.engine.checkHistory(rule.condition) } }
         let history = try self.engine.resolvingHistory(rules.map { Optional($0.condition) } + [statement.filter] + statement.orderBy.map(\.expression),
-                                                  for: "ALERTS", onlyMonth: monthIndex)
+                                                  for: "ALERTS", onlyMonth: monthIndex, cancellation: cancellation)
         let engine = history.engine, catalog = engine.catalog
         for index in rules.indices { rules[index].condition = history.expressions[index]! }
         let filter = history.expressions[rules.count]

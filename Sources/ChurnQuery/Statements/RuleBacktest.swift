@@ -39,7 +39,7 @@ struct RuleBacktest {
         try engine.requireFact("mrr_start", for: "BACKTEST", at: statement.range)
         var rule = try AccountRule.resolve(statement.rule, in: engine.cube.definition, statement: "BACKTEST", at: statement.range)[0]
         try rule.checked { try engine.checkHistory(rule.condition) }
-        let history = try engine.resolvingHistory([rule.condition, statement.filter], for: "BACKTEST")
+        let history = try engine.resolvingHistory([rule.condition, statement.filter], for: "BACKTEST", cancellation: cancellation)
         rule.condition = history.expressions[0]!
         var result = try RuleBacktest(engine: history.engine).measure(rule, filter: history.expressions[1], statement: statement,
                                                                         cancellation: cancellation)

@@ -105,7 +105,7 @@ struct SparkDifferentialTests {
         #expect(comparison.matched > 150)
     }
 
-    /// HOTSPOTS, COMPARE, WHY, TREND, PARETO and COHORT on Spark: the same cells in the same order, with the
+    /// HOTSPOTS, COMPARE, WHY, TREND, PARETO, COHORT and `previous()` on Spark: the same cells in the same order, with the
     /// same statistics.
     @Test func analysisStatementsMatchTheInMemoryEngine() async throws {
         let directory = try DifferentialTests.temporaryDirectory()
@@ -131,6 +131,10 @@ struct SparkDifferentialTests {
             "PARETO mrr",
             "PARETO SUM(mrr_start) WHERE segment = 'smb' BY region",
             "PARETO mrr WHERE period >= '2024-07' BY channel",
+            "SELECT segment, COUNT(*) AS n, SUM(previous(logins, 1)) AS p, AVG(avg_previous(mrr_start, 2)) AS m FROM subscriptions "
+                + "WHERE logins < 0.75 * avg_previous(logins, 3) GROUP BY segment ORDER BY segment",
+            "SELECT account_id, period, previous(mrr_start, 1), avg_previous(seats_active, 3), previous(churned, 2) FROM subscriptions "
+                + "WHERE region = 'apac' AND period = '2024-06' ORDER BY account_id LIMIT 50",
             "COHORT logo_retention",
             "COHORT revenue_retention BY segment MONTHS 6",
             "COHORT logo_churn_rate WHERE region = 'emea' BY quarter",
