@@ -55,18 +55,19 @@ extension QueryEngine {
         }
         if let connection = catalog.connection {
             // Computed by the remote engine as windows; the store gets empty columns to name them.
-            var history: [Int: RemoteHistoryColumn] = [:]
+            var history: [Int: RemoteWindowColumn] = [:]
             for (offset, call) in calls.enumerated() {
                 guard let source = cube.store.columnIndex(named: call.factName) else {
                     throw QueryError("the fact column '\(call.factName)' is not in the cube", at: ranges[call] ?? .synthesized)
                 }
-                history[cube.store.columns.count + offset] = RemoteHistoryColumn(call: call, accountColumn: account.column, monthColumn: axis.month.column,
-                                                                                sourceColumn: source, sourceType: cube.store.columns[source].type)
+                history[cube.store.columns.count + offset] = RemoteWindowColumn(
+                    window: .history(call, sourceColumn: source, sourceType: cube.store.columns[source].type),
+                    accountColumn: account.column, monthColumn: axis.month.column)
             }
             let columns = calls.map { StoredColumn(name: $0.columnName, type: FactColumn(name: $0.columnName, kind: $0.kind).type) }
             let engine = QueryEngine(extending: self, with: Cube(definition: definition, store: try ColumnStore(columns: cube.store.columns + columns)),
-                                     historyColumns: history)
-            let ambiguous = try RemoteHistoryColumn.ambiguousRows(calls.indices.map { history[cube.store.columns.count + $0]! },
+                                     windowColumns: history)
+            let ambiguous = try RemoteWindowColumn.ambiguousRows(calls.indices.map { history[cube.store.columns.count + $0]! },
                                                                    on: connection, catalog: engine.catalog, onlyMonth: onlyMonth,
                                                                    cancellation: cancellation)
             for (call, rows) in zip(calls, ambiguous) { warnAmbiguous(call, rows: rows) }

@@ -25,9 +25,9 @@ package final class QueryEngine: @unchecked Sendable {
 
     /// An engine over `cube`, the cube of `base` with columns appended: the catalog's attributes
     /// (and the member orders they have computed) are shared.
-    init(extending base: QueryEngine, with cube: Cube, historyColumns: [Int: RemoteHistoryColumn] = [:]) {
+    init(extending base: QueryEngine, with cube: Cube, windowColumns: [Int: RemoteWindowColumn] = [:]) {
         self.cube = cube
-        self.catalog = CubeCatalog(extending: base.catalog, cube: cube, historyColumns: historyColumns)
+        self.catalog = CubeCatalog(extending: base.catalog, cube: cube, windowColumns: windowColumns)
     }
 
     package func execute(_ statement: Statement, cancellation: Cancellation = .never) throws -> QueryResult {
@@ -102,18 +102,15 @@ package final class QueryEngine: @unchecked Sendable {
 
     /// Statements a remote engine runs: those made of grouped aggregations.
     private static func checkRemote(_ statement: Statement, on connection: any SQLConnection) throws {
-        let keyword: String
         switch statement.kind {
         // HOTSPOTS, COMPARE, WHY and TREND run in the analysis layer on the engine's grouped
         // scans, which go to the remote engine like SELECT's; so does PARETO's one scan. COHORT
-        // sends its own two statements.
-        case .select, .explain, .describe, .drill, .pivot, .save, .hotspots, .why, .trend, .pareto, .cohort: return
-        case .backtest: keyword = "BACKTEST"
-        case .health: keyword = "HEALTH"
-        case .alerts: keyword = "ALERTS"
+        // sends its own two statements; BACKTEST's and HEALTH's outcomes are computed there.
+        case .select, .explain, .describe, .drill, .pivot, .save, .hotspots, .why, .trend, .pareto, .cohort, .backtest, .health: return
+        case .alerts:
+            throw QueryError("ALERTS does not run on \(connection.location) yet", at: statement.range,
+                             hint: "every other statement does; ALERTS needs the data in memory")
         }
-        throw QueryError("\(keyword) does not run on \(connection.location) yet", at: statement.range,
-                         hint: "SELECT, HOTSPOTS, COMPARE, WHY, TREND, PARETO, COHORT, DRILL, PIVOT, DESCRIBE and EXPLAIN do; the other statements need the data in memory")
     }
 
     private func explain(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {

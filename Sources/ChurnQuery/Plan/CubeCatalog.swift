@@ -66,9 +66,9 @@ package final class CubeCatalog: Sendable {
     package let connection: (any SQLConnection)?
     /// Fact rows: the store's, or the remote table's when the facts are there.
     package let rowCount: Int
-    /// On a remote engine, the columns of history calls, by store column: they are computed
-    /// there, not stored.
-    let historyColumns: [Int: RemoteHistoryColumn]
+    /// On a remote engine, the columns computed there from each account's months (history
+    /// calls, churn outcomes), by store column: they are not in the table.
+    let windowColumns: [Int: RemoteWindowColumn]
 
     package enum Name {
         case attribute(GroupAttribute)
@@ -81,7 +81,7 @@ package final class CubeCatalog: Sendable {
         self.cube = cube
         self.connection = connection
         rowCount = remoteRowCount ?? cube.store.rowCount
-        historyColumns = [:]
+        windowColumns = [:]
         let definition = cube.definition
         var attributes: [GroupAttribute] = []
         for dimension in definition.dimensions {
@@ -109,13 +109,13 @@ package final class CubeCatalog: Sendable {
         measureFormulas = formulas
     }
 
-    /// The catalog of `cube`, whose store is `base`'s with columns appended (`historyColumns`
+    /// The catalog of `cube`, whose store is `base`'s with columns appended (`windowColumns`
     /// among them when they are computed remotely).
-    init(extending base: CubeCatalog, cube: Cube, historyColumns: [Int: RemoteHistoryColumn] = [:]) {
+    init(extending base: CubeCatalog, cube: Cube, windowColumns: [Int: RemoteWindowColumn] = [:]) {
         self.cube = cube
         connection = base.connection
         rowCount = base.rowCount
-        self.historyColumns = base.historyColumns.merging(historyColumns) { _, new in new }
+        self.windowColumns = base.windowColumns.merging(windowColumns) { _, new in new }
         attributes = base.attributes
         measureFormulas = base.measureFormulas
     }

@@ -19,15 +19,15 @@ struct SQLRowSource {
         "(" + query(outputs: outputs, columns: columns) + ") AS facts"
     }
 
-    /// The relation's query alone, for a `WITH` clause. History columns (`previous(logins, 1)`)
-    /// are windows over every row of the table, computed before the filter.
+    /// The relation's query alone, for a `WITH` clause. Window columns (`previous(logins, 1)`)
+    /// are computed over every row of the table, before the filter.
     func query(outputs: [(sql: String, alias: String)], columns: Set<Int>) -> String {
         let store = catalog.cube.store
         var read = columns
         if let filter { read.formUnion(filter.columns) }
-        let windows = read.sorted().compactMap { column in catalog.historyColumns[column].map { (column: column, history: $0) } }
+        let windows = read.sorted().compactMap { column in catalog.windowColumns[column].map { (column: column, window: $0) } }
         var stored = read.subtracting(windows.map(\.column))
-        for window in windows { stored.formUnion([window.history.accountColumn, window.history.monthColumn, window.history.sourceColumn]) }
+        for window in windows { stored.formUnion(window.window.readColumns) }
         var typed: [String] = []
         for column in stored.sorted() {
             let name = dialect.identifier(store.columns[column].name)
@@ -41,7 +41,11 @@ struct SQLRowSource {
         let selected = outputs.isEmpty ? ["1 AS one"] : outputs.map { "\($0.sql) AS \($0.alias)" }
         var rows = "(SELECT " + (typed.isEmpty ? ["1 AS one"] : typed).joined(separator: ", ") + " FROM " + dialect.tableName(table) + ")"
         if !windows.isEmpty {
-            let computed = windows.map { "\($0.history.sql(dialect)) AS \(SQLExpressionWriter.factAlias($0.column))" }
+            let computed = windows.map { window in
+                let alias = store.columns[window.column].type == .dimension
+                    ? SQLExpressionWriter.dimensionAlias(window.column) : SQLExpressionWriter.factAlias(window.column)
+                return "\(window.window.sql(dialect)) AS \(alias)"
+            }
             rows = "(SELECT raw.*, " + computed.joined(separator: ", ") + "\n    FROM " + rows + " AS raw)"
         }
         var text = "SELECT " + selected.joined(separator: ", ") + "\n  FROM " + rows + " AS typed"

@@ -7,10 +7,13 @@ import ChurnSyntax
 /// (`churned = 0`) and the row names its account; its outcome is 1 when a has `churned = 1` in one
 /// of t+1…t+n (over all the data: an outcome does not depend on WHERE).
 ///
-/// Built from one grouped scan of the churned rows by account and month; each account gets a
-/// class, the set of its churn months, as a key derived from the account column, so that scans
-/// grouped by (class, month, ...) tell every group's outcome without grouping by account-month.
+/// In memory, built from one grouped scan of the churned rows by account and month; each account
+/// gets a class, the set of its churn months, as a key derived from the account column, so that
+/// scans grouped by (class, month, ...) tell every group's outcome without grouping by
+/// account-month. On a remote engine the key is a column computed there instead: each row's
+/// outcome, from a window over its account's next months.
 struct ChurnOutcomes {
+    /// The engine the scans run on: on a remote engine, one whose cube has the outcome column.
     let engine: QueryEngine
     let axis: TimeAxis
     let horizon: Int
@@ -19,6 +22,8 @@ struct ChurnOutcomes {
     let evaluatedFilter: RowPredicate
     private let classKey: GroupAttribute
     private let classes: [[Int]]
+    /// On a remote engine, the key's code of the outcome '1' (classes are not used there).
+    private let remoteOutcomeCode: UInt32?
 
     static let defaultHorizon = 3
 
@@ -39,7 +44,6 @@ struct ChurnOutcomes {
             throw QueryError("HORIZON \(horizon) does not fit the data: its months run from \(TimeAxis.label(of: firstMonth)) to "
                              + "\(TimeAxis.label(of: lastMonth)), so a horizon is 1 to \(max(1, lastMonth - firstMonth)) months", at: range)
         }
-        self.engine = engine
         self.axis = axis
         self.horizon = horizon
         self.lastMonth = lastMonth
@@ -48,6 +52,21 @@ struct ChurnOutcomes {
                                        try binder.bind(.isNull(.column(account.name), negated: true))])
         evaluatedFilter = filter.map { RowPredicate.and([$0, active]) } ?? active
 
+        if catalog.connection != nil, let churned = engine.cube.store.columnIndex(named: "churned") {
+            let store = engine.cube.store
+            let outcomes = ValueDictionary(distinctValues: ["0", "1"])
+            let name = "churn within \(horizon) months of \(account.name)"
+            let column = StoredColumn(name: name, type: .dimension, dictionary: outcomes)
+            let window = RemoteWindowColumn(window: .churnWithin(months: horizon, churnedColumn: churned),
+                                            accountColumn: account.column, monthColumn: axis.month.column)
+            self.engine = QueryEngine(extending: engine, with: Cube(definition: engine.cube.definition, store: try ColumnStore(columns: store.columns + [column])),
+                                      windowColumns: [store.columns.count: window])
+            classKey = GroupAttribute(name: name, column: store.columns.count, dictionary: outcomes, codeMap: nil, kind: .text)
+            classes = []
+            remoteOutcomeCode = outcomes.code(of: "1")
+            return
+        }
+        remoteOutcomeCode = nil
         let churnedRows = try binder.bind(.binary(.equal, .column("churned"), .integer(1)))
         let (churns, _) = try AggregationScan(store: engine.cube.store, catalog: catalog, filter: churnedRows,
                                               keyAttributes: [account, axis.month], specs: []).run(cancellation: cancellation)
@@ -72,6 +91,7 @@ struct ChurnOutcomes {
         classKey = GroupAttribute(name: "churn months of \(account.name)", column: account.column, dictionary: labels,
                                   codeMap: accountClass, kind: .text)
         self.classes = classes
+        self.engine = engine
     }
 
     /// The evaluated rows `filter` keeps (the evaluated filter is added), grouped by class, month and `keys`.
@@ -99,6 +119,7 @@ struct ChurnOutcomes {
     /// months of data after it).
     func outcome(ofClass classCode: UInt32, monthCode: UInt32) -> Bool? {
         guard let month = axis.monthIndex[Int(monthCode)], month + horizon <= lastMonth else { return nil }
+        if let remoteOutcomeCode { return classCode == 0 ? nil : classCode == remoteOutcomeCode }
         return classes[Int(classCode)].contains { $0 > month && $0 <= month + horizon }
     }
 

@@ -70,6 +70,14 @@ struct RuleBacktest {
         let mrr = try SelectBinder(catalog: catalog).bindRow(.column("mrr_start"), function: "SUM")
         let flagged = try outcomes.scan(condition, by: keys, specs: [.sum(mrr)], cancellation: cancellation)
         let mrrSums = flagged.aggregates[0] as? ExactSumAggregate
+        // In memory the sums are 128-bit; a remote engine's come as values.
+        func mrrUnits(_ slot: Int) -> Int128 {
+            if let mrrSums { return mrrSums.exactSum(slot: slot) }
+            switch flagged.value(0, slot: slot) {
+            case let .decimal(units, _), let .integer(units): return Int128(units)
+            default: return 0
+            }
+        }
 
         var tallies: [UInt32: [Int: Tally]] = [:]
         outcomes.forEachEvaluated(evaluated) { month, codes, rows, outcome, _ in
@@ -83,7 +91,7 @@ struct RuleBacktest {
             tally.flagged += rows
             if outcome {
                 tally.flaggedWithOutcome += rows
-                tally.flaggedWithOutcomeMRR += mrrSums?.exactSum(slot: slot) ?? 0
+                tally.flaggedWithOutcomeMRR += mrrUnits(slot)
             }
             tallies[codes.first ?? 0, default: [:]][month] = tally
         }

@@ -105,7 +105,7 @@ struct SparkDifferentialTests {
         #expect(comparison.matched > 150)
     }
 
-    /// HOTSPOTS, COMPARE, WHY, TREND, PARETO, COHORT and `previous()` on Spark: the same cells in the same order, with the
+    /// HOTSPOTS, COMPARE, WHY, TREND, PARETO, COHORT, BACKTEST, HEALTH and `previous()` on Spark: the same cells in the same order, with the
     /// same statistics.
     @Test func analysisStatementsMatchTheInMemoryEngine() async throws {
         let directory = try DifferentialTests.temporaryDirectory()
@@ -135,6 +135,10 @@ struct SparkDifferentialTests {
                 + "WHERE logins < 0.75 * avg_previous(logins, 3) GROUP BY segment ORDER BY segment",
             "SELECT account_id, period, previous(mrr_start, 1), avg_previous(seats_active, 3), previous(churned, 2) FROM subscriptions "
                 + "WHERE region = 'apac' AND period = '2024-06' ORDER BY account_id LIMIT 50",
+            "BACKTEST WHEN renewal_due = 1 AND days_since_exec_contact > 15 HORIZON 3",
+            "BACKTEST WHEN logins < 0.75 * avg_previous(logins, 3) HORIZON 2 WHERE region = 'emea' BY segment",
+            "HEALTH",
+            "HEALTH health HORIZON 6 WHERE segment = 'smb'",
             "COHORT logo_retention",
             "COHORT revenue_retention BY segment MONTHS 6",
             "COHORT logo_churn_rate WHERE region = 'emea' BY quarter",
@@ -152,8 +156,8 @@ struct SparkDifferentialTests {
                                                         keyCount: 0, ordered: true) {
                 Issue.record("\(statement): \(difference)")
             }
-            // PARETO's caption carries the Gini coefficient and the Lorenz deciles.
-            if statement.hasPrefix("PARETO") { #expect(actual.text == expected.text, "\(statement)") }
+            // PARETO's caption carries the Gini coefficient, HEALTH's the order and the AUC.
+            if statement.hasPrefix("PARETO") || statement.hasPrefix("HEALTH") { #expect(actual.text == expected.text, "\(statement)") }
             // COHORT's caption counts the accounts left out; its last part is the time taken.
             if statement.hasPrefix("COHORT") {
                 #expect(actual.text?.components(separatedBy: "; ").dropLast() == expected.text?.components(separatedBy: "; ").dropLast(),
