@@ -31,7 +31,6 @@ package final class QueryEngine: @unchecked Sendable {
     }
 
     package func execute(_ statement: Statement, cancellation: Cancellation = .never) throws -> QueryResult {
-        if let connection = catalog.connection { try Self.checkRemote(statement, on: connection) }
         switch statement.kind {
         case let .select(select):
             if select.comparison != nil {
@@ -100,18 +99,6 @@ package final class QueryEngine: @unchecked Sendable {
         }
     }
 
-    /// Statements a remote engine runs: those made of grouped aggregations.
-    private static func checkRemote(_ statement: Statement, on connection: any SQLConnection) throws {
-        switch statement.kind {
-        // HOTSPOTS, COMPARE, WHY and TREND run in the analysis layer on the engine's grouped
-        // scans, which go to the remote engine like SELECT's; so does PARETO's one scan. COHORT
-        // sends its own two statements; BACKTEST's and HEALTH's outcomes are computed there.
-        case .select, .explain, .describe, .drill, .pivot, .save, .hotspots, .why, .trend, .pareto, .cohort, .backtest, .health: return
-        case .alerts:
-            throw QueryError("ALERTS does not run on \(connection.location) yet", at: statement.range,
-                             hint: "every other statement does; ALERTS needs the data in memory")
-        }
-    }
 
     private func explain(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {
         switch statement.kind {

@@ -32,7 +32,7 @@ import Testing
     }
 
     /// The same files on a Spark Connect server: each cube's CSV becomes a view there, and every
-    /// block whose statement runs remotely must give the same rows, warnings or error.
+    /// block must give the same rows, warnings or error.
     @Test(.enabled(if: SparkTestServer.isEnabled, SparkTestServer.skipReason), arguments: files)
     func behaviourOnSpark(file: String) async throws {
         let outcome = try await offCooperativePool {
@@ -40,19 +40,16 @@ import Testing
                 let definition = try CubeDefinition.load(path: Self.directory.appendingPathComponent("\(name).yaml").path)
                 return try SparkTestServer.engine(view: name, csvPath: Self.directory.appendingPathComponent("\(name).csv").path,
                                                   definition: definition)
-            }, remote: true)
+            })
         }
-        // Files of statements that need the data in memory (COHORT, BACKTEST...) may run none remotely.
-        #expect(outcome.blocks + outcome.notRemote > 0)
+        #expect(outcome.blocks > 0)
     }
 
     struct Outcome {
         var blocks = 0
-        /// Blocks whose statement does not run on a remote engine.
-        var notRemote = 0
     }
 
-    static func run(file: String, load: (String) throws -> QueryEngine, remote: Bool = false) throws -> Outcome {
+    static func run(file: String, load: (String) throws -> QueryEngine) throws -> Outcome {
         var outcome = Outcome()
         let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
         let lines = text.components(separatedBy: "\n")
@@ -85,10 +82,6 @@ import Testing
             }
             let sql = statement.joined(separator: "\n")
             let attempt = Result { try engine.execute(sql) }
-            if remote, case let .failure(error) = attempt, "\(error)".contains("does not run on") {
-                outcome.notRemote += 1
-                continue
-            }
             outcome.blocks += 1
             let location = SourceLocation(fileID: "ChurnQueryTests/Behaviour/\(file)", filePath: file, line: start, column: 1)
             switch (line, attempt) {

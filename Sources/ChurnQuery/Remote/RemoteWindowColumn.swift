@@ -7,8 +7,9 @@ struct RemoteWindowColumn: Sendable {
         /// `previous(x, n)` or `avg_previous(x, n)`, as `HistoryColumnBuilder` computes them.
         case history(HistoryCall, sourceColumn: Int, sourceType: ColumnType)
         /// '1' when the account has `churned = 1` in one of the n months after the row's, else
-        /// '0' (`ChurnOutcomes`' outcome, the month's being evaluated aside).
-        case churnWithin(months: Int, churnedColumn: Int)
+        /// '0' (`ChurnOutcomes`' outcome); NULL past month `lastEvaluated`, whose n months the
+        /// data does not hold.
+        case churnWithin(months: Int, churnedColumn: Int, lastEvaluated: Int)
     }
 
     let window: Window
@@ -20,7 +21,7 @@ struct RemoteWindowColumn: Sendable {
     var readColumns: [Int] {
         switch window {
         case let .history(_, source, _): return [accountColumn, monthColumn, source]
-        case let .churnWithin(_, churned): return [accountColumn, monthColumn, churned]
+        case let .churnWithin(_, churned, _): return [accountColumn, monthColumn, churned]
         }
     }
 
@@ -40,10 +41,10 @@ struct RemoteWindowColumn: Sendable {
         let known = "\(account) IS NOT NULL AND \(month) IS NOT NULL"
         func over(_ frame: String) -> String { "OVER (PARTITION BY \(account) ORDER BY \(month) RANGE BETWEEN \(frame))" }
         switch window {
-        case let .churnWithin(months, churned):
+        case let .churnWithin(months, churned, lastEvaluated):
             let churn = "max(CASE WHEN \(month) IS NOT NULL AND \(SQLExpressionWriter.factAlias(churned)) = 1 THEN 1 ELSE 0 END) "
                 + over("1 FOLLOWING AND \(months) FOLLOWING")
-            return "(CASE WHEN \(known) THEN CAST(coalesce(\(churn), 0) AS STRING) END)"
+            return "(CASE WHEN \(known) AND \(month) <= \(lastEvaluated) THEN CAST(coalesce(\(churn), 0) AS STRING) END)"
         case let .history(call, sourceColumn, sourceType):
             let value = "CASE WHEN \(month) IS NOT NULL THEN \(SQLExpressionWriter.factAlias(sourceColumn)) END"
             switch call.function {

@@ -24,6 +24,9 @@ struct ChurnOutcomes {
     private let classes: [[Int]]
     /// On a remote engine, the key's code of the outcome '1' (classes are not used there).
     private let remoteOutcomeCode: UInt32?
+    /// On a remote engine, the store column of each row's outcome: '1', '0', or NULL where the
+    /// row is not evaluated.
+    private(set) var outcomeColumn: Int?
 
     static let defaultHorizon = 3
 
@@ -57,11 +60,12 @@ struct ChurnOutcomes {
             let outcomes = ValueDictionary(distinctValues: ["0", "1"])
             let name = "churn within \(horizon) months of \(account.name)"
             let column = StoredColumn(name: name, type: .dimension, dictionary: outcomes)
-            let window = RemoteWindowColumn(window: .churnWithin(months: horizon, churnedColumn: churned),
+            let window = RemoteWindowColumn(window: .churnWithin(months: horizon, churnedColumn: churned, lastEvaluated: lastMonth - horizon),
                                             accountColumn: account.column, monthColumn: axis.month.column)
             self.engine = QueryEngine(extending: engine, with: Cube(definition: engine.cube.definition, store: try ColumnStore(columns: store.columns + [column])),
                                       windowColumns: [store.columns.count: window])
             classKey = GroupAttribute(name: name, column: store.columns.count, dictionary: outcomes, codeMap: nil, kind: .text)
+            outcomeColumn = store.columns.count
             classes = []
             remoteOutcomeCode = outcomes.code(of: "1")
             return

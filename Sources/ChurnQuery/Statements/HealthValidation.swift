@@ -22,10 +22,6 @@ struct HealthValidation {
         // Without a score named, HEALTH looks for the stoplight dimension only.
         if statement.score == nil, catalog.attribute(named: name.name) == nil { throw catalog.unknownName(name, expected: "dimension") }
         if let numeric = try NumericScoreValidation.score(named: name, engine: engine) {
-            if let connection = catalog.connection {
-                throw QueryError("HEALTH with a numeric score does not run on \(connection.location) yet", at: name.range,
-                                 hint: "a score of bands (a dimension such as health) does; quintiles of a number need the data in memory")
-            }
             return try NumericScoreValidation(engine: engine).run(numeric, statement, cancellation: cancellation)
         }
         guard let score = catalog.attribute(named: name.name) else { throw catalog.unknownName(name, expected: "dimension") }

@@ -76,8 +76,14 @@ struct NumericScoreValidation {
         let filter = try statement.filter.map { try binder.bind($0) }
         let outcomes = try ChurnOutcomes(engine: engine, statement: "HEALTH", horizon: statement.horizon, filter: filter, binder: &binder,
                                          at: statement.range, cancellation: cancellation)
-        let histogram = try ScoreHistogramScan(store: engine.cube.store, filter: outcomes.evaluatedFilter, score: score.expression,
+        let histogram: ScoreHistogramScan.Histogram
+        if let connection = engine.catalog.connection, let outcomeColumn = outcomes.outcomeColumn {
+            histogram = try RemoteScoreHistogram(connection: connection, catalog: outcomes.engine.catalog, filter: outcomes.evaluatedFilter,
+                                                 score: score.expression, outcomeColumn: outcomeColumn).run(cancellation: cancellation)
+        } else {
+            histogram = try ScoreHistogramScan(store: engine.cube.store, filter: outcomes.evaluatedFilter, score: score.expression,
                                                outcomes: outcomes.rowOutcomes()).run(cancellation: cancellation)
+        }
         let keys = histogram.scores.keys.sorted()
         let tallies = keys.map { histogram.scores[$0]! }
         let bands = Self.quintileBands(keys: keys, tallies: tallies, format: ScoreKey(score.expression))
