@@ -54,6 +54,22 @@ import Testing
         #expect(Self.clustered(added.cuboids[added.index(ofMask: 0b01)!].moments[1]) == [9, 2, 9, 3, 2, 29, 5])
     }
 
+    /// A remote engine lists only the accounts with rows in several cells (A); B, in one cell,
+    /// is in that cell's moments alone. The roll-ups are the same as with every account listed.
+    @Test func onlyTheAccountsThatSpanCellsNeedListing() throws {
+        var pooled = Self.healthChanges
+        pooled.clusterParts = MomentTable.ClusterParts(cells: [0, 1], xs: [1, 1], ys: [3, 2], starts: [0, 2], listsEveryAccount: false)
+        let listed = try CuboidLattice(input: Self.healthChanges, depth: 2)
+        let lattice = try CuboidLattice(input: pooled, depth: 2)
+        #expect(lattice.varyingDimensions == 0b10)
+        for mask: UInt64 in [0b01, 0b10, 0b11] {
+            let ours = lattice.cuboids[lattice.index(ofMask: mask)!].moments, theirs = listed.cuboids[listed.index(ofMask: mask)!].moments
+            #expect(ours.map(Self.clustered) == theirs.map(Self.clustered), "mask \(mask)")
+        }
+        #expect(Self.clustered(lattice.cuboids[lattice.index(ofMask: 0b01)!].moments[1]) == [9, 2, 9, 2, 4, 41, 10])
+        #expect(lattice.whole == listed.whole)
+    }
+
     @Test func aCellOfOneAccountIsNeverAHotSpot() throws {
         // Cohort a: one account, 400 months, 40 events (10%); cohort b: 400 accounts of one month,
         // 40 events (10%); cohort c: 4,000 independent rows at 2%. Both a and b are five times the

@@ -84,6 +84,18 @@ struct FinestCells: Sendable {
             moments[Int(merged)].rowXY += own.rowXY
         }
         var covered = [Bool](repeating: false, count: finest.moments.count)
+        if !parts.listsEveryAccount {
+            // The listed accounts' squares per finest cell are in the cells' own moments, beside
+            // those of the accounts not listed: they are taken out again below, for the squares
+            // of their merged sums.
+            for cell in 0..<finest.moments.count {
+                let own = finest.moments[cell], target = Int(cellOf[cell])
+                moments[target].clusters += own.clusters
+                moments[target].xx += own.xx
+                moments[target].yy += own.yy
+                moments[target].xy += own.xy
+            }
+        }
         var merged: [(cell: Int32, x: Double, y: Double)] = []
         for cluster in 0..<parts.clusterCount {
             if cluster % CuboidLattice.blockSize == 0 { try cancellation.check() }
@@ -92,6 +104,13 @@ struct FinestCells: Sendable {
                 let source = Int(parts.cells[part])
                 covered[source] = true
                 let cell = cellOf[source]
+                if !parts.listsEveryAccount {
+                    let (x, y) = (parts.xs[part], parts.ys[part])
+                    moments[Int(cell)].clusters -= 1
+                    moments[Int(cell)].xx -= x * x
+                    moments[Int(cell)].yy -= y * y
+                    moments[Int(cell)].xy -= x * y
+                }
                 if let slot = merged.firstIndex(where: { $0.cell == cell }) {
                     merged[slot].x += parts.xs[part]
                     merged[slot].y += parts.ys[part]
@@ -106,7 +125,7 @@ struct FinestCells: Sendable {
                 moments[Int(cell)].xy += x * y
             }
         }
-        for cell in 0..<finest.moments.count where !covered[cell] {
+        for cell in 0..<finest.moments.count where parts.listsEveryAccount && !covered[cell] {
             let own = finest.moments[cell]
             let target = Int(cellOf[cell])
             moments[target].clusters += own.clusters

@@ -133,6 +133,17 @@ package struct ClusterSegments: Sendable {
     package var rowMoments: [SIMD3<Double>] = []
     /// Codes of the cluster attribute (NULL included): clusters are below it.
     package var clusterCodeCount = 0
+    /// Accounts a remote engine summed up per cell, because each has rows in that cell only:
+    /// per cell key their number, ΣX², ΣY², ΣX·Y, and the Σx², Σx·y, Σy² of their rows. The
+    /// segments are then those of the other accounts.
+    package var pooled: [PooledClusters] = []
+
+    package struct PooledClusters: Sendable {
+        var key: UInt64
+        var clusters: Double
+        var xx, yy, xy: Double
+        var rowMoments: SIMD3<Double>
+    }
 
     init(collectors: [ClusterSegmentCollector], aggregations: [GroupedAggregation], rowGroupCount: Int, clusterCodeCount: Int) {
         self.clusterCodeCount = clusterCodeCount

@@ -71,6 +71,38 @@ struct AggregateSQL {
         return "SELECT " + select.joined(separator: ", ") + "\nFROM " + rowsRelation + groupBy(extra: nil)
     }
 
+    /// The main statement of one grouping set whose last key is the cluster (the account), summed
+    /// again per cell for the accounts with rows in that one cell only (and the rows without
+    /// one): their key is NULL and `cxx`, `cyy`, `cxy` and `cn` give their number and the sums
+    /// of the squares of the aggregates `x` and `y`. An account with rows in several cells keeps
+    /// a row per cell, as in the main statement, `cn` 1. Only for sums and row counts.
+    func pooledClusterStatement(x: Int, y: Int) -> String? {
+        guard groupingSets.count == 1, groupingSets[0].count == keys.count, let accountPosition = keys.indices.last,
+              specs.allSatisfy({ spec in
+                  switch spec {
+                  case .countRows, .sum, .secondMoments: return true
+                  default: return false
+                  }
+              }) else { return nil }
+        let cellKeys = keys.indices.dropLast().map(Self.keyAlias)
+        let account = Self.keyAlias(accountPosition)
+        let pooledAccount = "CASE WHEN single = 1 THEN NULL ELSE \(account) END"
+        var select = cellKeys + ["\(pooledAccount) AS \(account)", "sum(n) AS n"]
+        for part in parts {
+            let alias: String
+            switch part {
+            case let .value(spec): alias = "v\(spec)"
+            case let .moment(spec, component): alias = "m\(spec)_\(component)"
+            }
+            select.append("sum(\(alias)) AS \(alias)")
+        }
+        select += ["sum(v\(x) * v\(x)) AS cxx", "sum(v\(y) * v\(y)) AS cyy", "sum(v\(x) * v\(y)) AS cxy", "count(*) AS cn"]
+        let marked = "SELECT segments.*, CASE WHEN \(account) IS NULL OR count(*) OVER (PARTITION BY \(account)) = 1 THEN 1 ELSE 0 END AS single"
+            + "\nFROM (" + mainStatement + ") AS segments"
+        return "SELECT " + select.joined(separator: ", ") + "\nFROM (" + marked + ") AS marked\nGROUP BY "
+            + (cellKeys + [pooledAccount]).joined(separator: ", ")
+    }
+
     /// Keys, [grouping id], then one sum per last-period aggregate: each cell's sums per period,
     /// then the latest period's (NULL periods before every other).
     var lastPeriodStatement: String? {

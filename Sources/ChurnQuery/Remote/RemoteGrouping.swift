@@ -8,6 +8,18 @@ import Dispatch
 struct RemoteGrouping {
     let connection: any SQLConnection
     let sql: AggregateSQL
+    /// Sent instead of the main statement: one that gives the same columns (and, named in
+    /// `extraColumns`, more) for one grouping set.
+    var mainStatement: String?
+    /// Double columns read beside the aggregates, per row, into `Outcome.extras`.
+    var extraColumns: [String] = []
+
+    init(connection: any SQLConnection, sql: AggregateSQL, mainStatement: String? = nil, extraColumns: [String] = []) {
+        self.connection = connection
+        self.sql = sql
+        self.mainStatement = mainStatement
+        self.extraColumns = extraColumns
+    }
 
     struct Outcome {
         var aggregations: [GroupedAggregation]
@@ -19,26 +31,34 @@ struct RemoteGrouping {
         /// else the finest set's counts added up).
         var rowsMatched: Int
         var milliseconds: Double
+        /// Per row of the answer: its slot in the first grouping, and the values of
+        /// `extraColumns` (NULL as 0), column by column.
+        var extraSlots: [Int] = []
+        var extras: [[Double]] = []
     }
 
     func run(cancellation: Cancellation) throws -> Outcome {
         let started = DispatchTime.now()
         let aggregations = try sql.groupingSets.map { set in try makeAggregation(set) }
-        var statements = [sql.mainStatement]
+        let statement = mainStatement ?? sql.mainStatement
+        var statements = [statement]
         var resultRows = 0
-        let main = try connection.run(sql.mainStatement, cancellation: cancellation)
-        try fill(main, into: aggregations, lastPeriod: false, resultRows: &resultRows)
+        let main = try connection.run(statement, cancellation: cancellation)
+        var extraSlots: [Int] = []
+        var extras = extraColumns.map { _ in [Double]() }
+        try fill(main, into: aggregations, lastPeriod: false, resultRows: &resultRows, extraSlots: &extraSlots, extras: &extras)
         if let lastPeriod = sql.lastPeriodStatement {
             statements.append(lastPeriod)
-            var ignored = 0
-            try fill(try connection.run(lastPeriod, cancellation: cancellation), into: aggregations, lastPeriod: true, resultRows: &ignored)
+            var ignored = 0, noSlots: [Int] = [], noExtras: [[Double]] = []
+            try fill(try connection.run(lastPeriod, cancellation: cancellation), into: aggregations, lastPeriod: true, resultRows: &ignored,
+                     extraSlots: &noSlots, extras: &noExtras)
         }
         var matched = 0
         if let finest = sql.groupingSets.firstIndex(where: { $0.count == sql.keys.count }) ?? sql.groupingSets.indices.first {
             matched = Int(aggregations[finest].rows.reduce(0, +))
         }
         return Outcome(aggregations: aggregations, statements: statements, resultRows: resultRows, rowsMatched: matched,
-                       milliseconds: milliseconds(since: started))
+                       milliseconds: milliseconds(since: started), extraSlots: extraSlots, extras: extras)
     }
 
     private func makeAggregation(_ set: [Int]) throws -> GroupedAggregation {
@@ -58,7 +78,8 @@ struct RemoteGrouping {
         return try GroupedAggregation(specs: specs, radices: radices, aggregates: aggregates)
     }
 
-    private func fill(_ stream: ArrowStream, into aggregations: [GroupedAggregation], lastPeriod: Bool, resultRows: inout Int) throws {
+    private func fill(_ stream: ArrowStream, into aggregations: [GroupedAggregation], lastPeriod: Bool, resultRows: inout Int,
+                      extraSlots: inout [Int], extras: inout [[Double]]) throws {
         let fields = stream.schema.fields.map(\.name)
         func position(_ name: String) throws -> Int {
             guard let index = fields.firstIndex(of: name) else {
@@ -69,6 +90,7 @@ struct RemoteGrouping {
         let keyColumns = try sql.keys.indices.map { try position(AggregateSQL.keyAlias($0)) }
         let idColumn = sql.hasGroupingID ? try position("g") : nil
         let countColumn = lastPeriod ? nil : try position("n")
+        let extraPositions = lastPeriod ? [] : try extraColumns.map(position)
         // Sets by grouping id; the last-period statement's id has the period as its lowest bit.
         var setsByID: [Int64: [Int]] = [:]
         for (index, set) in sql.groupingSets.enumerated() {
@@ -117,6 +139,12 @@ struct RemoteGrouping {
                         key = key &* UInt64(aggregation.radices[index]) &+ UInt64(keyCodes[position][row])
                     }
                     let slot = Int(aggregation.slot(forKey: key))
+                    if !extraPositions.isEmpty, setIndex == 0 {
+                        extraSlots.append(slot)
+                        for (index, column) in extraPositions.enumerated() {
+                            extras[index].append(ArrowCell(column: batch.columns[column], row: row).double ?? 0)
+                        }
+                    }
                     if let countColumn {
                         aggregation.rows[slot] = ArrowCell(column: batch.columns[countColumn], row: row).integer ?? 0
                         for (part, column) in zip(sql.parts, parts) {

@@ -36,12 +36,16 @@ package struct MomentTable: Sendable {
         package var ys: [Double] = []
         /// The first part of each account, and the end of the last one.
         package var starts: [Int32] = [0]
+        /// Whether every account is listed; otherwise only those with rows in several cells are,
+        /// and the others' moments are in their one cell's (a remote engine pools them per cell).
+        package var listsEveryAccount = true
 
-        package init(cells: [Int32] = [], xs: [Double] = [], ys: [Double] = [], starts: [Int32] = [0]) {
+        package init(cells: [Int32] = [], xs: [Double] = [], ys: [Double] = [], starts: [Int32] = [0], listsEveryAccount: Bool = true) {
             self.cells = cells
             self.xs = xs
             self.ys = ys
             self.starts = starts
+            self.listsEveryAccount = listsEveryAccount
         }
 
         package var clusterCount: Int { starts.count - 1 }
@@ -218,9 +222,10 @@ extension QueryEngine {
             for (cell, slot) in occupied.enumerated() { cellOfSlot[slot] = Int32(cell) }
             let merged = Self.mergeAccounts(segments, into: &cells) { key in cellOfSlot[Int(aggregation.slot(forKey: key))] }
             clusterParts = merged.spansCells ? merged.parts : nil
+            let pooled = Int(segments.pooled.reduce(0) { $0 + $1.clusters })
             clusterStatistics = MomentTable.ClusterStatistics(
-                attribute: cluster.name, segments: segments.count, clusters: merged.parts.clusterCount,
-                accountCells: merged.parts.cells.count, milliseconds: milliseconds(since: merging))
+                attribute: cluster.name, segments: segments.count + pooled, clusters: merged.parts.clusterCount + pooled,
+                accountCells: merged.parts.cells.count + pooled, milliseconds: milliseconds(since: merging))
         }
         var totals = (x: 0.0, y: 0.0, xx: 0.0, yy: 0.0, xy: 0.0)
         for cell in cells {
@@ -359,7 +364,17 @@ extension QueryEngine {
                 return lastCell
             }
         }.flatMap { $0 }
-        var parts = MomentTable.ClusterParts()
+        var parts = MomentTable.ClusterParts(listsEveryAccount: segments.pooled.isEmpty)
+        for pool in segments.pooled {
+            let cell = Int(cellOfKey(pool.key))
+            cells[cell].clusters += pool.clusters
+            cells[cell].xx += pool.xx
+            cells[cell].yy += pool.yy
+            cells[cell].xy += pool.xy
+            cells[cell].rowXX += pool.rowMoments.x
+            cells[cell].rowXY += pool.rowMoments.y
+            cells[cell].rowYY += pool.rowMoments.z
+        }
         parts.cells.reserveCapacity(count)
         parts.xs.reserveCapacity(count)
         parts.ys.reserveCapacity(count)
