@@ -99,7 +99,6 @@ package final class QueryEngine: @unchecked Sendable {
         }
     }
 
-
     private func explain(_ statement: Statement, cancellation: Cancellation) throws -> QueryResult {
         switch statement.kind {
         case let .select(select):
