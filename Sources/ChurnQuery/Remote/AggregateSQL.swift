@@ -184,12 +184,7 @@ struct AggregateSQL {
 
     // MARK: - Aggregates
 
-    /// Exact sums are taken over DECIMAL(38, scale): a sum of 64-bit values does not overflow
-    /// remotely, and one past 64 bits is refused here as the in-memory engine refuses it.
-    private func sum(_ input: RowExpression) -> String {
-        if case let .exact(scale) = input.valueType { return "sum(CAST(\(writer.expression(input)) AS DECIMAL(38, \(scale))))" }
-        return "sum(\(writer.expression(input)))"
-    }
+    private func sum(_ input: RowExpression) -> String { SQLExpressionWriter.sum(writer.expression(input), of: input) }
 
     private func partExpression(_ part: Part) -> String {
         switch part {

@@ -68,4 +68,14 @@ struct MemberLookup {
         let product = value.multipliedFullWidth(by: 0xBF58_476D_1CE4_E5B9)
         return product.high ^ product.low
     }
+
+    /// The code of a value the remote table returned for `attribute`; a value the cube's members
+    /// lack means the table changed since the cube was opened.
+    func code(of text: String, of attribute: GroupAttribute, in table: String) throws -> UInt32 {
+        guard let code = code(of: text) else {
+            throw QueryError("the table \(table) has \(attribute.name) = '\(text)', which it did not have when the cube was opened",
+                             at: .synthesized, hint: "open the cube again to read its members anew")
+        }
+        return code
+    }
 }

@@ -19,11 +19,7 @@ struct RemoteCohortScan {
         let members = split.map { MemberLookup(values: $0.dictionary.values) }
         func memberCode(_ cell: ArrowCell) throws -> UInt32 {
             guard let members, let split, let text = cell.text else { return 0 }
-            guard let code = members.code(of: text) else {
-                throw QueryError("the table \(connection.table) has \(split.name) = '\(text)', which it did not have when the cube was opened",
-                                 at: .synthesized, hint: "open the cube again to read its members anew")
-            }
-            return code
+            return try members.code(of: text, of: split, in: connection.table)
         }
 
         // The data's months, from every account with a month (the NULL account too), then the
@@ -124,10 +120,7 @@ struct RemoteCohortScan {
     private func sumsStatement() throws -> String {
         var select = ["accounts.start AS k0", "\(member) AS k1", "facts.m AS k2"]
         var index = 0
-        func sum(_ value: String, _ expression: RowExpression) -> String {
-            if case let .exact(scale) = expression.valueType { return "sum(CAST(\(value) AS DECIMAL(38, \(scale))))" }
-            return "sum(\(value))"
-        }
+        func sum(_ value: String, _ expression: RowExpression) -> String { SQLExpressionWriter.sum(value, of: expression) }
         if inputs.active != nil {
             select.append("count(DISTINCT CASE WHEN facts.active = 1 THEN facts.acc END) AS a")
             if let activeSum = inputs.activeSum {

@@ -208,11 +208,7 @@ struct RemoteGrouping {
     private func memberCodes(_ column: ArrowColumn, rows: Int, of attribute: GroupAttribute, in lookup: MemberLookup) throws -> [UInt32] {
         try (0..<rows).map { row in
             guard let text = ArrowCell(column: column, row: row).text else { return 0 }
-            guard let code = lookup.code(of: text) else {
-                throw QueryError("the table \(connection.table) has \(attribute.name) = '\(text)', which it did not have when the cube was opened",
-                                 at: .synthesized, hint: "open the cube again to read its members anew")
-            }
-            return code
+            return try lookup.code(of: text, of: attribute, in: connection.table)
         }
     }
 }

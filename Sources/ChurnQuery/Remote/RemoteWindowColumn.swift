@@ -82,14 +82,14 @@ struct RemoteWindowColumn: Sendable {
                               onlyMonth: Int?, cancellation: Cancellation) throws -> [Int] {
         let looking = columns.indices.filter { columns[$0].call?.function == .previous }
         guard let first = looking.first.map({ columns[$0] }) else { return columns.map { _ in 0 } }
-        let dialect = connection.dialect, store = catalog.cube.store
-        let account = SQLExpressionWriter.dimensionAlias(first.accountColumn), monthAlias = SQLExpressionWriter.dimensionAlias(first.monthColumn)
-        let month = first.monthIndex(dialect)
-        let typed = "SELECT CAST(\(dialect.identifier(store.columns[first.accountColumn].name)) AS STRING) AS \(account), "
-            + "CAST(\(dialect.identifier(store.columns[first.monthColumn].name)) AS STRING) AS \(monthAlias) FROM \(dialect.tableName(connection.table))"
-        let counts = looking.map { "CASE WHEN \(account) IS NOT NULL AND \(month) IS NOT NULL THEN \(columns[$0].rowsLookedAt(dialect)) END AS c\($0)" }
+        let dialect = connection.dialect
+        let account = SQLExpressionWriter.dimensionAlias(first.accountColumn), month = first.monthIndex(dialect)
+        let counts = looking.map { (sql: "CASE WHEN \(account) IS NOT NULL AND \(month) IS NOT NULL THEN \(columns[$0].rowsLookedAt(dialect)) END",
+                                    alias: "c\($0)") }
+        let typed = SQLRowSource(dialect: dialect, table: connection.table, catalog: catalog, filter: nil)
+            .query(outputs: [(month, "mi")] + counts, columns: [first.accountColumn, first.monthColumn])
         var sql = "SELECT " + looking.map { "sum(CASE WHEN c\($0) > 1 THEN 1 ELSE 0 END) AS s\($0)" }.joined(separator: ", ")
-            + "\nFROM (SELECT \(month) AS mi, " + counts.joined(separator: ", ") + "\n  FROM (" + typed + ") AS raw) AS looked"
+            + "\nFROM (" + typed + ") AS looked"
         if let onlyMonth { sql += "\nWHERE mi = \(onlyMonth)" }
         let stream = try connection.run(sql, cancellation: cancellation)
         var rows = columns.map { _ in 0 }

@@ -10,6 +10,14 @@ struct SQLExpressionWriter {
     static func factAlias(_ column: Int) -> String { "f\(column)" }
     static func dimensionAlias(_ column: Int) -> String { "d\(column)" }
 
+    /// SUM of `sql`, the value of `input`: exact inputs are summed over DECIMAL(38, scale), so a
+    /// sum of 64-bit values does not overflow remotely (one past 64 bits is refused when read, as
+    /// the in-memory engine refuses it).
+    static func sum(_ sql: String, of input: RowExpression) -> String {
+        if case let .exact(scale) = input.valueType { return "sum(CAST(\(sql) AS DECIMAL(38, \(scale))))" }
+        return "sum(\(sql))"
+    }
+
     /// The expression's value with the type the in-memory engine gives it: exact expressions stay
     /// decimal (Spark's decimal arithmetic is exact), the rest is computed in double.
     func expression(_ expression: RowExpression) -> String {
