@@ -286,9 +286,16 @@ enum ResultOrdering {
     static func apply(_ order: [BoundOrder], limit: Int?, offset: Int, to rows: [[ResultValue]]) -> [[ResultValue]] {
         var sorted = rows
         if !order.isEmpty {
-            // Each row's keys gathered once, so that comparisons allocate nothing; ties keep row order.
-            let keys = rows.map { row in order.map { row[$0.output] } }
-            let permutation = rows.indices.sorted { lhs, rhs in precedes(keys[lhs], keys[rhs], order) ?? (lhs < rhs) }
+            // Each item's values gathered once into machine words where they allow it, so that
+            // comparisons neither allocate nor switch over values; ties keep row order.
+            let columns = order.map { item in OrderKeyColumn(rows.map { $0[item.output] }) }
+            let permutation: [Int]
+            if columns.allSatisfy({ $0 != nil }) {
+                permutation = OrderKeyColumn.permutation(columns.map { $0! }, order, count: rows.count)
+            } else {
+                let keys = rows.map { row in order.map { row[$0.output] } }
+                permutation = rows.indices.sorted { lhs, rhs in precedes(keys[lhs], keys[rhs], order) ?? (lhs < rhs) }
+            }
             sorted = permutation.map { rows[$0] }
         }
         let start = min(max(0, offset), sorted.count)

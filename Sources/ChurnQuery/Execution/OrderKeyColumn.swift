@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One ORDER BY item's values over all rows, in the narrowest form that orders them as
+/// `OutputEvaluator.compare` does: integers (or decimals of one scale) as their units, texts as
+/// their bytes, other numbers as doubles. Sorting then compares machine words
+/// instead of enum values; a row of values that fit none of these (a text beside numbers) is
+/// left to the generic comparison (nil from `init`).
+struct OrderKeyColumn {
+    private enum Values {
+        /// Exact units (integers, decimals of one scale, booleans as 0 and 1).
+        case words([Int64])
+        case doubles([Double])
+        /// Texts by their bytes, as dimension members order: row i is bytes[starts[i]..<starts[i + 1]].
+        case texts(bytes: [UInt8], starts: [Int])
+    }
+
+    private let values: Values
+    /// NULL (or a subtotal) at each row; nil when no row is.
+    private let nulls: [Bool]?
+
+    init?(_ column: [ResultValue]) {
+        var nulls: [Bool]? = nil
+        var kind: (text: Bool, boolean: Bool, integer: Bool, scale: Int?, double: Bool) = (false, false, false, nil, false)
+        for (row, value) in column.enumerated() {
+            switch value {
+            case .null, .subtotal:
+                if nulls == nil { nulls = [Bool](repeating: false, count: column.count) }
+                nulls![row] = true
+            case .text: kind.text = true
+            case .boolean: kind.boolean = true
+            case .integer: kind.integer = true
+            case let .decimal(_, scale):
+                if let known = kind.scale, known != scale { kind.double = true }
+                kind.scale = scale
+            case .double: kind.double = true
+            }
+        }
+        self.nulls = nulls
+        let numeric = kind.integer || kind.scale != nil || kind.double
+        if kind.text {
+            guard !numeric && !kind.boolean else { return nil }
+            let (bytes, starts) = Self.textBytes(column)
+            values = .texts(bytes: bytes, starts: starts)
+        } else if kind.boolean {
+            guard !numeric else { return nil }
+            values = .words(column.map { if case .boolean(true) = $0 { return 1 } else { return 0 } })
+        } else if kind.double || (kind.integer && kind.scale != nil) {
+            // Mixed kinds compare as doubles, as the generic comparison does.
+            values = .doubles(column.map { $0.doubleValue.map { $0.isNaN ? .infinity : $0 } ?? 0 })
+        } else {
+            values = .words(column.map { $0.exactUnits?.units ?? 0 })
+        }
+    }
+
+    /// Every row's UTF-8 bytes end to end (NULLs empty), compared with memcmp only when the
+    /// items before tie: no String is touched while sorting.
+    private static func textBytes(_ column: [ResultValue]) -> (bytes: [UInt8], starts: [Int]) {
+        var bytes: [UInt8] = []
+        var starts = [0]
+        starts.reserveCapacity(column.count + 1)
+        for value in column {
+            if case var .text(text) = value { text.withUTF8 { bytes.append(contentsOf: $0) } }
+            starts.append(bytes.count)
+        }
+        return (bytes, starts)
+    }
+
+    /// The rows' order by `columns` (item after item as `order` gives them), ties in row order.
+    /// The comparisons read raw pointers: no array is retained per comparison.
+    static func permutation(_ columns: [OrderKeyColumn], _ order: [BoundOrder], count: Int) -> [Int] {
+        var cursors: [Cursor] = []
+        var permutation = Array(0..<count)
+        func withCursors(_ index: Int) {
+            guard index < columns.count else {
+                cursors.withUnsafeBufferPointer { cursors in
+                    permutation.sort { a, b in
+                        for cursor in cursors {
+                            let comparison = cursor.compare(a, b)
+                            if comparison != 0 { return comparison < 0 }
+                        }
+                        return a < b
+                    }
+                }
+                return
+            }
+            let column = columns[index], item = order[index]
+            let nulls = column.nulls ?? []
+            nulls.withUnsafeBufferPointer { nulls in
+                let base = Cursor(nulls: column.nulls == nil ? nil : nulls.baseAddress, descending: item.descending, nullsFirst: item.nullsFirst)
+                switch column.values {
+                case let .words(words):
+                    words.withUnsafeBufferPointer { words in
+                        var cursor = base
+                        cursor.words = words.baseAddress
+                        cursors.append(cursor)
+                        withCursors(index + 1)
+                    }
+                case let .doubles(doubles):
+                    doubles.withUnsafeBufferPointer { doubles in
+                        var cursor = base
+                        cursor.doubles = doubles.baseAddress
+                        cursors.append(cursor)
+                        withCursors(index + 1)
+                    }
+                case let .texts(bytes, starts):
+                    bytes.withUnsafeBufferPointer { bytes in
+                        starts.withUnsafeBufferPointer { starts in
+                            var cursor = base
+                            cursor.bytes = bytes.baseAddress
+                            cursor.starts = starts.baseAddress
+                            cursors.append(cursor)
+                            withCursors(index + 1)
+                        }
+                    }
+                }
+            }
+        }
+        withCursors(0)
+        return permutation
+    }
+
+    /// One item's values as pointers, valid while `permutation` sorts.
+    private struct Cursor {
+        var nulls: UnsafePointer<Bool>?
+        var descending: Bool
+        var nullsFirst: Bool
+        var words: UnsafePointer<Int64>? = nil
+        var doubles: UnsafePointer<Double>? = nil
+        var bytes: UnsafePointer<UInt8>? = nil
+        var starts: UnsafePointer<Int>? = nil
+
+        /// -1, 0 or 1 as row `a` sorts before, with or after row `b` for this item, NULLs placed as the item asks.
+        @inline(__always)
+        func compare(_ a: Int, _ b: Int) -> Int {
+            if let nulls {
+                switch (nulls[a], nulls[b]) {
+                case (true, true): return 0
+                case (true, false): return nullsFirst ? -1 : 1
+                case (false, true): return nullsFirst ? 1 : -1
+                case (false, false): break
+                }
+            }
+            let order: Int
+            if let words {
+                order = words[a] < words[b] ? -1 : words[a] == words[b] ? 0 : 1
+            } else if let doubles {
+                order = doubles[a] < doubles[b] ? -1 : doubles[a] == doubles[b] ? 0 : 1
+            } else if let bytes, let starts {
+                let (lengthA, lengthB) = (starts[a + 1] - starts[a], starts[b + 1] - starts[b])
+                let common = min(lengthA, lengthB)
+                let bytewise = common > 0 ? memcmp(bytes + starts[a], bytes + starts[b], common) : 0
+                order = bytewise != 0 ? (bytewise < 0 ? -1 : 1) : (lengthA == lengthB ? 0 : (lengthA < lengthB ? -1 : 1))
+            } else {
+                order = 0
+            }
+            return descending ? -order : order
+        }
+    }
+}
