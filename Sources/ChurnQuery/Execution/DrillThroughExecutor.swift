@@ -83,56 +83,85 @@ struct DrillThroughExecutor {
         return picked.sorted().map { rows[$0] }
     }
 
-    func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
-        let started = DispatchTime.now()
+    /// What one stretch of row groups gave: its rows in storage order and its counts.
+    private struct Stretch {
+        var rows: [[ResultValue]] = []
+        var scan = ScanStatistics()
+        var compacted = false
+    }
+
+    /// Filters and decodes the row groups of `range` in order. Without ORDER BY it stops once
+    /// `wanted` rows are found; with it, it keeps only the best `kept` rows so far (memory
+    /// bounded by the limit, not the slice).
+    private func scan(_ range: Range<Int>, wanted: Int?, kept: Int?, cancellation: Cancellation) throws -> Stretch {
         let store = catalog.cube.store
         let pruner = ChunkPruner(store: store)
         let reader = RowGroupReader(store: store)
         let evaluator = PredicateEvaluator(pruner: pruner, reader: reader)
-        var rows: [[ResultValue]] = []
+        var stretch = Stretch()
+        for rowGroup in range {
+            if cancellation.isCancelled { throw QueryError.cancelled }
+            if let wanted, stretch.rows.count >= wanted { break }
+            var selected: [Int32]? = nil
+            reader.start(rowGroup: rowGroup)
+            if let filter = query.filter {
+                switch pruner.verdict(filter, rowGroup: rowGroup) {
+                case .none: stretch.scan.rowGroupsSkipped += 1; continue
+                case .all: stretch.scan.rowGroupsFullyMatched += 1
+                case .some:
+                    let selection = try evaluator.select(filter)
+                    selected = Array(selection.buffer ?? UnsafeBufferPointer(start: nil, count: 0))
+                    if selection.isAll { selected = nil }
+                    evaluator.pool.release(selection)
+                }
+            }
+            let rowNumbers = selected.map { $0.map(Int.init) } ?? Array(0..<reader.rowCount)
+            stretch.scan.rowsScanned += reader.rowCount
+            stretch.scan.rowsMatched += rowNumbers.count
+            if rowNumbers.isEmpty { continue }
+            let columnValues = try decodeColumns(rowGroup: rowGroup, rows: rowNumbers)
+            stretch.scan.chunksDecoded += query.columns.count
+            for index in rowNumbers.indices { stretch.rows.append(columnValues.map { $0[index] }) }
+            if let kept, kept <= Int.max / 4, stretch.rows.count > 2 * kept + 4_096 {
+                stretch.rows = Self.firstRows(stretch.rows, count: kept, order: query.order)
+                stretch.compacted = true
+            }
+        }
+        stretch.scan.chunksDecoded += reader.chunksDecoded
+        stretch.scan.kernels = evaluator.kernelRuns
+        return stretch
+    }
+
+    func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
+        let started = DispatchTime.now()
+        let store = catalog.cube.store
         let reached = ResultOrdering.rowsThrough(limit: query.limit, offset: query.offset)
-        // Without ORDER BY the scan stops at LIMIT + OFFSET rows; with it, it keeps only the best
-        // rows so far: memory bounded by the limit, not the slice.
         let wanted = query.order.isEmpty ? reached : nil
         let kept = query.order.isEmpty ? nil : reached
-        var compacted = false
-        profile.scan.rowGroups = store.rowGroupCount
+        // A scan that reads every row group splits them into one fixed stretch per core; the
+        // stretches' rows, concatenated in order, are the rows in storage order. A scan that may
+        // stop early (LIMIT without ORDER BY) reads them in order on this thread.
+        let workers = wanted == nil ? max(1, min(activeProcessorCount(), store.rowGroupCount / 8)) : 1
+        let stretches: [Stretch]
         do {
-            for rowGroup in 0..<store.rowGroupCount {
-                if cancellation.isCancelled { throw QueryError.cancelled }
-                if let wanted, rows.count >= wanted { break }
-                var selected: [Int32]? = nil
-                reader.start(rowGroup: rowGroup)
-                if let filter = query.filter {
-                    switch pruner.verdict(filter, rowGroup: rowGroup) {
-                    case .none: profile.scan.rowGroupsSkipped += 1; continue
-                    case .all: profile.scan.rowGroupsFullyMatched += 1
-                    case .some:
-                        let selection = try evaluator.select(filter)
-                        selected = Array(selection.buffer ?? UnsafeBufferPointer(start: nil, count: 0))
-                        if selection.isAll { selected = nil }
-                        evaluator.pool.release(selection)
-                    }
-                }
-                let rowNumbers = selected.map { $0.map(Int.init) } ?? Array(0..<reader.rowCount)
-                profile.scan.rowsScanned += reader.rowCount
-                profile.scan.rowsMatched += rowNumbers.count
-                if rowNumbers.isEmpty { continue }
-                let columnValues = try decodeColumns(rowGroup: rowGroup, rows: rowNumbers)
-                profile.scan.chunksDecoded += query.columns.count
-                for index in rowNumbers.indices { rows.append(columnValues.map { $0[index] }) }
-                if let kept, kept <= Int.max / 4, rows.count > 2 * kept + 4_096 {
-                    rows = Self.firstRows(rows, count: kept, order: query.order)
-                    compacted = true
-                }
+            stretches = try parallelMap(workers) { worker in
+                let range = (store.rowGroupCount * worker / workers)..<(store.rowGroupCount * (worker + 1) / workers)
+                return try scan(range, wanted: wanted, kept: kept, cancellation: cancellation)
             }
         } catch let error as QueryError {
             throw error
         } catch {
             throw QueryError.storage(error)
         }
-        profile.scan.chunksDecoded += reader.chunksDecoded
-        profile.scan.kernels = evaluator.kernelRuns
+        var rows: [[ResultValue]] = []
+        var compacted = false
+        profile.scan.rowGroups = store.rowGroupCount
+        profile.scan.workers = workers
+        for stretch in stretches {
+            rows += stretch.rows
+            profile.scan.add(stretch.scan)
+            compacted = compacted || stretch.compacted
+        }
         rows = ResultOrdering.apply(query.order, limit: query.limit, offset: query.offset, to: rows)
         let visible = query.columns.indices.filter { !query.columns[$0].hidden }
         if visible.count != query.columns.count { rows = rows.map { row in visible.map { row[$0] } } }
