@@ -254,16 +254,23 @@ extension QueryEngine {
         guard case var .aggregate(query) = try binder.bind(select) else {
             throw QueryError("moments need a SELECT that aggregates", at: select.range)
         }
-        let base = query.aggregates.count
-        for parts in measures {
-            query.aggregates += [.sum(parts.numerator), .sum(parts.denominator),
-                                 .secondMoments(.approximate(parts.numerator), .approximate(parts.denominator))]
+        // A sum the SELECT computes already serves the moments too; a proportion's second
+        // moments follow from its sums (x² = x and x·1 = x for a 0/1 flag), so it needs no more.
+        func aggregate(_ spec: AggregateSpec) -> Int {
+            if let index = query.aggregates.firstIndex(of: spec) { return index }
+            query.aggregates.append(spec)
+            return query.aggregates.count - 1
+        }
+        let layout = measures.map { parts in
+            MomentAggregates(x: aggregate(.sum(parts.numerator)), y: aggregate(.sum(parts.denominator)),
+                             second: parts.isProportion ? nil
+                                 : aggregate(.secondMoments(.approximate(parts.numerator), .approximate(parts.denominator))))
         }
         let attributes = query.keys.map { catalog.attributes[$0] }
         var tables: [MomentTable] = []
         var executor = AggregateExecutor(catalog: catalog, query: query)
         executor.finestObserver = { finest in
-            tables = Self.rowMoments(finest, measures: measures.count, firstAggregate: base, attributes: attributes)
+            tables = Self.rowMoments(finest, layout: layout, attributes: attributes)
         }
         var profile = ExecutionProfile()
         var result = try executor.run(cancellation: cancellation, profile: &profile)
@@ -294,7 +301,8 @@ extension QueryEngine {
         let started = DispatchTime.now()
         let scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: attributes, specs: specs)
         let (aggregation, statistics) = try scan.run(cancellation: cancellation)
-        var tables = Self.rowMoments(aggregation, measures: measures.count, firstAggregate: 0, attributes: attributes)
+        let layout = measures.indices.map { MomentAggregates(x: 3 * $0, y: 3 * $0 + 1, second: 3 * $0 + 2) }
+        var tables = Self.rowMoments(aggregation, layout: layout, attributes: attributes)
         for index in tables.indices {
             tables[index].rowsScanned = statistics.rowsScanned
             tables[index].rowsMatched = statistics.rowsMatched
@@ -306,21 +314,29 @@ extension QueryEngine {
         return tables
     }
 
-    /// Per measure, the cells of a grouping whose aggregates from `firstAggregate` on are, per
-    /// measure, Σx, Σy and the second moments; every row its own cluster.
-    private static func rowMoments(_ aggregation: GroupedAggregation, measures: Int, firstAggregate: Int,
+    /// Where a measure's moments are among a grouping's aggregates: Σx, Σy, and the second
+    /// moments (nil for a proportion, whose x is a 0/1 flag and y one per row).
+    private struct MomentAggregates {
+        var x: Int
+        var y: Int
+        var second: Int?
+    }
+
+    /// Per measure, the cells of a grouping with its moments as `layout` places them; every row
+    /// its own cluster.
+    private static func rowMoments(_ aggregation: GroupedAggregation, layout: [MomentAggregates],
                                    attributes: [GroupAttribute]) -> [MomentTable] {
         let slots = aggregation.occupiedSlots
         let codes = slots.map { aggregation.codes(ofKey: aggregation.key(ofSlot: $0)) }
         func sum(_ index: Int, _ slot: Int) -> Double { aggregation.aggregates[index].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? 0 }
-        return (0..<measures).map { measure in
-            let first = firstAggregate + 3 * measure
-            let second = aggregation.aggregates[first + 2] as! SecondMomentsAggregate
+        return layout.map { place in
+            let second = place.second.map { aggregation.aggregates[$0] as! SecondMomentsAggregate }
             var totals = (x: 0.0, y: 0.0, xx: 0.0, yy: 0.0, xy: 0.0)
             let cells = zip(slots, codes).map { slot, codes in
-                let (xx, yy, xy) = second.moments(slot: slot)
                 let rows = Double(aggregation.rows[slot])
-                let cell = MomentTable.Cell(codes: codes, rows: rows, x: sum(first, slot), y: sum(first + 1, slot), clusters: rows,
+                let x = sum(place.x, slot), y = sum(place.y, slot)
+                let (xx, yy, xy) = second?.moments(slot: slot) ?? (x, y, x)
+                let cell = MomentTable.Cell(codes: codes, rows: rows, x: x, y: y, clusters: rows,
                                             xx: xx, yy: yy, xy: xy, rowXX: xx, rowYY: yy, rowXY: xy)
                 totals = (totals.x + cell.x, totals.y + cell.y, totals.xx + xx, totals.yy + yy, totals.xy + xy)
                 return cell
