@@ -25,23 +25,22 @@ extension IntegerCodec {
             case .constant:
                 destination.update(repeating: base, count: rows.count)
             case .plain:
-                for (index, row) in rows.enumerated() {
-                    destination[index] = base &+ unpackOne(packed.baseAddress!, index: Int(row), width: width)
+                func pick<Width: FixedWidthInteger & UnsignedInteger>(_: Width.Type) {
+                    let values = packed.baseAddress!
+                    for index in 0..<rows.count {
+                        let offset = Int(rows[index]) &* MemoryLayout<Width>.size
+                        destination[index] = base &+ Int64(truncatingIfNeeded: Width(littleEndian: values.loadUnaligned(fromByteOffset: offset, as: Width.self)))
+                    }
+                }
+                switch width {
+                case 1: pick(UInt8.self)
+                case 2: pick(UInt16.self)
+                case 4: pick(UInt32.self)
+                default: pick(UInt64.self)
                 }
             case .runLength:
-                // One pass over the runs, since the rows ascend.
-                let runs = chunk.entryCount
-                let lengths = packed.baseAddress! + runs * width
-                var run = 0
-                var runEnd = 0
-                for (index, row) in rows.enumerated() {
-                    while Int(row) >= runEnd {
-                        guard run < runs else { throw StorageError.malformed("run lengths cover fewer than the chunk's \(rowCount) rows") }
-                        runEnd += Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run * 2, as: UInt16.self))) + 1
-                        run += 1
-                    }
-                    destination[index] = base &+ unpackOne(packed.baseAddress!, index: run - 1, width: width)
-                }
+                try pickRuns(packed.baseAddress!, runs: chunk.entryCount, width: width, base: base, rowCount: rowCount,
+                             rows: rows, into: destination)
             case .sparse:
                 // Positions ascend as the rows do: walk both together.
                 let entries = chunk.entryCount
@@ -63,6 +62,40 @@ extension IntegerCodec {
             guard nullBytes > 0 else { return nil }
             let mask = packed.baseAddress! + (packed.count - nullBytes)
             return rows.map { row in mask.load(fromByteOffset: Int(row) >> 3, as: UInt8.self) & (1 << UInt8(row & 7)) != 0 }
+        }
+    }
+
+    /// The values of a run-length chunk at ascending `rows`: one pass over the runs. The runs'
+    /// cover is checked first, so that the walk itself has no exit but the row it looks for,
+    /// and it runs once per value width.
+    private static func pickRuns(_ packed: UnsafeRawPointer, runs: Int, width: Int, base: Int64, rowCount: Int,
+                                 rows: UnsafeBufferPointer<Int32>, into destination: UnsafeMutablePointer<Int64>) throws {
+        guard let last = rows.last else { return }
+        let lengths = packed + runs * width
+        var covered = 0
+        for run in 0..<runs { covered &+= Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run &* 2, as: UInt16.self))) &+ 1 }
+        guard covered == rowCount, Int(last) < covered else {
+            throw StorageError.malformed("run lengths cover \(covered) of the chunk's \(rowCount) rows")
+        }
+        func walk<Width: FixedWidthInteger & UnsignedInteger>(_: Width.Type) {
+            var run = 0
+            var runEnd = 0
+            var value: Int64 = 0
+            for index in 0..<rows.count {
+                let row = Int(rows[index])
+                while row >= runEnd {
+                    runEnd &+= Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run &* 2, as: UInt16.self))) &+ 1
+                    value = base &+ Int64(truncatingIfNeeded: Width(littleEndian: packed.loadUnaligned(fromByteOffset: run &* MemoryLayout<Width>.size, as: Width.self)))
+                    run &+= 1
+                }
+                destination[index] = value
+            }
+        }
+        switch width {
+        case 1: walk(UInt8.self)
+        case 2: walk(UInt16.self)
+        case 4: walk(UInt32.self)
+        default: walk(UInt64.self)
         }
     }
 }
