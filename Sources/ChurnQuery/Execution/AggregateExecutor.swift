@@ -301,6 +301,8 @@ enum ResultOrdering {
         let start = min(max(0, offset), sorted.count)
         // Compared with the rows left, not added to the offset: LIMIT may be Int.max.
         let end = limit.map { start + min(max(0, $0), sorted.count - start) } ?? sorted.count
+        // Every row kept: no second copy of the rows.
+        if start == 0 && end == sorted.count { return sorted }
         return Array(sorted[start..<end])
     }
 
