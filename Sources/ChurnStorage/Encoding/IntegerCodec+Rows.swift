@@ -65,25 +65,19 @@ extension IntegerCodec {
         }
     }
 
-    /// The values of a run-length chunk at ascending `rows`: one pass over the runs. The runs'
-    /// cover is checked first, so that the walk itself has no exit but the row it looks for,
-    /// and it runs once per value width.
+    /// The values of a run-length chunk at ascending `rows`: one pass over the runs up to the
+    /// last row asked (a few rows of a chunk stop early), one loop per value width.
     private static func pickRuns(_ packed: UnsafeRawPointer, runs: Int, width: Int, base: Int64, rowCount: Int,
                                  rows: UnsafeBufferPointer<Int32>, into destination: UnsafeMutablePointer<Int64>) throws {
-        guard let last = rows.last else { return }
         let lengths = packed + runs * width
-        var covered = 0
-        for run in 0..<runs { covered &+= Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run &* 2, as: UInt16.self))) &+ 1 }
-        guard covered == rowCount, Int(last) < covered else {
-            throw StorageError.malformed("run lengths cover \(covered) of the chunk's \(rowCount) rows")
-        }
-        func walk<Width: FixedWidthInteger & UnsignedInteger>(_: Width.Type) {
+        func walk<Width: FixedWidthInteger & UnsignedInteger>(_: Width.Type) throws {
             var run = 0
             var runEnd = 0
             var value: Int64 = 0
             for index in 0..<rows.count {
                 let row = Int(rows[index])
                 while row >= runEnd {
+                    guard run < runs else { throw StorageError.malformed("run lengths cover fewer than the chunk's \(rowCount) rows") }
                     runEnd &+= Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run &* 2, as: UInt16.self))) &+ 1
                     value = base &+ Int64(truncatingIfNeeded: Width(littleEndian: packed.loadUnaligned(fromByteOffset: run &* MemoryLayout<Width>.size, as: Width.self)))
                     run &+= 1
@@ -92,10 +86,10 @@ extension IntegerCodec {
             }
         }
         switch width {
-        case 1: walk(UInt8.self)
-        case 2: walk(UInt16.self)
-        case 4: walk(UInt32.self)
-        default: walk(UInt64.self)
+        case 1: try walk(UInt8.self)
+        case 2: try walk(UInt16.self)
+        case 4: try walk(UInt32.self)
+        default: try walk(UInt64.self)
         }
     }
 }
