@@ -1,3 +1,4 @@
+import ChurnIngest
 import Testing
 @testable import ChurnQuery
 
@@ -33,5 +34,35 @@ import Testing
         #expect(limited.rows == Array(all.rows[3..<28]))
         let plan = try engine.execute("EXPLAIN SELECT * FROM subscriptions ORDER BY \(order) LIMIT 25 OFFSET 3").text ?? ""
         #expect(plan.contains("the first 28 by ORDER BY kept while scanning"))
+    }
+}
+
+@Suite struct ParallelDrillThroughTests {
+    /// The sample in row groups of 2,000 rows: enough groups for a stretch per core.
+    static let engine: QueryEngine = {
+        var options = IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))
+        options.rowGroupSize = 2_000
+        let (cube, _) = try! CSVLoader.load(path: PackagePaths.path("Samples/subscriptions.csv.zst"), options: options)
+        return try! QueryEngine(cube: cube)
+    }()
+
+    /// Stretches scanned in parallel give the rows in storage order, as the scan in order does
+    /// (a LIMIT without ORDER BY reads the row groups in order on one thread), with the same
+    /// counts; with ORDER BY and LIMIT each stretch keeps its own best rows and the slice matches.
+    @Test func stretchesJoinInStorageOrder() throws {
+        let engine = Self.engine
+        let select = "SELECT account_id, period, region, mrr_start, churned FROM subscriptions WHERE churned = 1 OR nps < 3"
+        let parallel = try engine.execute(select)
+        let inOrder = try engine.execute(select + " LIMIT 100000000")
+        #expect(parallel.rows.count > 4_000)
+        #expect(parallel.rows == inOrder.rows)
+        let plan = try engine.execute("EXPLAIN " + select).text ?? ""
+        #expect(plan.contains("\(Thousands.grouped(parallel.rows.count)) matched"))
+        if activeProcessorCount() > 1 { #expect(plan.contains("row groups in \(min(activeProcessorCount(), 100)) stretches, one per thread")) }
+
+        let ordered = "SELECT account_id, period, mrr_start FROM subscriptions WHERE mrr_start > 0 ORDER BY mrr_start DESC"
+        let all = try engine.execute(ordered)
+        let slice = try engine.execute(ordered + " LIMIT 40 OFFSET 7")
+        #expect(slice.rows == Array(all.rows[7..<47]))
     }
 }

@@ -166,8 +166,9 @@ struct DrillThroughExecutor {
         let visible = query.columns.indices.filter { !query.columns[$0].hidden }
         if visible.count != query.columns.count { rows = rows.map { row in visible.map { row[$0] } } }
         profile.rowsOut = rows.count
-        profile.strategy = compacted ? "drill-through: fact rows, the first \(Thousands.grouped(kept ?? 0)) by ORDER BY kept while scanning"
-            : "drill-through: fact rows in storage order"
+        profile.strategy = (compacted ? "drill-through: fact rows, the first \(Thousands.grouped(kept ?? 0)) by ORDER BY kept while scanning"
+            : "drill-through: fact rows in storage order")
+            + (workers > 1 ? "; row groups in \(workers) stretches, one per thread" : "")
         profile.totalMilliseconds = milliseconds(since: started)
         let columns = visible.map { ResultColumn(name: query.columns[$0].name, role: query.columns[$0].role, format: query.columns[$0].format) }
         return QueryResult(columns: columns, rows: rows)
