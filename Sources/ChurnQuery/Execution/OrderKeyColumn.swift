@@ -6,9 +6,9 @@ import Darwin
 
 /// One ORDER BY item's values over all rows, in the narrowest form that orders them as
 /// `OutputEvaluator.compare` does: integers (or decimals of one scale) as their units, texts as
-/// their bytes, other numbers as doubles. Sorting then compares machine words
-/// instead of enum values; a row of values that fit none of these (a text beside numbers) is
-/// left to the generic comparison (nil from `init`).
+/// their bytes, other numbers as doubles. Sorting then compares machine words instead of enum
+/// values; an item whose values fit none of these (a text beside numbers) is left to the generic
+/// comparison (nil from `init`).
 struct OrderKeyColumn {
     private enum Values {
         /// Exact units (integers, decimals of one scale, booleans as 0 and 1).

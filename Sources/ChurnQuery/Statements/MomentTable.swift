@@ -255,7 +255,8 @@ extension QueryEngine {
             throw QueryError("moments need a SELECT that aggregates", at: select.range)
         }
         // A sum the SELECT computes already serves the moments too; a proportion's second
-        // moments follow from its sums (x² = x and x·1 = x for a 0/1 flag), so it needs no more.
+        // moments follow from its sums (x² = x and x·1 = x where every stored value is 0 or 1), so
+        // it needs no more.
         func aggregate(_ spec: AggregateSpec) -> Int {
             if let index = query.aggregates.firstIndex(of: spec) { return index }
             query.aggregates.append(spec)
@@ -263,7 +264,7 @@ extension QueryEngine {
         }
         let layout = measures.map { parts in
             MomentAggregates(x: aggregate(.sum(parts.numerator)), y: aggregate(.sum(parts.denominator)),
-                             second: parts.isProportion ? nil
+                             second: parts.isProportion && holdsOnlyZeroOrOne(parts.numerator) ? nil
                                  : aggregate(.secondMoments(.approximate(parts.numerator), .approximate(parts.denominator))))
         }
         let attributes = query.keys.map { catalog.attributes[$0] }
@@ -312,6 +313,15 @@ extension QueryEngine {
             tables[index].warnings = predicateBinder.warnings
         }
         return tables
+    }
+
+    /// Whether a column's chunk statistics bound every value to 0 or 1 (a flag inferred from a
+    /// sample of the rows is not held to that when loading).
+    private func holdsOnlyZeroOrOne(_ expression: RowExpression) -> Bool {
+        guard case let .column(index, _, _) = expression, catalog.connection == nil else { return false }
+        return cube.store.columns[index].chunks.allSatisfy { chunk in
+            chunk.statistics.integerRange.map { $0.lowerBound >= 0 && $0.upperBound <= 1 } ?? true
+        }
     }
 
     /// Where a measure's moments are among a grouping's aggregates: Σx, Σy, and the second
