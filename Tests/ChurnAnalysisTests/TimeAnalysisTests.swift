@@ -160,6 +160,32 @@ import Testing
             #expect("\(error)" == "COMPARE: no rows where period = '2031-01' (the data's months run from 2023-01 to 2025-12)")
         }
     }
+
+    /// EXPLAIN of a COMPARE shows the scans it runs: of two months, one scan of both grouped by
+    /// the month as well, whose aggregates are the SELECT's own plus the second moments of the
+    /// ratio of sums only (a proportion's follow from its sums); of other conditions, each side.
+    @Test func explainShowsTheScansCompareRuns() throws {
+        let months = try #require(Self.null.execute(
+            "EXPLAIN SELECT region, customers, logo_churn_rate, revenue_churn_rate FROM subscriptions GROUP BY region "
+                + "COMPARE period = '2025-05' TO period = '2025-06'").text)
+        #expect(months.contains("COMPARE: both sides are single months of 'period': one scan of both months"))
+        #expect(months.contains("WHERE period IN ('2025-05', '2025-06') GROUP BY region, period"))
+        #expect(months.contains("aggregates: count(*), sum(churned), sum(churned_mrr), sum(mrr_start), second moments(churned_mrr, mrr_start)\n"))
+        let compared = try Self.null.execute(
+            "SELECT region, customers, logo_churn_rate, revenue_churn_rate FROM subscriptions GROUP BY region "
+                + "COMPARE period = '2025-05' TO period = '2025-06'")
+        let rows = try #require(months.components(separatedBy: "\n").first { $0.hasPrefix("rows: ") })
+        let bothMonths = try Self.null.execute("SELECT count(*) FROM subscriptions WHERE period IN ('2025-05', '2025-06')").rows[0][0]
+        #expect(rows.hasSuffix(" \(Thousands.grouped(Int(bothMonths.doubleValue ?? 0))) matched"))
+        #expect(compared.rows.count == 4)
+
+        let quarters = try #require(Self.null.execute(
+            "EXPLAIN SELECT segment, logo_churn_rate FROM subscriptions WHERE region = 'emea' GROUP BY segment "
+                + "COMPARE quarter = '2025-Q1' TO quarter = '2025-Q2'").text)
+        #expect(quarters.contains("COMPARE: each side its own SELECT (below), then a scan of each side's rows for the moments of logo_churn_rate"))
+        #expect(quarters.contains("WHERE region = 'emea' AND quarter = '2025-Q1' GROUP BY segment"))
+        #expect(quarters.contains("WHERE region = 'emea' AND quarter = '2025-Q2' GROUP BY segment"))
+    }
 }
 
 private func ValueTextOf(_ value: ResultValue) -> String {

@@ -27,6 +27,9 @@ package struct StatementRunner: Sendable {
             if case let .hotspots(hotspots) = inner.kind {
                 return try HotspotQuery.run(hotspots, engine: engine, cancellation: cancellation, explain: true)
             }
+            if case let .select(select) = inner.kind, select.comparison != nil {
+                return try PeriodComparisonQuery.explain(select, range: inner.range, engine: engine, cancellation: cancellation)
+            }
         default:
             break
         }

@@ -22,8 +22,18 @@ enum PeriodComparisonQuery {
         var moments: [Int: [MomentIndex]] = [:]
     }
 
-    static func run(_ select: SelectStatement, range: SourceRange, engine: QueryEngine, cancellation: Cancellation) throws -> QueryResult {
-        guard let comparison = select.comparison else { return try engine.execute(Statement(.select(select), range: range)) }
+    /// What COMPARE reads, decided before it runs: the SELECT without COMPARE, its ratio measures
+    /// and grouping dimensions, and both months' codes when each side is one month.
+    private struct Plan {
+        var comparison: PeriodComparison
+        var plain: SelectStatement
+        var ratios: [(item: Int, parts: RatioParts)] = []
+        var attributes: [GroupAttribute] = []
+        var months: (axis: TimeAxis, codes: (UInt32, UInt32))?
+    }
+
+    private static func plan(_ select: SelectStatement, range: SourceRange, engine: QueryEngine) throws -> Plan? {
+        guard let comparison = select.comparison else { return nil }
         if select.having != nil || !select.orderBy.isEmpty || select.limit != nil || select.offset != nil {
             throw QueryError("COMPARE sets two slices side by side in the order of the GROUP BY; it takes no HAVING, ORDER BY, LIMIT or OFFSET",
                              at: range)
@@ -31,24 +41,59 @@ enum PeriodComparisonQuery {
         let catalog = engine.catalog
         var plain = select
         plain.comparison = nil
+        var plan = Plan(comparison: comparison, plain: plain)
         // The ratio measures among the items, and the dimensions the rows are grouped by.
-        var ratios: [(item: Int, parts: RatioParts)] = []
-        var attributes: [GroupAttribute] = []
         for (index, item) in select.items.enumerated() {
             guard case let .expression(expression, _) = item.kind else {
                 throw QueryError("COMPARE works on a SELECT that aggregates (measures by GROUP BY dimensions)", at: item.range)
             }
             if case let .column(name) = expression.kind, let attribute = catalog.attribute(named: name.name) {
-                attributes.append(attribute)
+                plan.attributes.append(attribute)
             } else if let parts = try? engine.ratioParts(of: expression) {
-                ratios.append((index, parts))
+                plan.ratios.append((index, parts))
             }
         }
-        let axis = TimeAxis(catalog: catalog)
-        let sides: Sides
-        if let axis, let first = singleMonth(comparison.before, axis: axis, catalog: catalog),
+        if let axis = TimeAxis(catalog: catalog), let first = singleMonth(comparison.before, axis: axis, catalog: catalog),
            let second = singleMonth(comparison.after, axis: axis, catalog: catalog), first != second {
-            sides = try oneScan(plain, months: (first, second), axis: axis, ratios: ratios, attributes: attributes, engine: engine,
+            plan.months = (axis, (first, second))
+        }
+        return plan
+    }
+
+    /// EXPLAIN of a COMPARE: how it reads both sides, then the plan of each scan it runs.
+    static func explain(_ select: SelectStatement, range: SourceRange, engine: QueryEngine, cancellation: Cancellation) throws -> QueryResult {
+        guard let plan = try plan(select, range: range, engine: engine) else {
+            return try engine.execute(Statement(.explain(Statement(.select(select), range: range)), range: range), cancellation: cancellation)
+        }
+        let measures = plan.ratios.map { plan.plain.items[$0.item].description }
+        var lines = ["EXPLAIN \(Statement(.select(select)))"]
+        if let months = plan.months {
+            lines.append("COMPARE: both sides are single months of '\(months.axis.month.name)': one scan of both months, grouped by the month as "
+                         + "well" + (measures.isEmpty ? "" : ", with the moments of \(measures.joined(separator: ", ")) for the tests"))
+            lines.append("")
+            lines.append(try engine.explainSelect(bothMonths(plan.plain, months: months.codes, axis: months.axis),
+                                                  withMomentsOf: plan.ratios.map(\.parts), cancellation: cancellation))
+        } else {
+            lines.append("COMPARE: each side its own SELECT (below)"
+                         + (measures.isEmpty ? "" : ", then a scan of each side's rows for the moments of \(measures.joined(separator: ", "))"))
+            for condition in [plan.comparison.before, plan.comparison.after] {
+                lines.append("")
+                let side = Statement(.select(Self.side(plan.plain, condition)))
+                lines.append(try engine.execute(Statement(.explain(side)), cancellation: cancellation).text ?? "")
+            }
+        }
+        return .message(lines.joined(separator: "\n"))
+    }
+
+    static func run(_ select: SelectStatement, range: SourceRange, engine: QueryEngine, cancellation: Cancellation) throws -> QueryResult {
+        guard let plan = try plan(select, range: range, engine: engine) else {
+            return try engine.execute(Statement(.select(select), range: range))
+        }
+        let catalog = engine.catalog
+        let (comparison, plain, ratios, attributes) = (plan.comparison, plan.plain, plan.ratios, plan.attributes)
+        let sides: Sides
+        if let months = plan.months {
+            sides = try oneScan(plain, months: months.codes, axis: months.axis, ratios: ratios, attributes: attributes, engine: engine,
                                 cancellation: cancellation)
         } else {
             sides = try scanEachSide(plain, comparison: comparison, ratios: ratios, attributes: attributes, engine: engine,
@@ -121,14 +166,9 @@ enum PeriodComparisonQuery {
     /// Both months from one SELECT grouped by the month as well, and one moment scan.
     private static func oneScan(_ plain: SelectStatement, months: (UInt32, UInt32), axis: TimeAxis, ratios: [(item: Int, parts: RatioParts)],
                                 attributes: [GroupAttribute], engine: QueryEngine, cancellation: Cancellation) throws -> Sides {
-        let month = Expression.column(axis.month.name)
         let labels = [months.0, months.1].map { axis.month.dictionary.value(of: $0)! }
-        let both = Expression.inList(month, labels.map(Expression.string))
-        var select = plain
-        select.items.append(SelectItem(.expression(month, alias: nil)))
-        select.groupBy.append(GroupingElement(.expression(month)))
-        select.filter = plain.filter.map { .binary(.and, $0, both) } ?? both
-        let (result, tables) = try engine.select(select, withMomentsOf: ratios.map(\.parts), cancellation: cancellation)
+        let (result, tables) = try engine.select(bothMonths(plain, months: months, axis: axis), withMomentsOf: ratios.map(\.parts),
+                                                 cancellation: cancellation)
         let monthColumn = result.columns.count - 1
         var sides = Sides(columns: Array(result.columns.dropLast()), warnings: result.warnings)
         let dimensionColumns = sides.columns.indices.filter { sides.columns[$0].role == .dimension }
@@ -149,14 +189,29 @@ enum PeriodComparisonQuery {
         return sides
     }
 
+    /// The SELECT over both months, grouped by the month as well (its last column).
+    private static func bothMonths(_ plain: SelectStatement, months: (UInt32, UInt32), axis: TimeAxis) -> SelectStatement {
+        let month = Expression.column(axis.month.name)
+        let labels = [months.0, months.1].map { axis.month.dictionary.value(of: $0)! }
+        let both = Expression.inList(month, labels.map(Expression.string))
+        var select = plain
+        select.items.append(SelectItem(.expression(month, alias: nil)))
+        select.groupBy.append(GroupingElement(.expression(month)))
+        select.filter = plain.filter.map { .binary(.and, $0, both) } ?? both
+        return select
+    }
+
+    /// The SELECT of one side: the slice's filter and the side's condition.
+    private static func side(_ plain: SelectStatement, _ condition: Expression) -> SelectStatement {
+        var statement = plain
+        statement.filter = plain.filter.map { .binary(.and, $0, condition) } ?? condition
+        return statement
+    }
+
     /// Each side its own SELECT and its own moment scan: any two conditions.
     private static func scanEachSide(_ plain: SelectStatement, comparison: PeriodComparison, ratios: [(item: Int, parts: RatioParts)],
                                      attributes: [GroupAttribute], engine: QueryEngine, cancellation: Cancellation) throws -> Sides {
-        func side(_ condition: Expression) -> SelectStatement {
-            var statement = plain
-            statement.filter = plain.filter.map { .binary(.and, $0, condition) } ?? condition
-            return statement
-        }
+        func side(_ condition: Expression) -> SelectStatement { Self.side(plain, condition) }
         let results = try [comparison.before, comparison.after].map { condition in
             try engine.execute(Statement(.select(side(condition))), cancellation: cancellation)
         }

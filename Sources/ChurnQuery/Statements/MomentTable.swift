@@ -250,6 +250,20 @@ extension QueryEngine {
     /// over rows (the cells' codes follow the tables' `attributes`, the SELECT's grouping attributes).
     package func select(_ select: SelectStatement, withMomentsOf measures: [RatioParts],
                         cancellation: Cancellation) throws -> (QueryResult, [MomentTable]) {
+        let run = try runSelect(select, withMomentsOf: measures, cancellation: cancellation)
+        return (run.result, run.tables)
+    }
+
+    /// EXPLAIN of `select(_:withMomentsOf:)`: the plan of its one scan, the moments' aggregates
+    /// among the SELECT's, and what running it did.
+    package func explainSelect(_ select: SelectStatement, withMomentsOf measures: [RatioParts],
+                               cancellation: Cancellation) throws -> String {
+        let run = try runSelect(select, withMomentsOf: measures, cancellation: cancellation)
+        return QueryPlanText(catalog: catalog).render(statement: Statement(.select(select)), bound: .aggregate(run.query), profile: run.profile)
+    }
+
+    private func runSelect(_ select: SelectStatement, withMomentsOf measures: [RatioParts], cancellation: Cancellation) throws
+        -> (result: QueryResult, tables: [MomentTable], query: AggregateQuery, profile: ExecutionProfile) {
         var binder = SelectBinder(catalog: catalog)
         guard case var .aggregate(query) = try binder.bind(select) else {
             throw QueryError("moments need a SELECT that aggregates", at: select.range)
@@ -259,6 +273,8 @@ extension QueryEngine {
         // it needs no more.
         func aggregate(_ spec: AggregateSpec) -> Int {
             if let index = query.aggregates.firstIndex(of: spec) { return index }
+            // COUNT(*) as a denominator is a sum of ones: the row count the SELECT may count already.
+            if case .sum(.constant(1)) = spec, let index = query.aggregates.firstIndex(of: .countRows) { return index }
             query.aggregates.append(spec)
             return query.aggregates.count - 1
         }
@@ -284,7 +300,7 @@ extension QueryEngine {
             tables[index].milliseconds = profile.scanMilliseconds
             tables[index].warnings = binder.warnings
         }
-        return (result, tables)
+        return (result, tables, query, profile)
     }
 
     /// One scan grouped by `attributes` collecting the moments of several ratio measures per
