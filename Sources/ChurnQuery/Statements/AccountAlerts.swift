@@ -99,7 +99,7 @@ struct AccountAlerts {
         // Named rules: which fired for each listed account.
         var ruleCounts: [Int] = []
         if rules.contains(where: { $0.name != nil }) {
-            var fired: [[String: Bool]] = []
+            var fired: [[ByteString?: Bool]] = []
             if rules.count > 1 {
                 for rule in rules {
                     let accounts = try engine.execute(Statement(.select(SelectStatement(
@@ -108,7 +108,7 @@ struct AccountAlerts {
                     let keys = Dictionary(accounts.rows.map { (Self.key($0[0]), true) }, uniquingKeysWith: { a, _ in a })
                     fired.append(keys)
                     // Accounts, as the summary counts them: rows without one are listed but not counted.
-                    ruleCounts.append(keys.keys.filter { !$0.isEmpty }.count)
+                    ruleCounts.append(keys.keys.filter { $0 != nil }.count)
                 }
             } else {
                 ruleCounts = [Int(accounts)]
@@ -144,10 +144,12 @@ struct AccountAlerts {
     /// The distinct accounts of listed rows and the exact sum of their MRR, as COUNT(DISTINCT) and
     /// SUM give them (NULLs left out; no MRR at all is NULL); nil when the MRR is not fixed-point.
     private static func summary(of rows: [[ResultValue]], account: Int, mrr: Int) -> (accounts: Int, mrr: ResultValue)? {
-        var accounts = Set<String>()
+        // By bytes, as COUNT(DISTINCT) tells members apart: String equality would merge an
+        // accent written precomposed and decomposed.
+        var accounts = Set<ByteString>()
         var units: Int64 = 0, scale: Int?
         for row in rows {
-            if case let .text(name) = row[account] { accounts.insert(name) }
+            if case let .text(name) = row[account] { accounts.insert(ByteString(name)) }
             switch row[mrr] {
             case .null: continue
             case let .decimal(value, valueScale) where scale == nil || scale == valueScale:
@@ -161,10 +163,11 @@ struct AccountAlerts {
         return (accounts.count, scale.map { ResultValue.decimal(units: units, scale: $0) } ?? .null)
     }
 
-    /// An account's value as a key for matching rows of two results.
-    private static func key(_ value: ResultValue) -> String {
-        if case let .text(text) = value { return "=" + text }
-        return ""
+    /// An account's value as a key for matching rows of two results, by its bytes; rows without
+    /// an account share the key nil.
+    private static func key(_ value: ResultValue) -> ByteString? {
+        if case let .text(text) = value { return ByteString(text) }
+        return nil
     }
 
     private static func money(_ value: Double) -> String {
