@@ -17,7 +17,7 @@ import Testing
             case 1: return .decimal(units: Int64(next() % 13) * 25 - 100, scale: 2)
             case 2: return .text(texts[next() % texts.count])
             case 3: return .boolean(next() % 2 == 0)
-            case 4: return .double([-1.5, 0, 2.25, .infinity, -.infinity][next() % 5])
+            case 4: return .double([-1.5, 0, -0.0, 2.25, 1e-300, -1e300, .infinity, -.infinity][next() % 8])
             default: return next() % 2 == 0 ? .integer(Int64(next() % 5)) : .decimal(units: Int64(next() % 500), scale: 2)
             }
         }

@@ -5,15 +5,15 @@ import Darwin
 #endif
 
 /// One ORDER BY item's values over all rows, in the narrowest form that orders them as
-/// `OutputEvaluator.compare` does: integers (or decimals of one scale) as their units, texts as
-/// their bytes, other numbers as doubles. Sorting then compares machine words instead of enum
-/// values; an item whose values fit none of these (a text beside numbers) is left to the generic
-/// comparison (nil from `init`).
+/// `OutputEvaluator.compare` does: integers (or decimals of one scale) as their units, other
+/// numbers as doubles' bit patterns made to order as the doubles do, texts as their bytes.
+/// Sorting then compares machine words instead of enum values; an item whose values fit none of
+/// these (a text beside numbers) is left to the generic comparison (nil from `init`).
 struct OrderKeyColumn {
     private enum Values {
-        /// Exact units (integers, decimals of one scale, booleans as 0 and 1).
+        /// Integers that order as the values do: exact units (integers, decimals of one scale),
+        /// booleans as 0 and 1, or doubles' order-preserving bit patterns.
         case words([Int64])
-        case doubles([Double])
         /// Texts by their bytes, as dimension members order: row i is bytes[starts[i]..<starts[i + 1]].
         case texts(bytes: [UInt8], starts: [Int])
     }
@@ -50,10 +50,19 @@ struct OrderKeyColumn {
             values = .words(column.map { if case .boolean(true) = $0 { return 1 } else { return 0 } })
         } else if kind.double || (kind.integer && kind.scale != nil) {
             // Mixed kinds compare as doubles, as the generic comparison does.
-            values = .doubles(column.map { $0.doubleValue.map { $0.isNaN ? .infinity : $0 } ?? 0 })
+            values = .words(column.map { Self.orderedBits($0.doubleValue ?? 0) })
         } else {
             values = .words(column.map { $0.exactUnits?.units ?? 0 })
         }
+    }
+
+    /// A double's bits as an integer that orders as the double does: a positive double's bits
+    /// ascend with it, a negative one's are flipped below zero. -0 is 0 (they compare equal) and
+    /// NaN is +infinity.
+    private static func orderedBits(_ value: Double) -> Int64 {
+        let normalized = value.isNaN ? Double.infinity : (value == 0 ? 0 : value)
+        let bits = Int64(bitPattern: normalized.bitPattern)
+        return bits < 0 ? bits ^ Int64.max : bits
     }
 
     /// Every row's UTF-8 bytes end to end (NULLs empty), compared with memcmp only when the
@@ -99,13 +108,6 @@ struct OrderKeyColumn {
                         cursors.append(cursor)
                         withCursors(index + 1)
                     }
-                case let .doubles(doubles):
-                    doubles.withUnsafeBufferPointer { doubles in
-                        var cursor = base
-                        cursor.doubles = doubles.baseAddress
-                        cursors.append(cursor)
-                        withCursors(index + 1)
-                    }
                 case let .texts(bytes, starts):
                     bytes.withUnsafeBufferPointer { bytes in
                         starts.withUnsafeBufferPointer { starts in
@@ -129,7 +131,6 @@ struct OrderKeyColumn {
         var descending: Bool
         var nullsFirst: Bool
         var words: UnsafePointer<Int64>? = nil
-        var doubles: UnsafePointer<Double>? = nil
         var bytes: UnsafePointer<UInt8>? = nil
         var starts: UnsafePointer<Int>? = nil
 
@@ -147,8 +148,6 @@ struct OrderKeyColumn {
             let order: Int
             if let words {
                 order = words[a] < words[b] ? -1 : words[a] == words[b] ? 0 : 1
-            } else if let doubles {
-                order = doubles[a] < doubles[b] ? -1 : doubles[a] == doubles[b] ? 0 : 1
             } else if let bytes, let starts {
                 let (lengthA, lengthB) = (starts[a + 1] - starts[a], starts[b + 1] - starts[b])
                 let common = min(lengthA, lengthB)
