@@ -123,6 +123,14 @@ import Testing
         }
     }
 
+    @Test func explainNamesTheFlowsOfANumeratorFittedOneByOne() throws {
+        let nrr = try Self.sample.execute("EXPLAIN HOTSPOTS nrr BY segment, usage_pattern DEPTH 2").text ?? ""
+        #expect(nrr.contains("the numerator fitted flow by flow: churned_mrr, downsell_mrr, upsell_mrr, crosssell_mrr"), "\(nrr)")
+        // A numerator of one column is fitted as it is.
+        let churn = try Self.sample.execute("EXPLAIN HOTSPOTS revenue_churn_rate BY segment, usage_pattern DEPTH 2").text ?? ""
+        #expect(churn.contains("baselines: ") && !churn.contains("flow by flow"), "\(churn)")
+    }
+
     @Test func drillPathShowsWhereTheDeviationEnters() throws {
         let result = try Self.sample.execute("DRILL logo_churn_rate TO country = 'US' AND channel = 'reseller'")
         #expect(Self.cells(result) == ["all rows", "country = 'US'", "channel = 'reseller'"])

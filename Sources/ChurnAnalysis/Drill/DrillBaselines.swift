@@ -22,9 +22,14 @@ enum DrillBaselines {
         let attributes = drill.path.compactMap { catalog.attribute(named: $0.dimension.name) }
         guard attributes.count == drill.path.count else { return result }
         // Expected rates need no variances.
+        let flows = HotspotQuery.numeratorFlows(parts)
         let moments = try engine.moments(of: parts, by: attributes, filter: drill.filter, cubeName: drill.cube, robust: false,
-                                         cancellation: cancellation)
-        let expected = try expectedRates(moments: moments, path: drill.path, cancellation: cancellation)
+                                         sums: flows?.terms.map(\.expression) ?? [], cancellation: cancellation)
+        let expected = try expectedRates(moments: moments, path: drill.path, flows: flows.map { flows in
+            HotspotFlows(denominatorCoefficient: flows.denominatorCoefficient, coefficients: flows.terms.map(\.coefficient),
+                         names: flows.terms.map { "\($0.expression)" },
+                         sums: flows.terms.indices.map { term in moments.cells.map { $0.sums[term] } })
+        }, cancellation: cancellation)
 
         var extended = result
         extended.columns.append(ResultColumn(name: "expected", role: .measure, format: result.columns[1].format))
@@ -37,7 +42,9 @@ enum DrillBaselines {
 
     /// The expected rate of each step's cell; nil for the whole slice, and where the cell is
     /// empty or the path is too deep.
-    static func expectedRates(moments table: MomentTable, path: [DrillStatement.Step], cancellation: Cancellation = .never) throws -> [Double?] {
+    /// A numerator of `flows` is fitted flow by flow, as HOTSPOTS fits it.
+    static func expectedRates(moments table: MomentTable, path: [DrillStatement.Step], flows: HotspotFlows? = nil,
+                              cancellation: Cancellation = .never) throws -> [Double?] {
         var rates = [Double?](repeating: nil, count: path.count + 1)
         let dimensions = table.attributes.map { attribute in
             HotspotDimension(name: attribute.name, labels: (0..<attribute.dictionary.count).map { attribute.dictionary.value(of: UInt32($0)) })
@@ -53,6 +60,10 @@ enum DrillBaselines {
         rates[1] = globalRate
         let codes = zip(path, table.attributes).map { step, attribute in attribute.dictionary.code(of: step.memberText) }
         let fitter = ExpectedRateFitter()
+        var flowLattices: [CuboidLattice] = []
+        if let flows, flows.sums.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) {
+            flowLattices = try flows.sums.indices.map { try CuboidLattice(input: input.flowInput($0, of: flows), depth: path.count) }
+        }
         for depth in 2..<(path.count + 1) {
             guard codes.prefix(depth).allSatisfy({ $0 != nil }),
                   let index = lattice.index(ofMask: (UInt64(1) << UInt64(depth)) - 1) else { break }
@@ -62,7 +73,12 @@ enum DrillBaselines {
             let cell = (0..<depth).reduce(0) { $0 + Int(codes[$1]!) * cuboid.strides[$1] }
             let support = cuboid.moments[cell].y
             guard support > 0 else { continue }
-            rates[depth] = try fitter.fit(cuboid, margins: margins, globalRate: globalRate, cancellation: cancellation).expected[cell] / support
+            if let flows, !flowLattices.isEmpty {
+                rates[depth] = try fitter.fit(cuboidAt: index, of: lattice, flows: flows, flowLattices: flowLattices,
+                                              cancellation: cancellation).expected[cell] / support
+            } else {
+                rates[depth] = try fitter.fit(cuboid, margins: margins, globalRate: globalRate, cancellation: cancellation).expected[cell] / support
+            }
         }
         return rates
     }

@@ -13,8 +13,9 @@ package enum HotspotQuery {
         let parts = try engine.ratioParts(of: statement.measure)
         let attributes = try searchedAttributes(statement.dimensions, statement: "HOTSPOTS", at: statement.range, catalog: catalog)
         let options = try hotspotOptions(statement)
+        let flows = numeratorFlows(parts)
         let moments = try engine.moments(of: parts, by: attributes, filter: statement.filter, cubeName: statement.cube,
-                                       cancellation: cancellation)
+                                       sums: flows?.terms.map(\.expression) ?? [], cancellation: cancellation)
         let input = HotspotInput(
             dimensions: dimensions(attributes, definition: catalog.cube.definition),
             cells: moments.cells.map { cell in
@@ -24,7 +25,12 @@ package enum HotspotQuery {
             },
             measure: measure(statement.measure, parts: parts, catalog: catalog),
             slice: statement.filter.map { "\($0)" }, clusterParts: moments.clusterParts,
-            rowSpread: moments.rowSpread)
+            rowSpread: moments.rowSpread,
+            flows: flows.map { flows in
+                HotspotFlows(denominatorCoefficient: flows.denominatorCoefficient, coefficients: flows.terms.map(\.coefficient),
+                             names: flows.terms.map { "\($0.expression)" },
+                             sums: flows.terms.indices.map { term in moments.cells.map { $0.sums[term] } })
+            })
         let result: HotspotResult
         do {
             result = try HotspotSearch(input: input, options: options, cancellation: cancellation).run()
@@ -73,6 +79,32 @@ package enum HotspotQuery {
                 range: statement.range, hint: "lower MIN SUPPORT, widen WHERE or search BY coarser dimensions", severity: .warning))
         }
         return table
+    }
+
+    /// The numerator as the denominator's multiple plus flows with coefficients, when it is a
+    /// sum or difference of several terms (NRR: mrr_start − churned_mrr − downsell_mrr +
+    /// upsell_mrr + crosssell_mrr); nil for a numerator of one term.
+    static func numeratorFlows(_ parts: RatioParts) -> (denominatorCoefficient: Double,
+                                                        terms: [(coefficient: Double, expression: RowExpression)])? {
+        var terms: [(coefficient: Double, expression: RowExpression)] = []
+        func collect(_ expression: RowExpression, _ sign: Double) {
+            switch expression {
+            case let .arithmetic(.add, left, right): collect(left, sign); collect(right, sign)
+            case let .arithmetic(.subtract, left, right): collect(left, sign); collect(right, -sign)
+            case let .negate(inner): collect(inner, -sign)
+            default:
+                if let index = terms.firstIndex(where: { $0.expression == expression }) {
+                    terms[index].coefficient += sign
+                } else {
+                    terms.append((sign, expression))
+                }
+            }
+        }
+        collect(parts.numerator, 1)
+        let denominatorCoefficient = terms.filter { $0.expression == parts.denominator }.reduce(0) { $0 + $1.coefficient }
+        terms.removeAll { $0.expression == parts.denominator || $0.coefficient == 0 }
+        guard terms.count >= 2 || (terms.count == 1 && denominatorCoefficient != 0) else { return nil }
+        return (denominatorCoefficient, terms)
     }
 
     /// The dimensions `BY` names (a hierarchy stands for its levels), or those `BY *` takes.

@@ -20,10 +20,13 @@ package struct HotspotInput: Sendable, Equatable {
     /// The slice's spread per row, Σ(x − R·y)² / Σy² over its rows; nil: the cells' rows are
     /// their clusters, and the spread follows from their moments.
     package var rowSpread: Double?
+    /// The numerator's flows, when it is a sum of several: expected baselines fit each on its own.
+    package var flows: HotspotFlows?
 
     package init(dimensions: [HotspotDimension], cells: [HotspotCell], measure: HotspotMeasure, slice: String? = nil,
-                 clusterParts: MomentTable.ClusterParts? = nil, rowSpread: Double? = nil) {
+                 clusterParts: MomentTable.ClusterParts? = nil, rowSpread: Double? = nil, flows: HotspotFlows? = nil) {
         self.rowSpread = rowSpread
+        self.flows = flows
         self.dimensions = dimensions
         self.cells = cells
         self.measure = measure

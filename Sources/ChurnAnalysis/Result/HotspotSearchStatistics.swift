@@ -10,6 +10,14 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
     package var tested = 0
     /// Tested cells with q ≤ FDR in the requested direction.
     package var significant = 0
+    /// The numerator's flows, when expectations were fitted flow by flow (`HotspotFlows`).
+    package var fittedFlows: [String] = []
+    /// Families of cells (a cuboid, or all one-condition cells) with enough cells to estimate
+    /// the width of their empirical null, those found wider than N(0, 1), and the widest.
+    package var nullFamilies = 0
+    package var widenedNullFamilies = 0
+    package var widestNull = 1.0
+    package var widestNullFamily = ""
     /// Significant cells of depth ≥ 2 that do not depart from every parent.
     package var prunedAsRedundant = 0
     /// Qualified cells folded under a relative that explains them (listed as its `also`).
@@ -42,6 +50,8 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
         package var baselines: Duration = .zero
         /// Testing every supported cell.
         package var testing: Duration = .zero
+        /// Estimating each family's empirical null and widening its z's.
+        package var empiricalNull: Duration = .zero
         /// Benjamini–Hochberg over the family.
         package var falseDiscoveryControl: Duration = .zero
         /// Tests against each parent.
@@ -52,7 +62,7 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
         package var ranking: Duration = .zero
 
         package var total: Duration {
-            aggregation + variance + mainEffects + baselines + testing + falseDiscoveryControl + redundancy + folding + ranking
+            aggregation + variance + mainEffects + baselines + testing + empiricalNull + falseDiscoveryControl + redundancy + folding + ranking
         }
     }
 
@@ -81,8 +91,14 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
                     + "(\(ReadingFormat.count(Double(mergedFinestCells))) cells)")
                 + ", \(milliseconds(timings.variance))",
             "main effects: \(milliseconds(timings.mainEffects)) (\(mainEffectsPasses) fitting passes)",
-            "baselines: \(milliseconds(timings.baselines)) (\(fittingPasses) fitting passes)",
+            "baselines: \(milliseconds(timings.baselines)) (\(fittingPasses) fitting passes)"
+                + (fittedFlows.isEmpty ? "" : ", the numerator fitted flow by flow: \(fittedFlows.joined(separator: ", "))"),
             "testing: \(milliseconds(timings.testing))",
+            "empirical null: \(widenedNullFamilies) of \(nullFamilies) famil\(nullFamilies == 1 ? "y" : "ies") wider than N(0, 1)"
+                + (widenedNullFamilies > 0
+                    ? " (widest \(ReadingFormat.decimal(widestNull, digits: 2)), \(widestNullFamily)), z divided by the width"
+                    : "")
+                + ", \(milliseconds(timings.empiricalNull))",
             "false discovery control: \(milliseconds(timings.falseDiscoveryControl))",
             "redundancy: \(milliseconds(timings.redundancy))",
             "folding: \(milliseconds(timings.folding))",

@@ -17,6 +17,9 @@ import ChurnQuery
 /// 3. Testing: every occupied cell with Σy ≥ minimum support, two-sided normal p-values.
 ///    Against global and parent baselines the cell is compared with the rest of the baseline
 ///    population, since it is part of it.
+///    Under expected baselines each family of cells judged against one fit (a cuboid, or all
+///    one-condition cells) has its z's divided by the width of its empirical null
+///    (`EmpiricalNull`), so departures every cell shows from the model are not each a finding.
 /// 4. Benjamini–Hochberg over every cell tested, all depths and cuboids at once.
 /// 5. Redundancy: a significant cell of depth ≥ 2 must also differ from the rest of each of its
 ///    parents. These tests form a second Benjamini–Hochberg family, over the discoveries of
@@ -92,6 +95,20 @@ package struct HotspotSearch: Sendable {
                                                        cancellation: cancellation)
             statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
         }
+        // A numerator of flows is fitted flow by flow (`HotspotFlows`), on a lattice per flow.
+        var flowLattices: [CuboidLattice] = []
+        var flows: HotspotFlows?
+        var mainExpected = mainEffects?.expected
+        if options.baseline == .expected, let given = input.flows, given.sums.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) {
+            flowLattices = try given.sums.indices.map {
+                try CuboidLattice(input: input.flowInput($0, of: given), depth: options.depth, cancellation: cancellation)
+            }
+            if let combined = try flowMainEffects(given, lattices: flowLattices, lattice: lattice, statistics: &statistics) {
+                flows = given
+                mainExpected = combined
+                statistics.fittedFlows = given.names
+            }
+        }
         statistics.timings.mainEffects = clock.now - start
 
         // MARK: - Baselines
@@ -99,10 +116,17 @@ package struct HotspotSearch: Sendable {
         var expected: [[Double]] = []
         if options.baseline == .expected {
             let fitter = ExpectedRateFitter()
-            expected = try lattice.cuboids.map { cuboid in
+            expected = try lattice.cuboids.indices.map { cuboidIndex in
+                let cuboid = lattice.cuboids[cuboidIndex]
                 guard cuboid.depth > 1 else { return [] }
-                let margins = (0..<cuboid.depth).compactMap { lattice.parent(of: cuboid, droppingPosition: $0) }
-                let fit = try fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate,
+                guard let flows else {
+                    let margins = (0..<cuboid.depth).compactMap { lattice.parent(of: cuboid, droppingPosition: $0) }
+                    let fit = try fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate,
+                                             cancellation: cancellation)
+                    statistics.fittingPasses += fit.iterations
+                    return fit.expected
+                }
+                let fit = try fitter.fit(cuboidAt: cuboidIndex, of: lattice, flows: flows, flowLattices: flowLattices,
                                          cancellation: cancellation)
                 statistics.fittingPasses += fit.iterations
                 return fit.expected
@@ -137,7 +161,7 @@ package struct HotspotSearch: Sendable {
                             }
                         }
                         cell.z = test.zAgainstFit(cell: moments, expected: expected[cuboidIndex][index], marginNumerators: margins)
-                    } else if let mainEffects, case let count = mainEffects.expected[cuboid.dimensions[0]][index], count > 0 {
+                    } else if let mainExpected, case let count = mainExpected[cuboid.dimensions[0]][index], count > 0 {
                         // Judged within its scope (the parent member, or the whole slice), of which
                         // the expectation takes a share.
                         cell.baseline = count / moments.y
@@ -175,6 +199,11 @@ package struct HotspotSearch: Sendable {
         }
         statistics.tested = tested.count
         statistics.timings.testing = clock.now - start
+
+        // MARK: - Empirical null
+        start = clock.now
+        if options.baseline == .expected { try widenToEmpiricalNull(&tested, lattice: lattice, statistics: &statistics) }
+        statistics.timings.empiricalNull = clock.now - start
 
         // MARK: - Control false discoveries
         try cancellation.check()
@@ -257,6 +286,59 @@ package struct HotspotSearch: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// The one-condition expectations of a numerator of flows: each flow's joint main-effects
+    /// fit, added up with the flows' coefficients, beside the denominator's own term. A flow that
+    /// never occurs in the slice expects nothing. Nil when a flow's fit does not apply.
+    private func flowMainEffects(_ flows: HotspotFlows, lattices: [CuboidLattice], lattice: CuboidLattice,
+                                 statistics: inout HotspotSearchStatistics) throws -> [[Double]]? {
+        var combined = input.dimensions.indices.map { dimension -> [Double] in
+            guard let cuboid = lattice.index(ofMask: 1 << UInt64(dimension)) else { return [] }
+            return lattice.cuboids[cuboid].moments.map { flows.denominatorCoefficient * $0.y }
+        }
+        for (flow, flowLattice) in lattices.enumerated() where flowLattice.whole.x > 0 {
+            guard let fit = try MainEffectsFitter().fit(flowLattice.finest, dimensions: input.dimensions,
+                                                        rollUpCodes: flowLattice.rollUpCodes, cancellation: cancellation),
+                  fit.expected.map(\.count) == combined.map(\.count) else { return nil }
+            statistics.mainEffectsPasses += fit.iterations
+            for dimension in combined.indices {
+                for code in combined[dimension].indices {
+                    combined[dimension][code] += flows.coefficients[flow] * fit.expected[dimension][code]
+                }
+            }
+        }
+        return combined
+    }
+
+    /// Divides each family's z's by the width of its empirical null (`EmpiricalNull`). A family is
+    /// the cells of one cuboid of depth ≥ 2, judged against one fit; the one-condition cells,
+    /// judged against the one joint main-effects fit, are one family together.
+    private func widenToEmpiricalNull(_ tested: inout [TestedCell], lattice: CuboidLattice,
+                                      statistics: inout HotspotSearchStatistics) throws {
+        var families: [Int: [Int]] = [:]
+        for (position, cell) in tested.enumerated() {
+            families[lattice.cuboids[cell.cuboid].depth == 1 ? -1 : cell.cuboid, default: []].append(position)
+        }
+        let estimator = EmpiricalNull()
+        for family in families.keys.sorted() {
+            try cancellation.check()
+            let members = families[family]!
+            guard members.count >= estimator.minimumCount else { continue }
+            statistics.nullFamilies += 1
+            let width = estimator.width(of: members.map { tested[$0].z })
+            guard width > 1 else { continue }
+            statistics.widenedNullFamilies += 1
+            if width > statistics.widestNull {
+                statistics.widestNull = width
+                statistics.widestNullFamily = family < 0 ? "one-condition cells"
+                    : lattice.cuboids[family].dimensions.map { input.dimensions[$0].name }.joined(separator: " × ")
+            }
+            for position in members {
+                tested[position].z /= width
+                tested[position].pValue = NormalDistribution.twoSidedPValue(tested[position].z)
+            }
+        }
+    }
 
     private func validateOptions() throws(HotspotError) {
         guard options.depth >= 1 else { throw .invalidDepth(options.depth) }

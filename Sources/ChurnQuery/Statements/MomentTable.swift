@@ -24,6 +24,8 @@ package struct MomentTable: Sendable {
         package var xx, yy, xy: Double
         /// Σx², Σy², Σx·y over the cell's rows (not its accounts).
         package var rowXX, rowYY, rowXY: Double
+        /// The sums of the extra expressions asked for (`moments(of:by:...sums:)`), in order.
+        package var sums: [Double] = []
     }
 
     /// Each account's sums within each cell it has rows in, account after account: what a coarser
@@ -176,8 +178,9 @@ extension QueryEngine {
 
     /// One scan grouped by `attributes` collecting the moments of a ratio measure per cell, the
     /// second moments over the cube's accounts (`clusterAttribute`) when `robust`, else over rows.
+    /// `sums`: expressions whose Σ per cell the same scan collects besides (a numerator's flows).
     package func moments(of parts: RatioParts, by attributes: [GroupAttribute], filter: Expression?, cubeName: Identifier?,
-                         robust: Bool = true, cancellation: Cancellation) throws -> MomentTable {
+                         robust: Bool = true, sums: [RowExpression] = [], cancellation: Cancellation) throws -> MomentTable {
         try checkCube(cubeName)
         var predicateBinder = PredicateBinder(catalog: catalog)
         let predicate = try filter.map { try predicateBinder.bind($0) }
@@ -189,6 +192,8 @@ extension QueryEngine {
             let (ax, ay) = (RowExpression.approximate(x), RowExpression.approximate(y))
             specs += [.sum(.arithmetic(.multiply, ax, ax)), .sum(.arithmetic(.multiply, ay, ay)), .sum(.arithmetic(.multiply, ax, ay))]
         }
+        let firstSum = specs.count
+        specs += sums.map { .sum($0) }
         let started = DispatchTime.now()
         var scan = AggregationScan(store: cube.store, catalog: catalog, filter: predicate, keyAttributes: attributes, specs: specs)
         scan.clusters = cluster.map { attribute in
@@ -205,13 +210,15 @@ extension QueryEngine {
         if !aggregation.isDense {
             occupied = occupied.map { (key: aggregation.key(ofSlot: $0), slot: $0) }.sorted { $0.key < $1.key }.map(\.slot)
         }
+        let hasSecond = firstSum > 2
         var cells = occupied.map { slot in
             let rows = Double(aggregation.rows[slot])
             return MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: rows,
                                     x: sum(0, slot), y: sum(1, slot), clusters: rows,
-                                    xx: specs.count > 2 ? sum(2, slot) : 0, yy: specs.count > 2 ? sum(3, slot) : 0,
-                                    xy: specs.count > 2 ? sum(4, slot) : 0, rowXX: specs.count > 2 ? sum(2, slot) : 0,
-                                    rowYY: specs.count > 2 ? sum(3, slot) : 0, rowXY: specs.count > 2 ? sum(4, slot) : 0)
+                                    xx: hasSecond ? sum(2, slot) : 0, yy: hasSecond ? sum(3, slot) : 0,
+                                    xy: hasSecond ? sum(4, slot) : 0, rowXX: hasSecond ? sum(2, slot) : 0,
+                                    rowYY: hasSecond ? sum(3, slot) : 0, rowXY: hasSecond ? sum(4, slot) : 0,
+                                    sums: (firstSum..<specs.count).map { sum($0, slot) })
         }
         var clusterParts: MomentTable.ClusterParts?
         var clusterStatistics: MomentTable.ClusterStatistics?
