@@ -127,4 +127,31 @@ import Testing
         #expect(result.findings.map(\.conditionText) == ["region = apac, channel = online"])
         #expect(result.findings.first?.alsoText == "region = apac; channel = online; country = JP, AU")
     }
+
+    /// campaign × segment × plan: display ads churn twice as often among smb accounts (4%
+    /// against 2% everywhere else), and plans follow segments (smb mostly starter, enterprise
+    /// mostly pro), so display's starter accounts churn above what campaign and plan predict too.
+    @Test func anInteractionSeenThroughACorrelatedDimensionIsFoldedUnderIt() throws {
+        let campaign = HotspotDimension(name: "campaign", labels: [nil, "display", "search"])
+        let segment = HotspotDimension(name: "segment", labels: [nil, "smb", "enterprise"])
+        let plan = HotspotDimension(name: "plan", labels: [nil, "starter", "pro"])
+        var cells: [HotspotCell] = []
+        for c in 1...2 {
+            for s in 1...2 {
+                for p in 1...2 {
+                    let rows = s == p ? 400_000.0 : 100_000.0
+                    let rate = c == 1 && s == 1 ? 0.04 : 0.02
+                    cells.append(HotspotCell(key: [UInt32(c), UInt32(s), UInt32(p)],
+                                             moments: Fixtures.proportion(rows: rows, events: rows * rate)))
+                }
+            }
+        }
+        let input = HotspotInput(dimensions: [campaign, segment, plan], cells: cells, measure: Fixtures.churn)
+        let unfolded = try HotspotSearch(input: input, options: HotspotOptions(minimumSupport: 0, foldsRelatives: false)).run()
+        #expect(unfolded.finding("campaign = display, plan = starter") != nil)
+        let folded = try HotspotSearch(input: input, options: HotspotOptions(minimumSupport: 0)).run()
+        #expect(folded.finding("campaign = display, plan = starter") == nil)
+        let cause = try #require(folded.finding("campaign = display, segment = smb"))
+        #expect(cause.alsoText?.contains("(campaign = display, plan = starter)") == true, "\(cause.alsoText ?? "")")
+    }
 }

@@ -394,7 +394,11 @@ package struct HotspotSearch: Sendable {
         // The general cell's deviation is the specific one's: the rest of it departs no more
         // than chance from its baseline, in the general cell's direction.
         func restIsExplained(general: Int, specific: Int) -> Bool {
-            let rest = moments[general] - moments[specific]
+            restIsExplained(general, outside: moments[specific])
+        }
+        /// The cell's deviation lies in `part` of it: the rest departs no more than chance.
+        func restIsExplained(_ general: Int, outside part: Moments) -> Bool {
+            let rest = moments[general] - part
             guard rest.y > 1e-9 * moments[general].y, rest.rows >= 0.5 else { return true }
             let cell = qualified[general]
             let z = test.zAgainstRate(cell: rest, expected: cell.baseline)
@@ -430,6 +434,26 @@ package struct HotspotSearch: Sendable {
             }
         }
 
+        // Two overlapping cells, neither more general than the other (`campaign = display,
+        // segment = smb` and `campaign = display, plan = starter`, plans following segments):
+        // one whose deviation lies in the rows both share is the other's, seen through a
+        // correlated dimension.
+        for first in 0..<count {
+            if first % 64 == 0 { try cancellation.check() }
+            for second in (first + 1)..<count where conditions[first].count > 1 && conditions[second].count > 1
+                && !generalizes(conditions[first], conditions[second], lattice: lattice)
+                && !generalizes(conditions[second], conditions[first], lattice: lattice) {
+                guard let shared = intersection(conditions[first], conditions[second], lattice: lattice) else { continue }
+                switch (restIsExplained(first, outside: shared), restIsExplained(second, outside: shared)) {
+                case (true, true):
+                    if rank[first] < rank[second] { propose(second, explainedBy: first) } else { propose(first, explainedBy: second) }
+                case (true, false): propose(first, explainedBy: second)
+                case (false, true): propose(second, explainedBy: first)
+                case (false, false): break
+                }
+            }
+        }
+
         // Follow each cell to its cause; a cycle (rare) is broken at its best ranked member.
         var cause = [Int](repeating: -1, count: count)
         for start in order {
@@ -455,6 +479,44 @@ package struct HotspotSearch: Sendable {
             if cause[cell] == cell { causes.append(cell) } else { qualified[cause[cell]].relatives.append(cell) }
         }
         return causes
+    }
+
+    /// The moments of the rows two cells share, when they overlap on some dimension (a condition
+    /// in common, or one a hierarchy ancestor of the other's) and the cell of both their
+    /// conditions is in the lattice; nil otherwise (disjoint, or deeper than the search).
+    private func intersection(_ first: [HotspotCondition], _ second: [HotspotCondition], lattice: CuboidLattice) -> Moments? {
+        var codes: [Int: UInt32] = [:]
+        var overlaps = false
+        for condition in first + second {
+            if let code = codes[condition.dimension] {
+                guard code == condition.code else { return nil }
+                overlaps = true
+            }
+            codes[condition.dimension] = condition.code
+        }
+        // A level and its ancestor: the member must roll up to the ancestor's, which it then implies.
+        for (dimension, code) in codes {
+            var level = dimension
+            var member = code
+            var steps = 0
+            while let parent = input.dimensions[level].hierarchyParent, let rollUp = lattice.rollUpCodes[level],
+                  Int(member) < rollUp.count, rollUp[Int(member)] != UInt32.max, steps <= input.dimensions.count {
+                member = rollUp[Int(member)]
+                level = parent
+                steps += 1
+                if let ancestor = codes[level] {
+                    guard ancestor == member else { return nil }
+                    codes[level] = nil
+                    overlaps = true
+                }
+            }
+        }
+        guard overlaps else { return nil }
+        let mask = codes.keys.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) }
+        guard let cuboidIndex = lattice.index(ofMask: mask) else { return nil }
+        let cuboid = lattice.cuboids[cuboidIndex]
+        let index = cuboid.dimensions.enumerated().reduce(0) { $0 + Int(codes[$1.element]!) * cuboid.strides[$1.offset] }
+        return cuboid.moments[index]
     }
 
     /// Every condition of `general` is a condition of `specific` or a hierarchy ancestor of one
