@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "ChurnGenerator", dependencies: ["ChurnStorage"]),
         .target(name: "ChurnSnapshot", dependencies: ["ChurnModel", "ChurnStorage"], exclude: ["SNAPSHOT-FORMAT.md"]),
         // Hot-spot search: statistics over cells, fed by one grouped scan of the query engine.
-        .target(name: "ChurnAnalysis", dependencies: ["ChurnQuery", "ChurnModel", "ChurnSyntax"]),
+        .target(name: "ChurnAnalysis", dependencies: ["ChurnQuery", "ChurnModel", "ChurnStorage", "ChurnSyntax"]),
         // Spark Connect: the protocol's messages (always built and tested), and the gRPC client
         // that sends them (compiled only with the Spark trait).
         .target(name: "ChurnSparkWire"),

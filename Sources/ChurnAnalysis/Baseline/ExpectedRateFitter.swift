@@ -58,18 +58,18 @@ struct ExpectedRateFitter: Sendable {
 
 extension ExpectedRateFitter {
     /// The expected numerators of `lattice.cuboids[index]` for a numerator of flows: each flow
-    /// fitted on its own lattice (built from `HotspotInput.flowInput`, so its cuboids are those of
-    /// `lattice`, in the same order), added up with its coefficient, beside the denominator's
-    /// own term. A flow that never occurs in the slice expects nothing.
-    func fit(cuboidAt index: Int, of lattice: CuboidLattice, flows: HotspotFlows, flowLattices: [CuboidLattice],
+    /// fitted on its own (`FlowLattice`, whose cuboids are those of `lattice`, in the same
+    /// order), added up with its coefficient, beside the denominator's own term. A flow that
+    /// never occurs in the slice expects nothing.
+    func fit(cuboidAt index: Int, of lattice: CuboidLattice, flows: HotspotFlows, flowLattice: FlowLattice,
              cancellation: Cancellation = .never) throws -> (expected: [Double], iterations: Int) {
         var combined = lattice.cuboids[index].moments.map { flows.denominatorCoefficient * $0.y }
         var iterations = 0
-        for (flow, flowLattice) in flowLattices.enumerated() where flowLattice.whole.x > 0 {
-            let cuboid = flowLattice.cuboids[index]
-            let margins = (0..<cuboid.depth).compactMap { flowLattice.parent(of: cuboid, droppingPosition: $0) }
-            let fit = try fit(cuboid, margins: margins.map { flowLattice.cuboids[$0] },
-                              globalRate: flowLattice.whole.x / flowLattice.whole.y, cancellation: cancellation)
+        let shape = flowLattice.lattice.cuboids[index]
+        let marginIndices = (0..<shape.depth).compactMap { flowLattice.lattice.parent(of: shape, droppingPosition: $0) }
+        for flow in 0..<flowLattice.flowCount where flowLattice.total(of: flow) > 0 {
+            let fit = try fit(flowLattice.cuboid(index, flow: flow), margins: marginIndices.map { flowLattice.cuboid($0, flow: flow) },
+                              globalRate: flowLattice.total(of: flow) / flowLattice.lattice.whole.y, cancellation: cancellation)
             iterations += fit.iterations
             for cell in combined.indices { combined[cell] += flows.coefficients[flow] * fit.expected[cell] }
         }

@@ -60,9 +60,9 @@ enum DrillBaselines {
         rates[1] = globalRate
         let codes = zip(path, table.attributes).map { step, attribute in attribute.dictionary.code(of: step.memberText) }
         let fitter = ExpectedRateFitter()
-        var flowLattices: [CuboidLattice] = []
+        var flowLattice: FlowLattice?
         if let flows, flows.sums.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) {
-            flowLattices = try flows.sums.indices.map { try CuboidLattice(input: input.flowInput($0, of: flows), depth: path.count) }
+            flowLattice = try FlowLattice(input: input, flows: flows, depth: path.count, cancellation: cancellation)
         }
         for depth in 2..<(path.count + 1) {
             guard codes.prefix(depth).allSatisfy({ $0 != nil }),
@@ -73,8 +73,8 @@ enum DrillBaselines {
             let cell = (0..<depth).reduce(0) { $0 + Int(codes[$1]!) * cuboid.strides[$1] }
             let support = cuboid.moments[cell].y
             guard support > 0 else { continue }
-            if let flows, !flowLattices.isEmpty {
-                rates[depth] = try fitter.fit(cuboidAt: index, of: lattice, flows: flows, flowLattices: flowLattices,
+            if let flows, let flowLattice {
+                rates[depth] = try fitter.fit(cuboidAt: index, of: lattice, flows: flows, flowLattice: flowLattice,
                                               cancellation: cancellation).expected[cell] / support
             } else {
                 rates[depth] = try fitter.fit(cuboid, margins: margins, globalRate: globalRate, cancellation: cancellation).expected[cell] / support

@@ -26,14 +26,3 @@ package struct HotspotFlows: Sendable, Equatable {
         self.sums = sums
     }
 }
-
-extension HotspotInput {
-    /// The input whose numerator is the flow's: the same cells with x = the flow's sums, and no
-    /// cluster parts (a fit reads sums only).
-    func flowInput(_ flow: Int, of flows: HotspotFlows) -> HotspotInput {
-        let cells = zip(cells, flows.sums[flow]).map { cell, sum in
-            HotspotCell(key: cell.key, moments: Moments(rows: cell.moments.rows, x: sum, y: cell.moments.y))
-        }
-        return HotspotInput(dimensions: dimensions, cells: cells, measure: measure)
-    }
-}

@@ -36,6 +36,18 @@ struct FinestCells: Sendable {
         self.total = total
     }
 
+    /// The same cells with each one's moments rewritten (a flow as the numerator).
+    func replacingNumerators(_ rewrite: (Moments) -> Moments) -> FinestCells {
+        FinestCells(dimensionCount: dimensionCount, codes: codes, moments: moments.map(rewrite))
+    }
+
+    private init(dimensionCount: Int, codes: [UInt32], moments: [Moments]) {
+        self.dimensionCount = dimensionCount
+        self.codes = codes
+        self.moments = moments
+        total = moments.reduce(into: Moments.zero) { $0 += $1 }
+    }
+
     /// The cells grouped by the dimensions in `kept` (a mask), with the cluster moments of the
     /// accounts' `parts` (of `finest`'s cells) merged per new cell. A cell no part names keeps
     /// its own cluster moments.

@@ -1,4 +1,5 @@
 import ChurnQuery
+import ChurnStorage
 
 /// The statistical core of HOTSPOTS: derives every cuboid from the finest cells, computes each
 /// cell's baseline, tests it, controls false discoveries, prunes cells their parents explain,
@@ -96,14 +97,13 @@ package struct HotspotSearch: Sendable {
             statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
         }
         // A numerator of flows is fitted flow by flow (`HotspotFlows`), on a lattice per flow.
-        var flowLattices: [CuboidLattice] = []
+        var flowLattice: FlowLattice?
         var flows: HotspotFlows?
         var mainExpected = mainEffects?.expected
-        if options.baseline == .expected, let given = input.flows, given.sums.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) {
-            flowLattices = try given.sums.indices.map {
-                try CuboidLattice(input: input.flowInput($0, of: given), depth: options.depth, cancellation: cancellation)
-            }
-            if let combined = try flowMainEffects(given, lattices: flowLattices, lattice: lattice, statistics: &statistics) {
+        if options.baseline == .expected, let given = input.flows, given.sums.allSatisfy({ $0.allSatisfy { $0 >= 0 } }),
+           let built = try FlowLattice(input: input, flows: given, depth: options.depth, cancellation: cancellation) {
+            flowLattice = built
+            if let combined = try flowMainEffects(given, flowLattice: built, lattice: lattice, statistics: &statistics) {
                 flows = given
                 mainExpected = combined
                 statistics.fittedFlows = given.names
@@ -119,14 +119,14 @@ package struct HotspotSearch: Sendable {
             expected = try lattice.cuboids.indices.map { cuboidIndex in
                 let cuboid = lattice.cuboids[cuboidIndex]
                 guard cuboid.depth > 1 else { return [] }
-                guard let flows else {
+                guard let flows, let flowLattice else {
                     let margins = (0..<cuboid.depth).compactMap { lattice.parent(of: cuboid, droppingPosition: $0) }
                     let fit = try fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate,
                                              cancellation: cancellation)
                     statistics.fittingPasses += fit.iterations
                     return fit.expected
                 }
-                let fit = try fitter.fit(cuboidAt: cuboidIndex, of: lattice, flows: flows, flowLattices: flowLattices,
+                let fit = try fitter.fit(cuboidAt: cuboidIndex, of: lattice, flows: flows, flowLattice: flowLattice,
                                          cancellation: cancellation)
                 statistics.fittingPasses += fit.iterations
                 return fit.expected
@@ -290,16 +290,20 @@ package struct HotspotSearch: Sendable {
     /// The one-condition expectations of a numerator of flows: each flow's joint main-effects
     /// fit, added up with the flows' coefficients, beside the denominator's own term. A flow that
     /// never occurs in the slice expects nothing. Nil when a flow's fit does not apply.
-    private func flowMainEffects(_ flows: HotspotFlows, lattices: [CuboidLattice], lattice: CuboidLattice,
+    private func flowMainEffects(_ flows: HotspotFlows, flowLattice: FlowLattice, lattice: CuboidLattice,
                                  statistics: inout HotspotSearchStatistics) throws -> [[Double]]? {
         var combined = input.dimensions.indices.map { dimension -> [Double] in
             guard let cuboid = lattice.index(ofMask: 1 << UInt64(dimension)) else { return [] }
             return lattice.cuboids[cuboid].moments.map { flows.denominatorCoefficient * $0.y }
         }
-        for (flow, flowLattice) in lattices.enumerated() where flowLattice.whole.x > 0 {
-            guard let fit = try MainEffectsFitter().fit(flowLattice.finest, dimensions: input.dimensions,
-                                                        rollUpCodes: flowLattice.rollUpCodes, cancellation: cancellation),
-                  fit.expected.map(\.count) == combined.map(\.count) else { return nil }
+        // The flows' fits are independent: one per core.
+        let occurring = (0..<flowLattice.flowCount).filter { flowLattice.total(of: $0) > 0 }
+        let fits = try parallelMap(occurring.count) { position in
+            try MainEffectsFitter().fit(flowLattice.finest(flow: occurring[position]), dimensions: input.dimensions,
+                                        rollUpCodes: flowLattice.lattice.rollUpCodes, cancellation: cancellation)
+        }
+        for (flow, fit) in zip(occurring, fits) {
+            guard let fit, fit.expected.map(\.count) == combined.map(\.count) else { return nil }
             statistics.mainEffectsPasses += fit.iterations
             for dimension in combined.indices {
                 for code in combined[dimension].indices {

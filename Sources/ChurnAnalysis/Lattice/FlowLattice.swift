@@ -1,0 +1,45 @@
+import ChurnQuery
+
+/// A numerator's flows (`HotspotFlows`) over every cuboid of a search, in one lattice: each flow
+/// rides in one of the additive fields of the moments, which aggregation adds like any other,
+/// so the flows cost one aggregation instead of one per flow. A flow's fit then reads a copy
+/// with that field as the numerator.
+struct FlowLattice: Sendable {
+    /// The fields the flows ride in, in order; more flows than these are not fitted one by one.
+    static let slots: [WritableKeyPath<Moments, Double> & Sendable] = [\.x, \.xx, \.yy, \.xy, \.rowXX, \.rowYY, \.rowXY]
+
+    let lattice: CuboidLattice
+    let flowCount: Int
+
+    /// Nil with more flows than slots.
+    init?(input: HotspotInput, flows: HotspotFlows, depth: Int, cancellation: Cancellation = .never) throws {
+        guard flows.sums.count <= Self.slots.count, flows.sums.allSatisfy({ $0.count == input.cells.count }) else { return nil }
+        let cells = input.cells.indices.map { index in
+            var moments = Moments(rows: input.cells[index].moments.rows, y: input.cells[index].moments.y)
+            for flow in flows.sums.indices { moments[keyPath: Self.slots[flow]] = flows.sums[flow][index] }
+            return HotspotCell(key: input.cells[index].key, moments: moments)
+        }
+        lattice = try CuboidLattice(input: HotspotInput(dimensions: input.dimensions, cells: cells, measure: input.measure),
+                                    depth: depth, cancellation: cancellation)
+        flowCount = flows.sums.count
+    }
+
+    /// The flow's Σ over the whole slice.
+    func total(of flow: Int) -> Double { lattice.whole[keyPath: Self.slots[flow]] }
+
+    /// The cuboid with the flow as its numerator.
+    func cuboid(_ index: Int, flow: Int) -> Cuboid {
+        var cuboid = lattice.cuboids[index]
+        if flow > 0 { cuboid.moments = cuboid.moments.map { Self.numerator(flow, of: $0) } }
+        return cuboid
+    }
+
+    /// The finest cells with the flow as their numerator.
+    func finest(flow: Int) -> FinestCells {
+        flow == 0 ? lattice.finest : lattice.finest.replacingNumerators { Self.numerator(flow, of: $0) }
+    }
+
+    private static func numerator(_ flow: Int, of moments: Moments) -> Moments {
+        Moments(rows: moments.rows, x: moments[keyPath: slots[flow]], y: moments.y)
+    }
+}
