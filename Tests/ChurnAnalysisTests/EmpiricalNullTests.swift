@@ -91,4 +91,21 @@ import Testing
         }
         #expect(theoretical.filter { abs($0) > 4 }.count > 10)
     }
+
+    /// 60 members of one dimension, churning 1% to 3.95% (50,000 rows each): a main effect moves
+    /// every member, so the one-condition cells are no null family and keep their z's.
+    @Test func oneConditionCellsKeepTheirZs() throws {
+        let member = HotspotDimension(name: "member", labels: [nil] + (0..<60).map { "m\($0)" })
+        let cells = (0..<60).map { index in
+            HotspotCell(key: [UInt32(index + 1)], moments: Fixtures.proportion(rows: 50_000, events: 500 + 25 * Double(index)))
+        }
+        let input = HotspotInput(dimensions: [member], cells: cells, measure: Fixtures.churn)
+        let result = try HotspotSearch(input: input, options: HotspotOptions(depth: 1, minimumSupport: 0, limit: 100)).run()
+        #expect(result.statistics.nullFamilies == 0)
+        // The global rate is 2.475%: members 30 to 59 churn above it, those from m35 (2.75%,
+        // z ≈ 3.9) well beyond chance.
+        let hot = Set(result.findings.map(\.conditionText))
+        #expect(hot.isSuperset(of: (35..<60).map { "member = m\($0)" }))
+        #expect(hot.isSubset(of: (30..<60).map { "member = m\($0)" }))
+    }
 }

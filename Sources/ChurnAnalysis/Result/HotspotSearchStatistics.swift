@@ -12,8 +12,8 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
     package var significant = 0
     /// The numerator's flows, when expectations were fitted flow by flow (`HotspotFlows`).
     package var fittedFlows: [String] = []
-    /// Families of cells (a cuboid, or all one-condition cells) with enough cells to estimate
-    /// the width of their empirical null, those found wider than N(0, 1), and the widest.
+    /// Cuboids of depth ≥ 2 with enough tested cells to estimate the width of their empirical
+    /// null, those found wider than N(0, 1), and the widest.
     package var nullFamilies = 0
     package var widenedNullFamilies = 0
     package var widestNull = 1.0
@@ -94,7 +94,7 @@ package struct HotspotSearchStatistics: Sendable, Equatable {
             "baselines: \(milliseconds(timings.baselines)) (\(fittingPasses) fitting passes)"
                 + (fittedFlows.isEmpty ? "" : ", the numerator fitted flow by flow: \(fittedFlows.joined(separator: ", "))"),
             "testing: \(milliseconds(timings.testing))",
-            "empirical null: \(widenedNullFamilies) of \(nullFamilies) famil\(nullFamilies == 1 ? "y" : "ies") wider than N(0, 1)"
+            "empirical null: \(widenedNullFamilies) of \(nullFamilies) cuboid\(nullFamilies == 1 ? "" : "s") wider than N(0, 1)"
                 + (widenedNullFamilies > 0
                     ? " (widest \(ReadingFormat.decimal(widestNull, digits: 2)), \(widestNullFamily)), z divided by the width"
                     : "")
