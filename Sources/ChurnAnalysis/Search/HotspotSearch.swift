@@ -96,7 +96,7 @@ package struct HotspotSearch: Sendable {
                                                        cancellation: cancellation)
             statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
         }
-        // A numerator of flows is fitted flow by flow (`HotspotFlows`), on a lattice per flow.
+        // A numerator of flows is fitted flow by flow (`HotspotFlows`); the flows share one lattice.
         var flowLattice: FlowLattice?
         var flows: HotspotFlows?
         var mainExpected = mainEffects?.expected
