@@ -25,11 +25,8 @@ enum DrillBaselines {
         let flows = HotspotQuery.numeratorFlows(parts)
         let moments = try engine.moments(of: parts, by: attributes, filter: drill.filter, cubeName: drill.cube, robust: false,
                                          sums: flows?.terms.map(\.expression) ?? [], cancellation: cancellation)
-        let expected = try expectedRates(moments: moments, path: drill.path, flows: flows.map { flows in
-            HotspotFlows(denominatorCoefficient: flows.denominatorCoefficient, coefficients: flows.terms.map(\.coefficient),
-                         names: flows.terms.map { "\($0.expression)" },
-                         sums: flows.terms.indices.map { term in moments.cells.map { $0.sums[term] } })
-        }, cancellation: cancellation)
+        let expected = try expectedRates(moments: moments, path: drill.path,
+                                         flows: flows.map { HotspotQuery.hotspotFlows($0, of: moments) }, cancellation: cancellation)
 
         var extended = result
         extended.columns.append(ResultColumn(name: "expected", role: .measure, format: result.columns[1].format))
@@ -60,10 +57,7 @@ enum DrillBaselines {
         rates[1] = globalRate
         let codes = zip(path, table.attributes).map { step, attribute in attribute.dictionary.code(of: step.memberText) }
         let fitter = ExpectedRateFitter()
-        var flowLattice: FlowLattice?
-        if let flows, flows.sums.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) {
-            flowLattice = try FlowLattice(input: input, flows: flows, depth: path.count, cancellation: cancellation)
-        }
+        let flowLattice = try flows.flatMap { try FlowLattice(input: input, flows: $0, depth: path.count, cancellation: cancellation) }
         for depth in 2..<(path.count + 1) {
             guard codes.prefix(depth).allSatisfy({ $0 != nil }),
                   let index = lattice.index(ofMask: (UInt64(1) << UInt64(depth)) - 1) else { break }

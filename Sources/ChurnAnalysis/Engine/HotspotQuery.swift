@@ -26,11 +26,7 @@ package enum HotspotQuery {
             measure: measure(statement.measure, parts: parts, catalog: catalog),
             slice: statement.filter.map { "\($0)" }, clusterParts: moments.clusterParts,
             rowSpread: moments.rowSpread,
-            flows: flows.map { flows in
-                HotspotFlows(denominatorCoefficient: flows.denominatorCoefficient, coefficients: flows.terms.map(\.coefficient),
-                             names: flows.terms.map { "\($0.expression)" },
-                             sums: flows.terms.indices.map { term in moments.cells.map { $0.sums[term] } })
-            })
+            flows: flows.map { hotspotFlows($0, of: moments) })
         let result: HotspotResult
         do {
             result = try HotspotSearch(input: input, options: options, cancellation: cancellation).run()
@@ -105,6 +101,15 @@ package enum HotspotQuery {
         terms.removeAll { $0.expression == parts.denominator || $0.coefficient == 0 }
         guard terms.count >= 2 || (terms.count == 1 && denominatorCoefficient != 0) else { return nil }
         return (denominatorCoefficient, terms)
+    }
+
+    /// The flows of `numeratorFlows` with their sums per cell of `moments`, which were collected
+    /// with `sums:` set to the flows' expressions, in order.
+    static func hotspotFlows(_ flows: (denominatorCoefficient: Double, terms: [(coefficient: Double, expression: RowExpression)]),
+                             of moments: MomentTable) -> HotspotFlows {
+        HotspotFlows(denominatorCoefficient: flows.denominatorCoefficient, coefficients: flows.terms.map(\.coefficient),
+                     names: flows.terms.map { "\($0.expression)" },
+                     sums: flows.terms.indices.map { term in moments.cells.map { $0.sums[term] } })
     }
 
     /// The dimensions `BY` names (a hierarchy stands for its levels), or those `BY *` takes.

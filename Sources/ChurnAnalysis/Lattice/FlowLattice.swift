@@ -11,9 +11,11 @@ struct FlowLattice: Sendable {
     let lattice: CuboidLattice
     let flowCount: Int
 
-    /// Nil with more flows than slots.
+    /// Nil with more flows than slots, or a flow negative in some cell (proportional fitting
+    /// needs sums of one sign).
     init?(input: HotspotInput, flows: HotspotFlows, depth: Int, cancellation: Cancellation = .never) throws {
-        guard flows.sums.count <= Self.slots.count, flows.sums.allSatisfy({ $0.count == input.cells.count }) else { return nil }
+        guard flows.sums.count <= Self.slots.count,
+              flows.sums.allSatisfy({ $0.count == input.cells.count && $0.allSatisfy { $0 >= 0 } }) else { return nil }
         let cells = input.cells.indices.map { index in
             var moments = Moments(rows: input.cells[index].moments.rows, y: input.cells[index].moments.y)
             for flow in flows.sums.indices { moments[keyPath: Self.slots[flow]] = flows.sums[flow][index] }

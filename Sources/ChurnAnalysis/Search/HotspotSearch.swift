@@ -97,17 +97,14 @@ package struct HotspotSearch: Sendable {
             statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
         }
         // A numerator of flows is fitted flow by flow (`HotspotFlows`); the flows share one lattice.
-        var flowLattice: FlowLattice?
-        var flows: HotspotFlows?
+        var flowFit: (flows: HotspotFlows, lattice: FlowLattice)?
         var mainExpected = mainEffects?.expected
-        if options.baseline == .expected, let given = input.flows, given.sums.allSatisfy({ $0.allSatisfy { $0 >= 0 } }),
-           let built = try FlowLattice(input: input, flows: given, depth: options.depth, cancellation: cancellation) {
-            flowLattice = built
-            if let combined = try flowMainEffects(given, flowLattice: built, lattice: lattice, statistics: &statistics) {
-                flows = given
-                mainExpected = combined
-                statistics.fittedFlows = given.names
-            }
+        if options.baseline == .expected, let flows = input.flows,
+           let flowLattice = try FlowLattice(input: input, flows: flows, depth: options.depth, cancellation: cancellation),
+           let combined = try flowMainEffects(flows, flowLattice: flowLattice, lattice: lattice, statistics: &statistics) {
+            flowFit = (flows, flowLattice)
+            mainExpected = combined
+            statistics.fittedFlows = flows.names
         }
         statistics.timings.mainEffects = clock.now - start
 
@@ -119,14 +116,14 @@ package struct HotspotSearch: Sendable {
             expected = try lattice.cuboids.indices.map { cuboidIndex in
                 let cuboid = lattice.cuboids[cuboidIndex]
                 guard cuboid.depth > 1 else { return [] }
-                guard let flows, let flowLattice else {
+                guard let flowFit else {
                     let margins = (0..<cuboid.depth).compactMap { lattice.parent(of: cuboid, droppingPosition: $0) }
                     let fit = try fitter.fit(cuboid, margins: margins.map { lattice.cuboids[$0] }, globalRate: globalRate,
                                              cancellation: cancellation)
                     statistics.fittingPasses += fit.iterations
                     return fit.expected
                 }
-                let fit = try fitter.fit(cuboidAt: cuboidIndex, of: lattice, flows: flows, flowLattice: flowLattice,
+                let fit = try fitter.fit(cuboidAt: cuboidIndex, of: lattice, flows: flowFit.flows, flowLattice: flowFit.lattice,
                                          cancellation: cancellation)
                 statistics.fittingPasses += fit.iterations
                 return fit.expected
@@ -502,19 +499,11 @@ package struct HotspotSearch: Sendable {
         }
         // A level and its ancestor: the member must roll up to the ancestor's, which it then implies.
         for (dimension, code) in codes {
-            var level = dimension
-            var member = code
-            var steps = 0
-            while let parent = input.dimensions[level].hierarchyParent, let rollUp = lattice.rollUpCodes[level],
-                  Int(member) < rollUp.count, rollUp[Int(member)] != UInt32.max, steps <= input.dimensions.count {
-                member = rollUp[Int(member)]
-                level = parent
-                steps += 1
-                if let ancestor = codes[level] {
-                    guard ancestor == member else { return nil }
-                    codes[level] = nil
-                    overlaps = true
-                }
+            for ancestor in ancestors(of: HotspotCondition(dimension: dimension, code: code), lattice: lattice) {
+                guard let held = codes[ancestor.dimension] else { continue }
+                guard held == ancestor.code else { return nil }
+                codes[ancestor.dimension] = nil
+                overlaps = true
             }
         }
         guard overlaps else { return nil }
@@ -530,20 +519,23 @@ package struct HotspotSearch: Sendable {
     private func generalizes(_ general: [HotspotCondition], _ specific: [HotspotCondition], lattice: CuboidLattice) -> Bool {
         guard general.count <= specific.count, general != specific else { return false }
         return general.allSatisfy { condition in
-            specific.contains { member in
-                var level = member.dimension
-                var code = member.code
-                var steps = 0
-                while true {
-                    if level == condition.dimension { return code == condition.code }
-                    guard let parent = input.dimensions[level].hierarchyParent, let codes = lattice.rollUpCodes[level],
-                          Int(code) < codes.count, codes[Int(code)] != UInt32.max, steps <= input.dimensions.count else { return false }
-                    code = codes[Int(code)]
-                    level = parent
-                    steps += 1
-                }
-            }
+            specific.contains { member in member == condition || ancestors(of: member, lattice: lattice).contains(condition) }
         }
+    }
+
+    /// The members a condition rolls up to, level by level up its hierarchy (`region = apac` for
+    /// `country = JP`); empty for a dimension without a parent level.
+    private func ancestors(of condition: HotspotCondition, lattice: CuboidLattice) -> [HotspotCondition] {
+        var chain: [HotspotCondition] = []
+        var level = condition.dimension
+        var code = condition.code
+        while let parent = input.dimensions[level].hierarchyParent, let codes = lattice.rollUpCodes[level],
+              Int(code) < codes.count, codes[Int(code)] != UInt32.max, chain.count <= input.dimensions.count {
+            code = codes[Int(code)]
+            level = parent
+            chain.append(HotspotCondition(dimension: level, code: code))
+        }
+        return chain
     }
 
     /// `country = JP, AU, KR; (channel = online, region = apac)`: a more specific relative by the
