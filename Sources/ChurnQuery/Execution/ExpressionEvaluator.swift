@@ -177,10 +177,20 @@ final class ExpressionEvaluator {
             let rightValues = try exact(right, scale: scale)
             if op == .add { return try combine(leftValues, rightValues, expression) { $0.addingReportingOverflow($1) } }
             return try combine(leftValues, rightValues, expression) { $0.subtractingReportingOverflow($1) }
+        case let .zeroIfNull(inner):
+            return zeroingNulls(try exact(inner, scale: scale))
         case .approximate:
             break
         }
         throw QueryError("internal: '\(expression)' has no exact value", at: .synthesized)
+    }
+
+    /// The values with 0 (in either representation) where they were NULL, and no NULLs.
+    private func zeroingNulls(_ values: Values) -> Values {
+        guard let nulls = values.nulls else { return values }
+        forEachActive { row in if nulls[row] != 0 { values.words[row] = 0 } }
+        freeBytes.append(nulls)
+        return Values(words: values.words, nulls: nil, isDouble: values.isDouble)
     }
 
     /// `left op right` row by row into `left`'s buffer; NULL where either is NULL.
@@ -276,6 +286,8 @@ final class ExpressionEvaluator {
             return values
         case let .approximate(inner):
             return try doubles(inner)
+        case let .zeroIfNull(inner):
+            return zeroingNulls(try doubles(inner))
         case let .arithmetic(op, left, right):
             let leftValues = try doubles(left)
             let rightValues = try doubles(right)

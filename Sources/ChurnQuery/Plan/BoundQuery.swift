@@ -14,6 +14,9 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
     case negate(RowExpression)
     /// The inner expression in floating point, for statistics that need no exactness (moments).
     case approximate(RowExpression)
+    /// The inner value, 0 where it is NULL: a term of a sum of sums, since SQL's SUM(a) - SUM(b)
+    /// skips a row's NULL a and still counts its b.
+    case zeroIfNull(RowExpression)
 
     /// The deepest row expression the binder builds.
     static let maximumHeight = 256
@@ -24,7 +27,7 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
         case let .column(index, _, _): return [index]
         case .constant, .integer: return []
         case let .arithmetic(_, left, right): return left.columns + right.columns
-        case let .negate(inner), let .approximate(inner): return inner.columns
+        case let .negate(inner), let .approximate(inner), let .zeroIfNull(inner): return inner.columns
         }
     }
 
@@ -36,6 +39,7 @@ package indirect enum RowExpression: Hashable, Sendable, CustomStringConvertible
         case let .arithmetic(op, left, right): return "(\(left) \(op.rawValue) \(right))"
         case let .negate(inner): return "-\(inner)"
         case let .approximate(inner): return inner.description
+        case let .zeroIfNull(inner): return inner.description
         }
     }
 }

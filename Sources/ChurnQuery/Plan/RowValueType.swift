@@ -28,7 +28,7 @@ extension RowExpression {
             return RowExpression.exactUnits(of: value).map { .exact(scale: $0.scale) } ?? .double
         case .integer:
             return .exact(scale: 0)
-        case let .negate(inner):
+        case let .negate(inner), let .zeroIfNull(inner):
             return inner.valueType
         case .approximate:
             return .double

@@ -33,6 +33,7 @@ struct SQLExpressionWriter {
         case let .integer(value): return "\(value)L"
         case let .negate(inner): return "(- \(plain(inner)))"
         case let .approximate(inner): return "CAST(\(self.expression(inner)) AS DOUBLE)"
+        case let .zeroIfNull(inner): return "coalesce(\(plain(inner)), 0)"
         case let .arithmetic(op, left, right): return "(\(plain(left)) \(op.rawValue) \(plain(right)))"
         }
     }
@@ -65,6 +66,7 @@ struct SQLExpressionWriter {
             return "(\(doubleExpression(left)) \(op.rawValue) \(doubleExpression(right)))"
         case let .negate(inner): return "(- \(doubleExpression(inner)))"
         case let .approximate(inner): return doubleExpression(inner)
+        case let .zeroIfNull(inner): return "coalesce(\(doubleExpression(inner)), CAST(0 AS DOUBLE))"
         case let .column(index, _, _): return "CAST(\(Self.factAlias(index)) AS DOUBLE)"
         case let .constant(value): return Self.doubleLiteral(value)
         case let .integer(value): return "CAST(\(value)L AS DOUBLE)"

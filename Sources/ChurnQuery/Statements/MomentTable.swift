@@ -112,6 +112,18 @@ extension QueryEngine {
         }
     }
 
+    /// A term of a sum of sums with its NULLs taken as 0, pushed down to the sums it adds up.
+    private static func nullAsZero(_ term: RowExpression) -> RowExpression {
+        switch term {
+        case .constant, .integer, .zeroIfNull: return term
+        case let .arithmetic(op, _, _) where op == .add || op == .subtract: return term
+        case let .arithmetic(.multiply, .constant(factor), inner): return .arithmetic(.multiply, .constant(factor), nullAsZero(inner))
+        case let .arithmetic(.multiply, inner, .constant(factor)): return .arithmetic(.multiply, nullAsZero(inner), .constant(factor))
+        case let .negate(inner): return .negate(nullAsZero(inner))
+        default: return .zeroIfNull(term)
+        }
+    }
+
     /// The cube's named measures a ratio statement (HOTSPOTS, WHY, TREND) can judge: ratios of
     /// sums, not semi-additive levels.
     package var ratioMeasureNames: [String] {
@@ -146,7 +158,8 @@ extension QueryEngine {
                 let value = try binder.bindRow(call.argumentList[0], function: "COUNT")
                 return .arithmetic(.add, .arithmetic(.multiply, value, .constant(0)), .constant(1))
             case let .binary(op, left, right) where op == .add || op == .subtract:
-                return .arithmetic(op, try linear(left), try linear(right))
+                // Each SUM skips its own NULLs: a row's NULL churned_mrr leaves its mrr_start counted.
+                return .arithmetic(op, Self.nullAsZero(try linear(left)), Self.nullAsZero(try linear(right)))
             case let .binary(.multiply, left, right):
                 if case let .constant(factor) = try? binder.bindRow(left, function: "*") { return .arithmetic(.multiply, .constant(factor), try linear(right)) }
                 if case let .constant(factor) = try? binder.bindRow(right, function: "*") { return .arithmetic(.multiply, try linear(left), .constant(factor)) }

@@ -11,16 +11,17 @@ final class ExactSumAggregate: GroupedAggregate {
 
     /// The input as ± columns (`churned_mrr + downsell_mrr`), each with the factor that brings it
     /// to `scale`: where no term is NULL in a row group, the sum is the sum of the terms' sums,
-    /// each read through its chunk's encoding.
-    private let terms: [(column: Int, factor: Int128)]?
+    /// each read through its chunk's encoding. A term whose NULL counts as 0 may hold NULLs.
+    private let terms: [(column: Int, factor: Int128, nullIsZero: Bool)]?
 
     init(input: RowExpression, scale: Int) {
         self.input = input
         self.scale = scale
-        terms = Self.linearTerms(input, scale: scale, sign: 1)
+        terms = Self.linearTerms(input, scale: scale, sign: 1, nullIsZero: false)
     }
 
-    private static func linearTerms(_ expression: RowExpression, scale: Int, sign: Int128) -> [(column: Int, factor: Int128)]? {
+    private static func linearTerms(_ expression: RowExpression, scale: Int, sign: Int128,
+                                    nullIsZero: Bool) -> [(column: Int, factor: Int128, nullIsZero: Bool)]? {
         switch expression {
         case let .column(column, _, type):
             let columnScale: Int
@@ -30,12 +31,14 @@ final class ExactSumAggregate: GroupedAggregate {
             default: return nil
             }
             guard let factor = power10(scale - columnScale) else { return nil }
-            return [(column, sign * Int128(factor))]
+            return [(column, sign * Int128(factor), nullIsZero)]
         case let .negate(inner):
-            return linearTerms(inner, scale: scale, sign: -sign)
+            return linearTerms(inner, scale: scale, sign: -sign, nullIsZero: nullIsZero)
+        case let .zeroIfNull(inner):
+            return linearTerms(inner, scale: scale, sign: sign, nullIsZero: true)
         case let .arithmetic(op, left, right) where op == .add || op == .subtract:
-            guard let l = linearTerms(left, scale: scale, sign: sign),
-                  let r = linearTerms(right, scale: scale, sign: op == .add ? sign : -sign) else { return nil }
+            guard let l = linearTerms(left, scale: scale, sign: sign, nullIsZero: nullIsZero),
+                  let r = linearTerms(right, scale: scale, sign: op == .add ? sign : -sign, nullIsZero: nullIsZero) else { return nil }
             return l + r
         default:
             return nil
@@ -49,15 +52,16 @@ final class ExactSumAggregate: GroupedAggregate {
 
     func update(_ batch: ScanBatch) throws {
         guard let terms else { return try updateExpression(batch) }
-        if terms.count > 1 && terms.contains(where: { batch.reader.chunk($0.column).nullCount > 0 }) {
+        if terms.count > 1 && terms.contains(where: { !$0.nullIsZero && batch.reader.chunk($0.column).nullCount > 0 }) {
             // A NULL term makes its row's value NULL: evaluate the expression row by row.
             return try updateExpression(batch)
         }
-        for term in terms { try add(term.column, factor: term.factor, batch) }
+        for term in terms { try add(term.column, factor: term.factor, countingNulls: !term.nullIsZero, batch) }
     }
 
-    /// Adds one column's values times `factor` into the slots.
-    private func add(_ column: Int, factor: Int128, _ batch: ScanBatch) throws {
+    /// Adds one column's values times `factor` into the slots; a NULL adds nothing, and counts
+    /// towards the slot's NULL rows when `countingNulls`.
+    private func add(_ column: Int, factor: Int128, countingNulls: Bool, _ batch: ScanBatch) throws {
         let reader = batch.reader
         let chunk = reader.chunk(column)
         if chunk.statistics.isAllZero { return }
@@ -119,7 +123,11 @@ final class ExactSumAggregate: GroupedAggregate {
             if let nulls {
                 nullRows.withUnsafeMutableBufferPointer { nullRows in
                     batch.forEachRow { row in
-                        if nulls.isNull(row) { nullRows[Int(slots[row])] += 1 } else { sums[Int(slots[row])] &+= Int128(values[row]) * factor }
+                        if nulls.isNull(row) {
+                            if countingNulls { nullRows[Int(slots[row])] += 1 }
+                        } else {
+                            sums[Int(slots[row])] &+= Int128(values[row]) * factor
+                        }
                     }
                 }
             } else if factor == 1 {

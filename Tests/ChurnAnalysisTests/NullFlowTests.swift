@@ -1,0 +1,79 @@
+import ChurnAnalysis
+import ChurnGenerator
+import ChurnQuery
+import Foundation
+import Testing
+
+/// A measure that adds several sums (NRR: SUM(mrr_start) − SUM(churned_mrr) − ... ) counts a row's
+/// other columns when one of them is NULL, as SQL's SUMs do: an export that leaves a zero flow
+/// blank says the same as one that writes 0.00.
+@Suite(.serialized) struct NullFlowTests {
+    static let flowColumns = ["churned_mrr", "downsell_mrr", "upsell_mrr", "crosssell_mrr"]
+
+    /// Generated facts, and the same with every zero flow of enterprise rows and of every third
+    /// other row left blank.
+    static let runners: (written: StatementRunner, blank: StatementRunner) = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("churncube-null-flows-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = String(decoding: FactGenerator(options: GeneratorOptions(rows: 120_000, seed: 7, plantedEffects: true)).bytes(), as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let flows = flowColumns.map { header.firstIndex(of: $0)! }
+        let segment = header.firstIndex(of: "segment")!
+        for index in 1..<lines.count {
+            var fields = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields[segment] == "enterprise" || index % 3 == 0 else { continue }
+            for flow in flows where fields[flow] == "0.00" { fields[flow] = "" }
+            lines[index] = fields.joined(separator: ",")
+        }
+        let writtenPath = directory.appendingPathComponent("written.csv").path
+        let blankPath = directory.appendingPathComponent("blank.csv").path
+        try! Data(text.utf8).write(to: URL(fileURLWithPath: writtenPath))
+        try! Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: blankPath))
+        return (try! HotspotStatementTests.engine(csv: writtenPath), try! HotspotStatementTests.engine(csv: blankPath))
+    }()
+
+    @Test func theBlankExportHoldsNullsWhereTheWrittenOneHoldsZeros() throws {
+        let nulls = try Self.runners.blank.execute("SELECT COUNT(*) - COUNT(churned_mrr), COUNT(*) - COUNT(upsell_mrr) FROM subscriptions")
+        #expect((nulls.rows[0][0].doubleValue ?? 0) > 30_000)
+        #expect((nulls.rows[0][1].doubleValue ?? 0) > 30_000)
+        let written = try Self.runners.written.execute("SELECT COUNT(*) - COUNT(churned_mrr) FROM subscriptions")
+        #expect(written.rows[0][0].doubleValue == 0)
+    }
+
+    @Test func hotspotsOfASumOfSumsAreTheSameWithZerosLeftBlank() throws {
+        for statement in ["HOTSPOTS nrr BY segment, region, plan, usage_pattern DEPTH 2 MIN SUPPORT 1000 BOTH",
+                          "HOTSPOTS nrr BY segment, region, plan DEPTH 2 MIN SUPPORT 1000 VERSUS global BOTH",
+                          "HOTSPOTS grr BY segment, region, plan, usage_pattern DEPTH 2 MIN SUPPORT 1000 VERSUS global"] {
+            let written = try Self.runners.written.execute(statement)
+            let blank = try Self.runners.blank.execute(statement)
+            #expect(!written.rows.isEmpty, "\(statement) finds nothing to compare")
+            #expect(blank.rows == written.rows, "\(statement): \(HotspotStatementTests.cells(blank)) against \(HotspotStatementTests.cells(written))")
+        }
+    }
+
+    @Test func aHotspotsValueIsTheSelectsValueOfItsCell() throws {
+        let result = try Self.runners.blank.execute("HOTSPOTS nrr BY segment, region, plan DEPTH 2 MIN SUPPORT 1000 VERSUS global BOTH LIMIT 20")
+        let cells = HotspotStatementTests.cells(result)
+        let values = HotspotStatementTests.column("value", of: result)
+        #expect(!cells.isEmpty)
+        for (cell, value) in zip(cells, values) {
+            let condition = cell.split(separator: ", ").map { term in
+                let parts = term.split(separator: " = ", maxSplits: 1)
+                return "\(parts[0]) = '\(parts[1])'"
+            }.joined(separator: " AND ")
+            let selected = try Self.runners.blank.execute("SELECT nrr FROM subscriptions WHERE \(condition)")
+            let expected = try #require(selected.rows.first?.first?.doubleValue)
+            #expect(abs((value.doubleValue ?? .nan) - expected) < 1e-12, "\(cell): \(value) against \(expected)")
+        }
+    }
+
+    @Test func drillExpectationsAreTheSameWithZerosLeftBlank() throws {
+        let statement = "DRILL nrr FROM subscriptions TO segment = 'enterprise' AND plan = 'starter' AND region = 'emea'"
+        let written = try Self.runners.written.execute(statement)
+        let blank = try Self.runners.blank.execute(statement)
+        #expect(!written.rows.isEmpty)
+        #expect(blank.rows == written.rows)
+    }
+}
