@@ -69,11 +69,16 @@ import Testing
         }
     }
 
-    @Test func drillExpectationsAreTheSameWithZerosLeftBlank() throws {
-        let statement = "DRILL nrr FROM subscriptions TO segment = 'enterprise' AND plan = 'starter' AND region = 'emea'"
-        let written = try Self.runners.written.execute(statement)
-        let blank = try Self.runners.blank.execute(statement)
-        #expect(!written.rows.isEmpty)
-        #expect(blank.rows == written.rows)
+    @Test func drillWhyAndTrendAreTheSameWithZerosLeftBlank() throws {
+        for statement in ["DRILL nrr FROM subscriptions TO segment = 'enterprise' AND plan = 'starter' AND region = 'emea'",
+                          "WHY nrr CHANGED FROM '2024-05' TO '2024-06' BY segment, region, plan",
+                          "TREND grr BY segment LAST 12 MONTHS"] {
+            let written = try Self.runners.written.execute(statement)
+            let blank = try Self.runners.blank.execute(statement)
+            // WHY shows the cells that changed significantly, none here: its total change is in the details.
+            #expect(!written.rows.isEmpty || !written.details.isEmpty, "\(statement)")
+            #expect(blank.rows == written.rows, "\(statement)")
+            #expect(blank.details == written.details, "\(statement)")
+        }
     }
 }
