@@ -12,12 +12,11 @@ import Testing
 
     /// Generated facts, and the same with every zero flow of enterprise rows and of every third
     /// other row left blank.
-    static let runners: (written: StatementRunner, blank: StatementRunner) = {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("churncube-null-flows-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let text = String(decoding: FactGenerator(options: GeneratorOptions(rows: 120_000, seed: 7, plantedEffects: true)).bytes(), as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    static let written = String(decoding: FactGenerator(options: GeneratorOptions(rows: 120_000, seed: 7, plantedEffects: true)).bytes(),
+                                as: UTF8.self)
+
+    static let blank: String = {
+        var lines = written.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         let flows = flowColumns.map { header.firstIndex(of: $0)! }
         let segment = header.firstIndex(of: "segment")!
@@ -27,12 +26,24 @@ import Testing
             for flow in flows where fields[flow] == "0.00" { fields[flow] = "" }
             lines[index] = fields.joined(separator: ",")
         }
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    /// Runs `body` with both exports written to files: (written, blank).
+    static func withFiles<R>(_ body: (String, String) throws -> R) throws -> R {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("churncube-null-flows-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let writtenPath = directory.appendingPathComponent("written.csv").path
         let blankPath = directory.appendingPathComponent("blank.csv").path
-        try! Data(text.utf8).write(to: URL(fileURLWithPath: writtenPath))
-        try! Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: blankPath))
-        return (try! HotspotStatementTests.engine(csv: writtenPath), try! HotspotStatementTests.engine(csv: blankPath))
-    }()
+        try Data(written.utf8).write(to: URL(fileURLWithPath: writtenPath))
+        try Data(blank.utf8).write(to: URL(fileURLWithPath: blankPath))
+        return try body(writtenPath, blankPath)
+    }
+
+    static let runners: (written: StatementRunner, blank: StatementRunner) = try! withFiles { written, blank in
+        (try HotspotStatementTests.engine(csv: written), try HotspotStatementTests.engine(csv: blank))
+    }
 
     @Test func theBlankExportHoldsNullsWhereTheWrittenOneHoldsZeros() throws {
         let nulls = try Self.runners.blank.execute("SELECT COUNT(*) - COUNT(churned_mrr), COUNT(*) - COUNT(upsell_mrr) FROM subscriptions")
@@ -79,6 +90,29 @@ import Testing
             #expect(!written.rows.isEmpty || !written.details.isEmpty, "\(statement)")
             #expect(blank.rows == written.rows, "\(statement)")
             #expect(blank.details == written.details, "\(statement)")
+        }
+    }
+
+    @Test func trendOfNRRMatchesDuckDBsSumsOnTheBlankExport() throws {
+        let trend = try Self.runners.blank.execute("TREND nrr BY segment LAST 6 MONTHS")
+        let sql = """
+            WITH r AS (SELECT segment, period,
+                              (sum(mrr_start) - sum(churned_mrr) - sum(downsell_mrr) + sum(upsell_mrr) + sum(crosssell_mrr)) / sum(mrr_start) AS rate
+                       FROM facts GROUP BY ALL),
+            w AS (SELECT * FROM r WHERE period > (SELECT strftime(CAST(max(period) || '-01' AS DATE) - INTERVAL 6 MONTH, '%Y-%m') FROM r))
+            SELECT segment, arg_max(rate, period) AS latest, arg_max(rate, period) - arg_min(rate, period) AS change, count(*) AS months
+            FROM w GROUP BY segment ORDER BY segment
+            """
+        let answers = try Self.withFiles { _, blank in try TimeDifferentialTests.duckDB(csv: blank, queries: [sql]) }
+        let members = Array(trend.rows.dropFirst())
+        #expect(members.count == answers[0].count && members.count == 3)
+        for (row, expected) in zip(members, answers[0]) {
+            #expect(row[0] == .text(expected[0] as! String))
+            #expect(expected[3] as! Double == 6)
+            for (column, index) in [(2, 1), (3, 2)] {
+                let mine = row[column].doubleValue ?? .nan, theirs = expected[index] as! Double
+                #expect(abs(mine - theirs) <= 1e-9, "TREND nrr \(row[0]) column \(column): \(mine) vs \(theirs)")
+            }
         }
     }
 }
