@@ -1,6 +1,7 @@
-import ChurnAnalysis
+@testable import ChurnAnalysis
 import ChurnGenerator
 import ChurnQuery
+import ChurnSyntax
 import Foundation
 import Testing
 
@@ -80,6 +81,28 @@ import Testing
         }
     }
 
+    /// Each cell's Σx / Σy of a ratio statement is the SELECT's value of the measure there, for
+    /// sums of sums whose SUMs hold a NULL-making difference of their own (a row of blank
+    /// churned_mrr drops out of that SUM only) or a COUNT.
+    @Test(arguments: ["nrr", "(SUM(mrr_start - churned_mrr) + SUM(upsell_mrr)) / SUM(mrr_start)",
+                      "(COUNT(churned_mrr) - SUM(churned)) / (COUNT(*) + 2 * COUNT(upsell_mrr))"])
+    func theMomentsOfEachCellAreTheSelectsValue(measure: String) throws {
+        let engine = Self.runners.blank.engine
+        let parts = try engine.ratioParts(of: try Parser.parseExpression(measure))
+        let segment = try #require(engine.catalog.attribute(named: "segment"))
+        let moments = try engine.moments(of: parts, by: [segment], filter: nil, cubeName: nil, cancellation: .never)
+        let selected = try Self.runners.blank.execute("SELECT segment, \(measure) FROM subscriptions GROUP BY segment ORDER BY segment")
+        #expect(moments.cells.count == 3 && selected.rows.count == 3)
+        let rates = Dictionary(uniqueKeysWithValues: moments.cells.map { cell in
+            (segment.dictionary.value(of: cell.codes[0]) ?? "", cell.x / cell.y)
+        })
+        for row in selected.rows {
+            guard case let .text(member) = row[0] else { Issue.record("segment \(row[0])"); continue }
+            let rate = try #require(rates[member]), expected = try #require(row[1].doubleValue)
+            #expect(abs(rate - expected) < 1e-12, "\(member): \(rate) against \(expected)")
+        }
+    }
+
     @Test func drillWhyAndTrendAreTheSameWithZerosLeftBlank() throws {
         for statement in ["DRILL nrr FROM subscriptions TO segment = 'enterprise' AND plan = 'starter' AND region = 'emea'",
                           "WHY nrr CHANGED FROM '2024-05' TO '2024-06' BY segment, region, plan",
@@ -113,6 +136,26 @@ import Testing
                 let mine = row[column].doubleValue ?? .nan, theirs = expected[index] as! Double
                 #expect(abs(mine - theirs) <= 1e-9, "TREND nrr \(row[0]) column \(column): \(mine) vs \(theirs)")
             }
+        }
+    }
+
+    /// The flows a numerator is fitted by add up to it in every cell: a SUM of a difference is
+    /// one flow (its row drops out where either side is NULL), a column's SUM another.
+    @Test(arguments: ["nrr", "(SUM(mrr_start - churned_mrr) + SUM(upsell_mrr)) / SUM(mrr_start)"])
+    func theFlowsAddUpToTheNumeratorInEveryCell(measure: String) throws {
+        let engine = Self.runners.blank.engine
+        let parts = try engine.ratioParts(of: try Parser.parseExpression(measure))
+        let flows = try #require(HotspotQuery.numeratorFlows(parts))
+        let attributes = try ["segment", "region", "plan"].map { try #require(engine.catalog.attribute(named: $0)) }
+        let moments = try engine.moments(of: parts, by: attributes, filter: nil, cubeName: nil,
+                                         sums: flows.terms.map(\.expression), cancellation: .never)
+        let split = HotspotQuery.hotspotFlows(flows, of: moments)
+        #expect(split.names == (measure == "nrr" ? ["churned_mrr", "downsell_mrr", "upsell_mrr", "crosssell_mrr"]
+                                                  : ["(mrr_start - churned_mrr)", "upsell_mrr"]))
+        #expect(moments.cells.count > 20)
+        for (index, cell) in moments.cells.enumerated() {
+            let added = split.denominatorCoefficient * cell.y + zip(split.coefficients, split.sums).reduce(0) { $0 + $1.0 * $1.1[index] }
+            #expect(abs(added - cell.x) <= 1e-6 * max(1, abs(cell.x)), "cell \(cell.codes): flows \(added) against \(cell.x)")
         }
     }
 }

@@ -88,8 +88,8 @@ package enum HotspotQuery {
             case let .arithmetic(.add, left, right): collect(left, sign); collect(right, sign)
             case let .arithmetic(.subtract, left, right): collect(left, sign); collect(right, -sign)
             case let .negate(inner): collect(inner, -sign)
-            // A flow's own SUM skips its NULLs, as the term of the numerator does.
-            case let .zeroIfNull(inner): collect(inner, sign)
+            // A column's own SUM skips its NULLs, as the term of the numerator does; SUM(a - b) stays one flow.
+            case let .zeroIfNull(.column(index, name, type)): collect(.column(index, name: name, type: type), sign)
             default:
                 if let index = terms.firstIndex(where: { $0.expression == expression }) {
                     terms[index].coefficient += sign

@@ -112,18 +112,6 @@ extension QueryEngine {
         }
     }
 
-    /// A term of a sum of sums with its NULLs taken as 0, pushed down to the sums it adds up.
-    private static func nullAsZero(_ term: RowExpression) -> RowExpression {
-        switch term {
-        case .constant, .integer, .zeroIfNull: return term
-        case let .arithmetic(op, _, _) where op == .add || op == .subtract: return term
-        case let .arithmetic(.multiply, .constant(factor), inner): return .arithmetic(.multiply, .constant(factor), nullAsZero(inner))
-        case let .arithmetic(.multiply, inner, .constant(factor)): return .arithmetic(.multiply, nullAsZero(inner), .constant(factor))
-        case let .negate(inner): return .negate(nullAsZero(inner))
-        default: return .zeroIfNull(term)
-        }
-    }
-
     /// The cube's named measures a ratio statement (HOTSPOTS, WHY, TREND) can judge: ratios of
     /// sums, not semi-additive levels.
     package var ratioMeasureNames: [String] {
@@ -146,23 +134,29 @@ extension QueryEngine {
             throw QueryError("the measure is nested \(height) levels deep; at most \(RowExpression.maximumHeight)", at: measure.range)
         }
         let binder = SelectBinder(catalog: catalog)
-        func linear(_ expression: Expression) throws -> RowExpression {
+        // `added`: the sum is a term of a sum of sums, where each SUM skips its own NULLs, so a
+        // row's NULL churned_mrr still leaves its mrr_start counted: its value there is 0.
+        func linear(_ expression: Expression, added: Bool = false) throws -> RowExpression {
+            func term(_ value: RowExpression) -> RowExpression { added ? .zeroIfNull(value) : value }
             switch expression.kind {
             case let .function(call) where call.name.normalized == "count" && call.arguments == .star:
                 return .constant(1)
             case let .function(call) where call.name.normalized == "sum" && call.argumentList.count == 1:
-                return try binder.bindRow(call.argumentList[0], function: "SUM")
+                return term(try binder.bindRow(call.argumentList[0], function: "SUM"))
             case let .function(call) where call.name.normalized == "count" && call.argumentList.count == 1:
                 if case .distinct = call.arguments { break }
                 // NULL rows drop out of SUM, so c * 0 + 1 counts exactly the non-NULL rows.
                 let value = try binder.bindRow(call.argumentList[0], function: "COUNT")
-                return .arithmetic(.add, .arithmetic(.multiply, value, .constant(0)), .constant(1))
+                return term(.arithmetic(.add, .arithmetic(.multiply, value, .constant(0)), .constant(1)))
             case let .binary(op, left, right) where op == .add || op == .subtract:
-                // Each SUM skips its own NULLs: a row's NULL churned_mrr leaves its mrr_start counted.
-                return .arithmetic(op, Self.nullAsZero(try linear(left)), Self.nullAsZero(try linear(right)))
+                return .arithmetic(op, try linear(left, added: true), try linear(right, added: true))
             case let .binary(.multiply, left, right):
-                if case let .constant(factor) = try? binder.bindRow(left, function: "*") { return .arithmetic(.multiply, .constant(factor), try linear(right)) }
-                if case let .constant(factor) = try? binder.bindRow(right, function: "*") { return .arithmetic(.multiply, try linear(left), .constant(factor)) }
+                if case let .constant(factor) = try? binder.bindRow(left, function: "*") {
+                    return .arithmetic(.multiply, .constant(factor), try linear(right, added: added))
+                }
+                if case let .constant(factor) = try? binder.bindRow(right, function: "*") {
+                    return .arithmetic(.multiply, try linear(left, added: added), .constant(factor))
+                }
             default: break
             }
             throw QueryError("\(statement) needs a ratio of sums such as SUM(x) / SUM(y) or SUM(x) / COUNT(*); '\(expression)' is not a sum",

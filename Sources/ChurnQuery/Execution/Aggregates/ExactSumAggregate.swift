@@ -35,6 +35,8 @@ final class ExactSumAggregate: GroupedAggregate {
         case let .negate(inner):
             return linearTerms(inner, scale: scale, sign: -sign, nullIsZero: nullIsZero)
         case let .zeroIfNull(inner):
+            // Only a column's own NULL is a 0 of its own; in a − b, b's NULL makes the whole 0.
+            guard case .column = inner else { return nil }
             return linearTerms(inner, scale: scale, sign: sign, nullIsZero: true)
         case let .arithmetic(op, left, right) where op == .add || op == .subtract:
             guard let l = linearTerms(left, scale: scale, sign: sign, nullIsZero: nullIsZero),
