@@ -46,6 +46,11 @@ import Testing
         (try HotspotStatementTests.engine(csv: written), try HotspotStatementTests.engine(csv: blank))
     }
 
+    /// The statement's answer on the written export and on the blank one.
+    static func onBoth(_ statement: String) throws -> (written: QueryResult, blank: QueryResult) {
+        (try runners.written.execute(statement), try runners.blank.execute(statement))
+    }
+
     @Test func theBlankExportHoldsNullsWhereTheWrittenOneHoldsZeros() throws {
         let nulls = try Self.runners.blank.execute("SELECT COUNT(*) - COUNT(churned_mrr), COUNT(*) - COUNT(upsell_mrr) FROM subscriptions")
         #expect((nulls.rows[0][0].doubleValue ?? 0) > 30_000)
@@ -58,8 +63,7 @@ import Testing
         for statement in ["HOTSPOTS nrr BY segment, region, plan, usage_pattern DEPTH 2 MIN SUPPORT 1000 BOTH",
                           "HOTSPOTS nrr BY segment, region, plan DEPTH 2 MIN SUPPORT 1000 VERSUS global BOTH",
                           "HOTSPOTS grr BY segment, region, plan, usage_pattern DEPTH 2 MIN SUPPORT 1000 VERSUS global"] {
-            let written = try Self.runners.written.execute(statement)
-            let blank = try Self.runners.blank.execute(statement)
+            let (written, blank) = try Self.onBoth(statement)
             #expect(!written.rows.isEmpty, "\(statement) finds nothing to compare")
             #expect(blank.rows == written.rows, "\(statement): \(HotspotStatementTests.cells(blank)) against \(HotspotStatementTests.cells(written))")
         }
@@ -107,8 +111,7 @@ import Testing
         for statement in ["DRILL nrr FROM subscriptions TO segment = 'enterprise' AND plan = 'starter' AND region = 'emea'",
                           "WHY nrr CHANGED FROM '2024-05' TO '2024-06' BY segment, region, plan",
                           "TREND grr BY segment LAST 12 MONTHS"] {
-            let written = try Self.runners.written.execute(statement)
-            let blank = try Self.runners.blank.execute(statement)
+            let (written, blank) = try Self.onBoth(statement)
             // WHY shows the cells that changed significantly, none here: its total change is in the details.
             #expect(!written.rows.isEmpty || !written.details.isEmpty, "\(statement)")
             #expect(blank.rows == written.rows, "\(statement)")
