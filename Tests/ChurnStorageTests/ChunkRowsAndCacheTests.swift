@@ -52,6 +52,52 @@ import Testing
         #expect(throws: StorageError.self) { try decode(chunk, rows: [100]) }
     }
 
+    /// Rows far fewer than the runs are found through the run ends, kept in the cache: every
+    /// run's first and last row, rows deep inside long runs and the chunk's last row decode as
+    /// the whole chunk does, and the index goes with its chunk.
+    @Test func fewRowsOfManyRunsReadThroughTheRunEnds() throws {
+        // Runs of 1 to 40 rows, 1,000 of them.
+        var values: [Int64] = []
+        for run in 0..<1_000 { values += repeatElement(Int64(run % 17) * 1_000 - Int64(run % 3), count: 1 + (run * 7919) % 40) }
+        var chunk: ColumnChunk? = try encode(values)
+        #expect(chunk!.encoding == .runLength && chunk!.entryCount >= IntegerCodec.indexedRunCount)
+        var starts: [Int32] = [0]
+        for row in 1..<values.count where values[row] != values[row - 1] { starts.append(Int32(row)) }
+        for pick in [stride(from: 0, to: starts.count, by: 9).map { starts[$0] },
+                     stride(from: 1, to: starts.count, by: 13).map { starts[$0] - 1 },
+                     [0, 1, 2, Int32(values.count / 2), Int32(values.count - 2), Int32(values.count - 1)]] {
+            #expect(pick.count * 4 < chunk!.entryCount)
+            let (picked, nulls) = try decode(chunk!, rows: pick)
+            #expect(nulls == nil)
+            #expect(picked == pick.map { values[Int($0)] })
+        }
+        #expect(DecompressedChunkCache.shared.runEnds(for: chunk!.body.cacheKey)?.count == chunk!.entryCount)
+        #expect(DecompressedChunkCache.shared.runEnds(for: chunk!.body.cacheKey)?.last == Int32(values.count))
+        let id = ObjectIdentifier(chunk!.body.cacheKey)
+        chunk = nil
+        #expect(!DecompressedChunkCache.shared.holdsEntry(for: id))
+    }
+
+    /// Run ends count against the budget beside packed bytes, and go with the least recently used.
+    @Test func runEndsShareTheBudget() {
+        let cache = DecompressedChunkCache(budgetBytes: 8_000)
+        let keys = (0..<5).map { _ in DecompressedChunkCache.CacheKey() }
+        cache.insert(runEnds: [Int32](repeating: 1, count: 250), for: keys[0])
+        cache.insert([UInt8](repeating: 1, count: 1_000), for: keys[0])
+        #expect(cache.usage.bytes == 2_000)
+        #expect(cache.usage.chunks == 1 && cache.usage.runIndexes == 1)
+        // An index larger than an eighth of the budget is not kept.
+        cache.insert(runEnds: [Int32](repeating: 1, count: 251), for: keys[1])
+        #expect(cache.runEnds(for: keys[1]) == nil)
+        for key in keys.dropFirst() { cache.insert(runEnds: [Int32](repeating: 2, count: 250), for: key) }
+        for key in keys.dropFirst() { cache.insert([UInt8](repeating: 2, count: 1_000), for: key) }
+        #expect(cache.usage.bytes <= 8_000)
+        #expect(cache.runEnds(for: keys[0]) == nil)
+        #expect(cache.runEnds(for: keys[4]) == [Int32](repeating: 2, count: 250))
+        cache.setBudget(bytes: 0)
+        #expect(cache.usage.bytes == 0 && cache.usage.runIndexes == 0)
+    }
+
     @Test func cacheKeepsWhatFitsAndDropsTheLeastRecentlyUsed() {
         let cache = DecompressedChunkCache(budgetBytes: 8_000)
         let keys = (0..<10).map { _ in DecompressedChunkCache.CacheKey() }

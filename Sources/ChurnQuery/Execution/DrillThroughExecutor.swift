@@ -7,6 +7,9 @@ struct DrillThroughExecutor {
     let catalog: CubeCatalog
     let query: DrillThroughQuery
 
+    /// Stretches of row groups per core in a scan of every row group.
+    static let stretchesPerCore = 8
+
     /// The selected rows' values, column by column; columns decode in parallel, since a
     /// drill-through reads every column of few row groups.
     private func decodeColumns(rowGroup: Int, rows rowNumbers: [Int]) throws -> [[ResultValue]] {
@@ -138,14 +141,17 @@ struct DrillThroughExecutor {
         let reached = ResultOrdering.rowsThrough(limit: query.limit, offset: query.offset)
         let wanted = query.order.isEmpty ? reached : nil
         let kept = query.order.isEmpty ? nil : reached
-        // A scan that reads every row group splits them into one fixed stretch per core; the
-        // stretches' rows, concatenated in order, are the rows in storage order. A scan that may
-        // stop early (LIMIT without ORDER BY) reads them in order on this thread.
+        // A scan that reads every row group splits them into fixed stretches, several per core
+        // and taken by whichever core is free, since the matches of a filter bunch up (a month's
+        // active accounts sit in the later row groups); the stretches' rows, concatenated in
+        // order, are the rows in storage order. A scan that may stop early (LIMIT without ORDER
+        // BY) reads them in order on this thread.
         let workers = wanted == nil ? max(1, min(activeProcessorCount(), store.rowGroupCount / 8)) : 1
+        let parts = workers == 1 ? 1 : min(store.rowGroupCount / 8, workers * Self.stretchesPerCore)
         let stretches: [Stretch]
         do {
-            stretches = try parallelMap(workers) { worker in
-                let range = (store.rowGroupCount * worker / workers)..<(store.rowGroupCount * (worker + 1) / workers)
+            stretches = try parallelMap(parts) { part in
+                let range = (store.rowGroupCount * part / parts)..<(store.rowGroupCount * (part + 1) / parts)
                 return try scan(range, wanted: wanted, kept: kept, cancellation: cancellation)
             }
         } catch let error as QueryError {
@@ -168,7 +174,7 @@ struct DrillThroughExecutor {
         profile.rowsOut = rows.count
         profile.strategy = (compacted ? "drill-through: fact rows, the first \(Thousands.grouped(kept ?? 0)) by ORDER BY kept while scanning"
             : "drill-through: fact rows in storage order")
-            + (workers > 1 ? "; row groups in \(workers) stretches, one per thread" : "")
+            + (workers > 1 ? "; row groups in \(parts) stretches over \(workers) threads" : "")
         profile.totalMilliseconds = milliseconds(since: started)
         let columns = visible.map { ResultColumn(name: query.columns[$0].name, role: query.columns[$0].role, format: query.columns[$0].format) }
         return QueryResult(columns: columns, rows: rows)

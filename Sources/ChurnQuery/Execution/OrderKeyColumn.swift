@@ -81,11 +81,32 @@ struct OrderKeyColumn {
     /// The rows' order by `columns` (item after item as `order` gives them), ties in row order.
     /// The comparisons read raw pointers: no array is retained per comparison.
     static func permutation(_ columns: [OrderKeyColumn], _ order: [BoundOrder], count: Int) -> [Int] {
+        // A leading item of words without NULLs rides inside the sorted elements (negated bitwise
+        // when descending, which reverses the order of every Int64): most comparisons end there,
+        // without reaching into the columns.
+        var leading: [Int64]? = nil
+        if let first = columns.first, first.nulls == nil, case let .words(words) = first.values {
+            leading = order[0].descending ? words.map { ~$0 } : words
+        }
         var cursors: [Cursor] = []
         var permutation = Array(0..<count)
         func withCursors(_ index: Int) {
             guard index < columns.count else {
                 cursors.withUnsafeBufferPointer { cursors in
+                    if let leading {
+                        let rest = UnsafeBufferPointer(rebasing: cursors.dropFirst())
+                        var keyed = zip(leading, permutation).map { (key: $0, row: $1) }
+                        keyed.sort { a, b in
+                            if a.key != b.key { return a.key < b.key }
+                            for cursor in rest {
+                                let comparison = cursor.compare(a.row, b.row)
+                                if comparison != 0 { return comparison < 0 }
+                            }
+                            return a.row < b.row
+                        }
+                        permutation = keyed.map(\.row)
+                        return
+                    }
                     permutation.sort { a, b in
                         for cursor in cursors {
                             let comparison = cursor.compare(a, b)

@@ -599,9 +599,15 @@ struct SelectBinder {
                 index = found
             } else {
                 var hidden = try column(for: item.expression, name: item.expression.description, clause: "ORDER BY")
-                hidden.hidden = true
-                columns.append(hidden)
-                index = columns.count - 1
+                // An expression the select list already reads under another name (`mrr_start AS
+                // mrr_at_risk`) orders by that column: no second copy of it to decode and drop.
+                if let same = columns.firstIndex(where: { $0.attribute == hidden.attribute && $0.expression == hidden.expression }) {
+                    index = same
+                } else {
+                    hidden.hidden = true
+                    columns.append(hidden)
+                    index = columns.count - 1
+                }
             }
             order.append(BoundOrder(output: index, descending: item.direction == .descending, nullsFirst: item.nulls == .first))
         }

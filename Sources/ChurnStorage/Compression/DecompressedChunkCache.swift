@@ -8,10 +8,11 @@ import Synchronization
 /// The packed bytes of recently read zstd chunks, kept decompressed so that the next query over
 /// the same columns decodes from memory instead of running zstd again (ClickHouse's
 /// "uncompressed cache"). The store stays compressed; this holds what scans touch, up to a budget,
-/// and drops the least recently used chunks beyond it.
+/// and drops the least recently used chunks beyond it. Beside them it keeps the run ends of
+/// run-length chunks read at a few rows (`IntegerCodec.decode(_:rows:...)`), under the same budget.
 ///
-/// Entries are keyed by the identity of a chunk's `CacheKey`; a key removes its entry when the chunk
-/// goes away, so an identity reused by a later chunk can never find stale bytes.
+/// Entries are keyed by the identity of a chunk's `CacheKey`; a key removes its entries when the
+/// chunk goes away, so an identity reused by a later chunk can never find stale bytes.
 package final class DecompressedChunkCache: Sendable {
     package static let shared = DecompressedChunkCache(budgetBytes: defaultBudget())
 
@@ -31,19 +32,31 @@ package final class DecompressedChunkCache: Sendable {
 
     package struct Usage: Sendable, Equatable {
         package var bytes: Int
+        /// Chunks whose packed bytes are kept (not counting run-end indexes).
         package var chunks: Int
         package var budgetBytes: Int
+        /// Reads of packed bytes that found them, or did not.
         package var hits: Int
         package var misses: Int
+        /// Run-end indexes kept.
+        package var runIndexes: Int = 0
+    }
+
+    /// What is kept for a chunk: its packed bytes, or the end row (exclusive) of each of its runs.
+    private struct EntryKey: Hashable {
+        let chunk: ObjectIdentifier
+        let runEnds: Bool
     }
 
     private struct Entry {
-        var bytes: [UInt8]
+        var bytes: [UInt8] = []
+        var runEnds: [Int32] = []
         var lastUse: UInt64
+        var size: Int { bytes.count + runEnds.count * MemoryLayout<Int32>.stride }
     }
 
     private struct State {
-        var entries: [ObjectIdentifier: Entry] = [:]
+        var entries: [EntryKey: Entry] = [:]
         var bytes = 0
         var clock: UInt64 = 0
         var budgetBytes: Int
@@ -67,8 +80,11 @@ package final class DecompressedChunkCache: Sendable {
     }
 
     package var usage: Usage {
-        state.withLock { Usage(bytes: $0.bytes, chunks: $0.entries.count, budgetBytes: $0.budgetBytes,
-                               hits: $0.hits, misses: $0.misses) }
+        state.withLock { state in
+            let runIndexes = state.entries.keys.filter(\.runEnds).count
+            return Usage(bytes: state.bytes, chunks: state.entries.count - runIndexes, budgetBytes: state.budgetBytes,
+                         hits: state.hits, misses: state.misses, runIndexes: runIndexes)
+        }
     }
 
     /// Changes the budget (0 turns the cache off) and drops what no longer fits.
@@ -90,7 +106,7 @@ package final class DecompressedChunkCache: Sendable {
     /// The cached bytes of `key`'s chunk, or nil.
     func bytes(for key: CacheKey) -> [UInt8]? {
         state.withLock { state in
-            let id = ObjectIdentifier(key)
+            let id = EntryKey(chunk: ObjectIdentifier(key), runEnds: false)
             guard var entry = state.entries[id] else {
                 state.misses += 1
                 return nil
@@ -103,30 +119,52 @@ package final class DecompressedChunkCache: Sendable {
         }
     }
 
+    /// The cached run ends of `key`'s chunk, or nil.
+    func runEnds(for key: CacheKey) -> [Int32]? {
+        state.withLock { state in
+            let id = EntryKey(chunk: ObjectIdentifier(key), runEnds: true)
+            guard var entry = state.entries[id] else { return nil }
+            state.clock += 1
+            entry.lastUse = state.clock
+            state.entries[id] = entry
+            return entry.runEnds
+        }
+    }
+
     /// Keeps `bytes` for `key`'s chunk if they fit the budget, evicting the least recently used
     /// chunks in one batch (down to 90% of the budget) so that a full cache does not sort on every insert.
     func insert(_ bytes: [UInt8], for key: CacheKey) {
+        insert(Entry(bytes: bytes, lastUse: 0), as: EntryKey(chunk: ObjectIdentifier(key), runEnds: false), of: key)
+    }
+
+    /// Keeps the run ends of `key`'s chunk if they fit the budget.
+    func insert(runEnds: [Int32], for key: CacheKey) {
+        insert(Entry(runEnds: runEnds, lastUse: 0), as: EntryKey(chunk: ObjectIdentifier(key), runEnds: true), of: key)
+    }
+
+    private func insert(_ entry: Entry, as id: EntryKey, of key: CacheKey) {
         state.withLock { state in
-            guard Self.fits(bytes.count, state) else { return }
-            let id = ObjectIdentifier(key)
+            guard Self.fits(entry.size, state) else { return }
+            var entry = entry
             state.clock += 1
-            if let old = state.entries.updateValue(Entry(bytes: bytes, lastUse: state.clock), forKey: id) {
-                state.bytes -= old.bytes.count
-            }
-            state.bytes += bytes.count
+            entry.lastUse = state.clock
+            if let old = state.entries.updateValue(entry, forKey: id) { state.bytes -= old.size }
+            state.bytes += entry.size
             key.wasCached.store(true, ordering: .relaxed)
             if state.bytes > state.budgetBytes { Self.evict(&state, downTo: state.budgetBytes / 10 * 9) }
         }
     }
 
-    /// Whether an entry is kept under this key identity.
+    /// Whether an entry (packed bytes or run ends) is kept under this key identity.
     func holdsEntry(for id: ObjectIdentifier) -> Bool {
-        state.withLock { $0.entries[id] != nil }
+        state.withLock { $0.entries[EntryKey(chunk: id, runEnds: false)] != nil || $0.entries[EntryKey(chunk: id, runEnds: true)] != nil }
     }
 
     fileprivate func forget(_ id: ObjectIdentifier) {
         state.withLock { state in
-            if let old = state.entries.removeValue(forKey: id) { state.bytes -= old.bytes.count }
+            for runEnds in [false, true] {
+                if let old = state.entries.removeValue(forKey: EntryKey(chunk: id, runEnds: runEnds)) { state.bytes -= old.size }
+            }
         }
     }
 
@@ -135,7 +173,7 @@ package final class DecompressedChunkCache: Sendable {
         let oldestFirst = state.entries.sorted { $0.value.lastUse < $1.value.lastUse }
         for (id, entry) in oldestFirst where state.bytes > target {
             state.entries.removeValue(forKey: id)
-            state.bytes -= entry.bytes.count
+            state.bytes -= entry.size
         }
     }
 }

@@ -28,6 +28,32 @@ extension IntegerCodec {
                 for (index, row) in rows.enumerated() {
                     destination[index] = base &+ unpackOne(packed.baseAddress!, index: Int(row), width: width)
                 }
+            case .runLength where chunk.entryCount >= indexedRunCount && rows.count * 4 < chunk.entryCount:
+                // Far fewer rows than runs (a month's rows among an account's): each row's run is
+                // found by galloping over the cached run ends from the previous row's run.
+                let runs = chunk.entryCount
+                let ends = try runEnds(of: chunk, lengths: packed.baseAddress! + runs * width)
+                ends.withUnsafeBufferPointer { ends in
+                    var run = 0
+                    for (index, row) in rows.enumerated() {
+                        if ends[run] <= row {
+                            // ends[low] <= row; grow the step until ends[high] > row (the last run
+                            // ends past every row), then halve the gap.
+                            var low = run, step = 1, high = run + 1
+                            while ends[high] <= row {
+                                low = high
+                                step &<<= 1
+                                high = min(runs - 1, low &+ step)
+                            }
+                            while high - low > 1 {
+                                let middle = (low + high) >> 1
+                                if ends[middle] <= row { low = middle } else { high = middle }
+                            }
+                            run = high
+                        }
+                        destination[index] = base &+ unpackOne(packed.baseAddress!, index: run, width: width)
+                    }
+                }
             case .runLength:
                 // One pass over the runs, since the rows ascend.
                 let runs = chunk.entryCount
@@ -64,5 +90,30 @@ extension IntegerCodec {
             let mask = packed.baseAddress! + (packed.count - nullBytes)
             return rows.map { row in mask.load(fromByteOffset: Int(row) >> 3, as: UInt8.self) & (1 << UInt8(row & 7)) != 0 }
         }
+    }
+
+    /// Run-length chunks with at least this many runs keep an index of their run ends for reads
+    /// of few rows; below it one pass over the lengths is as quick.
+    static let indexedRunCount = 64
+
+    /// The end row (exclusive) of each run of a run-length chunk, whose 2-byte lengths (each one
+    /// less than the run) start at `lengths`: from the cache, or summed once and kept there.
+    private static func runEnds(of chunk: ColumnChunk, lengths: UnsafeRawPointer,
+                                cache: DecompressedChunkCache = .shared) throws -> [Int32] {
+        if let cached = cache.runEnds(for: chunk.body.cacheKey) { return cached }
+        let runs = chunk.entryCount
+        var end = 0
+        let ends = [Int32](unsafeUninitializedCapacity: runs) { ends, initialized in
+            for run in 0..<runs {
+                end += Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run * 2, as: UInt16.self))) + 1
+                ends[run] = Int32(truncatingIfNeeded: end)
+            }
+            initialized = runs
+        }
+        guard end == chunk.rowCount else {
+            throw StorageError.malformed("run lengths cover \(end) of \(chunk.rowCount) rows")
+        }
+        cache.insert(runEnds: ends, for: chunk.body.cacheKey)
+        return ends
     }
 }

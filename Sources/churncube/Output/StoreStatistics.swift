@@ -27,7 +27,9 @@ enum StoreStatistics {
             ? "; " + String(format: "%.0f%%", 100 * Double(usage.hits) / Double(reads)) + " of \(NumberText.grouped(reads)) reads found there"
             : ""
         return "decompressed chunks kept for scans: \(NumberText.bytes(usage.bytes)) of \(NumberText.bytes(usage.budgetBytes)) "
-            + "(\(NumberText.count(usage.chunks, "chunk"))\(hitShare))"
+            + "(\(NumberText.count(usage.chunks, "chunk"))"
+            + (usage.runIndexes > 0 ? ", run ends of \(NumberText.count(usage.runIndexes, "chunk"))" : "")
+            + "\(hitShare))"
     }
 
     private static func ratio(_ raw: Int, _ stored: Int) -> String {
