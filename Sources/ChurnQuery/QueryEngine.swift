@@ -87,6 +87,34 @@ package final class QueryEngine: @unchecked Sendable {
         return result
     }
 
+    /// The fact rows of `select` whose rows are those of `slice` its own filter keeps (its filter
+    /// must be `slice AND` that), and in the same scan the exact SUM of the stored column
+    /// `column` over all the rows of `slice`: ALERTS lists what a rule flags and sums the MRR of
+    /// the whole month at once. Nil where one scan cannot do both (a remote engine, history
+    /// calls still to compute, a SELECT that aggregates, a column that is not exact), for two
+    /// statements instead.
+    func rows(of select: SelectStatement, keeping condition: Expression, of slice: Expression, totaling column: String,
+              cancellation: Cancellation) throws -> (rows: QueryResult, total: ResultValue)? {
+        guard catalog.connection == nil, let index = catalog.cube.store.columnIndex(named: column) else { return nil }
+        let scale: Int
+        switch catalog.cube.store.columns[index].type {
+        case .integer: scale = 0
+        case let .decimal(decimalScale): scale = decimalScale
+        default: return nil
+        }
+        let history = try resolvingHistory(in: select, cancellation: cancellation)
+        guard history.engine === self, history.warnings.isEmpty else { return nil }
+        var binder = SelectBinder(catalog: catalog)
+        guard case var .drillThrough(query) = try binder.bind(select) else { return nil }
+        var predicates = PredicateBinder(catalog: catalog)
+        query.sliceTotal = DrillThroughQuery.SliceTotal(slice: try predicates.bind(slice), column: index, scale: scale)
+        query.filter = try predicates.bind(condition)
+        var profile = ExecutionProfile()
+        var (result, total) = try DrillThroughExecutor(catalog: catalog, query: query).runWithTotal(cancellation: cancellation, profile: &profile)
+        result.warnings = binder.warnings
+        return (result, total)
+    }
+
     private func run(_ bound: BoundSelect, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
         switch bound {
         case let .aggregate(query):

@@ -91,6 +91,26 @@ struct DrillThroughExecutor {
         var rows: [[ResultValue]] = []
         var scan = ScanStatistics()
         var compacted = false
+        /// The slice total's units over the stretch, and how many of its rows had a value.
+        var total: Int128 = 0
+        var totalValues = 0
+    }
+
+    /// Adds the slice total's column over `selection` (the rows of the slice in the current row group).
+    private static func addTotal(_ total: DrillThroughQuery.SliceTotal, over selection: RowSelection, reader: RowGroupReader,
+                                 to stretch: inout Stretch) throws {
+        guard selection.count > 0 else { return }
+        let rows = selection.buffer
+        let (values, nulls) = try reader.values(total.column, rows: rows)
+        var sum: Int128 = 0, counted = 0
+        func add(_ row: Int) {
+            if nulls?.isNull(row) == true { return }
+            sum += Int128(values[row])
+            counted += 1
+        }
+        if let rows { for row in rows { add(Int(row)) } } else { for row in 0..<selection.count { add(row) } }
+        stretch.total += sum
+        stretch.totalValues += counted
     }
 
     /// Filters and decodes the row groups of `range` in order. Without ORDER BY it stops once
@@ -107,16 +127,28 @@ struct DrillThroughExecutor {
             if let wanted, stretch.rows.count >= wanted { break }
             var selected: [Int32]? = nil
             reader.start(rowGroup: rowGroup)
+            // The slice of a total first: its rows are summed, then filtered.
+            var candidates = RowSelection.all(reader.rowCount)
+            if let total = query.sliceTotal {
+                if let slice = total.slice {
+                    if pruner.verdict(slice, rowGroup: rowGroup) == .none { stretch.scan.rowGroupsSkipped += 1; continue }
+                    candidates = try evaluator.select(slice)
+                }
+                try Self.addTotal(total, over: candidates, reader: reader, to: &stretch)
+            }
             if let filter = query.filter {
                 switch pruner.verdict(filter, rowGroup: rowGroup) {
-                case .none: stretch.scan.rowGroupsSkipped += 1; continue
-                case .all: stretch.scan.rowGroupsFullyMatched += 1
-                case .some:
-                    let selection = try evaluator.select(filter)
-                    selected = Array(selection.buffer ?? UnsafeBufferPointer(start: nil, count: 0))
-                    if selection.isAll { selected = nil }
-                    evaluator.pool.release(selection)
+                case .none:
+                    evaluator.pool.release(candidates)
+                    stretch.scan.rowGroupsSkipped += 1
+                    continue
+                case .all where candidates.isAll: stretch.scan.rowGroupsFullyMatched += 1
+                case .all, .some: candidates = try evaluator.select(filter, among: candidates)
                 }
+            }
+            if !candidates.isAll {
+                selected = Array(candidates.buffer ?? UnsafeBufferPointer(start: nil, count: 0))
+                evaluator.pool.release(candidates)
             }
             let rowNumbers = selected.map { $0.map(Int.init) } ?? Array(0..<reader.rowCount)
             stretch.scan.rowsScanned += reader.rowCount
@@ -136,6 +168,12 @@ struct DrillThroughExecutor {
     }
 
     func run(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {
+        try runWithTotal(cancellation: cancellation, profile: &profile).result
+    }
+
+    /// The rows, and the slice total when the query asks for one: the sum in the column's units
+    /// (nil when no row of the slice has a value, as SUM gives NULL), or an error if it overflows.
+    func runWithTotal(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> (result: QueryResult, total: ResultValue) {
         let started = DispatchTime.now()
         let store = catalog.cube.store
         let reached = ResultOrdering.rowsThrough(limit: query.limit, offset: query.offset)
@@ -161,12 +199,22 @@ struct DrillThroughExecutor {
         }
         var rows: [[ResultValue]] = []
         var compacted = false
+        var total: Int128 = 0, totalValues = 0
         profile.scan.rowGroups = store.rowGroupCount
         profile.scan.workers = workers
         for stretch in stretches {
             rows += stretch.rows
             profile.scan.add(stretch.scan)
             compacted = compacted || stretch.compacted
+            total += stretch.total
+            totalValues += stretch.totalValues
+        }
+        var totalValue = ResultValue.null
+        if let sliceTotal = query.sliceTotal, totalValues > 0 {
+            guard let units = Int64(exactly: total) else {
+                throw QueryError("the sum of '\(store.columns[sliceTotal.column].name)' overflows 64-bit integer units", at: .synthesized)
+            }
+            totalValue = sliceTotal.scale == 0 ? .integer(units) : .decimal(units: units, scale: sliceTotal.scale)
         }
         rows = ResultOrdering.apply(query.order, limit: query.limit, offset: query.offset, to: rows)
         let visible = query.columns.indices.filter { !query.columns[$0].hidden }
@@ -177,6 +225,6 @@ struct DrillThroughExecutor {
             + (workers > 1 ? "; row groups in \(parts) stretches over \(workers) threads" : "")
         profile.totalMilliseconds = milliseconds(since: started)
         let columns = visible.map { ResultColumn(name: query.columns[$0].name, role: query.columns[$0].role, format: query.columns[$0].format) }
-        return QueryResult(columns: columns, rows: rows)
+        return (QueryResult(columns: columns, rows: rows), totalValue)
     }
 }

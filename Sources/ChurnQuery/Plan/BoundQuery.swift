@@ -187,9 +187,19 @@ struct DrillThroughQuery {
         var hidden: Bool
     }
 
+    /// The exact sum of one stored column over the rows of a wider slice, taken in the same scan;
+    /// with it, the rows listed are those of `slice` that `filter` keeps.
+    struct SliceTotal {
+        var slice: RowPredicate?
+        /// The stored column summed, integer or fixed-point with `scale`.
+        var column: Int
+        var scale: Int
+    }
+
     var filter: RowPredicate?
     var columns: [Column]
     var order: [BoundOrder]
     var limit: Int?
     var offset: Int
+    var sliceTotal: SliceTotal? = nil
 }

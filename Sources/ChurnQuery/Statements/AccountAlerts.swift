@@ -8,8 +8,8 @@ import ChurnSyntax
 /// and its dimensions, largest MRR first; the caption sums them up.
 ///
 /// A drill-through SELECT of the month's flagged rows, which give the summary (flagged accounts and
-/// their MRR; a LIMIT needs an aggregate SELECT for it), one aggregate SELECT for the MRR of every
-/// active account of the month in the slice,
+/// their MRR; a LIMIT needs an aggregate SELECT for it), the MRR of every active account of the
+/// month in the slice (in the same scan on a local store, else an aggregate SELECT),
 /// and with several rules one SELECT of the accounts each flags. History calls are computed for
 /// the month's rows only.
 struct AccountAlerts {
@@ -77,8 +77,12 @@ struct AccountAlerts {
         let order = orderBy.isEmpty
             ? [OrderItem(.column("mrr_start"), direction: .descending), OrderItem(.column(account.name))]
             : orderBy
-        var list = try engine.execute(Statement(.select(SelectStatement(items: items, cube: statement.cube, filter: flagged, orderBy: order,
-                                                                       limit: statement.limit))), cancellation: cancellation)
+        let select = SelectStatement(items: items, cube: statement.cube, filter: flagged, orderBy: order, limit: statement.limit)
+        // The whole list, and the MRR of every active account of the month, come from one scan
+        // where the store allows it.
+        let listed = statement.limit == nil
+            ? try engine.rows(of: select, keeping: anyRule, of: slice, totaling: "mrr_start", cancellation: cancellation) : nil
+        var list = try listed?.rows ?? engine.execute(Statement(.select(select)), cancellation: cancellation)
 
         // The whole list holds what the summary counts; a cut one needs its own scan.
         let mrrColumn = 1 + named.count
@@ -92,9 +96,9 @@ struct AccountAlerts {
                 cube: statement.cube, filter: flagged))), cancellation: cancellation)
             (accounts, atRisk) = (summary.rows.first?[0].doubleValue ?? 0, summary.rows.first?[1] ?? .null)
         }
-        let whole = try engine.execute(Statement(.select(SelectStatement(
+        let all = try listed?.total ?? engine.execute(Statement(.select(SelectStatement(
             items: [.expression(.call("SUM", .column("mrr_start")))], cube: statement.cube, filter: slice))), cancellation: cancellation)
-        let all = whole.rows.first?[0] ?? .null
+            .rows.first?[0] ?? .null
 
         // Named rules: which fired for each listed account.
         var ruleCounts: [Int] = []
@@ -146,7 +150,7 @@ struct AccountAlerts {
     private static func summary(of rows: [[ResultValue]], account: Int, mrr: Int) -> (accounts: Int, mrr: ResultValue)? {
         // By bytes, as COUNT(DISTINCT) tells members apart: String equality would merge an
         // accent written precomposed and decomposed.
-        var accounts = Set<ByteString>()
+        var accounts = Set<ByteString>(minimumCapacity: rows.count)
         var units: Int64 = 0, scale: Int?
         for row in rows {
             if case let .text(name) = row[account] { accounts.insert(ByteString(name)) }

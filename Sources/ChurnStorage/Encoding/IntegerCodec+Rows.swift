@@ -30,24 +30,31 @@ extension IntegerCodec {
                 }
             case .runLength where chunk.entryCount >= indexedRunCount && rows.count * 4 < chunk.entryCount:
                 // Far fewer rows than runs (a month's rows among an account's): each row's run is
-                // found by galloping over the cached run ends from the previous row's run.
+                // found from the previous row's run over the cached run ends, a few steps
+                // forward, then galloping.
                 let runs = chunk.entryCount
                 let ends = try runEnds(of: chunk, lengths: packed.baseAddress! + runs * width)
                 ends.withUnsafeBufferPointer { ends in
                     var run = 0
                     for (index, row) in rows.enumerated() {
                         if ends[run] <= row {
-                            // ends[low] <= row; grow the step until ends[high] > row (the last run
-                            // ends past every row), then halve the gap.
-                            var low = run, step = 1, high = run + 1
-                            while ends[high] <= row {
-                                low = high
-                                step &<<= 1
-                                high = min(runs - 1, low &+ step)
-                            }
-                            while high - low > 1 {
-                                let middle = (low + high) >> 1
-                                if ends[middle] <= row { low = middle } else { high = middle }
+                            // The last run ends past every row, so each search stops by it.
+                            var high = run &+ 1
+                            let near = min(runs - 1, run &+ 8)
+                            while high < near && ends[high] <= row { high &+= 1 }
+                            if ends[high] <= row {
+                                // ends[low] <= row: double the step until ends[high] > row, then halve the gap.
+                                var low = high, step = 1
+                                high = min(runs - 1, low &+ 1)
+                                while ends[high] <= row {
+                                    low = high
+                                    step &<<= 1
+                                    high = min(runs - 1, low &+ step)
+                                }
+                                while high &- low > 1 {
+                                    let middle = (low &+ high) >> 1
+                                    if ends[middle] <= row { low = middle } else { high = middle }
+                                }
                             }
                             run = high
                         }

@@ -84,13 +84,15 @@ import Testing
             let columns = (item.columns.filter { $0 != "mrr_start" }.map(history.rewrite) + ["mrr_start"]).joined(separator: ", ")
             queries.append(prefix + "SELECT account_id, \(columns) FROM \(source) WHERE \(slice) AND (\(condition)) ORDER BY mrr_start DESC NULLS LAST, account_id NULLS LAST")
             queries.append(prefix + "SELECT count(DISTINCT account_id), sum(mrr_start) FROM \(source) WHERE \(slice) AND (\(condition))")
+            queries.append(prefix + "SELECT sum(mrr_start) FROM \(source) WHERE \(slice)")
         }
         let answers = try DuckDBOracle.run(csv: csv, schema: schema, queries: queries)
         for (index, item) in cases.enumerated() {
             let statement = "ALERTS WHEN \(item.condition)" + (item.month.map { " AS OF '\($0)'" } ?? "") + (item.filter.map { " WHERE \($0)" } ?? "")
             let ours = try engine.execute(statement)
-            guard case let .rows(theirs) = answers[2 * index], case let .rows(summary) = answers[2 * index + 1] else {
-                Issue.record("DuckDB refused: \(answers[2 * index]) \(answers[2 * index + 1])")
+            guard case let .rows(theirs) = answers[3 * index], case let .rows(summary) = answers[3 * index + 1],
+                  case let .rows(month) = answers[3 * index + 2] else {
+                Issue.record("DuckDB refused: \(answers[3 * index]) \(answers[3 * index + 1]) \(answers[3 * index + 2])")
                 continue
             }
             #expect(ours.rows.count == theirs.count && !theirs.isEmpty, "\(statement): \(ours.rows.count) rows, DuckDB \(theirs.count)")
@@ -105,6 +107,9 @@ import Testing
             let flagged = ours.details.first { $0.name == "accounts_flagged" }.map { OracleValue($0.value) } ?? .null
             let risk = ours.details.first { $0.name == "mrr_at_risk" }.map { OracleValue($0.value) } ?? .null
             #expect(flagged.matches(summary[0][0]) && risk.matches(summary[0][1]), "\(statement): \(flagged), \(risk) vs \(summary[0])")
+            // The MRR of every active account of the month in the slice, flagged or not.
+            let whole = ours.details.first { $0.name == "mrr_of_month" }.map { OracleValue($0.value) } ?? .null
+            #expect(whole.matches(month[0][0]), "\(statement): MRR of the month \(whole) vs DuckDB \(month[0])")
         }
     }
 }
