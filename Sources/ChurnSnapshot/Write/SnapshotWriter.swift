@@ -13,7 +13,12 @@ enum SnapshotWriter {
         let path = target.path
         let columns = cube.store.columns
         let definitionText = try storableDefinition(cube, path: path)
-        let dictionaryFrames = try compressDictionaries(columns)
+        // The dictionaries (the accounts' one is most of the work) compress on another thread
+        // while the chunk bodies are copied out; they are written after them.
+        let dictionaryWork = DispatchGroup()
+        nonisolated(unsafe) var dictionaryFrames: Result<[[UInt8]?], Error> = .success([])
+        DispatchQueue.global().async(group: dictionaryWork) { dictionaryFrames = Result { try compressDictionaries(columns) } }
+        defer { dictionaryWork.wait() }
 
         let file = try AtomicFile(target: target)
         do {
@@ -44,8 +49,9 @@ enum SnapshotWriter {
 
             // MARK: Metadata sections
             let definition = try writeSection(Array(definitionText.utf8), to: file)
+            dictionaryWork.wait()
             var dictionaries: [SectionReference?] = []
-            for frame in dictionaryFrames { dictionaries.append(try frame.map { try writeSection($0, to: file) }) }
+            for frame in try dictionaryFrames.get() { dictionaries.append(try frame.map { try writeSection($0, to: file) }) }
             let index = indexBytes(cube, definition: definition, dictionaries: dictionaries, bodies: bodies)
             let indexReference = try writeSection(index, to: file)
 
