@@ -172,7 +172,7 @@ struct DrillThroughExecutor {
     }
 
     /// The rows, and the slice total when the query asks for one: the sum in the column's units
-    /// (nil when no row of the slice has a value, as SUM gives NULL), or an error if it overflows.
+    /// (NULL when no row of the slice has a value, as SUM gives), or an error if it overflows.
     func runWithTotal(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> (result: QueryResult, total: ResultValue) {
         let started = DispatchTime.now()
         let store = catalog.cube.store
