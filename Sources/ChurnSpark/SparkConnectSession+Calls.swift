@@ -109,6 +109,10 @@ extension SparkConnectSession {
             return "the connection closed unexpectedly"
         }
         if chain.contains("ssl") || chain.contains("tls") || chain.contains("handshake") { return "TLS handshake failed" }
+        // gRPC's words for a channel whose last connection failed and that is waiting to retry.
+        if chain.contains("no subchannel") || chain.contains("isn't ready") {
+            return "the connection is down and reconnecting has failed so far"
+        }
         var innermost = error
         while let cause = innermost.cause as? RPCError { innermost = cause }
         return innermost.message

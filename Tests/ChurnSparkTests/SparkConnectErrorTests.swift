@@ -1,4 +1,5 @@
 #if Spark
+import GRPCCore
 import Testing
 @testable import ChurnSpark
 @testable import ChurnSparkWire
@@ -35,6 +36,17 @@ import Testing
             == "Cannot reach the Spark Connect server at h:1 (connection refused); check that it is running and that the URL is right.")
         #expect(SparkConnectError(.lostConnection(endpoint: "h:1", reason: "connection reset by the server")).description.contains("no result was kept"))
         #expect(SparkConnectError(.timeout(.milliseconds(2500))).description.hasPrefix("The query did not finish within 2.5 s"))
+    }
+
+    @Test func connectionFailuresGetAShortReason() {
+        func reason(_ message: String) -> String {
+            SparkConnectSession.connectionFailureReason(RPCError(code: .unavailable, message: message))
+        }
+        #expect(reason("Could not connect: Connection refused (errno: 111)") == "connection refused")
+        #expect(reason("Connection reset by peer") == "connection reset by the server")
+        // A channel waiting to retry after its connection failed says so in gRPC's words.
+        #expect(reason("Channel isn't ready, no subchannel available.") == "the connection is down and reconnecting has failed so far")
+        #expect(reason("something else entirely") == "something else entirely")
     }
 
     @Test func aRestartedServerNeedsANewSession() {
