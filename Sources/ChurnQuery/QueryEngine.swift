@@ -90,11 +90,14 @@ package final class QueryEngine: @unchecked Sendable {
     /// The fact rows of `select` whose rows are those of `slice` its own filter keeps (its filter
     /// must be `slice AND` that), and in the same scan the exact SUM of the stored column
     /// `column` over all the rows of `slice`: ALERTS lists what a rule flags and sums the MRR of
-    /// the whole month at once. Nil where one scan cannot do both (a remote engine, history
-    /// calls still to compute, a SELECT that aggregates, a column that is not exact), for two
-    /// statements instead.
+    /// the whole month at once. With `countingMembersOf`, the index of a dimension column of
+    /// the SELECT, it also counts that column's distinct members among the rows (the accounts
+    /// flagged). Nil where one scan cannot do all (a remote engine, history calls still to
+    /// compute, a SELECT that aggregates, a column that is not exact), for several statements
+    /// instead.
     func rows(of select: SelectStatement, keeping condition: Expression, of slice: Expression, totaling column: String,
-              cancellation: Cancellation) throws -> (rows: QueryResult, total: ResultValue)? {
+              countingMembersOf memberColumn: Int? = nil,
+              cancellation: Cancellation) throws -> (rows: QueryResult, total: ResultValue, members: Int?)? {
         guard catalog.connection == nil, let index = catalog.cube.store.columnIndex(named: column) else { return nil }
         let scale: Int
         switch catalog.cube.store.columns[index].type {
@@ -110,9 +113,13 @@ package final class QueryEngine: @unchecked Sendable {
         query.sliceTotal = DrillThroughQuery.SliceTotal(slice: try predicates.bind(slice), column: index, scale: scale)
         query.filter = try predicates.bind(condition)
         var profile = ExecutionProfile()
-        var (result, total) = try DrillThroughExecutor(catalog: catalog, query: query).runWithTotal(cancellation: cancellation, profile: &profile)
+        if let memberColumn {
+            guard query.columns.indices.contains(memberColumn), query.columns[memberColumn].attribute != nil else { return nil }
+            query.countedMembers = memberColumn
+        }
+        var (result, total, members) = try DrillThroughExecutor(catalog: catalog, query: query).runWithTotal(cancellation: cancellation, profile: &profile)
         result.warnings = binder.warnings
-        return (result, total)
+        return (result, total, members)
     }
 
     private func run(_ bound: BoundSelect, cancellation: Cancellation, profile: inout ExecutionProfile) throws -> QueryResult {

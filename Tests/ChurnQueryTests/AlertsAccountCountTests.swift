@@ -42,4 +42,35 @@ import Testing
         #expect(both.rows.map { $0[1] } == [.text("silent"), .text("silent")])
         #expect(both.details.first { $0.name == "flagged_by_silent" }?.value == .integer(2))
     }
+
+    /// An export with an account listed twice in the month and a row without an account, both
+    /// flagged, across row groups of 2 rows: every row is listed, and the summary counts accounts
+    /// as COUNT(DISTINCT account_id) does (NULL aside, each once) and sums every row's MRR.
+    @Test func repeatedAndMissingAccountsCountAsCountDistinctDoes() throws {
+        let csv = """
+            account_id,period,segment,logins,mrr_start,churned,days_since_user_contact
+            C1,2025-05,smb,10,1.00,0,60
+            C1,2025-06,smb,10,2.00,0,60
+            C1,2025-06,smb,10,3.00,0,61
+            ,2025-06,smb,10,4.00,0,62
+            D1,2025-06,smb,10,5.00,0,63
+            D2,2025-06,smb,10,6.00,0,10
+            D3,2025-06,smb,10,7.00,1,70
+
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("churncube-alerts-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(csv.utf8)))
+        var options = IngestOptions(cubePath: PackagePaths.path("Tests/ChurnQueryTests/Behaviour/history.yaml"))
+        options.rowGroupSize = 2
+        let engine = try QueryEngine(cube: CSVLoader.load(path: path, options: options).0)
+        let distinct = try engine.execute("SELECT COUNT(DISTINCT account_id), SUM(mrr_start) FROM history "
+                                          + "WHERE period = '2025-06' AND churned = 0 AND days_since_user_contact > 45")
+        #expect(distinct.rows == [[.integer(2), .decimal(units: 1_400, scale: 2)]])
+        let alerts = try engine.execute("ALERTS silent")
+        #expect(alerts.rows.count == 4)
+        #expect(alerts.details.first { $0.name == "accounts_flagged" }?.value == .integer(2))
+        #expect(alerts.details.first { $0.name == "mrr_at_risk" }?.value == .decimal(units: 1_400, scale: 2))
+        #expect(alerts.details.first { $0.name == "mrr_of_month" }?.value == .decimal(units: 2_000, scale: 2))
+    }
 }

@@ -52,10 +52,10 @@ import Testing
         #expect(throws: StorageError.self) { try decode(chunk, rows: [100]) }
     }
 
-    /// Rows far fewer than the runs are found through the run ends, kept in the cache: every
+    /// Rows far fewer than the runs are found through the run index, kept in the cache: every
     /// run's first and last row, rows deep inside long runs and the chunk's last row decode as
     /// the whole chunk does, and the index goes with its chunk.
-    @Test func fewRowsOfManyRunsReadThroughTheRunEnds() throws {
+    @Test func fewRowsOfManyRunsReadThroughTheRunIndex() throws {
         // Runs of 1 to 40 rows, 1,000 of them.
         var values: [Int64] = []
         for run in 0..<1_000 { values += repeatElement(Int64(run % 17) * 1_000 - Int64(run % 3), count: 1 + (run * 7919) % 40) }
@@ -66,34 +66,71 @@ import Testing
         for pick in [stride(from: 0, to: starts.count, by: 9).map { starts[$0] },
                      stride(from: 1, to: starts.count, by: 13).map { starts[$0] - 1 },
                      [0, 1, 2, Int32(values.count / 2), Int32(values.count - 2), Int32(values.count - 1)]] {
-            #expect(pick.count * 4 < chunk!.entryCount)
+            #expect(pick.count * 2 < chunk!.entryCount)
             let (picked, nulls) = try decode(chunk!, rows: pick)
             #expect(nulls == nil)
             #expect(picked == pick.map { values[Int($0)] })
         }
-        #expect(DecompressedChunkCache.shared.runEnds(for: chunk!.body.cacheKey)?.count == chunk!.entryCount)
-        #expect(DecompressedChunkCache.shared.runEnds(for: chunk!.body.cacheKey)?.last == Int32(values.count))
+        // The run ends, then for each block of 64 rows the run holding its first row.
+        let index = try #require(DecompressedChunkCache.shared.runIndex(for: chunk!.body.cacheKey))
+        let runs = chunk!.entryCount, blocks = (values.count + 63) / 64
+        #expect(index.count == runs + blocks)
+        #expect(Array(index[0..<runs]) == starts.dropFirst().map { $0 } + [Int32(values.count)])
+        for block in 0..<blocks {
+            let run = Int(index[runs + block])
+            #expect(Int(starts[run]) <= block * 64 && block * 64 < Int(index[run]), "block \(block)")
+        }
         let id = ObjectIdentifier(chunk!.body.cacheKey)
         chunk = nil
         #expect(!DecompressedChunkCache.shared.holdsEntry(for: id))
     }
 
-    /// Run ends count against the budget beside packed bytes, and go with the least recently used.
-    @Test func runEndsShareTheBudget() {
+    /// A damaged run-length chunk whose lengths cover fewer rows than it holds is an error, not a
+    /// read past its runs.
+    @Test func runLengthsThatFallShortAreRefused() throws {
+        var values: [Int64] = []
+        for run in 0..<400 { values += repeatElement(Int64(run % 5), count: 1 + run % 9) }
+        let chunk = try encode(values)
+        #expect(chunk.encoding == .runLength)
+        let lengths = [UInt8](repeating: 0, count: chunk.entryCount * 2)  // every run one row long
+        #expect(throws: StorageError.self) {
+            _ = try lengths.withUnsafeBytes { try IntegerCodec.runIndex(of: chunk, lengths: $0.baseAddress!, cache: DecompressedChunkCache(budgetBytes: 1 << 20)) }
+        }
+    }
+
+    /// Few rows far apart among many listed positions of a sparse chunk: found by galloping over
+    /// the positions between them, equal to the whole decode, listed or not, first and last.
+    @Test func fewRowsOfManySparsePositionsGallop() throws {
+        let count = 30_000
+        let values: [Int64] = (0..<count).map { $0 % 9 == 4 ? Int64($0 % 1_000) + 1 : 0 }
+        let chunk = try encode(values)
+        #expect(chunk.encoding == .sparse && chunk.entryCount > 3_000)
+        for pick in [stride(from: 4, to: count, by: 9 * 300).map { Int32($0) },         // listed rows
+                     stride(from: 0, to: count, by: 1_111).map { Int32($0) },            // mostly unlisted
+                     [0, 4, 5, 13, 14, Int32(count - 3), Int32(count - 2), Int32(count - 1)],
+                     [Int32(count - 1)]] {
+            let (picked, nulls) = try decode(chunk, rows: pick)
+            #expect(nulls == nil)
+            #expect(picked == pick.map { values[Int($0)] })
+        }
+    }
+
+    /// Run indexes count against the budget beside packed bytes, and go with the least recently used.
+    @Test func runIndexesShareTheBudget() {
         let cache = DecompressedChunkCache(budgetBytes: 8_000)
         let keys = (0..<5).map { _ in DecompressedChunkCache.CacheKey() }
-        cache.insert(runEnds: [Int32](repeating: 1, count: 250), for: keys[0])
+        cache.insert(runIndex: [Int32](repeating: 1, count: 250), for: keys[0])
         cache.insert([UInt8](repeating: 1, count: 1_000), for: keys[0])
         #expect(cache.usage.bytes == 2_000)
         #expect(cache.usage.chunks == 1 && cache.usage.runIndexes == 1)
         // An index larger than an eighth of the budget is not kept.
-        cache.insert(runEnds: [Int32](repeating: 1, count: 251), for: keys[1])
-        #expect(cache.runEnds(for: keys[1]) == nil)
-        for key in keys.dropFirst() { cache.insert(runEnds: [Int32](repeating: 2, count: 250), for: key) }
+        cache.insert(runIndex: [Int32](repeating: 1, count: 251), for: keys[1])
+        #expect(cache.runIndex(for: keys[1]) == nil)
+        for key in keys.dropFirst() { cache.insert(runIndex: [Int32](repeating: 2, count: 250), for: key) }
         for key in keys.dropFirst() { cache.insert([UInt8](repeating: 2, count: 1_000), for: key) }
         #expect(cache.usage.bytes <= 8_000)
-        #expect(cache.runEnds(for: keys[0]) == nil)
-        #expect(cache.runEnds(for: keys[4]) == [Int32](repeating: 2, count: 250))
+        #expect(cache.runIndex(for: keys[0]) == nil)
+        #expect(cache.runIndex(for: keys[4]) == [Int32](repeating: 2, count: 250))
         cache.setBudget(bytes: 0)
         #expect(cache.usage.bytes == 0 && cache.usage.runIndexes == 0)
     }

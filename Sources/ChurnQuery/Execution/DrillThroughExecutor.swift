@@ -94,6 +94,31 @@ struct DrillThroughExecutor {
         /// The slice total's units over the stretch, and how many of its rows had a value.
         var total: Int128 = 0
         var totalValues = 0
+        /// A bit per code of the counted dimension: the members of the stretch's rows.
+        var members: [UInt64] = []
+    }
+
+    /// Sets the bits of the counted dimension's members at `rows` of the current row group.
+    private func markMembers(_ attribute: GroupAttribute, rows: [Int], reader: RowGroupReader, in stretch: inout Stretch) throws {
+        if stretch.members.isEmpty { stretch.members = [UInt64](repeating: 0, count: (attribute.codeCount + 63) / 64) }
+        let stored = rows.map { Int32($0) }
+        let codes = try stored.withUnsafeBufferPointer { try reader.values(attribute.column, at: $0).values }
+        for storedCode in codes {
+            let code = attribute.codeMap.map { Int($0[Int(storedCode)]) } ?? Int(storedCode)
+            stretch.members[code >> 6] |= 1 << UInt64(code & 63)
+        }
+    }
+
+    /// How many members the stretches' bits hold, NULL (code 0) aside.
+    private static func memberCount(_ stretches: [Stretch]) -> Int {
+        var merged: [UInt64] = []
+        for stretch in stretches where !stretch.members.isEmpty {
+            if merged.isEmpty { merged = stretch.members; continue }
+            for word in merged.indices { merged[word] |= stretch.members[word] }
+        }
+        guard !merged.isEmpty else { return 0 }
+        merged[0] &= ~1
+        return merged.reduce(0) { $0 + $1.nonzeroBitCount }
     }
 
     /// Adds the slice total's column over `selection` (the rows of the slice in the current row group).
@@ -154,6 +179,9 @@ struct DrillThroughExecutor {
             stretch.scan.rowsScanned += reader.rowCount
             stretch.scan.rowsMatched += rowNumbers.count
             if rowNumbers.isEmpty { continue }
+            if let counted = query.countedMembers, let attribute = query.columns[counted].attribute {
+                try markMembers(catalog.attributes[attribute], rows: rowNumbers, reader: reader, in: &stretch)
+            }
             let columnValues = try decodeColumns(rowGroup: rowGroup, rows: rowNumbers)
             stretch.scan.chunksDecoded += query.columns.count
             for index in rowNumbers.indices { stretch.rows.append(columnValues.map { $0[index] }) }
@@ -171,9 +199,11 @@ struct DrillThroughExecutor {
         try runWithTotal(cancellation: cancellation, profile: &profile).result
     }
 
-    /// The rows, and the slice total when the query asks for one: the sum in the column's units
-    /// (NULL when no row of the slice has a value, as SUM gives), or an error if it overflows.
-    func runWithTotal(cancellation: Cancellation, profile: inout ExecutionProfile) throws -> (result: QueryResult, total: ResultValue) {
+    /// The rows; the slice total when the query asks for one: the sum in the column's units
+    /// (NULL when no row of the slice has a value, as SUM gives), or an error if it overflows;
+    /// and the count of distinct members when the query asks for it.
+    func runWithTotal(cancellation: Cancellation, profile: inout ExecutionProfile) throws
+        -> (result: QueryResult, total: ResultValue, members: Int?) {
         let started = DispatchTime.now()
         let store = catalog.cube.store
         let reached = ResultOrdering.rowsThrough(limit: query.limit, offset: query.offset)
@@ -225,6 +255,7 @@ struct DrillThroughExecutor {
             + (workers > 1 ? "; row groups in \(parts) stretches over \(workers) threads" : "")
         profile.totalMilliseconds = milliseconds(since: started)
         let columns = visible.map { ResultColumn(name: query.columns[$0].name, role: query.columns[$0].role, format: query.columns[$0].format) }
-        return (QueryResult(columns: columns, rows: rows), totalValue)
+        let members = query.countedMembers.map { _ in Self.memberCount(stretches) }
+        return (QueryResult(columns: columns, rows: rows), totalValue, members)
     }
 }

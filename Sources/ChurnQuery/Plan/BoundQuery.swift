@@ -202,4 +202,7 @@ struct DrillThroughQuery {
     var limit: Int?
     var offset: Int
     var sliceTotal: SliceTotal? = nil
+    /// A dimension column (an index into `columns`) whose distinct members, NULL aside, the scan
+    /// counts over every row the filter keeps, before LIMIT: COUNT(DISTINCT) beside the rows.
+    var countedMembers: Int? = nil
 }

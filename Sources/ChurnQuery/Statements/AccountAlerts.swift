@@ -81,12 +81,13 @@ struct AccountAlerts {
         // The whole list, and the MRR of every active account of the month, come from one scan
         // where the store allows it.
         let listed = statement.limit == nil
-            ? try engine.rows(of: select, keeping: anyRule, of: slice, totaling: "mrr_start", cancellation: cancellation) : nil
+            ? try engine.rows(of: select, keeping: anyRule, of: slice, totaling: "mrr_start", countingMembersOf: 0,
+                              cancellation: cancellation) : nil
         var list = try listed?.rows ?? engine.execute(Statement(.select(select)), cancellation: cancellation)
 
         // The whole list holds what the summary counts; a cut one needs its own scan.
         let mrrColumn = 1 + named.count
-        let summed = statement.limit == nil ? Self.summary(of: list.rows, account: 0, mrr: mrrColumn) : nil
+        let summed = statement.limit == nil ? Self.summary(of: list.rows, account: 0, mrr: mrrColumn, accounts: listed?.members) : nil
         let (accounts, atRisk): (Double, ResultValue)
         if let summed {
             (accounts, atRisk) = (Double(summed.accounts), summed.mrr)
@@ -147,13 +148,14 @@ struct AccountAlerts {
 
     /// The distinct accounts of listed rows and the exact sum of their MRR, as COUNT(DISTINCT) and
     /// SUM give them (NULLs left out; no MRR at all is NULL); nil when the MRR is not fixed-point.
-    private static func summary(of rows: [[ResultValue]], account: Int, mrr: Int) -> (accounts: Int, mrr: ResultValue)? {
+    /// `counted` is the accounts when the scan counted them by their codes.
+    private static func summary(of rows: [[ResultValue]], account: Int, mrr: Int, accounts counted: Int?) -> (accounts: Int, mrr: ResultValue)? {
         // By bytes, as COUNT(DISTINCT) tells members apart: String equality would merge an
         // accent written precomposed and decomposed.
-        var accounts = Set<ByteString>(minimumCapacity: rows.count)
+        var accounts = Set<ByteString>(minimumCapacity: counted == nil ? rows.count : 0)
         var units: Int64 = 0, scale: Int?
         for row in rows {
-            if case let .text(name) = row[account] { accounts.insert(ByteString(name)) }
+            if counted == nil, case let .text(name) = row[account] { accounts.insert(ByteString(name)) }
             switch row[mrr] {
             case .null: continue
             case let .decimal(value, valueScale) where scale == nil || scale == valueScale:
@@ -164,7 +166,7 @@ struct AccountAlerts {
             default: return nil
             }
         }
-        return (accounts.count, scale.map { ResultValue.decimal(units: units, scale: $0) } ?? .null)
+        return (counted ?? accounts.count, scale.map { ResultValue.decimal(units: units, scale: $0) } ?? .null)
     }
 
     /// An account's value as a key for matching rows of two results, by its bytes; rows without

@@ -8,7 +8,7 @@ import Synchronization
 /// The packed bytes of recently read zstd chunks, kept decompressed so that the next query over
 /// the same columns decodes from memory instead of running zstd again (ClickHouse's
 /// "uncompressed cache"). The store stays compressed; this holds what scans touch, up to a budget,
-/// and drops the least recently used chunks beyond it. Beside them it keeps the run ends of
+/// and drops the least recently used chunks beyond it. Beside them it keeps the run index of
 /// run-length chunks read at a few rows (`IntegerCodec.decode(_:rows:...)`), under the same budget.
 ///
 /// Entries are keyed by the identity of a chunk's `CacheKey`; a key removes its entries when the
@@ -42,17 +42,17 @@ package final class DecompressedChunkCache: Sendable {
         package var runIndexes: Int = 0
     }
 
-    /// What is kept for a chunk: its packed bytes, or the end row (exclusive) of each of its runs.
+    /// What is kept for a chunk: its packed bytes, or its run index (`IntegerCodec.runIndex`).
     private struct EntryKey: Hashable {
         let chunk: ObjectIdentifier
-        let runEnds: Bool
+        let runIndex: Bool
     }
 
     private struct Entry {
         var bytes: [UInt8] = []
-        var runEnds: [Int32] = []
+        var runIndex: [Int32] = []
         var lastUse: UInt64
-        var size: Int { bytes.count + runEnds.count * MemoryLayout<Int32>.stride }
+        var size: Int { bytes.count + runIndex.count * MemoryLayout<Int32>.stride }
     }
 
     private struct State {
@@ -81,7 +81,7 @@ package final class DecompressedChunkCache: Sendable {
 
     package var usage: Usage {
         state.withLock { state in
-            let runIndexes = state.entries.keys.filter(\.runEnds).count
+            let runIndexes = state.entries.keys.filter(\.runIndex).count
             return Usage(bytes: state.bytes, chunks: state.entries.count - runIndexes, budgetBytes: state.budgetBytes,
                          hits: state.hits, misses: state.misses, runIndexes: runIndexes)
         }
@@ -106,7 +106,7 @@ package final class DecompressedChunkCache: Sendable {
     /// The cached bytes of `key`'s chunk, or nil.
     func bytes(for key: CacheKey) -> [UInt8]? {
         state.withLock { state in
-            let id = EntryKey(chunk: ObjectIdentifier(key), runEnds: false)
+            let id = EntryKey(chunk: ObjectIdentifier(key), runIndex: false)
             guard var entry = state.entries[id] else {
                 state.misses += 1
                 return nil
@@ -119,27 +119,27 @@ package final class DecompressedChunkCache: Sendable {
         }
     }
 
-    /// The cached run ends of `key`'s chunk, or nil.
-    func runEnds(for key: CacheKey) -> [Int32]? {
+    /// The cached run index of `key`'s chunk, or nil.
+    func runIndex(for key: CacheKey) -> [Int32]? {
         state.withLock { state in
-            let id = EntryKey(chunk: ObjectIdentifier(key), runEnds: true)
+            let id = EntryKey(chunk: ObjectIdentifier(key), runIndex: true)
             guard var entry = state.entries[id] else { return nil }
             state.clock += 1
             entry.lastUse = state.clock
             state.entries[id] = entry
-            return entry.runEnds
+            return entry.runIndex
         }
     }
 
     /// Keeps `bytes` for `key`'s chunk if they fit the budget, evicting the least recently used
     /// chunks in one batch (down to 90% of the budget) so that a full cache does not sort on every insert.
     func insert(_ bytes: [UInt8], for key: CacheKey) {
-        insert(Entry(bytes: bytes, lastUse: 0), as: EntryKey(chunk: ObjectIdentifier(key), runEnds: false), of: key)
+        insert(Entry(bytes: bytes, lastUse: 0), as: EntryKey(chunk: ObjectIdentifier(key), runIndex: false), of: key)
     }
 
-    /// Keeps the run ends of `key`'s chunk if they fit the budget.
-    func insert(runEnds: [Int32], for key: CacheKey) {
-        insert(Entry(runEnds: runEnds, lastUse: 0), as: EntryKey(chunk: ObjectIdentifier(key), runEnds: true), of: key)
+    /// Keeps the run index of `key`'s chunk if they fit the budget.
+    func insert(runIndex: [Int32], for key: CacheKey) {
+        insert(Entry(runIndex: runIndex, lastUse: 0), as: EntryKey(chunk: ObjectIdentifier(key), runIndex: true), of: key)
     }
 
     private func insert(_ entry: Entry, as id: EntryKey, of key: CacheKey) {
@@ -155,15 +155,15 @@ package final class DecompressedChunkCache: Sendable {
         }
     }
 
-    /// Whether an entry (packed bytes or run ends) is kept under this key identity.
+    /// Whether an entry (packed bytes or a run index) is kept under this key identity.
     func holdsEntry(for id: ObjectIdentifier) -> Bool {
-        state.withLock { $0.entries[EntryKey(chunk: id, runEnds: false)] != nil || $0.entries[EntryKey(chunk: id, runEnds: true)] != nil }
+        state.withLock { $0.entries[EntryKey(chunk: id, runIndex: false)] != nil || $0.entries[EntryKey(chunk: id, runIndex: true)] != nil }
     }
 
     fileprivate func forget(_ id: ObjectIdentifier) {
         state.withLock { state in
-            for runEnds in [false, true] {
-                if let old = state.entries.removeValue(forKey: EntryKey(chunk: id, runEnds: runEnds)) { state.bytes -= old.size }
+            for runIndex in [false, true] {
+                if let old = state.entries.removeValue(forKey: EntryKey(chunk: id, runIndex: runIndex)) { state.bytes -= old.size }
             }
         }
     }

@@ -28,37 +28,21 @@ extension IntegerCodec {
                 for (index, row) in rows.enumerated() {
                     destination[index] = base &+ unpackOne(packed.baseAddress!, index: Int(row), width: width)
                 }
-            case .runLength where chunk.entryCount >= indexedRunCount && rows.count * 4 < chunk.entryCount:
+            case .runLength where chunk.entryCount >= indexedRunCount && rows.count * 2 < chunk.entryCount:
                 // Far fewer rows than runs (a month's rows among an account's): each row's run is
-                // found from the previous row's run over the cached run ends, a few steps
-                // forward, then galloping.
+                // found from the cached run index, whose table gives the run holding the first
+                // row of the row's block; runs that end inside the block are stepped over.
                 let runs = chunk.entryCount
-                let ends = try runEnds(of: chunk, lengths: packed.baseAddress! + runs * width)
-                ends.withUnsafeBufferPointer { ends in
+                let index = try runIndex(of: chunk, lengths: packed.baseAddress! + runs * width)
+                index.withUnsafeBufferPointer { index in
+                    let ends = index.baseAddress!
+                    let firstRuns = ends + runs
                     var run = 0
-                    for (index, row) in rows.enumerated() {
-                        if ends[run] <= row {
-                            // The last run ends past every row, so each search stops by it.
-                            var high = run &+ 1
-                            let near = min(runs - 1, run &+ 8)
-                            while high < near && ends[high] <= row { high &+= 1 }
-                            if ends[high] <= row {
-                                // ends[low] <= row: double the step until ends[high] > row, then halve the gap.
-                                var low = high, step = 1
-                                high = min(runs - 1, low &+ 1)
-                                while ends[high] <= row {
-                                    low = high
-                                    step &<<= 1
-                                    high = min(runs - 1, low &+ step)
-                                }
-                                while high &- low > 1 {
-                                    let middle = (low &+ high) >> 1
-                                    if ends[middle] <= row { low = middle } else { high = middle }
-                                }
-                            }
-                            run = high
-                        }
-                        destination[index] = base &+ unpackOne(packed.baseAddress!, index: run, width: width)
+                    for (position, row) in rows.enumerated() {
+                        // The last run ends past every row, so each step stops by it.
+                        run = max(run, Int(firstRuns[Int(row) >> runIndexBlockShift]))
+                        while ends[run] <= row { run &+= 1 }
+                        destination[position] = base &+ unpackOne(packed.baseAddress!, index: run, width: width)
                     }
                 }
             case .runLength:
@@ -76,17 +60,35 @@ extension IntegerCodec {
                     destination[index] = base &+ unpackOne(packed.baseAddress!, index: run - 1, width: width)
                 }
             case .sparse:
-                // Positions ascend as the rows do: walk both together.
+                // Positions ascend as the rows do: walk both together, a few entries at a time,
+                // galloping over the long stretches of entries between rows that are far apart.
                 let entries = chunk.entryCount
-                let values = packed.baseAddress! + entries * 2
+                let positions = packed.baseAddress!
+                let values = positions + entries * 2
+                @inline(__always) func position(_ entry: Int) -> Int32 {
+                    Int32(UInt16(littleEndian: positions.loadUnaligned(fromByteOffset: entry &* 2, as: UInt16.self)))
+                }
                 var entry = 0
                 for (index, row) in rows.enumerated() {
-                    while entry < entries,
-                          Int32(UInt16(littleEndian: packed.loadUnaligned(fromByteOffset: entry * 2, as: UInt16.self))) < row {
-                        entry += 1
+                    let near = min(entries, entry &+ 8)
+                    while entry < near && position(entry) < row { entry &+= 1 }
+                    if entry == near && entry < entries && position(entry) < row {
+                        // position(low) < row; double the step until position(high) >= row or the
+                        // entries end, then halve the gap.
+                        var low = entry, step = 1, high = entry &+ 1
+                        while high < entries && position(high) < row {
+                            low = high
+                            step &<<= 1
+                            high = low &+ step
+                        }
+                        high = min(high, entries)
+                        while high &- low > 1 {
+                            let middle = (low &+ high) >> 1
+                            if position(middle) < row { low = middle } else { high = middle }
+                        }
+                        entry = high
                     }
-                    if entry < entries,
-                       Int32(UInt16(littleEndian: packed.loadUnaligned(fromByteOffset: entry * 2, as: UInt16.self))) == row {
+                    if entry < entries && position(entry) == row {
                         destination[index] = base &+ unpackOne(values, index: entry, width: width)
                     } else {
                         destination[index] = chunk.common
@@ -99,28 +101,40 @@ extension IntegerCodec {
         }
     }
 
-    /// Run-length chunks with at least this many runs keep an index of their run ends for reads
+    /// Run-length chunks with at least this many runs keep an index of their runs for reads
     /// of few rows; below it one pass over the lengths is as quick.
     static let indexedRunCount = 64
 
-    /// The end row (exclusive) of each run of a run-length chunk, whose 2-byte lengths (each one
-    /// less than the run) start at `lengths`: from the cache, or summed once and kept there.
-    private static func runEnds(of chunk: ColumnChunk, lengths: UnsafeRawPointer,
-                                cache: DecompressedChunkCache = .shared) throws -> [Int32] {
-        if let cached = cache.runEnds(for: chunk.body.cacheKey) { return cached }
+    /// Rows per block of a run index (as a shift): 64, about three runs of an account's months.
+    static let runIndexBlockShift = 6
+
+    /// A run-length chunk's run index: the end row (exclusive) of each run, then for each block
+    /// of 64 rows the run that holds the block's first row. From the cache, or built once from
+    /// the 2-byte lengths at `lengths` (each one less than its run) and kept there.
+    static func runIndex(of chunk: ColumnChunk, lengths: UnsafeRawPointer,
+                         cache: DecompressedChunkCache = .shared) throws -> [Int32] {
+        if let cached = cache.runIndex(for: chunk.body.cacheKey) { return cached }
         let runs = chunk.entryCount
+        let blocks = (chunk.rowCount + (1 << runIndexBlockShift) - 1) >> runIndexBlockShift
         var end = 0
-        let ends = [Int32](unsafeUninitializedCapacity: runs) { ends, initialized in
+        let index = [Int32](unsafeUninitializedCapacity: runs + blocks) { index, initialized in
+            var block = 0
             for run in 0..<runs {
                 end += Int(UInt16(littleEndian: lengths.loadUnaligned(fromByteOffset: run * 2, as: UInt16.self))) + 1
-                ends[run] = Int32(truncatingIfNeeded: end)
+                index[run] = Int32(truncatingIfNeeded: end)
+                while block < blocks && block << runIndexBlockShift < end {
+                    index[runs + block] = Int32(truncatingIfNeeded: run)
+                    block += 1
+                }
             }
-            initialized = runs
+            // Unset only when the lengths fall short, which the check below refuses.
+            while block < blocks { index[runs + block] = 0; block += 1 }
+            initialized = runs + blocks
         }
         guard end == chunk.rowCount else {
             throw StorageError.malformed("run lengths cover \(end) of \(chunk.rowCount) rows")
         }
-        cache.insert(runEnds: ends, for: chunk.body.cacheKey)
-        return ends
+        cache.insert(runIndex: index, for: chunk.body.cacheKey)
+        return index
     }
 }

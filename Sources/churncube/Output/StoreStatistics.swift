@@ -28,7 +28,7 @@ enum StoreStatistics {
             : ""
         return "decompressed chunks kept for scans: \(NumberText.bytes(usage.bytes)) of \(NumberText.bytes(usage.budgetBytes)) "
             + "(\(NumberText.count(usage.chunks, "chunk"))"
-            + (usage.runIndexes > 0 ? ", run ends of \(NumberText.count(usage.runIndexes, "chunk"))" : "")
+            + (usage.runIndexes > 0 ? ", run indexes of \(NumberText.count(usage.runIndexes, "chunk"))" : "")
             + "\(hitShare))"
     }
 
