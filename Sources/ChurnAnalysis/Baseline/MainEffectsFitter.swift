@@ -92,23 +92,47 @@ struct MainEffectsFitter: Sendable {
                     factors[dimension][code] *= scale[code]
                 }
                 let next = fittedDimensions[(step + 1) % fittedDimensions.count]
-                var nextSums = [Double](repeating: 0, count: cardinalities[next])
+                let nextCardinality = cardinalities[next]
+                // Four partial sums per member, taken in turn: neighbouring cells often share a
+                // member, and one sum would make each addition wait for the one before.
+                var partialSums = [Double](repeating: 0, count: 4 * nextCardinality)
                 columns[dimension].withUnsafeBufferPointer { codes in
                     columns[next].withUnsafeBufferPointer { nextCodes in
                         scale.withUnsafeBufferPointer { scale in
-                            nextSums.withUnsafeMutableBufferPointer { nextSums in
+                            partialSums.withUnsafeMutableBufferPointer { partialSums in
                                 fitted.withUnsafeMutableBufferPointer { fitted in
-                                    for cell in 0..<cellCount {
+                                    let lanes = (partialSums.baseAddress!, partialSums.baseAddress! + nextCardinality,
+                                                 partialSums.baseAddress! + 2 * nextCardinality, partialSums.baseAddress! + 3 * nextCardinality)
+                                    var cell = 0
+                                    while cell &+ 4 <= cellCount {
+                                        let v0 = fitted[cell] * scale[Int(codes[cell])]
+                                        let v1 = fitted[cell &+ 1] * scale[Int(codes[cell &+ 1])]
+                                        let v2 = fitted[cell &+ 2] * scale[Int(codes[cell &+ 2])]
+                                        let v3 = fitted[cell &+ 3] * scale[Int(codes[cell &+ 3])]
+                                        fitted[cell] = v0
+                                        fitted[cell &+ 1] = v1
+                                        fitted[cell &+ 2] = v2
+                                        fitted[cell &+ 3] = v3
+                                        lanes.0[Int(nextCodes[cell])] += v0
+                                        lanes.1[Int(nextCodes[cell &+ 1])] += v1
+                                        lanes.2[Int(nextCodes[cell &+ 2])] += v2
+                                        lanes.3[Int(nextCodes[cell &+ 3])] += v3
+                                        cell &+= 4
+                                    }
+                                    while cell < cellCount {
                                         let value = fitted[cell] * scale[Int(codes[cell])]
                                         fitted[cell] = value
-                                        nextSums[Int(nextCodes[cell])] += value
+                                        lanes.0[Int(nextCodes[cell])] += value
+                                        cell &+= 1
                                     }
                                 }
                             }
                         }
                     }
                 }
-                sums = nextSums
+                sums = (0..<nextCardinality).map { code in
+                    (partialSums[code] + partialSums[nextCardinality + code]) + (partialSums[2 * nextCardinality + code] + partialSums[3 * nextCardinality + code])
+                }
             }
         }
 

@@ -57,7 +57,9 @@ enum DrillBaselines {
         rates[1] = globalRate
         let codes = zip(path, table.attributes).map { step, attribute in attribute.dictionary.code(of: step.memberText) }
         let fitter = ExpectedRateFitter()
-        let flowLattice = try flows.flatMap { try FlowLattice(input: input, flows: $0, depth: path.count, cancellation: cancellation) }
+        let flowLattice = try flows.flatMap {
+            try FlowLattice(input: input, flows: $0, finest: lattice.finest, depth: path.count, cancellation: cancellation)
+        }
         for depth in 2..<(path.count + 1) {
             guard codes.prefix(depth).allSatisfy({ $0 != nil }),
                   let index = lattice.index(ofMask: (UInt64(1) << UInt64(depth)) - 1) else { break }

@@ -1,4 +1,5 @@
 import ChurnQuery
+import ChurnStorage
 
 /// Every cuboid a search judges: all sets of 1…depth distinct dimensions that never pair a
 /// dimension with its hierarchy ancestor, each aggregated once.
@@ -40,26 +41,28 @@ struct CuboidLattice: Sendable {
     static let blockSize = 1 << 16
 
     init(input: HotspotInput, depth: Int, cancellation: Cancellation = .never) throws {
-        let dimensionCount = input.dimensions.count
-        let related = try Self.hierarchyRelations(input.dimensions)
-        let sets = Self.dimensionSets(count: dimensionCount, depth: depth, related: related)
-        let radices = input.dimensions.map(\.cardinality)
-        for set in sets {
-            let cells = set.reduce(1) { $0 * radices[$1] }
-            if cells > Self.maximumCellCount {
-                throw HotspotError.cuboidTooLarge(dimensions: set.map { input.dimensions[$0].name }, cells: cells)
-            }
-        }
+        try Self.checkSizes(input.dimensions, depth: depth)
+        try self.init(finest: FinestCells(input: input, cancellation: cancellation), dimensions: input.dimensions,
+                      clusterParts: input.clusterParts, depth: depth, cancellation: cancellation)
+    }
 
-        let finest = try FinestCells(input: input, cancellation: cancellation)
+    /// The lattice over finest cells already flattened (another numerator over the same cells).
+    /// Without `clusterParts` no dimension counts as varying within an account.
+    init(finest: FinestCells, dimensions: [HotspotDimension], clusterParts: MomentTable.ClusterParts?, depth: Int,
+         cancellation: Cancellation = .never) throws {
+        let dimensionCount = dimensions.count
+        let related = try Self.hierarchyRelations(dimensions)
+        let sets = Self.dimensionSets(count: dimensionCount, depth: depth, related: related)
+        let radices = dimensions.map(\.cardinality)
+        try Self.checkSizes(dimensions, depth: depth)
         self.finest = finest
         let clock = ContinuousClock()
         let started = clock.now
-        let varying = input.clusterParts.map { FinestCells.varyingDimensions(of: finest, parts: $0) } ?? 0
+        let varying = clusterParts.map { FinestCells.varyingDimensions(of: finest, parts: $0) } ?? 0
         varyingDimensions = varying
         // One finest grouping per set of varying dimensions a cuboid groups by; the whole set is `finest` itself.
         var sources: [UInt64: FinestCells] = [varying: finest]
-        if varying != 0, let parts = input.clusterParts {
+        if varying != 0, let parts = clusterParts {
             let all: UInt64 = dimensionCount == 64 ? ~0 : (1 << UInt64(dimensionCount)) - 1
             for variant in Set([0] + sets.map { set in set.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) } & varying }) where sources[variant] == nil {
                 let merged = try FinestCells(merging: finest, keeping: (all & ~varying) | variant, radices: radices, parts: parts,
@@ -71,8 +74,8 @@ struct CuboidLattice: Sendable {
         }
         whole = sources[0]?.total ?? finest.total
         mergingTime = clock.now - started
-        hierarchyParents = input.dimensions.map(\.hierarchyParent)
-        rollUpCodes = input.dimensions.indices.map { finest.rollUpCodes(of: $0, in: input.dimensions) }
+        hierarchyParents = dimensions.map(\.hierarchyParent)
+        rollUpCodes = dimensions.indices.map { finest.rollUpCodes(of: $0, in: dimensions) }
         cuboids.reserveCapacity(sets.count)
         for set in sets {
             try cancellation.check()
@@ -80,22 +83,43 @@ struct CuboidLattice: Sendable {
         }
         for (index, cuboid) in cuboids.enumerated() { indexByMask[cuboid.mask] = index }
 
-        // Deepest first, so every shallower cuboid can look for a finer one already done.
-        for index in cuboids.indices.reversed() {
-            let cuboid = cuboids[index]
-            if let (finer, position) = smallestFiner(than: cuboid, depth: depth, varying: varying) {
-                let count = cuboids[finer].moments.count
-                for start in stride(from: 0, to: count, by: Self.blockSize) {
-                    try cancellation.check()
-                    cuboids[index].accumulate(rollingUp: cuboids[finer], droppingPosition: position,
-                                              cells: start..<min(start + Self.blockSize, count))
+        // Deepest first, a depth at a time, so every shallower cuboid can roll up a finer one
+        // already done; the cuboids of one depth are independent and aggregate in parallel.
+        let plans = cuboids.map { smallestFiner(than: $0, depth: depth, varying: varying) }
+        let sourceCells = sources
+        for level in Set(cuboids.map(\.depth)).sorted(by: >) {
+            let indices = cuboids.indices.filter { cuboids[$0].depth == level }
+            let done = cuboids
+            let built = try parallelMap(indices.count) { position -> [Moments] in
+                var cuboid = done[indices[position]]
+                if let (finer, droppedPosition) = plans[indices[position]] {
+                    let count = done[finer].moments.count
+                    for start in stride(from: 0, to: count, by: Self.blockSize) {
+                        try cancellation.check()
+                        cuboid.accumulate(rollingUp: done[finer], droppingPosition: droppedPosition,
+                                          cells: start..<min(start + Self.blockSize, count))
+                    }
+                } else {
+                    let source = sourceCells[cuboid.mask & varying]!
+                    for start in stride(from: 0, to: source.moments.count, by: Self.blockSize) {
+                        try cancellation.check()
+                        source.aggregate(cells: start..<min(start + Self.blockSize, source.moments.count), into: &cuboid)
+                    }
                 }
-            } else {
-                let source = sources[cuboid.mask & varying]!
-                for start in stride(from: 0, to: source.moments.count, by: Self.blockSize) {
-                    try cancellation.check()
-                    source.aggregate(cells: start..<min(start + Self.blockSize, source.moments.count), into: &cuboids[index])
-                }
+                return cuboid.moments
+            }
+            for (position, index) in indices.enumerated() { cuboids[index].moments = built[position] }
+        }
+    }
+
+    /// Refuses a search whose cuboids would be too large to hold densely.
+    private static func checkSizes(_ dimensions: [HotspotDimension], depth: Int) throws {
+        let related = try hierarchyRelations(dimensions)
+        let radices = dimensions.map(\.cardinality)
+        for set in dimensionSets(count: dimensions.count, depth: depth, related: related) {
+            let cells = set.reduce(1) { $0 * radices[$1] }
+            if cells > maximumCellCount {
+                throw HotspotError.cuboidTooLarge(dimensions: set.map { dimensions[$0].name }, cells: cells)
             }
         }
     }

@@ -41,6 +41,12 @@ struct FinestCells: Sendable {
         FinestCells(dimensionCount: dimensionCount, codes: codes, moments: moments.map(rewrite))
     }
 
+    /// The same cells with other moments, one per cell in order (another numerator's sums).
+    func replacingMoments(_ moments: [Moments]) -> FinestCells {
+        precondition(moments.count == self.moments.count, "one moment per finest cell")
+        return FinestCells(dimensionCount: dimensionCount, codes: codes, moments: moments)
+    }
+
     private init(dimensionCount: Int, codes: [UInt32], moments: [Moments]) {
         self.dimensionCount = dimensionCount
         self.codes = codes

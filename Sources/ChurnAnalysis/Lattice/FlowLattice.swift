@@ -12,16 +12,17 @@ struct FlowLattice: Sendable {
     let flowCount: Int
 
     /// Nil with more flows than slots, or a flow negative in some cell (proportional fitting
-    /// needs sums of one sign).
-    init?(input: HotspotInput, flows: HotspotFlows, depth: Int, cancellation: Cancellation = .never) throws {
-        guard flows.sums.count <= Self.slots.count,
+    /// needs sums of one sign). `finest` is the input's cells already flattened (the main
+    /// lattice's), whose codes the flows' cells share.
+    init?(input: HotspotInput, flows: HotspotFlows, finest: FinestCells, depth: Int, cancellation: Cancellation = .never) throws {
+        guard flows.sums.count <= Self.slots.count, finest.moments.count == input.cells.count,
               flows.sums.allSatisfy({ $0.count == input.cells.count && $0.allSatisfy { $0 >= 0 } }) else { return nil }
-        let cells = input.cells.indices.map { index in
+        let moments = input.cells.indices.map { index in
             var moments = Moments(rows: input.cells[index].moments.rows, y: input.cells[index].moments.y)
             for flow in flows.sums.indices { moments[keyPath: Self.slots[flow]] = flows.sums[flow][index] }
-            return HotspotCell(key: input.cells[index].key, moments: moments)
+            return moments
         }
-        lattice = try CuboidLattice(input: HotspotInput(dimensions: input.dimensions, cells: cells, measure: input.measure),
+        lattice = try CuboidLattice(finest: finest.replacingMoments(moments), dimensions: input.dimensions, clusterParts: nil,
                                     depth: depth, cancellation: cancellation)
         flowCount = flows.sums.count
     }

@@ -100,7 +100,8 @@ package struct HotspotSearch: Sendable {
         var flowFit: (flows: HotspotFlows, lattice: FlowLattice)?
         var mainExpected = mainEffects?.expected
         if options.baseline == .expected, let flows = input.flows,
-           let flowLattice = try FlowLattice(input: input, flows: flows, depth: options.depth, cancellation: cancellation),
+           let flowLattice = try FlowLattice(input: input, flows: flows, finest: lattice.finest, depth: options.depth,
+                                             cancellation: cancellation),
            let combined = try flowMainEffects(flows, flowLattice: flowLattice, lattice: lattice, statistics: &statistics) {
             flowFit = (flows, flowLattice)
             mainExpected = combined
