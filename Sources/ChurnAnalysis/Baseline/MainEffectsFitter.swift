@@ -37,11 +37,27 @@ struct MainEffectsFitter: Sendable {
     /// Nil when the model does not apply: a negative numerator or denominator, or an empty slice.
     func fit(_ finest: FinestCells, dimensions: [HotspotDimension], rollUpCodes: [[UInt32]?],
              cancellation: Cancellation = .never) throws -> Fit? {
+        try fit(numerators: [finest.moments.map(\.x)], over: finest, dimensions: dimensions, rollUpCodes: rollUpCodes,
+                cancellation: cancellation)[0]
+    }
+
+    /// One fit per numerator (a numerator's flows) over the same finest cells and their
+    /// denominators, all in one sweep of the cells per margin: the codes are read once for every
+    /// numerator. A numerator stops being scaled once its margins match, so each fit is the one
+    /// it would be on its own. Nil for a numerator the model does not apply to.
+    func fit(numerators: [[Double]], over finest: FinestCells, dimensions: [HotspotDimension], rollUpCodes: [[UInt32]?],
+             cancellation: Cancellation = .never) throws -> [Fit?] {
         let width = finest.dimensionCount
         let cellCount = finest.moments.count
-        let total = finest.total
-        guard width == dimensions.count, width > 0, total.x > 0, total.y > 0,
-              finest.moments.allSatisfy({ $0.x >= 0 && $0.y >= 0 }) else { return nil }
+        let totalY = finest.total.y
+        var results = [Fit?](repeating: nil, count: numerators.count)
+        guard width == dimensions.count, width > 0, totalY > 0, finest.moments.allSatisfy({ $0.y >= 0 }) else { return results }
+        let totals = numerators.map { $0.reduce(0, +) }
+        let fittedNumerators = numerators.indices.filter { numerator in
+            numerators[numerator].count == cellCount && totals[numerator] > 0 && numerators[numerator].allSatisfy { $0 >= 0 }
+        }
+        guard !fittedNumerators.isEmpty else { return results }
+        let lanes = fittedNumerators.count
         let cardinalities = dimensions.map(\.cardinality)
 
         // Column-major codes: each pass reads one dimension's codes in order.
@@ -53,89 +69,171 @@ struct MainEffectsFitter: Sendable {
                 }
             }
         }
-        var observed = cardinalities.map { [Double](repeating: 0, count: $0) }
-        for dimension in 0..<width {
-            columns[dimension].withUnsafeBufferPointer { codes in
-                for cell in 0..<cellCount { observed[dimension][Int(codes[cell])] += finest.moments[cell].x }
+        // observed[lane][dimension][code]
+        let observed = fittedNumerators.map { numerator in
+            (0..<width).map { dimension in
+                var sums = [Double](repeating: 0, count: cardinalities[dimension])
+                columns[dimension].withUnsafeBufferPointer { codes in
+                    numerators[numerator].withUnsafeBufferPointer { x in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            for cell in 0..<cellCount { sums[Int(codes[cell])] += x[cell] }
+                        }
+                    }
+                }
+                return sums
             }
         }
 
-        let globalRate = total.x / total.y
-        var fitted = finest.moments.map { $0.y * globalRate }
-        var factors = cardinalities.map { [Double](repeating: 1, count: $0) }
+        // μ of cell c for lane l at fitted[c · lanes + l], and a margin's sums at sums[code · lanes + l].
+        let rates = fittedNumerators.map { totals[$0] / totalY }
+        var fitted = [Double](unsafeUninitializedCapacity: cellCount * lanes) { fitted, initialized in
+            finest.moments.withUnsafeBufferPointer { moments in
+                for cell in 0..<cellCount {
+                    for lane in 0..<lanes { fitted[cell &* lanes &+ lane] = moments[cell].y * rates[lane] }
+                }
+            }
+            initialized = cellCount * lanes
+        }
+        var factors = fittedNumerators.map { _ in cardinalities.map { [Double](repeating: 1, count: $0) } }
         // A level with a searched descendant needs no pass: matching the finer margin (campaign)
         // matches the coarser one (channel) too.
         let parents = Set(dimensions.compactMap(\.hierarchyParent))
         let fittedDimensions = (0..<width).filter { !parents.contains($0) }
-        let floor = max(1e-9 * total.x, 1e-300)
-        var iterations = 0
-        var converged = false
+        let floors = fittedNumerators.map { max(1e-9 * totals[$0], 1e-300) }
+        var iterations = [Int](repeating: 0, count: lanes)
+        var done = [Bool](repeating: false, count: lanes)
+        var passes = 0
         // Sums of μ over the margin about to be scaled; each pass scales one margin and sums the
         // next in the same sweep over the cells.
-        var sums = [Double](repeating: 0, count: cardinalities[fittedDimensions[0]])
+        var sums = [Double](repeating: 0, count: cardinalities[fittedDimensions[0]] * lanes)
         columns[fittedDimensions[0]].withUnsafeBufferPointer { codes in
-            for cell in 0..<cellCount { sums[Int(codes[cell])] += fitted[cell] }
+            for cell in 0..<cellCount {
+                for lane in 0..<lanes { sums[Int(codes[cell]) * lanes + lane] += fitted[cell * lanes + lane] }
+            }
         }
-        while !converged && iterations < maximumIterations {
+        while done.contains(false) && passes < maximumIterations {
             try cancellation.check()
-            iterations += 1
-            converged = true
+            passes += 1
+            var matched = done
+            for lane in 0..<lanes where !done[lane] {
+                iterations[lane] += 1
+                matched[lane] = true
+            }
             for (step, dimension) in fittedDimensions.enumerated() {
-                var scale = [Double](repeating: 1, count: cardinalities[dimension])
+                // A lane that has converged keeps scale 1: its μ stays as it was.
+                var scale = [Double](repeating: 1, count: cardinalities[dimension] * lanes)
                 for code in 0..<cardinalities[dimension] {
-                    let target = observed[dimension][code]
-                    // A member without events keeps its factor: a zero would make its effect
-                    // impossible to take out again, and it is never a hot-spot.
-                    guard target > 0, sums[code] > 0 else { continue }
-                    if abs(sums[code] - target) > tolerance * target + floor { converged = false }
-                    scale[code] = target / sums[code]
-                    factors[dimension][code] *= scale[code]
+                    for lane in 0..<lanes where !done[lane] {
+                        let target = observed[lane][dimension][code], sum = sums[code * lanes + lane]
+                        // A member without events keeps its factor: a zero would make its effect
+                        // impossible to take out again, and it is never a hot-spot.
+                        guard target > 0, sum > 0 else { continue }
+                        if abs(sum - target) > tolerance * target + floors[lane] { matched[lane] = false }
+                        scale[code * lanes + lane] = target / sum
+                        factors[lane][dimension][code] *= target / sum
+                    }
                 }
                 let next = fittedDimensions[(step + 1) % fittedDimensions.count]
-                let nextCardinality = cardinalities[next]
-                // Four partial sums per member, taken in turn: neighbouring cells often share a
-                // member, and one sum would make each addition wait for the one before.
-                var partialSums = [Double](repeating: 0, count: 4 * nextCardinality)
-                columns[dimension].withUnsafeBufferPointer { codes in
-                    columns[next].withUnsafeBufferPointer { nextCodes in
-                        scale.withUnsafeBufferPointer { scale in
-                            partialSums.withUnsafeMutableBufferPointer { partialSums in
-                                fitted.withUnsafeMutableBufferPointer { fitted in
-                                    let lanes = (partialSums.baseAddress!, partialSums.baseAddress! + nextCardinality,
-                                                 partialSums.baseAddress! + 2 * nextCardinality, partialSums.baseAddress! + 3 * nextCardinality)
-                                    var cell = 0
-                                    while cell &+ 4 <= cellCount {
-                                        let v0 = fitted[cell] * scale[Int(codes[cell])]
-                                        let v1 = fitted[cell &+ 1] * scale[Int(codes[cell &+ 1])]
-                                        let v2 = fitted[cell &+ 2] * scale[Int(codes[cell &+ 2])]
-                                        let v3 = fitted[cell &+ 3] * scale[Int(codes[cell &+ 3])]
-                                        fitted[cell] = v0
-                                        fitted[cell &+ 1] = v1
-                                        fitted[cell &+ 2] = v2
-                                        fitted[cell &+ 3] = v3
-                                        lanes.0[Int(nextCodes[cell])] += v0
-                                        lanes.1[Int(nextCodes[cell &+ 1])] += v1
-                                        lanes.2[Int(nextCodes[cell &+ 2])] += v2
-                                        lanes.3[Int(nextCodes[cell &+ 3])] += v3
-                                        cell &+= 4
-                                    }
-                                    while cell < cellCount {
-                                        let value = fitted[cell] * scale[Int(codes[cell])]
-                                        fitted[cell] = value
-                                        lanes.0[Int(nextCodes[cell])] += value
-                                        cell &+= 1
-                                    }
+                sums = Self.scale(&fitted, lanes: lanes, by: scale, codes: columns[dimension], summingBy: columns[next],
+                                  cardinality: cardinalities[next])
+            }
+            done = matched
+        }
+
+        for (lane, numerator) in fittedNumerators.enumerated() {
+            try cancellation.check()
+            let laneFitted = lanes == 1 ? fitted : (0..<cellCount).map { fitted[$0 * lanes + lane] }
+            results[numerator] = try expectations(fitted: laneFitted, factors: factors[lane], observed: observed[lane],
+                                                  total: totals[numerator], iterations: iterations[lane], columns: columns,
+                                                  dimensions: dimensions, rollUpCodes: rollUpCodes, cancellation: cancellation)
+        }
+        return results
+    }
+
+    /// Multiplies each cell's μ of every lane by its member's scale (`scale[code · lanes + lane]`)
+    /// and returns the new μ's sums over the members of the next margin, in one sweep. Partial
+    /// sums taken in turn: neighbouring cells often share a member, and one sum would make each
+    /// addition wait for the one before.
+    private static func scale(_ fitted: inout [Double], lanes: Int, by scale: [Double], codes: [Int32], summingBy nextCodes: [Int32],
+                              cardinality: Int) -> [Double] {
+        let cellCount = codes.count
+        let partials = lanes == 1 ? 4 : 2
+        let size = cardinality * lanes
+        var partialSums = [Double](repeating: 0, count: partials * size)
+        codes.withUnsafeBufferPointer { codes in
+            nextCodes.withUnsafeBufferPointer { nextCodes in
+                scale.withUnsafeBufferPointer { scale in
+                    partialSums.withUnsafeMutableBufferPointer { partialSums in
+                        fitted.withUnsafeMutableBufferPointer { fitted in
+                            let sums = partialSums.baseAddress!
+                            var cell = 0
+                            if lanes == 1 {
+                                let (s0, s1, s2, s3) = (sums, sums + size, sums + 2 * size, sums + 3 * size)
+                                while cell &+ 4 <= cellCount {
+                                    let v0 = fitted[cell] * scale[Int(codes[cell])]
+                                    let v1 = fitted[cell &+ 1] * scale[Int(codes[cell &+ 1])]
+                                    let v2 = fitted[cell &+ 2] * scale[Int(codes[cell &+ 2])]
+                                    let v3 = fitted[cell &+ 3] * scale[Int(codes[cell &+ 3])]
+                                    fitted[cell] = v0
+                                    fitted[cell &+ 1] = v1
+                                    fitted[cell &+ 2] = v2
+                                    fitted[cell &+ 3] = v3
+                                    s0[Int(nextCodes[cell])] += v0
+                                    s1[Int(nextCodes[cell &+ 1])] += v1
+                                    s2[Int(nextCodes[cell &+ 2])] += v2
+                                    s3[Int(nextCodes[cell &+ 3])] += v3
+                                    cell &+= 4
                                 }
+                            }
+                            if lanes == 2 {
+                                let (s0, s1) = (sums, sums + size)
+                                while cell &+ 2 <= cellCount {
+                                    let (m0, n0) = (Int(codes[cell]) &* 2, Int(nextCodes[cell]) &* 2)
+                                    let (m1, n1) = (Int(codes[cell &+ 1]) &* 2, Int(nextCodes[cell &+ 1]) &* 2)
+                                    let b0 = cell &* 2
+                                    let a0 = fitted[b0] * scale[m0], a1 = fitted[b0 &+ 1] * scale[m0 &+ 1]
+                                    let c0 = fitted[b0 &+ 2] * scale[m1], c1 = fitted[b0 &+ 3] * scale[m1 &+ 1]
+                                    fitted[b0] = a0
+                                    fitted[b0 &+ 1] = a1
+                                    fitted[b0 &+ 2] = c0
+                                    fitted[b0 &+ 3] = c1
+                                    s0[n0] += a0
+                                    s0[n0 &+ 1] += a1
+                                    s1[n1] += c0
+                                    s1[n1 &+ 1] += c1
+                                    cell &+= 2
+                                }
+                            }
+                            while cell < cellCount {
+                                let member = Int(codes[cell]) &* lanes, nextMember = Int(nextCodes[cell]) &* lanes
+                                let base = cell &* lanes
+                                let target = sums + (cell & (partials - 1)) &* size
+                                for lane in 0..<lanes {
+                                    let value = fitted[base &+ lane] * scale[member &+ lane]
+                                    fitted[base &+ lane] = value
+                                    target[nextMember &+ lane] += value
+                                }
+                                cell &+= 1
                             }
                         }
                     }
                 }
-                sums = (0..<nextCardinality).map { code in
-                    (partialSums[code] + partialSums[nextCardinality + code]) + (partialSums[2 * nextCardinality + code] + partialSums[3 * nextCardinality + code])
-                }
             }
         }
+        return (0..<size).map { slot in
+            var sum = 0.0
+            for partial in 0..<partials { sum += partialSums[partial * size + slot] }
+            return sum
+        }
+    }
 
+    /// What each member is judged against, from a finished fit of one numerator.
+    private func expectations(fitted: [Double], factors: [[Double]], observed: [[Double]], total: Double, iterations: Int,
+                              columns: [[Int32]], dimensions: [HotspotDimension], rollUpCodes: [[UInt32]?],
+                              cancellation: Cancellation) throws -> Fit {
+        let width = dimensions.count
+        let cellCount = fitted.count
+        let cardinalities = dimensions.map(\.cardinality)
         // Without its family's effects, a member's cells expect Σμ / f over its leaf members:
         // only the leaf level of a hierarchy has factors (the levels above it get no pass).
         let leaves = Self.leaves(dimensions)
@@ -185,7 +283,7 @@ struct MainEffectsFitter: Sendable {
                 } else {
                     scopeCode = 0
                 }
-                let scopeObserved = parent.map { observed[$0][scopeCode] } ?? total.x
+                let scopeObserved = parent.map { observed[$0][scopeCode] } ?? total
                 guard scope[scopeCode] > 0 else { continue }
                 expected[dimension][code] = withoutEffect[code] * scopeObserved / scope[scopeCode]
             }

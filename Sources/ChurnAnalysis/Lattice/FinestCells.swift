@@ -36,11 +36,6 @@ struct FinestCells: Sendable {
         self.total = total
     }
 
-    /// The same cells with each one's moments rewritten (a flow as the numerator).
-    func replacingNumerators(_ rewrite: (Moments) -> Moments) -> FinestCells {
-        FinestCells(dimensionCount: dimensionCount, codes: codes, moments: moments.map(rewrite))
-    }
-
     /// The same cells with other moments, one per cell in order (another numerator's sums).
     func replacingMoments(_ moments: [Moments]) -> FinestCells {
         precondition(moments.count == self.moments.count, "one moment per finest cell")

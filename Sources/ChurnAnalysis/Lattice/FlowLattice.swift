@@ -2,8 +2,8 @@ import ChurnQuery
 
 /// A numerator's flows (`HotspotFlows`) over every cuboid of a search, in one lattice: each flow
 /// rides in one of the additive fields of the moments, which aggregation adds like any other,
-/// so the flows cost one aggregation instead of one per flow. A flow's fit then reads a copy
-/// with that field as the numerator.
+/// so the flows cost one aggregation instead of one per flow. A flow's fit then reads that field
+/// as the numerator.
 struct FlowLattice: Sendable {
     /// The fields the flows ride in, in order; more flows than these are not fitted one by one.
     static let slots: [WritableKeyPath<Moments, Double> & Sendable] = [\.x, \.xx, \.yy, \.xy, \.rowXX, \.rowYY, \.rowXY]
@@ -37,9 +37,9 @@ struct FlowLattice: Sendable {
         return cuboid
     }
 
-    /// The finest cells with the flow as their numerator.
-    func finest(flow: Int) -> FinestCells {
-        flow == 0 ? lattice.finest : lattice.finest.replacingNumerators { Self.numerator(flow, of: $0) }
+    /// The flow's sum in each finest cell.
+    func numerators(flow: Int) -> [Double] {
+        lattice.finest.moments.map { $0[keyPath: Self.slots[flow]] }
     }
 
     private static func numerator(_ flow: Int, of moments: Moments) -> Moments {

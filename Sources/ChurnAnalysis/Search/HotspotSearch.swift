@@ -294,12 +294,15 @@ package struct HotspotSearch: Sendable {
             guard let cuboid = lattice.index(ofMask: 1 << UInt64(dimension)) else { return [] }
             return lattice.cuboids[cuboid].moments.map { flows.denominatorCoefficient * $0.y }
         }
-        // The flows' fits are independent: one per core.
+        // The flows' fits are independent: half of them on each core, each half fitted together
+        // in one sweep of the cells per margin.
         let occurring = (0..<flowLattice.flowCount).filter { flowLattice.total(of: $0) > 0 }
-        let fits = try parallelMap(occurring.count) { position in
-            try MainEffectsFitter().fit(flowLattice.finest(flow: occurring[position]), dimensions: input.dimensions,
-                                        rollUpCodes: flowLattice.lattice.rollUpCodes, cancellation: cancellation)
-        }
+        let halves = occurring.isEmpty ? [] : [Array(occurring.prefix((occurring.count + 1) / 2)), Array(occurring.dropFirst((occurring.count + 1) / 2))]
+            .filter { !$0.isEmpty }
+        let fits = try parallelMap(halves.count) { half in
+            try MainEffectsFitter().fit(numerators: halves[half].map { flowLattice.numerators(flow: $0) }, over: flowLattice.lattice.finest,
+                                        dimensions: input.dimensions, rollUpCodes: flowLattice.lattice.rollUpCodes, cancellation: cancellation)
+        }.flatMap { $0 }
         for (flow, fit) in zip(occurring, fits) {
             guard let fit, fit.expected.map(\.count) == combined.map(\.count) else { return nil }
             statistics.mainEffectsPasses += fit.iterations
