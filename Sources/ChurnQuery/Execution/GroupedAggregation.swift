@@ -162,8 +162,16 @@ final class GroupedAggregation {
             for (mine, theirs) in zip(aggregates, other.aggregates) { mine.absorb(theirs, slotCount: other.slotCount) }
             return
         }
+        // Every group's slot here first (adding the groups this side lacks), then each
+        // aggregate's states in one pass: one call per aggregate, not one per group.
+        var sources: [Int] = [], targets: [Int] = []
+        sources.reserveCapacity(other.slotCount)
+        targets.reserveCapacity(other.slotCount)
         for source in 0..<other.slotCount where other.rows[source] > 0 {
-            merge(other, slot: source, into: Int(slot(forKey: other.key(ofSlot: source))))
+            sources.append(source)
+            targets.append(Int(slot(forKey: other.key(ofSlot: source))))
         }
+        for (source, target) in zip(sources, targets) { rows[target] += other.rows[source] }
+        for (mine, theirs) in zip(aggregates, other.aggregates) { mine.combine(theirs, slots: sources, into: targets) }
     }
 }

@@ -207,9 +207,6 @@ extension QueryEngine {
             ClusterSpec(attribute: catalog.attributes.firstIndex { $0 === attribute }!, numerator: x, denominator: y)
         }
         let (aggregation, statistics, segments) = try scan.runCollectingClusters(cancellation: cancellation)
-        func sum(_ index: Int, _ slot: Int) -> Double {
-            aggregation.aggregates[index].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? 0
-        }
         // Cells in the order of their keys: a hash grouping numbers its slots in the order the
         // workers happened to meet them, and sums over cells in that order could differ in their
         // last bits from run to run.
@@ -218,14 +215,16 @@ extension QueryEngine {
             occupied = occupied.map { (key: aggregation.key(ofSlot: $0), slot: $0) }.sorted { $0.key < $1.key }.map(\.slot)
         }
         let hasSecond = firstSum > 2
-        var cells = occupied.map { slot in
+        // Each aggregate's values in cell order, read in one pass per aggregate.
+        let values = aggregation.aggregates.prefix(specs.count).map { $0.doubleValues(slots: occupied, rows: aggregation.rows) }
+        var cells = occupied.enumerated().map { cell, slot in
             let rows = Double(aggregation.rows[slot])
             return MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: rows,
-                                    x: sum(0, slot), y: sum(1, slot), clusters: rows,
-                                    xx: hasSecond ? sum(2, slot) : 0, yy: hasSecond ? sum(3, slot) : 0,
-                                    xy: hasSecond ? sum(4, slot) : 0, rowXX: hasSecond ? sum(2, slot) : 0,
-                                    rowYY: hasSecond ? sum(3, slot) : 0, rowXY: hasSecond ? sum(4, slot) : 0,
-                                    sums: (firstSum..<specs.count).map { sum($0, slot) })
+                                    x: values[0][cell], y: values[1][cell], clusters: rows,
+                                    xx: hasSecond ? values[2][cell] : 0, yy: hasSecond ? values[3][cell] : 0,
+                                    xy: hasSecond ? values[4][cell] : 0, rowXX: hasSecond ? values[2][cell] : 0,
+                                    rowYY: hasSecond ? values[3][cell] : 0, rowXY: hasSecond ? values[4][cell] : 0,
+                                    sums: (firstSum..<specs.count).map { values[$0][cell] })
         }
         var clusterParts: MomentTable.ClusterParts?
         var clusterStatistics: MomentTable.ClusterStatistics?

@@ -12,6 +12,8 @@ protocol GroupedAggregate: AnyObject {
     func update(_ batch: ScanBatch) throws
     /// Adds slot `source` of `other` (an instance of the same function) into slot `target`.
     func combine(_ other: any GroupedAggregate, slot source: Int, into target: Int)
+    /// Adds each slot `sources[i]` of `other` into slot `targets[i]`.
+    func combine(_ other: any GroupedAggregate, slots sources: [Int], into targets: [Int])
     /// Adds slots 0..<slotCount of `other` into the same slots here (two groupings of one key space).
     func absorb(_ other: any GroupedAggregate, slotCount: Int)
     /// A fresh instance of the same function, without slots.
@@ -20,6 +22,8 @@ protocol GroupedAggregate: AnyObject {
     func value(slot: Int, rows: Int64) -> ResultValue
     /// The slot's value in floating point, for statistics (hot-spot moments); nil when NULL.
     func doubleValue(slot: Int, rows: Int64) -> Double?
+    /// `doubleValue` of each of `slots` (0 for NULL), in their order; `rows[slot]` is a slot's rows.
+    func doubleValues(slots: [Int], rows: [Int64]) -> [Double]
     /// Bytes of state per slot, for EXPLAIN's memory figure.
     var bytesPerSlot: Int { get }
     /// Throws when a slot's final value cannot be represented (a sum past 64 bits).
@@ -27,11 +31,16 @@ protocol GroupedAggregate: AnyObject {
 }
 
 extension GroupedAggregate {
+    func combine(_ other: any GroupedAggregate, slots sources: [Int], into targets: [Int]) {
+        for (source, target) in zip(sources, targets) { combine(other, slot: source, into: target) }
+    }
+
     func absorb(_ other: any GroupedAggregate, slotCount: Int) {
         for slot in 0..<slotCount { combine(other, slot: slot, into: slot) }
     }
 
     func doubleValue(slot: Int, rows: Int64) -> Double? { value(slot: slot, rows: rows).doubleValue }
+    func doubleValues(slots: [Int], rows: [Int64]) -> [Double] { slots.map { doubleValue(slot: $0, rows: rows[$0]) ?? 0 } }
     func checkRepresentable(slots: Int) throws {}
 }
 
