@@ -42,22 +42,24 @@ import Testing
     }
 
     /// A first item of numbers without NULLs is sorted by its words carried in the elements
-    /// (negated when descending, Int64.min and .max among them): the same order again.
+    /// (negated when descending, Int64.min and .max among them), by comparison below
+    /// `radixSortMinimum` rows and by radix above it, ties by the next item: the same order again.
     @Test(arguments: [0, 1, 3, 4, 5])
     func leadingNumbersWithoutNullsOrderAsTheValueComparisonDoes(kind: Int) throws {
-        let rows = 600
-        for (seed, descending) in [false, true].enumerated() {
-            let first = Self.column(kind, rows: rows, seed: UInt64(seed + 21), nulls: false)
-            let second = Self.column(2, rows: rows, seed: UInt64(seed + 31))
-            let order = [BoundOrder(output: 0, descending: descending, nullsFirst: false),
-                         BoundOrder(output: 1, descending: false, nullsFirst: true)]
-            let columns = try [#require(OrderKeyColumn(first)), #require(OrderKeyColumn(second))]
-            let typed = OrderKeyColumn.permutation(columns, order, count: rows)
-            let keys = (0..<rows).map { [first[$0], second[$0]] }
-            let generic = (0..<rows).sorted { ResultOrdering.precedes(keys[$0], keys[$1], order) ?? ($0 < $1) }
-            #expect(typed == generic, "kind \(kind), descending \(descending)")
-            let alone = OrderKeyColumn.permutation([columns[0]], [order[0]], count: rows)
-            #expect(alone == (0..<rows).sorted { ResultOrdering.precedes([first[$0]], [first[$1]], [order[0]]) ?? ($0 < $1) })
+        for rows in [600, 3 * OrderKeyColumn.radixSortMinimum] {
+            for (seed, descending) in [false, true].enumerated() {
+                let first = Self.column(kind, rows: rows, seed: UInt64(seed + 21), nulls: false)
+                let second = Self.column(2, rows: rows, seed: UInt64(seed + 31))
+                let order = [BoundOrder(output: 0, descending: descending, nullsFirst: false),
+                             BoundOrder(output: 1, descending: false, nullsFirst: true)]
+                let columns = try [#require(OrderKeyColumn(first)), #require(OrderKeyColumn(second))]
+                let typed = OrderKeyColumn.permutation(columns, order, count: rows)
+                let keys = (0..<rows).map { [first[$0], second[$0]] }
+                let generic = (0..<rows).sorted { ResultOrdering.precedes(keys[$0], keys[$1], order) ?? ($0 < $1) }
+                #expect(typed == generic, "kind \(kind), descending \(descending), \(rows) rows")
+                let alone = OrderKeyColumn.permutation([columns[0]], [order[0]], count: rows)
+                #expect(alone == (0..<rows).sorted { ResultOrdering.precedes([first[$0]], [first[$1]], [order[0]]) ?? ($0 < $1) })
+            }
         }
     }
 

@@ -96,13 +96,37 @@ struct OrderKeyColumn {
                     if let leading {
                         let rest = UnsafeBufferPointer(rebasing: cursors.dropFirst())
                         var keyed = zip(leading, permutation).map { (key: $0, row: $1) }
-                        keyed.sort { a, b in
-                            if a.key != b.key { return a.key < b.key }
-                            for cursor in rest {
-                                let comparison = cursor.compare(a.row, b.row)
-                                if comparison != 0 { return comparison < 0 }
+                        guard keyed.count >= Self.radixSortMinimum else {
+                            keyed.sort { a, b in
+                                if a.key != b.key { return a.key < b.key }
+                                for cursor in rest {
+                                    let comparison = cursor.compare(a.row, b.row)
+                                    if comparison != 0 { return comparison < 0 }
+                                }
+                                return a.row < b.row
                             }
-                            return a.row < b.row
+                            permutation = keyed.map(\.row)
+                            return
+                        }
+                        // Many rows: a stable radix sort by the leading words (rows stay in order
+                        // within a key), then each run of equal keys by the items after them.
+                        Self.radixSort(&keyed)
+                        if !rest.isEmpty {
+                            var start = 0
+                            while start < keyed.count {
+                                var end = start + 1
+                                while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+                                if end - start > 1 {
+                                    keyed[start..<end].sort { a, b in
+                                        for cursor in rest {
+                                            let comparison = cursor.compare(a.row, b.row)
+                                            if comparison != 0 { return comparison < 0 }
+                                        }
+                                        return a.row < b.row
+                                    }
+                                }
+                                start = end
+                            }
                         }
                         permutation = keyed.map(\.row)
                         return
@@ -144,6 +168,54 @@ struct OrderKeyColumn {
         }
         withCursors(0)
         return permutation
+    }
+
+    /// Rows from which the leading words are radix sorted rather than compared.
+    static let radixSortMinimum = 1_024
+
+    /// Sorts by key, stably: a byte at a time from the lowest (the sign bit flipped, so that
+    /// negative keys come first), skipping the bytes every key shares.
+    static func radixSort(_ keyed: inout [(key: Int64, row: Int)]) {
+        let count = keyed.count
+        var other = keyed
+        var counts = [Int](repeating: 0, count: 256)
+        var sourceIsKeyed = true
+        for shift in stride(from: 0, to: 64, by: 8) {
+            @inline(__always) func digit(_ key: Int64) -> Int {
+                Int(truncatingIfNeeded: (UInt64(bitPattern: key) ^ (1 << 63)) >> UInt64(shift)) & 0xFF
+            }
+            let skipped: Bool = (sourceIsKeyed ? keyed : other).withUnsafeBufferPointer { source in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    counts.update(repeating: 0)
+                    for element in source { counts[digit(element.key)] &+= 1 }
+                    if counts[digit(source[0].key)] == count { return true }
+                    var total = 0
+                    for bucket in 0..<256 {
+                        let size = counts[bucket]
+                        counts[bucket] = total
+                        total &+= size
+                    }
+                    return false
+                }
+            }
+            if skipped { continue }
+            func scatter(_ source: UnsafeBufferPointer<(key: Int64, row: Int)>, _ target: UnsafeMutableBufferPointer<(key: Int64, row: Int)>) {
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for element in source {
+                        let bucket = digit(element.key)
+                        target[counts[bucket]] = element
+                        counts[bucket] &+= 1
+                    }
+                }
+            }
+            if sourceIsKeyed {
+                keyed.withUnsafeBufferPointer { source in other.withUnsafeMutableBufferPointer { scatter(source, $0) } }
+            } else {
+                other.withUnsafeBufferPointer { source in keyed.withUnsafeMutableBufferPointer { scatter(source, $0) } }
+            }
+            sourceIsKeyed.toggle()
+        }
+        if !sourceIsKeyed { keyed = other }
     }
 
     /// One item's values as pointers, valid while `permutation` sorts.
