@@ -44,9 +44,10 @@ struct MainEffectsFitter: Sendable {
     /// One fit per numerator (a numerator's flows) over the same finest cells and their
     /// denominators, all in one sweep of the cells per margin: the codes are read once for every
     /// numerator. A numerator stops being scaled once its margins match, so each fit is the one
-    /// it would be on its own. Nil for a numerator the model does not apply to.
+    /// it would be on its own. Nil for a numerator the model does not apply to. `columns`: the
+    /// cells' codes column-major, as an earlier fit over the same cells returned them.
     func fit(numerators: [[Double]], over finest: FinestCells, dimensions: [HotspotDimension], rollUpCodes: [[UInt32]?],
-             cancellation: Cancellation = .never) throws -> [Fit?] {
+             columns known: [[Int32]]? = nil, cancellation: Cancellation = .never) throws -> [Fit?] {
         let width = finest.dimensionCount
         let cellCount = finest.moments.count
         let totalY = finest.total.y
@@ -61,11 +62,16 @@ struct MainEffectsFitter: Sendable {
         let cardinalities = dimensions.map(\.cardinality)
 
         // Column-major codes: each pass reads one dimension's codes in order.
-        let columns = finest.codes.withUnsafeBufferPointer { codes in
-            (0..<width).map { dimension in
-                [Int32](unsafeUninitializedCapacity: cellCount) { column, initialized in
-                    for cell in 0..<cellCount { column[cell] = Int32(codes[cell * width + dimension]) }
-                    initialized = cellCount
+        let columns: [[Int32]]
+        if let known, known.count == width, known.allSatisfy({ $0.count == cellCount }) {
+            columns = known
+        } else {
+            columns = finest.codes.withUnsafeBufferPointer { codes in
+                (0..<width).map { dimension in
+                    [Int32](unsafeUninitializedCapacity: cellCount) { column, initialized in
+                        for cell in 0..<cellCount { column[cell] = Int32(codes[cell * width + dimension]) }
+                        initialized = cellCount
+                    }
                 }
             }
         }

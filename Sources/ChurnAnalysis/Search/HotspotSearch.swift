@@ -102,7 +102,8 @@ package struct HotspotSearch: Sendable {
         if options.baseline == .expected, let flows = input.flows,
            let flowLattice = try FlowLattice(input: input, flows: flows, finest: lattice.finest, depth: options.depth,
                                              cancellation: cancellation),
-           let combined = try flowMainEffects(flows, flowLattice: flowLattice, lattice: lattice, statistics: &statistics) {
+           let combined = try flowMainEffects(flows, flowLattice: flowLattice, lattice: lattice, columns: mainEffects?.columns,
+                                              statistics: &statistics) {
             flowFit = (flows, flowLattice)
             mainExpected = combined
             statistics.fittedFlows = flows.names
@@ -288,7 +289,7 @@ package struct HotspotSearch: Sendable {
     /// The one-condition expectations of a numerator of flows: each flow's joint main-effects
     /// fit, added up with the flows' coefficients, beside the denominator's own term. A flow that
     /// never occurs in the slice expects nothing. Nil when a flow's fit does not apply.
-    private func flowMainEffects(_ flows: HotspotFlows, flowLattice: FlowLattice, lattice: CuboidLattice,
+    private func flowMainEffects(_ flows: HotspotFlows, flowLattice: FlowLattice, lattice: CuboidLattice, columns: [[Int32]]?,
                                  statistics: inout HotspotSearchStatistics) throws -> [[Double]]? {
         var combined = input.dimensions.indices.map { dimension -> [Double] in
             guard let cuboid = lattice.index(ofMask: 1 << UInt64(dimension)) else { return [] }
@@ -297,11 +298,12 @@ package struct HotspotSearch: Sendable {
         // The flows' fits are independent: half of them on each core, each half fitted together
         // in one sweep of the cells per margin.
         let occurring = (0..<flowLattice.flowCount).filter { flowLattice.total(of: $0) > 0 }
-        let halves = occurring.isEmpty ? [] : [Array(occurring.prefix((occurring.count + 1) / 2)), Array(occurring.dropFirst((occurring.count + 1) / 2))]
-            .filter { !$0.isEmpty }
+        let split = (occurring.count + 1) / 2
+        let halves = [Array(occurring.prefix(split)), Array(occurring.dropFirst(split))].filter { !$0.isEmpty }
         let fits = try parallelMap(halves.count) { half in
             try MainEffectsFitter().fit(numerators: halves[half].map { flowLattice.numerators(flow: $0) }, over: flowLattice.lattice.finest,
-                                        dimensions: input.dimensions, rollUpCodes: flowLattice.lattice.rollUpCodes, cancellation: cancellation)
+                                        dimensions: input.dimensions, rollUpCodes: flowLattice.lattice.rollUpCodes, columns: columns,
+                                        cancellation: cancellation)
         }.flatMap { $0 }
         for (flow, fit) in zip(occurring, fits) {
             guard let fit, fit.expected.map(\.count) == combined.map(\.count) else { return nil }
