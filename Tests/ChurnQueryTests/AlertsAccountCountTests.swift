@@ -8,7 +8,7 @@ import Testing
     /// decomposed), both flagged by `silent` in the last month, and one account that is not, with
     /// the months before it that `avg_previous(logins, 3)` looks back on.
     static func engine() throws -> QueryEngine {
-        let csv = """
+        try engine(csv: """
             account_id,period,segment,logins,mrr_start,churned,days_since_user_contact
             \u{C4}1,2025-06,smb,10,5.00,0,60
             A\u{308}1,2025-06,smb,10,7.00,0,60
@@ -17,11 +17,16 @@ import Testing
             B1,2025-05,ent,10,9.00,0,10
             B1,2025-06,ent,10,9.00,0,10
 
-            """
+            """)
+    }
+
+    /// An engine over `csv` loaded with the cube `history.yaml`, in row groups of `rowGroupSize` rows.
+    static func engine(csv: String, rowGroupSize: Int? = nil) throws -> QueryEngine {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("churncube-alerts-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(FileManager.default.createFile(atPath: path, contents: Data(csv.utf8)))
-        let options = IngestOptions(cubePath: PackagePaths.path("Tests/ChurnQueryTests/Behaviour/history.yaml"))
+        var options = IngestOptions(cubePath: PackagePaths.path("Tests/ChurnQueryTests/Behaviour/history.yaml"))
+        if let rowGroupSize { options.rowGroupSize = rowGroupSize }
         return try QueryEngine(cube: CSVLoader.load(path: path, options: options).0)
     }
 
@@ -47,7 +52,7 @@ import Testing
     /// flagged, across row groups of 2 rows: every row is listed, and the summary counts accounts
     /// as COUNT(DISTINCT account_id) does (NULL aside, each once) and sums every row's MRR.
     @Test func repeatedAndMissingAccountsCountAsCountDistinctDoes() throws {
-        let csv = """
+        let engine = try Self.engine(csv: """
             account_id,period,segment,logins,mrr_start,churned,days_since_user_contact
             C1,2025-05,smb,10,1.00,0,60
             C1,2025-06,smb,10,2.00,0,60
@@ -57,13 +62,7 @@ import Testing
             D2,2025-06,smb,10,6.00,0,10
             D3,2025-06,smb,10,7.00,1,70
 
-            """
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("churncube-alerts-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(csv.utf8)))
-        var options = IngestOptions(cubePath: PackagePaths.path("Tests/ChurnQueryTests/Behaviour/history.yaml"))
-        options.rowGroupSize = 2
-        let engine = try QueryEngine(cube: CSVLoader.load(path: path, options: options).0)
+            """, rowGroupSize: 2)
         let distinct = try engine.execute("SELECT COUNT(DISTINCT account_id), SUM(mrr_start) FROM history "
                                           + "WHERE period = '2025-06' AND churned = 0 AND days_since_user_contact > 45")
         #expect(distinct.rows == [[.integer(2), .decimal(units: 1_400, scale: 2)]])

@@ -136,7 +136,7 @@ struct MainEffectsFitter: Sendable {
                         guard target > 0, sum > 0 else { continue }
                         if abs(sum - target) > tolerance * target + floors[lane] { matched[lane] = false }
                         scale[code * lanes + lane] = target / sum
-                        factors[lane][dimension][code] *= target / sum
+                        factors[lane][dimension][code] *= scale[code * lanes + lane]
                     }
                 }
                 let next = fittedDimensions[(step + 1) % fittedDimensions.count]
@@ -189,25 +189,6 @@ struct MainEffectsFitter: Sendable {
                                     s2[Int(nextCodes[cell &+ 2])] += v2
                                     s3[Int(nextCodes[cell &+ 3])] += v3
                                     cell &+= 4
-                                }
-                            }
-                            if lanes == 2 {
-                                let (s0, s1) = (sums, sums + size)
-                                while cell &+ 2 <= cellCount {
-                                    let (m0, n0) = (Int(codes[cell]) &* 2, Int(nextCodes[cell]) &* 2)
-                                    let (m1, n1) = (Int(codes[cell &+ 1]) &* 2, Int(nextCodes[cell &+ 1]) &* 2)
-                                    let b0 = cell &* 2
-                                    let a0 = fitted[b0] * scale[m0], a1 = fitted[b0 &+ 1] * scale[m0 &+ 1]
-                                    let c0 = fitted[b0 &+ 2] * scale[m1], c1 = fitted[b0 &+ 3] * scale[m1 &+ 1]
-                                    fitted[b0] = a0
-                                    fitted[b0 &+ 1] = a1
-                                    fitted[b0 &+ 2] = c0
-                                    fitted[b0 &+ 3] = c1
-                                    s0[n0] += a0
-                                    s0[n0 &+ 1] += a1
-                                    s1[n1] += c0
-                                    s1[n1 &+ 1] += c1
-                                    cell &+= 2
                                 }
                             }
                             while cell < cellCount {

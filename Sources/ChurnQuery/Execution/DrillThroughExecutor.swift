@@ -48,8 +48,12 @@ struct DrillThroughExecutor {
 
     /// The member a stored code stands for, through the level's code map if the attribute is a level.
     private static func member(_ attribute: GroupAttribute, storedCode: UInt32) -> ResultValue {
-        let code = attribute.codeMap.map { $0[Int(storedCode)] } ?? storedCode
-        return attribute.dictionary.value(of: code).map(ResultValue.text) ?? .null
+        attribute.dictionary.value(of: code(attribute, storedCode: storedCode)).map(ResultValue.text) ?? .null
+    }
+
+    /// The attribute's code of a stored code: the level's code through its code map, else itself.
+    private static func code(_ attribute: GroupAttribute, storedCode: UInt32) -> UInt32 {
+        attribute.codeMap.map { $0[Int(storedCode)] } ?? storedCode
     }
 
     private func decode(_ column: DrillThroughQuery.Column, rowGroup: Int, rows rowNumbers: [Int]) throws -> [ResultValue] {
@@ -104,7 +108,7 @@ struct DrillThroughExecutor {
         let stored = rows.map { Int32($0) }
         let codes = try stored.withUnsafeBufferPointer { try reader.values(attribute.column, at: $0).values }
         for storedCode in codes {
-            let code = attribute.codeMap.map { Int($0[Int(storedCode)]) } ?? Int(storedCode)
+            let code = Int(Self.code(attribute, storedCode: UInt32(truncatingIfNeeded: storedCode)))
             stretch.members[code >> 6] |= 1 << UInt64(code & 63)
         }
     }

@@ -95,16 +95,17 @@ struct OrderKeyColumn {
                 cursors.withUnsafeBufferPointer { cursors in
                     if let leading {
                         let rest = UnsafeBufferPointer(rebasing: cursors.dropFirst())
+                        // Rows whose leading words tie: by the items after them, then in row order.
+                        func restPrecedes(_ a: Int, _ b: Int) -> Bool {
+                            for cursor in rest {
+                                let comparison = cursor.compare(a, b)
+                                if comparison != 0 { return comparison < 0 }
+                            }
+                            return a < b
+                        }
                         var keyed = zip(leading, permutation).map { (key: $0, row: $1) }
                         guard keyed.count >= Self.radixSortMinimum else {
-                            keyed.sort { a, b in
-                                if a.key != b.key { return a.key < b.key }
-                                for cursor in rest {
-                                    let comparison = cursor.compare(a.row, b.row)
-                                    if comparison != 0 { return comparison < 0 }
-                                }
-                                return a.row < b.row
-                            }
+                            keyed.sort { a, b in a.key != b.key ? a.key < b.key : restPrecedes(a.row, b.row) }
                             permutation = keyed.map(\.row)
                             return
                         }
@@ -116,15 +117,7 @@ struct OrderKeyColumn {
                             while start < keyed.count {
                                 var end = start + 1
                                 while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
-                                if end - start > 1 {
-                                    keyed[start..<end].sort { a, b in
-                                        for cursor in rest {
-                                            let comparison = cursor.compare(a.row, b.row)
-                                            if comparison != 0 { return comparison < 0 }
-                                        }
-                                        return a.row < b.row
-                                    }
-                                }
+                                if end - start > 1 { keyed[start..<end].sort { a, b in restPrecedes(a.row, b.row) } }
                                 start = end
                             }
                         }

@@ -200,24 +200,27 @@ final class ExactSumAggregate: GroupedAggregate {
 
     func doubleValue(slot: Int, rows: Int64) -> Double? {
         if rows - nullRows[slot] <= 0 { return nil }
+        return Self.double(sums[slot], divisor: scale == 0 ? nil : pow10(scale))
+    }
+
+    /// A sum in units as a double, divided by 10^scale (`divisor`, nil at scale 0).
+    @inline(__always)
+    private static func double(_ sum: Int128, divisor: Double?) -> Double {
         // Through 64 bits where the sum fits: the standard library converts Int128 generically, slowly.
-        let sum = sums[slot]
         let units = Int64(exactly: sum).map(Double.init) ?? Double(sum)
-        return scale == 0 ? units : units / pow10(scale)
+        return divisor.map { units / $0 } ?? units
     }
 
     /// One tight loop over the slots: a grouping of hundreds of thousands of cells reads its
     /// slots out of order (sorted by key), so the loads are better issued together.
     func doubleValues(slots: [Int], rows: [Int64]) -> [Double] {
-        let divisor = pow10(scale)
+        let divisor = scale == 0 ? nil : pow10(scale)
         return [Double](unsafeUninitializedCapacity: slots.count) { values, initialized in
             sums.withUnsafeBufferPointer { sums in
                 nullRows.withUnsafeBufferPointer { nullRows in
                     rows.withUnsafeBufferPointer { rows in
                         for (position, slot) in slots.enumerated() {
-                            let sum = sums[slot]
-                            let units = Int64(exactly: sum).map(Double.init) ?? Double(sum)
-                            values[position] = rows[slot] - nullRows[slot] <= 0 ? 0 : (scale == 0 ? units : units / divisor)
+                            values[position] = rows[slot] - nullRows[slot] <= 0 ? 0 : Self.double(sums[slot], divisor: divisor)
                         }
                     }
                 }
