@@ -83,11 +83,12 @@ import Testing
                                                globalRate: lattice.whole.ratio!)
         let test = DeviationTest(kind: .proportion)
         let theoretical = lattice.cuboids[pair].moments.indices.map { index -> Double in
-            let numerators = (0..<2).map { position in
-                lattice.cuboids[margins[position]].moments[lattice.cuboids[pair].parentIndex(of: index, droppingPosition: position)].x
-            }
+            // Subsets of the pair's positions: none (the whole), the first, the second, both.
+            let projections = [lattice.whole] + (0..<2).reversed().map { dropped in
+                lattice.cuboids[margins[dropped]].moments[lattice.cuboids[pair].parentIndex(of: index, droppingPosition: dropped)]
+            } + [lattice.cuboids[pair].moments[index]]
             return test.zAgainstFit(cell: lattice.cuboids[pair].moments[index], expected: fit.expected[index],
-                                    marginNumerators: numerators)
+                                    projections: projections)
         }
         #expect(theoretical.filter { abs($0) > 4 }.count > 10)
     }

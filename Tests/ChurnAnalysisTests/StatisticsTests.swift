@@ -13,6 +13,86 @@ import Testing
         #expect(abs(NormalDistribution.twoSidedPValue(10) / 1.5239706048321186e-23 - 1) < 1e-9)
     }
 
+    @Test func studentTMatchesClosedForms() {
+        // ν = 1 (Cauchy): 1 − 2·atan(t)/π; ν = 2: 1 − t/√(2 + t²); ν = 3:
+        // 1 − (2/π)·(atan(t/√3) + (t/√3)/(1 + t²/3)).
+        #expect(abs(StudentT.twoSidedPValue(1, degreesOfFreedom: 1) - 0.5) < 1e-12)
+        #expect(abs(StudentT.twoSidedPValue(-3, degreesOfFreedom: 1) - 0.20483276469913336) < 1e-12)
+        #expect(abs(StudentT.twoSidedPValue(2, degreesOfFreedom: 2) - 0.18350341907227385) < 1e-12)
+        #expect(abs(StudentT.twoSidedPValue(10, degreesOfFreedom: 2) / 0.0098524570233256 - 1) < 1e-9)
+        #expect(abs(StudentT.twoSidedPValue(2.5, degreesOfFreedom: 3) - 0.08770664700806541) < 1e-12)
+        #expect(abs(StudentT.twoSidedPValue(30, degreesOfFreedom: 3) / 8.135280427146174e-05 - 1) < 1e-9)
+        // Many degrees of freedom: the normal tail, continuously on both sides of the switch.
+        let normal = NormalDistribution.twoSidedPValue(4.5)
+        #expect(abs(StudentT.twoSidedPValue(4.5, degreesOfFreedom: 1e6) - normal) < 1e-18)
+        #expect(abs(StudentT.twoSidedPValue(4.5, degreesOfFreedom: StudentT.normalBeyond) / normal - 1) < 0.03)
+        #expect(abs(StudentT.twoSidedPValue(5, degreesOfFreedom: StudentT.normalBeyond) / NormalDistribution.twoSidedPValue(5) - 1) < 0.04)
+        // Few: far weaker evidence than the normal reads; none without a variance.
+        #expect(StudentT.twoSidedPValue(4.5, degreesOfFreedom: 9) > 100 * normal)
+        #expect(StudentT.twoSidedPValue(0, degreesOfFreedom: 5) == 1)
+        #expect(StudentT.twoSidedPValue(.infinity, degreesOfFreedom: 5) == 0)
+        #expect(StudentT.twoSidedPValue(3, degreesOfFreedom: 0) == 1)
+        #expect(StudentT.twoSidedPValue(.nan, degreesOfFreedom: 5) == 1)
+        // A cell's p-value takes its effective accounts less one: 10 accounts of equal
+        // denominators are 10; one of 91 and nine of 1 are (100)² / (91² + 9) = 1.2074.
+        var even = Moments.zero
+        for _ in 0..<10 { even.add(cluster: 30, x: 1, y: 30) }
+        #expect(DeviationTest.effectiveClusters(of: even) == 10)
+        #expect(DeviationTest.pValue(4.5, cell: even) == StudentT.twoSidedPValue(4.5, degreesOfFreedom: 9))
+        var uneven = Moments.zero
+        uneven.add(cluster: 91, x: 9, y: 91)
+        for _ in 0..<9 { uneven.add(cluster: 1, x: 0, y: 1) }
+        #expect(abs(DeviationTest.effectiveClusters(of: uneven) - 10_000.0 / 8_290) < 1e-12)
+        #expect(DeviationTest.pValue(4.5, cell: uneven) > 0.3)
+        // Rows that are their own clusters: as many as the rows, when they weigh alike.
+        var rows = Moments.zero
+        for _ in 0..<500 { rows.add(x: 0, y: 1) }
+        #expect(DeviationTest.effectiveClusters(of: rows) == 500)
+    }
+
+    @Test func fitVarianceOfMoneyTakesTheMarginsRestsIntoAccount() {
+        // Two dimensions, two accounts in each part of the slice: the cell C, the rest of the
+        // first margin A − C, of the second B − C, and the rows agreeing on neither.
+        func part(_ accounts: [(Double, Double)]) -> Moments {
+            var moments = Moments.zero
+            for (x, y) in accounts { moments.add(cluster: 1, x: x, y: y) }
+            return moments
+        }
+        let cell = part([(90, 100), (100, 100)])
+        let restOfA = part([(150, 100), (40, 100)])
+        let restOfB = part([(100, 100), (98, 100)])
+        let neither = part([(500, 500), (480, 500)])
+        let a = cell + restOfA, b = cell + restOfB, whole = a + restOfB + neither
+        let expected = 196.0
+        // Var over two accounts at rate r: 2·Σ(X − r·Y)².
+        func variance(_ accounts: [(Double, Double)], _ rate: Double) -> Double {
+            2 * accounts.reduce(0) { $0 + ($1.0 - rate * $1.1) * ($1.0 - rate * $1.1) }
+        }
+        let (wA, wB, wWhole) = (expected / a.x, expected / b.x, -expected / whole.x)
+        func squared(_ value: Double) -> Double { value * value }
+        let cellPart: Double = squared(1 - wA - wB - wWhole) * variance([(90, 100), (100, 100)], expected / 200)
+        let aPart: Double = squared(wA + wWhole) * variance([(150, 100), (40, 100)], 190.0 / 200)
+        let bPart: Double = squared(wB + wWhole) * variance([(100, 100), (98, 100)], 198.0 / 200)
+        let restPart: Double = squared(wWhole) * variance([(500, 500), (480, 500)], 980.0 / 1000)
+        let linearized = cellPart + aPart + bPart + restPart
+        let test = DeviationTest(kind: .ratioOfSums)
+        let z = test.zAgainstFit(cell: cell, expected: expected, projections: [whole, a, b, cell])
+        let factorOnly = variance([(90, 100), (100, 100)], expected / 200) * (1 - expected / a.x) * (1 - expected / b.x)
+        // 1,848.7 against 32.6: the rest of the first margin is far noisier than the cell.
+        #expect(abs(linearized - 1848.6903208333304) < 1e-6 && linearized > 50 * factorOnly)
+        #expect(abs(z - (190 - expected) / linearized.squareRoot()) < 1e-12)
+        // A heavier rest outside both margins widens it further; a 0/1 rate keeps the factor.
+        let heavy = part([(900, 500), (80, 500)])
+        let heavyWhole = a + restOfB + heavy
+        #expect(abs(test.zAgainstFit(cell: cell, expected: expected, projections: [heavyWhole, a, b, cell])) < abs(z))
+        let counts = DeviationTest(kind: .proportion)
+        let rates = [Fixtures.proportion(rows: 4000, events: 120), Fixtures.proportion(rows: 2000, events: 80),
+                     Fixtures.proportion(rows: 2000, events: 80), Fixtures.proportion(rows: 1000, events: 60)]
+        let mu = 160.0 / 3
+        let adjusted = 1000 * (mu / 1000) * (1 - mu / 1000) * (1 - mu / 80) * (1 - mu / 80)
+        #expect(abs(counts.zAgainstFit(cell: rates[3], expected: mu, projections: rates) - (60 - mu) / adjusted.squareRoot()) < 1e-9)
+    }
+
     @Test func benjaminiHochbergMatchesHandComputation() {
         // Sorted p: 0.005, 0.01, 0.03, 0.04, 0.2; p·5/rank: 0.025, 0.025, 0.05, 0.05, 0.2.
         let q = BenjaminiHochberg.qValues([0.01, 0.04, 0.03, 0.005, 0.2])

@@ -42,7 +42,7 @@ extension HotspotInput {
                 if moments.y > 0 {
                     let statistic = test.zAgainstRest(cell: moments, population: previous)
                     z = statistic
-                    pValue = NormalDistribution.twoSidedPValue(statistic)
+                    pValue = DeviationTest.pValue(statistic, cell: moments)
                 }
                 let pText = pValue.map { $0 < 0.001 ? "p < 0.001" : "p = " + String(format: "%.3f", $0) } ?? "p n/a"
                 reading += "; \(ReadingFormat.lift(change)) on \(describe(Array(conditions.prefix(step - 1)))) (\(pText))"

@@ -15,7 +15,10 @@ import ChurnStorage
 ///    within its parent member (campaign within its channel); at depth k it is the log-linear fit
 ///    to the cell's (k−1)-margins and, for a hierarchy level, to the cuboid with that level
 ///    rolled up (campaign × region to channel × region).
-/// 3. Testing: every occupied cell with Σy ≥ minimum support, two-sided normal p-values.
+/// 3. Testing: every occupied cell with Σy ≥ minimum support, two-sided p-values from Student's t
+///    with the cell's effective number of accounts less one as its degrees of freedom
+///    (`DeviationTest.pValue`): its variance is estimated from those accounts, so a cell of a
+///    few large accounts is not read as if its variance were known exactly.
 ///    Against global and parent baselines the cell is compared with the rest of the baseline
 ///    population, since it is part of it.
 ///    Under expected baselines the cells of each cuboid of depth ≥ 2, judged against one fit,
@@ -136,6 +139,7 @@ package struct HotspotSearch: Sendable {
         // MARK: - Test
         start = clock.now
         var tested: [TestedCell] = []
+        let projectionPlans = options.baseline == .expected ? lattice.cuboids.map { projectionPlan(of: $0, in: lattice) } : []
         for (cuboidIndex, cuboid) in lattice.cuboids.enumerated() {
             for (index, moments) in cuboid.moments.enumerated() where moments.rows > 0 {
                 if statistics.cellsEnumerated % Self.checkInterval == 0 { try cancellation.check() }
@@ -154,12 +158,9 @@ package struct HotspotSearch: Sendable {
                 case .expected:
                     if cuboid.depth > 1 {
                         cell.baseline = expected[cuboidIndex][index] / moments.y
-                        let margins = (0..<cuboid.depth).compactMap { position in
-                            lattice.parent(of: cuboid, droppingPosition: position).map {
-                                lattice.cuboids[$0].moments[cuboid.parentIndex(of: index, droppingPosition: position)].x
-                            }
-                        }
-                        cell.z = test.zAgainstFit(cell: moments, expected: expected[cuboidIndex][index], marginNumerators: margins)
+                        cell.z = test.zAgainstFit(cell: moments, expected: expected[cuboidIndex][index],
+                                                  projections: projections(of: index, in: cuboid, plans: projectionPlans[cuboidIndex],
+                                                                           lattice: lattice))
                     } else if let mainExpected, case let count = mainExpected[cuboid.dimensions[0]][index], count > 0 {
                         // Judged within its scope (the parent member, or the whole slice), of which
                         // the expectation takes a share.
@@ -192,7 +193,7 @@ package struct HotspotSearch: Sendable {
                         }
                     }
                 }
-                cell.pValue = NormalDistribution.twoSidedPValue(cell.z)
+                cell.pValue = DeviationTest.pValue(cell.z, cell: moments)
                 tested.append(cell)
             }
         }
@@ -227,7 +228,7 @@ package struct HotspotSearch: Sendable {
                 let parentMoments = lattice.cuboids[parent].moments[
                     cuboid.parentIndex(of: cell.index, droppingPosition: position)]
                 let z = test.zAgainstRest(cell: moments, population: parentMoments)
-                parentPValues.append(NormalDistribution.twoSidedPValue(z))
+                parentPValues.append(DeviationTest.pValue(z, cell: moments))
             }
             parentTestRanges.append(first..<parentPValues.count)
         }
@@ -317,6 +318,32 @@ package struct HotspotSearch: Sendable {
         return combined
     }
 
+    /// For each subset of a cuboid's positions (bit i: position i kept), the cuboid of those
+    /// positions' dimensions (nil: the whole slice); what a fit's variance is linearized over.
+    private func projectionPlan(of cuboid: Cuboid, in lattice: CuboidLattice) -> [Int?] {
+        (0..<(1 << cuboid.depth)).map { subset in
+            let mask = cuboid.dimensions.indices.reduce(UInt64(0)) { mask, position in
+                subset & (1 << position) != 0 ? mask | (1 << UInt64(cuboid.dimensions[position])) : mask
+            }
+            return mask == 0 ? nil : lattice.index(ofMask: mask)
+        }
+    }
+
+    /// The cell's moments in each cuboid of `plan` (the cell itself last).
+    private func projections(of index: Int, in cuboid: Cuboid, plans: [Int?], lattice: CuboidLattice) -> [Moments] {
+        let codes = cuboid.radices.indices.map { (index / cuboid.strides[$0]) % cuboid.radices[$0] }
+        return plans.enumerated().map { subset, target -> Moments in
+            guard let target else { return lattice.whole }
+            let projected = lattice.cuboids[target]
+            var projectedIndex = 0, slot = 0
+            for position in codes.indices where subset & (1 << position) != 0 {
+                projectedIndex += codes[position] * projected.strides[slot]
+                slot += 1
+            }
+            return projected.moments[projectedIndex]
+        }
+    }
+
     /// Divides the z's of each cuboid of depth ≥ 2 by the width of its empirical null
     /// (`EmpiricalNull`). The one-condition cells are left as they are: a main effect moves
     /// every member of its dimension, so a quarter or more of them depart by construction, and
@@ -344,7 +371,8 @@ package struct HotspotSearch: Sendable {
             }
             for position in members {
                 tested[position].z /= width
-                tested[position].pValue = NormalDistribution.twoSidedPValue(tested[position].z)
+                tested[position].pValue = DeviationTest.pValue(
+                    tested[position].z, cell: lattice.cuboids[family].moments[tested[position].index])
             }
         }
     }

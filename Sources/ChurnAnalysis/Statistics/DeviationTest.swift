@@ -96,12 +96,53 @@ package struct DeviationTest: Sendable {
     /// display ads, most display ads being smb) is thus tested with the variance its departure
     /// really has, not the much larger variance of the cell alone. The factor is kept above 1% so
     /// a cell that is its whole margin is not inflated.
-    package func zAgainstFit(cell: Moments, expected: Double, marginNumerators: [Double]) -> Double {
-        guard cell.y > 0, expected > 0 else { return 0 }
-        let factors = marginNumerators.filter { $0 > 0 }.map { max(0, 1 - expected / $0) }
+    ///
+    /// That factor holds where every cell's variance follows its mean, as a 0/1 rate's does.
+    /// Money's does not: the rest of a margin can hold a few large accounts whose churn or
+    /// upsell moves the expectation of every cell in it. So a ratio of sums' variance is never
+    /// taken below the fit's linearization in its margins, each part with its own robust
+    /// variance. `projections[S]` is the cell's cell in the cuboid of the positions in the bit
+    /// set S (all of them: the cell; none: the whole slice). To first order the fit to every
+    /// margin of one dimension fewer moves as δμ/μ = Σ_S (−1)^(k−1−|S|)·δx(S)/x(S) over the
+    /// proper subsets S (exact for two dimensions: μ = x(a)·x(b)/x(∅)); written over the
+    /// disjoint parts of the slice (the rows that agree with the cell on exactly the positions
+    /// T), x − μ is a sum of independent parts, and its variance the sum of their variances
+    /// times their squared coefficients. Where variances follow the mean this is the adjusted
+    /// residual again.
+    package func zAgainstFit(cell: Moments, expected: Double, projections: [Moments]) -> Double {
+        let full = projections.count - 1
+        guard cell.y > 0, expected > 0, projections.count >= 4, projections.count & full == 0 else { return 0 }
+        let depth = full.nonzeroBitCount
+        let margins = (0..<depth).map { projections[full & ~(1 << $0)] }
+        let factors = margins.filter { $0.x > 0 }.map { max(0, 1 - expected / $0.x) }
         let factor = factors.count == 2 ? factors[0] * factors[1] : factors.max() ?? 1
-        let variance = countVariance(of: cell, rate: expected / cell.y) * max(factor, 0.01)
-        return Self.z(cell.x - expected, variance)
+        let cellVariance = countVariance(of: cell, rate: expected / cell.y)
+        guard kind == .ratioOfSums else { return Self.z(cell.x - expected, cellVariance * max(factor, 0.01)) }
+        // The weight of each proper subset's total in μ.
+        var weights = [Double](repeating: 0, count: full)
+        for subset in 0..<full where projections[subset].x > 0 {
+            let sign: Double = (depth - 1 - subset.nonzeroBitCount) % 2 == 0 ? 1 : -1
+            weights[subset] = sign * expected / projections[subset].x
+        }
+        var linearized = 0.0
+        for part in 0...full {
+            var coefficient = part == full ? 1.0 : 0.0
+            for subset in 0..<full where subset & part == subset { coefficient -= weights[subset] }
+            guard coefficient != 0 else { continue }
+            guard part != full else {
+                linearized += coefficient * coefficient * cellVariance
+                continue
+            }
+            // The rows that agree with the cell on exactly `part`: inclusion–exclusion over its supersets.
+            var moments = Moments.zero
+            for superset in part...full where superset & part == part {
+                if (superset ^ part).nonzeroBitCount % 2 == 0 { moments += projections[superset] } else { moments = moments - projections[superset] }
+            }
+            guard moments.rows > 0.5, moments.y > 1e-9 * max(1, projections[0].y), let rate = moments.ratio, rate >= 0 else { continue }
+            let variance = countVariance(of: moments, rate: rate)
+            if variance.isFinite { linearized += coefficient * coefficient * variance }
+        }
+        return Self.z(cell.x - expected, max(cellVariance * max(factor, 0.01), linearized))
     }
 
     /// Var(Σx − r·Σy) of the cell under the rate `rate`, over its accounts; infinite with fewer
@@ -127,6 +168,24 @@ package struct DeviationTest: Sendable {
         guard count > 1, case let own = moments.x / count, own > 0, own < 1 else { return 1 }
         let binomial = count * own * (1 - own) * count / (count - 1)
         return max(1, smallSample * moments.squaredResiduals(around: own) / binomial)
+    }
+
+    /// The two-sided p-value of a cell's z: Student's t with G* − 1 degrees of freedom, where G*
+    /// is the cell's effective number of clusters, (ΣY)² / ΣY² over its accounts' denominators
+    /// (Kish's effective sample size, at most the G accounts themselves). A variance estimated
+    /// from G accounts has about G − 1 degrees of freedom when they weigh alike; when a few
+    /// large accounts carry most of the denominator (MRR is heavy-tailed) it rests on those few,
+    /// and the t reference says so. For a 0/1 rate each account's residual variance grows with
+    /// its months, and G* is then the Satterthwaite degrees of freedom of the robust variance.
+    package static func pValue(_ z: Double, cell: Moments) -> Double {
+        StudentT.twoSidedPValue(z, degreesOfFreedom: effectiveClusters(of: cell) - 1)
+    }
+
+    /// (ΣY)² / ΣY² over the cell's clusters, at most their number; the number itself without
+    /// second moments.
+    package static func effectiveClusters(of cell: Moments) -> Double {
+        guard cell.yy > 0, cell.y.isFinite else { return cell.clusters }
+        return min(cell.clusters, cell.y * cell.y / cell.yy)
     }
 
     private static func z(_ difference: Double, _ variance: Double) -> Double {
