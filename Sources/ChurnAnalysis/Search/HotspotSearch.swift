@@ -140,7 +140,9 @@ package struct HotspotSearch: Sendable {
         start = clock.now
         var tested: [TestedCell] = []
         let projectionPlans = options.baseline == .expected ? lattice.cuboids.map { projectionPlan(of: $0, in: lattice) } : []
+        var projected: [Moments] = []
         for (cuboidIndex, cuboid) in lattice.cuboids.enumerated() {
+            projected = [Moments](repeating: .zero, count: 1 << cuboid.depth)
             for (index, moments) in cuboid.moments.enumerated() where moments.rows > 0 {
                 if statistics.cellsEnumerated % Self.checkInterval == 0 { try cancellation.check() }
                 statistics.cellsEnumerated += 1
@@ -158,9 +160,8 @@ package struct HotspotSearch: Sendable {
                 case .expected:
                     if cuboid.depth > 1 {
                         cell.baseline = expected[cuboidIndex][index] / moments.y
-                        cell.z = test.zAgainstFit(cell: moments, expected: expected[cuboidIndex][index],
-                                                  projections: projections(of: index, in: cuboid, plans: projectionPlans[cuboidIndex],
-                                                                           lattice: lattice))
+                        project(index, in: cuboid, plan: projectionPlans[cuboidIndex], lattice: lattice, into: &projected)
+                        cell.z = test.zAgainstFit(cell: moments, expected: expected[cuboidIndex][index], projections: projected)
                     } else if let mainExpected, case let count = mainExpected[cuboid.dimensions[0]][index], count > 0 {
                         // Judged within its scope (the parent member, or the whole slice), of which
                         // the expectation takes a share.
@@ -329,18 +330,21 @@ package struct HotspotSearch: Sendable {
         }
     }
 
-    /// The cell's moments in each cuboid of `plan` (the cell itself last).
-    private func projections(of index: Int, in cuboid: Cuboid, plans: [Int?], lattice: CuboidLattice) -> [Moments] {
-        let codes = cuboid.radices.indices.map { (index / cuboid.strides[$0]) % cuboid.radices[$0] }
-        return plans.enumerated().map { subset, target -> Moments in
-            guard let target else { return lattice.whole }
-            let projected = lattice.cuboids[target]
+    /// The cell's moments in each cuboid of `plan` (the cell itself last), into `projected`,
+    /// which holds one per subset.
+    private func project(_ index: Int, in cuboid: Cuboid, plan: [Int?], lattice: CuboidLattice, into projected: inout [Moments]) {
+        for (subset, target) in plan.enumerated() {
+            guard let target else {
+                projected[subset] = lattice.whole
+                continue
+            }
+            let projection = lattice.cuboids[target]
             var projectedIndex = 0, slot = 0
-            for position in codes.indices where subset & (1 << position) != 0 {
-                projectedIndex += codes[position] * projected.strides[slot]
+            for position in 0..<cuboid.depth where subset & (1 << position) != 0 {
+                projectedIndex += (index / cuboid.strides[position]) % cuboid.radices[position] * projection.strides[slot]
                 slot += 1
             }
-            return projected.moments[projectedIndex]
+            projected[subset] = projection.moments[projectedIndex]
         }
     }
 

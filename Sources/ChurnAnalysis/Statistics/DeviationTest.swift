@@ -113,34 +113,44 @@ package struct DeviationTest: Sendable {
         let full = projections.count - 1
         guard cell.y > 0, expected > 0, projections.count >= 4, projections.count & full == 0 else { return 0 }
         let depth = full.nonzeroBitCount
-        let margins = (0..<depth).map { projections[full & ~(1 << $0)] }
-        let factors = margins.filter { $0.x > 0 }.map { max(0, 1 - expected / $0.x) }
-        let factor = factors.count == 2 ? factors[0] * factors[1] : factors.max() ?? 1
+        var factor = 1.0, factors = 0, largest = 0.0
+        for position in 0..<depth {
+            let margin = projections[full & ~(1 << position)].x
+            guard margin > 0 else { continue }
+            let one = max(0, 1 - expected / margin)
+            factor *= one
+            factors += 1
+            largest = max(largest, one)
+        }
+        if factors != 2 { factor = factors == 0 ? 1 : largest }
         let cellVariance = countVariance(of: cell, rate: expected / cell.y)
         guard kind == .ratioOfSums else { return Self.z(cell.x - expected, cellVariance * max(factor, 0.01)) }
-        // The weight of each proper subset's total in μ.
-        var weights = [Double](repeating: 0, count: full)
-        for subset in 0..<full where projections[subset].x > 0 {
-            let sign: Double = (depth - 1 - subset.nonzeroBitCount) % 2 == 0 ? 1 : -1
-            weights[subset] = sign * expected / projections[subset].x
-        }
-        var linearized = 0.0
-        for part in 0...full {
-            var coefficient = part == full ? 1.0 : 0.0
-            for subset in 0..<full where subset & part == subset { coefficient -= weights[subset] }
-            guard coefficient != 0 else { continue }
-            guard part != full else {
-                linearized += coefficient * coefficient * cellVariance
-                continue
+        let linearized = withUnsafeTemporaryAllocation(of: Double.self, capacity: full) { weights -> Double in
+            // The weight of each proper subset's total in μ.
+            for subset in 0..<full {
+                let total = projections[subset].x
+                let sign: Double = (depth - 1 - subset.nonzeroBitCount) % 2 == 0 ? 1 : -1
+                weights[subset] = total > 0 ? sign * expected / total : 0
             }
-            // The rows that agree with the cell on exactly `part`: inclusion–exclusion over its supersets.
-            var moments = Moments.zero
-            for superset in part...full where superset & part == part {
-                if (superset ^ part).nonzeroBitCount % 2 == 0 { moments += projections[superset] } else { moments = moments - projections[superset] }
+            var sum = 0.0
+            for part in 0...full {
+                var coefficient = part == full ? 1.0 : 0.0
+                for subset in 0..<full where subset & part == subset { coefficient -= weights[subset] }
+                guard coefficient != 0 else { continue }
+                guard part != full else {
+                    sum += coefficient * coefficient * cellVariance
+                    continue
+                }
+                // The rows that agree with the cell on exactly `part`: inclusion–exclusion over its supersets.
+                var moments = Moments.zero
+                for superset in part...full where superset & part == part {
+                    if (superset ^ part).nonzeroBitCount % 2 == 0 { moments += projections[superset] } else { moments = moments - projections[superset] }
+                }
+                guard moments.rows > 0.5, moments.y > 1e-9 * max(1, projections[0].y), let rate = moments.ratio, rate >= 0 else { continue }
+                let variance = countVariance(of: moments, rate: rate)
+                if variance.isFinite { sum += coefficient * coefficient * variance }
             }
-            guard moments.rows > 0.5, moments.y > 1e-9 * max(1, projections[0].y), let rate = moments.ratio, rate >= 0 else { continue }
-            let variance = countVariance(of: moments, rate: rate)
-            if variance.isFinite { linearized += coefficient * coefficient * variance }
+            return sum
         }
         return Self.z(cell.x - expected, max(cellVariance * max(factor, 0.01), linearized))
     }
