@@ -53,4 +53,36 @@ import Testing
         #expect(whole.statistics.fittedFlows.isEmpty)
         #expect(whole.finding("segment = smb, usage = dormant") != nil)
     }
+    @Test func flowsAreFittedFromTheirMarginsAlone() throws {
+        let input = Self.multiplyingChurn(withFlows: true)
+        let flows = try #require(input.flows)
+        let lattice = try CuboidLattice(input: input, depth: 2)
+        let flowLattice = try #require(try FlowLattice(input: input, flows: flows, finest: lattice.finest, depth: 2))
+        // One depth short: the pair's own flows are never aggregated.
+        #expect(flowLattice.lattice.cuboids.map(\.depth) == [1, 1])
+        let pair = try #require(lattice.cuboids.firstIndex { $0.depth == 2 })
+        let fitted = try ExpectedRateFitter().fit(cuboidAt: pair, of: lattice, flows: flows, flowLattice: flowLattice).expected
+
+        // The same from each flow's whole two-way table and its margins, added up.
+        let shape = lattice.cuboids[pair]
+        var expected = shape.moments.map { flows.denominatorCoefficient * $0.y }
+        for (flow, coefficient) in flows.coefficients.enumerated() {
+            var table = Cuboid(dimensions: shape.dimensions, radices: shape.radices)
+            for (cell, sum) in zip(input.cells, flows.sums[flow]) {
+                let index = zip(cell.key, shape.strides).reduce(0) { $0 + Int($1.0) * $1.1 }
+                table.moments[index] = Moments(rows: cell.moments.rows, x: sum, y: cell.moments.y)
+            }
+            let margins = (0..<2).map { dropped -> Cuboid in
+                var margin = Cuboid(dimensions: [shape.dimensions[1 - dropped]], radices: [shape.radices[1 - dropped]])
+                margin.accumulate(rollingUp: table, droppingPosition: dropped, cells: 0..<table.cellCount)
+                return margin
+            }
+            let total = flows.sums[flow].reduce(0, +)
+            let fit = try ExpectedRateFitter().fit(table, margins: margins, globalRate: total / lattice.whole.y)
+            for cell in expected.indices { expected[cell] += coefficient * fit.expected[cell] }
+        }
+        #expect(fitted.count == expected.count)
+        for (mine, theirs) in zip(fitted, expected) { #expect(abs(mine - theirs) <= 1e-9 * max(1, abs(theirs))) }
+        #expect(expected.contains { $0 > 0 })
+    }
 }

@@ -17,8 +17,10 @@ struct ExpectedRateFitter: Sendable {
     /// The fitted μ for each cell of `cuboid`, and the passes it took. `margins[p]` is the
     /// cuboid without the dimension at position p. At depth 1 this is y · global rate. Checks for
     /// cancellation before each margin's pass.
-    func fit(_ cuboid: Cuboid, margins: [Cuboid], globalRate: Double, cancellation: Cancellation = .never) throws
-        -> (expected: [Double], iterations: Int) {
+    /// The cuboid's own numerators are read for their total only; `numeratorTotal` gives it
+    /// instead (Σ|x| over the cuboid).
+    func fit(_ cuboid: Cuboid, margins: [Cuboid], globalRate: Double, numeratorTotal: Double? = nil,
+             cancellation: Cancellation = .never) throws -> (expected: [Double], iterations: Int) {
         var expected = cuboid.moments.map { $0.y * globalRate }
         guard cuboid.depth > 1 else { return (expected, 0) }
         precondition(margins.count == cuboid.depth, "one margin per dimension of the cuboid")
@@ -26,7 +28,7 @@ struct ExpectedRateFitter: Sendable {
         let parentIndices = (0..<cuboid.depth).map { position in
             (0..<cuboid.cellCount).map { Int32(cuboid.parentIndex(of: $0, droppingPosition: position)) }
         }
-        let totalNumerator = cuboid.moments.reduce(0) { $0 + abs($1.x) }
+        let totalNumerator = numeratorTotal ?? cuboid.moments.reduce(0) { $0 + abs($1.x) }
         let allowed = max(tolerance * totalNumerator, 1e-300)
 
         var iterations = 0
@@ -63,13 +65,17 @@ extension ExpectedRateFitter {
     /// never occurs in the slice expects nothing.
     func fit(cuboidAt index: Int, of lattice: CuboidLattice, flows: HotspotFlows, flowLattice: FlowLattice,
              cancellation: Cancellation = .never) throws -> (expected: [Double], iterations: Int) {
-        var combined = lattice.cuboids[index].moments.map { flows.denominatorCoefficient * $0.y }
+        let shape = lattice.cuboids[index]
+        var combined = shape.moments.map { flows.denominatorCoefficient * $0.y }
         var iterations = 0
-        let shape = flowLattice.lattice.cuboids[index]
+        // The flows' lattice holds the margins (its cuboids are the main lattice's, in the same
+        // order, one depth short); the cells' denominators are the main lattice's. Flows are
+        // never negative, so the cuboid's Σ|x| is the flow's total.
         let marginIndices = (0..<shape.depth).compactMap { flowLattice.lattice.parent(of: shape, droppingPosition: $0) }
         for flow in 0..<flowLattice.flowCount where flowLattice.total(of: flow) > 0 {
-            let fit = try fit(flowLattice.cuboid(index, flow: flow), margins: marginIndices.map { flowLattice.cuboid($0, flow: flow) },
-                              globalRate: flowLattice.total(of: flow) / flowLattice.lattice.whole.y, cancellation: cancellation)
+            let fit = try fit(shape, margins: marginIndices.map { flowLattice.cuboid($0, flow: flow) },
+                              globalRate: flowLattice.total(of: flow) / flowLattice.lattice.whole.y,
+                              numeratorTotal: flowLattice.total(of: flow), cancellation: cancellation)
             iterations += fit.iterations
             for cell in combined.indices { combined[cell] += flows.coefficients[flow] * fit.expected[cell] }
         }

@@ -13,7 +13,10 @@ struct FlowLattice: Sendable {
 
     /// Nil with more flows than slots, or a flow negative in some cell (proportional fitting
     /// needs sums of one sign). `finest` is the input's cells already flattened (the main
-    /// lattice's), whose codes the flows' cells share.
+    /// lattice's), whose codes the flows' cells share. The cuboids go one depth short of the
+    /// search's: a fit needs each flow in a cuboid's margins only, the cuboid's own cells
+    /// coming from the main lattice (`ExpectedRateFitter.fit(cuboidAt:...)`), and the deepest
+    /// level holds most of the cells.
     init?(input: HotspotInput, flows: HotspotFlows, finest: FinestCells, depth: Int, cancellation: Cancellation = .never) throws {
         guard flows.sums.count <= Self.slots.count, finest.moments.count == input.cells.count,
               flows.sums.allSatisfy({ $0.count == input.cells.count && $0.allSatisfy { $0 >= 0 } }) else { return nil }
@@ -23,14 +26,14 @@ struct FlowLattice: Sendable {
             return moments
         }
         lattice = try CuboidLattice(finest: finest.replacingMoments(moments), dimensions: input.dimensions, clusterParts: nil,
-                                    depth: depth, cancellation: cancellation)
+                                    depth: max(1, depth - 1), cancellation: cancellation)
         flowCount = flows.sums.count
     }
 
     /// The flow's Σ over the whole slice.
     func total(of flow: Int) -> Double { lattice.whole[keyPath: Self.slots[flow]] }
 
-    /// The cuboid with the flow as its numerator.
+    /// The cuboid with the flow as its numerator; `index` is the same in the main lattice.
     func cuboid(_ index: Int, flow: Int) -> Cuboid {
         var cuboid = lattice.cuboids[index]
         if flow > 0 { cuboid.moments = cuboid.moments.map { Self.numerator(flow, of: $0) } }
