@@ -137,7 +137,7 @@ struct SparkDifferentialTests {
             "HOTSPOTS logo_churn_rate BY channel, campaign, region, country, usage_pattern DEPTH 3 MIN SUPPORT 100 LIMIT 25",
             "EXPLAIN HOTSPOTS revenue_churn_rate BY channel, campaign, region, health DEPTH 2 MIN SUPPORT 100",
             "HOTSPOTS nrr WHERE segment <> 'enterprise' BY tier, region, health DEPTH 2 MIN SUPPORT 100",
-            "HOTSPOTS grr BY segment, region, plan DEPTH 2 MIN SUPPORT 100 VERSUS global BOTH",
+            "HOTSPOTS grr BY segment, usage_pattern, health DEPTH 2 MIN SUPPORT 100 VERSUS global BOTH",
             "DRILL nrr TO segment = 'smb' AND plan = 'starter'",
             "HOTSPOTS logo_churn_rate BY channel, region VERSUS global LIMIT 10",
             "DRILL logo_churn_rate TO channel = 'reseller' AND region = 'amer'",
