@@ -82,6 +82,32 @@ import Testing
         #expect(unfolded.finding("channel = reseller")?.baselineLabel == "average")
     }
 
+    @Test func aChildMemberWithBlankParentRowsIsJudgedAgainstItsRealParent() throws {
+        // As above, but some of distributor's rows come first with a blank channel (an export's
+        // mistake): the campaign still rolls up to reseller, where most of its rows are.
+        let channel = HotspotDimension(name: "channel", labels: [nil, "online", "reseller"])
+        let campaign = HotspotDimension(name: "campaign", labels: [nil, "email", "search", "var", "distributor"], hierarchyParent: 0)
+        let cells = [
+            HotspotCell(key: [0, 4], moments: Fixtures.proportion(rows: 100, events: 6)),
+            HotspotCell(key: [1, 1], moments: Fixtures.proportion(rows: 1000, events: 20)),
+            HotspotCell(key: [1, 2], moments: Fixtures.proportion(rows: 1000, events: 20)),
+            HotspotCell(key: [2, 3], moments: Fixtures.proportion(rows: 1000, events: 20)),
+            HotspotCell(key: [2, 4], moments: Fixtures.proportion(rows: 1000, events: 60)),
+        ]
+        let input = HotspotInput(dimensions: [channel, campaign], cells: cells, measure: Fixtures.churn)
+        let lattice = try CuboidLattice(input: input, depth: 1)
+        #expect(lattice.rollUpCodes[1] == [UInt32.max, 1, 1, 2, 2])
+        let all = try HotspotSearch(input: input, options: Fixtures.everything(.expected)).run()
+        let distributor = try #require(all.finding("campaign = distributor"))
+        #expect(distributor.baselineLabel == "channel = reseller")
+        #expect(distributor.baselineConditions == [HotspotCondition(dimension: 0, code: 2)])
+
+        // When blank is the only parent a member has, blank is its parent.
+        let orphan = HotspotInput(dimensions: [channel, campaign], cells: [cells[0]] + cells.dropFirst().filter { $0.key[1] != 4 },
+                                  measure: Fixtures.churn)
+        #expect(try CuboidLattice(input: orphan, depth: 1).rollUpCodes[1] == [UInt32.max, 1, 1, 2, 0])
+    }
+
     @Test func aMarginalExplainedByAnInteractionIsFoldedUnderIt() throws {
         // 2% everywhere but light-usage healthcare (6%): both marginals carry the interaction.
         let industry = HotspotDimension(name: "industry", labels: [nil, "healthcare", "retail"])

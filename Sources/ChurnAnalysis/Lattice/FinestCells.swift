@@ -169,15 +169,36 @@ struct FinestCells: Sendable {
         return varying
     }
 
-    /// The code of `dimension`'s hierarchy parent level for each of its codes, first seen wins.
+    /// The code of `dimension`'s hierarchy parent level for each of its codes: the parent member
+    /// that holds most of the code's rows. A blank parent (an export's missing region) loses to
+    /// any real one, so a country is judged against its region, not against `region IS NULL`.
     func rollUpCodes(of dimension: Int, in dimensions: [HotspotDimension]) -> [UInt32]? {
         guard let parentLevel = dimensions[dimension].hierarchyParent else { return nil }
-        var codes = [UInt32](repeating: UInt32.max, count: dimensions[dimension].cardinality)
+        let childCount = dimensions[dimension].cardinality, parentCount = dimensions[parentLevel].cardinality
+        let parentIsNull = dimensions[parentLevel].labels.map { $0 == nil }
+        // A dense table for the usual small levels; pairs that occur, for wide ones.
+        let dense = childCount * parentCount <= 1 << 16
+        var denseRows = [Double](repeating: 0, count: dense ? childCount * parentCount : 0)
+        var sparseRows: [Int: Double] = [:]
         for cell in 0..<moments.count {
-            let code = Int(self.codes[cell * dimensionCount + dimension])
-            if codes[code] == UInt32.max { codes[code] = self.codes[cell * dimensionCount + parentLevel] }
+            let child = Int(codes[cell * dimensionCount + dimension]), parent = Int(codes[cell * dimensionCount + parentLevel])
+            // `+ 1` tells a pair seen with zero rows from one never seen.
+            if dense { denseRows[child * parentCount + parent] += moments[cell].rows + 1 }
+            else { sparseRows[child * parentCount + parent, default: 0] += moments[cell].rows + 1 }
         }
-        return codes
+        let pairs = dense ? denseRows.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) }
+                          : sparseRows.map { ($0.key, $0.value) }
+        var best = [(code: UInt32, isNull: Bool, rows: Double)?](repeating: nil, count: childCount)
+        // Ties go to the lower parent code, whatever order the pairs come in.
+        for (pair, rows) in pairs {
+            let child = pair / parentCount, parent = pair % parentCount
+            let candidate = (code: UInt32(parent), isNull: parentIsNull[parent], rows: rows)
+            guard let current = best[child] else { best[child] = candidate; continue }
+            let better = current.isNull != candidate.isNull ? current.isNull
+                : (candidate.rows != current.rows ? candidate.rows > current.rows : candidate.code < current.code)
+            if better { best[child] = candidate }
+        }
+        return best.map { $0?.code ?? UInt32.max }
     }
 
     func aggregate(cells: Range<Int>, into cuboid: inout Cuboid) {
