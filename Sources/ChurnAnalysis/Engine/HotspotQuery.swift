@@ -111,7 +111,7 @@ package enum HotspotQuery {
                              of moments: MomentTable) -> HotspotFlows {
         HotspotFlows(denominatorCoefficient: flows.denominatorCoefficient, coefficients: flows.terms.map(\.coefficient),
                      names: flows.terms.map { "\($0.expression)" },
-                     sums: flows.terms.indices.map { term in moments.cells.map { $0.sums[term] } })
+                     sums: moments.sums)
     }
 
     /// The dimensions `BY` names (a hierarchy stands for its levels), or those `BY *` takes.

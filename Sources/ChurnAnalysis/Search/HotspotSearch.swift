@@ -94,22 +94,27 @@ package struct HotspotSearch: Sendable {
         // MARK: - Main effects
         start = clock.now
         var mainEffects: MainEffectsFitter.Fit?
-        if options.baseline == .expected {
-            mainEffects = try MainEffectsFitter().fit(lattice.finest, dimensions: input.dimensions, rollUpCodes: lattice.rollUpCodes,
-                                                       cancellation: cancellation)
-            statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
-        }
         // A numerator of flows is fitted flow by flow (`HotspotFlows`); the flows share one lattice.
         var flowFit: (flows: HotspotFlows, lattice: FlowLattice)?
-        var mainExpected = mainEffects?.expected
-        if options.baseline == .expected, let flows = input.flows,
-           let flowLattice = try FlowLattice(input: input, flows: flows, finest: lattice.finest, depth: options.depth,
-                                             cancellation: cancellation),
-           let combined = try flowMainEffects(flows, flowLattice: flowLattice, lattice: lattice, columns: mainEffects?.columns,
-                                              statistics: &statistics) {
-            flowFit = (flows, flowLattice)
-            mainExpected = combined
-            statistics.fittedFlows = flows.names
+        var mainExpected: [[Double]]?
+        if options.baseline == .expected {
+            if let flows = input.flows,
+               let flowLattice = try FlowLattice(input: input, flows: flows, finest: lattice.finest, depth: options.depth,
+                                                 cancellation: cancellation) {
+                let fits = try numeratorAndFlowMainEffects(flowLattice: flowLattice, numerator: lattice.finest.moments.map(\.x))
+                mainEffects = fits.numerator
+                statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
+                if let combined = combinedMainEffects(flows, fits: fits.flows, lattice: lattice, statistics: &statistics) {
+                    flowFit = (flows, flowLattice)
+                    mainExpected = combined
+                    statistics.fittedFlows = flows.names
+                }
+            } else {
+                mainEffects = try MainEffectsFitter().fit(lattice.finest, dimensions: input.dimensions, rollUpCodes: lattice.rollUpCodes,
+                                                           cancellation: cancellation)
+                statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
+            }
+            mainExpected = mainExpected ?? mainEffects?.expected
         }
         statistics.timings.mainEffects = clock.now - start
 
@@ -288,26 +293,36 @@ package struct HotspotSearch: Sendable {
 
     // MARK: - Helpers
 
-    /// The one-condition expectations of a numerator of flows: each flow's joint main-effects
-    /// fit, added up with the flows' coefficients, beside the denominator's own term. A flow that
-    /// never occurs in the slice expects nothing. Nil when a flow's fit does not apply.
-    private func flowMainEffects(_ flows: HotspotFlows, flowLattice: FlowLattice, lattice: CuboidLattice, columns: [[Int32]]?,
-                                 statistics: inout HotspotSearchStatistics) throws -> [[Double]]? {
+    /// The joint main-effects fits of the numerator and of each flow that occurs in the slice (a
+    /// fit is nil where it does not apply). The fits are
+    /// independent: they run in two calls, one per core, each fitting its numerators together in
+    /// one sweep of the cells per margin. The numerator's own fit names what explains a member.
+    private func numeratorAndFlowMainEffects(flowLattice: FlowLattice, numerator: [Double]) throws
+        -> (numerator: MainEffectsFitter.Fit?, flows: [(flow: Int, fit: MainEffectsFitter.Fit?)]) {
+        let occurring = (0..<flowLattice.flowCount).filter { flowLattice.total(of: $0) > 0 }
+        // Lane 0 is the numerator; lane i + 1 is flow i.
+        let lanes = [numerator] + (0..<flowLattice.flowCount).map { flowLattice.numerators(flow: $0) }
+        let fitted = [0] + occurring.map { $0 + 1 }
+        let split = (fitted.count + 1) / 2
+        let halves = [Array(fitted.prefix(split)), Array(fitted.dropFirst(split))].filter { !$0.isEmpty }
+        let fits = try parallelMap(halves.count) { half in
+            try MainEffectsFitter().fit(numerators: halves[half].map { lanes[$0] }, over: flowLattice.lattice.finest,
+                                        dimensions: input.dimensions, rollUpCodes: flowLattice.lattice.rollUpCodes,
+                                        cancellation: cancellation)
+        }.flatMap { $0 }
+        return (fits[0], zip(occurring, fits.dropFirst()).map { ($0, $1) })
+    }
+
+    /// The one-condition expectations of a numerator of flows: each flow's fit, added up with the
+    /// flows' coefficients, beside the denominator's own term. A flow that never occurs in the
+    /// slice expects nothing. Nil when an occurring flow's fit does not apply.
+    private func combinedMainEffects(_ flows: HotspotFlows, fits: [(flow: Int, fit: MainEffectsFitter.Fit?)], lattice: CuboidLattice,
+                                     statistics: inout HotspotSearchStatistics) -> [[Double]]? {
         var combined = input.dimensions.indices.map { dimension -> [Double] in
             guard let cuboid = lattice.index(ofMask: 1 << UInt64(dimension)) else { return [] }
             return lattice.cuboids[cuboid].moments.map { flows.denominatorCoefficient * $0.y }
         }
-        // The flows' fits are independent: half of them on each core, each half fitted together
-        // in one sweep of the cells per margin.
-        let occurring = (0..<flowLattice.flowCount).filter { flowLattice.total(of: $0) > 0 }
-        let split = (occurring.count + 1) / 2
-        let halves = [Array(occurring.prefix(split)), Array(occurring.dropFirst(split))].filter { !$0.isEmpty }
-        let fits = try parallelMap(halves.count) { half in
-            try MainEffectsFitter().fit(numerators: halves[half].map { flowLattice.numerators(flow: $0) }, over: flowLattice.lattice.finest,
-                                        dimensions: input.dimensions, rollUpCodes: flowLattice.lattice.rollUpCodes, columns: columns,
-                                        cancellation: cancellation)
-        }.flatMap { $0 }
-        for (flow, fit) in zip(occurring, fits) {
+        for (flow, fit) in fits {
             guard let fit, fit.expected.map(\.count) == combined.map(\.count) else { return nil }
             statistics.mainEffectsPasses += fit.iterations
             for dimension in combined.indices {

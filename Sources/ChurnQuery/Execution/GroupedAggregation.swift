@@ -21,6 +21,9 @@ final class GroupedAggregation {
     /// Π_{j>k} radix_j for each key attribute k: the place value of its code.
     private let trailingProducts: [UInt64]
     private(set) var slotCount = 0
+    /// Slots whose states exist (zeroed past `slotCount`): a hash grouping grows its states in
+    /// steps, not one slot at a time, since each step visits every aggregate.
+    private var allocatedSlots = 0
     /// Combined key of each slot (hash mode; in dense mode the slot is the key).
     private(set) var keyOfSlot: [UInt64] = []
     private var table = SlotTable()
@@ -87,8 +90,13 @@ final class GroupedAggregation {
 
     private func addSlots(_ count: Int) {
         slotCount += count
-        rows.append(contentsOf: repeatElement(0, count: count))
-        for aggregate in aggregates { aggregate.appendSlots(count) }
+        guard slotCount > allocatedSlots else { return }
+        // An eighth more at a time: amortized growth, at most 12.5% of states unused.
+        let grown = isDense ? slotCount : max(slotCount, allocatedSlots + max(1024, allocatedSlots / 8))
+        let added = grown - allocatedSlots
+        allocatedSlots = grown
+        rows.append(contentsOf: repeatElement(0, count: added))
+        for aggregate in aggregates { aggregate.appendSlots(added) }
     }
 
     /// The slot of a combined key, created when new.

@@ -24,8 +24,6 @@ package struct MomentTable: Sendable {
         package var xx, yy, xy: Double
         /// Σx², Σy², Σx·y over the cell's rows (not its accounts).
         package var rowXX, rowYY, rowXY: Double
-        /// The sums of the extra expressions asked for (`moments(of:by:...sums:)`), in order.
-        package var sums: [Double] = []
     }
 
     /// Each account's sums within each cell it has rows in, account after account: what a coarser
@@ -85,6 +83,9 @@ package struct MomentTable: Sendable {
     package var warnings: [Diagnostic]
     /// Set when a remote engine computed the moments: where, and the SQL it was sent.
     package var remote: RemoteProfile? = nil
+    /// The sums of the extra expressions asked for (`moments(of:by:...sums:)`), one array per
+    /// expression, in the order of `cells`.
+    package var sums: [[Double]] = []
 }
 
 extension QueryEngine {
@@ -215,17 +216,21 @@ extension QueryEngine {
             occupied = occupied.map { (key: aggregation.key(ofSlot: $0), slot: $0) }.sorted { $0.key < $1.key }.map(\.slot)
         }
         let hasSecond = firstSum > 2
-        // Each aggregate's values in cell order, read in one pass per aggregate.
-        let values = aggregation.aggregates.prefix(specs.count).map { $0.doubleValues(slots: occupied, rows: aggregation.rows) }
-        var cells = occupied.enumerated().map { cell, slot in
-            let rows = Double(aggregation.rows[slot])
-            return MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: rows,
-                                    x: values[0][cell], y: values[1][cell], clusters: rows,
-                                    xx: hasSecond ? values[2][cell] : 0, yy: hasSecond ? values[3][cell] : 0,
-                                    xy: hasSecond ? values[4][cell] : 0, rowXX: hasSecond ? values[2][cell] : 0,
-                                    rowYY: hasSecond ? values[3][cell] : 0, rowXY: hasSecond ? values[4][cell] : 0,
-                                    sums: (firstSum..<specs.count).map { values[$0][cell] })
-        }
+        // Each aggregate's values in cell order, an aggregate per task; then the cells in two
+        // halves, one per core (a cell's codes are decoded from its key).
+        let values = parallelMap(specs.count) { aggregation.aggregates[$0].doubleValues(slots: occupied, rows: aggregation.rows) }
+        let halfway = occupied.count / 2
+        var cells = parallelMap(2) { half in
+            (half == 0 ? 0..<halfway : halfway..<occupied.count).map { cell in
+                let slot = occupied[cell]
+                let rows = Double(aggregation.rows[slot])
+                return MomentTable.Cell(codes: aggregation.codes(ofKey: aggregation.key(ofSlot: slot)), rows: rows,
+                                        x: values[0][cell], y: values[1][cell], clusters: rows,
+                                        xx: hasSecond ? values[2][cell] : 0, yy: hasSecond ? values[3][cell] : 0,
+                                        xy: hasSecond ? values[4][cell] : 0, rowXX: hasSecond ? values[2][cell] : 0,
+                                        rowYY: hasSecond ? values[3][cell] : 0, rowXY: hasSecond ? values[4][cell] : 0)
+            }
+        }.flatMap { $0 }
         var clusterParts: MomentTable.ClusterParts?
         var clusterStatistics: MomentTable.ClusterStatistics?
         if let cluster, let segments {
@@ -256,7 +261,8 @@ extension QueryEngine {
         return MomentTable(attributes: attributes, cells: cells, rowSpread: rowSpread, clusterParts: clusterParts, clusterStatistics: clusterStatistics,
                            rowsScanned: statistics.rowsScanned, rowsMatched: statistics.rowsMatched,
                            rowGroupsSkipped: statistics.rowGroupsSkipped, rowGroups: statistics.rowGroups,
-                           milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings, remote: statistics.remote)
+                           milliseconds: milliseconds(since: started), warnings: predicateBinder.warnings, remote: statistics.remote,
+                           sums: Array(values[firstSum...]))
     }
 
     /// A SELECT's result and, from the same scan, the moments of ratio measures per finest group
