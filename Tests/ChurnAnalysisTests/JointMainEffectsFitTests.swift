@@ -63,6 +63,31 @@ import Testing
         #expect(passes.count > 1)
     }
 
+    /// Two numerators share a vector per cell, three are padded to four, five take the general
+    /// path: each still gives the fit it gives alone.
+    @Test(arguments: [2, 3, 5])
+    func eachNumeratorFitsAsItDoesAloneWhateverTheLaneCount(lanes: Int) throws {
+        let (finest, dimensions, rollUpCodes, flows) = Self.cells()
+        let numerators = (0..<lanes).map { flows[($0 * 2) % flows.count] }
+        let fitter = MainEffectsFitter()
+        let joint = try fitter.fit(numerators: numerators, over: finest, dimensions: dimensions, rollUpCodes: rollUpCodes)
+        for (lane, numerator) in numerators.enumerated() {
+            let alone = try #require(try fitter.fit(numerators: [numerator], over: finest, dimensions: dimensions,
+                                                    rollUpCodes: rollUpCodes)[0])
+            let together = try #require(joint[lane])
+            #expect(together.iterations == alone.iterations, "lane \(lane)")
+            for cell in alone.fitted.indices {
+                #expect(abs(alone.fitted[cell] - together.fitted[cell]) <= 1e-9 * max(1, alone.fitted[cell]), "lane \(lane), cell \(cell)")
+            }
+            for dimension in dimensions.indices {
+                for code in alone.expected[dimension].indices {
+                    let (a, b) = (alone.expected[dimension][code], together.expected[dimension][code])
+                    #expect(abs(a - b) <= 1e-9 * max(1, abs(a)), "lane \(lane), dimension \(dimension), code \(code)")
+                }
+            }
+        }
+    }
+
     /// Fitted together, each numerator matches its margins: Σμ over each member of a fitted
     /// dimension equals the member's observed numerator. (The third has a member without events,
     /// which keeps its factor, so its margins are not all matched, by design.)

@@ -77,28 +77,18 @@ struct MainEffectsFitter: Sendable {
         }
         // observed[lane][dimension][code]
         let observed = fittedNumerators.map { numerator in
-            (0..<width).map { dimension in
-                var sums = [Double](repeating: 0, count: cardinalities[dimension])
-                columns[dimension].withUnsafeBufferPointer { codes in
-                    numerators[numerator].withUnsafeBufferPointer { x in
-                        sums.withUnsafeMutableBufferPointer { sums in
-                            for cell in 0..<cellCount { sums[Int(codes[cell])] += x[cell] }
-                        }
-                    }
-                }
-                return sums
-            }
+            (0..<width).map { Self.memberSums(of: numerators[numerator], codes: columns[$0], cardinality: cardinalities[$0]) }
         }
 
-        // μ of cell c for lane l at fitted[c · lanes + l], and a margin's sums at sums[code · lanes + l].
+        // μ of cell c for lane l at fitted[c · stride + l], and a margin's sums at sums[code · stride + l];
+        // lanes past `lanes` only pad a cell to a vector's width (μ 0, scale 1).
+        let stride = Self.laneStride(lanes)
         let rates = fittedNumerators.map { totals[$0] / totalY }
-        var fitted = [Double](unsafeUninitializedCapacity: cellCount * lanes) { fitted, initialized in
-            finest.moments.withUnsafeBufferPointer { moments in
-                for cell in 0..<cellCount {
-                    for lane in 0..<lanes { fitted[cell &* lanes &+ lane] = moments[cell].y * rates[lane] }
-                }
+        var fitted = [Double](repeating: 0, count: cellCount * stride)
+        finest.moments.withUnsafeBufferPointer { moments in
+            for cell in 0..<cellCount {
+                for lane in 0..<lanes { fitted[cell &* stride &+ lane] = moments[cell].y * rates[lane] }
             }
-            initialized = cellCount * lanes
         }
         var factors = fittedNumerators.map { _ in cardinalities.map { [Double](repeating: 1, count: $0) } }
         // A level with a searched descendant needs no pass: matching the finer margin (campaign)
@@ -111,10 +101,10 @@ struct MainEffectsFitter: Sendable {
         var passes = 0
         // Sums of μ over the margin about to be scaled; each pass scales one margin and sums the
         // next in the same sweep over the cells.
-        var sums = [Double](repeating: 0, count: cardinalities[fittedDimensions[0]] * lanes)
+        var sums = [Double](repeating: 0, count: cardinalities[fittedDimensions[0]] * stride)
         columns[fittedDimensions[0]].withUnsafeBufferPointer { codes in
             for cell in 0..<cellCount {
-                for lane in 0..<lanes { sums[Int(codes[cell]) * lanes + lane] += fitted[cell * lanes + lane] }
+                for lane in 0..<lanes { sums[Int(codes[cell]) * stride + lane] += fitted[cell * stride + lane] }
             }
         }
         while done.contains(false) && passes < maximumIterations {
@@ -127,20 +117,20 @@ struct MainEffectsFitter: Sendable {
             }
             for (step, dimension) in fittedDimensions.enumerated() {
                 // A lane that has converged keeps scale 1: its μ stays as it was.
-                var scale = [Double](repeating: 1, count: cardinalities[dimension] * lanes)
+                var scale = [Double](repeating: 1, count: cardinalities[dimension] * stride)
                 for code in 0..<cardinalities[dimension] {
                     for lane in 0..<lanes where !done[lane] {
-                        let target = observed[lane][dimension][code], sum = sums[code * lanes + lane]
+                        let target = observed[lane][dimension][code], sum = sums[code * stride + lane]
                         // A member without events keeps its factor: a zero would make its effect
                         // impossible to take out again, and it is never a hot-spot.
                         guard target > 0, sum > 0 else { continue }
                         if abs(sum - target) > tolerance * target + floors[lane] { matched[lane] = false }
-                        scale[code * lanes + lane] = target / sum
-                        factors[lane][dimension][code] *= scale[code * lanes + lane]
+                        scale[code * stride + lane] = target / sum
+                        factors[lane][dimension][code] *= scale[code * stride + lane]
                     }
                 }
                 let next = fittedDimensions[(step + 1) % fittedDimensions.count]
-                sums = Self.scale(&fitted, lanes: lanes, by: scale, codes: columns[dimension], summingBy: columns[next],
+                sums = Self.scale(&fitted, lanes: stride, by: scale, codes: columns[dimension], summingBy: columns[next],
                                   cardinality: cardinalities[next])
             }
             done = matched
@@ -148,13 +138,33 @@ struct MainEffectsFitter: Sendable {
 
         for (lane, numerator) in fittedNumerators.enumerated() {
             try cancellation.check()
-            let laneFitted = lanes == 1 ? fitted : (0..<cellCount).map { fitted[$0 * lanes + lane] }
+            let laneFitted = stride == 1 ? fitted : (0..<cellCount).map { fitted[$0 * stride + lane] }
             results[numerator] = try expectations(fitted: laneFitted, factors: factors[lane], observed: observed[lane],
                                                   total: totals[numerator], iterations: iterations[lane], columns: columns,
                                                   dimensions: dimensions, rollUpCodes: rollUpCodes, cancellation: cancellation)
         }
         return results
     }
+
+    /// Σ of `values` per member (`codes[cell]`), in four partial sums taken in turn (see `scale`).
+    static func memberSums(of values: [Double], codes: [Int32], cardinality: Int) -> [Double] {
+        var partials = [Double](repeating: 0, count: 4 * cardinality)
+        values.withUnsafeBufferPointer { values in
+            codes.withUnsafeBufferPointer { codes in
+                partials.withUnsafeMutableBufferPointer { partials in
+                    let sums = partials.baseAddress!
+                    for cell in 0..<min(values.count, codes.count) {
+                        sums[(cell & 3) &* cardinality &+ Int(codes[cell])] += values[cell]
+                    }
+                }
+            }
+        }
+        return (0..<cardinality).map { partials[$0] + partials[cardinality + $0] + partials[2 * cardinality + $0] + partials[3 * cardinality + $0] }
+    }
+
+    /// Values stored per cell for `lanes` numerators: two and four are one vector each, three
+    /// is padded to four.
+    private static func laneStride(_ lanes: Int) -> Int { lanes == 3 ? 4 : lanes }
 
     /// Multiplies each cell's μ of every lane by its member's scale (`scale[code · lanes + lane]`)
     /// and returns the new μ's sums over the members of the next margin, in one sweep. Partial
@@ -163,7 +173,7 @@ struct MainEffectsFitter: Sendable {
     private static func scale(_ fitted: inout [Double], lanes: Int, by scale: [Double], codes: [Int32], summingBy nextCodes: [Int32],
                               cardinality: Int) -> [Double] {
         let cellCount = codes.count
-        let partials = lanes == 1 ? 4 : 2
+        let partials = lanes <= 4 ? 4 : 2
         let size = cardinality * lanes
         var partialSums = [Double](repeating: 0, count: partials * size)
         codes.withUnsafeBufferPointer { codes in
@@ -172,35 +182,27 @@ struct MainEffectsFitter: Sendable {
                     partialSums.withUnsafeMutableBufferPointer { partialSums in
                         fitted.withUnsafeMutableBufferPointer { fitted in
                             let sums = partialSums.baseAddress!
-                            var cell = 0
-                            if lanes == 1 {
-                                let (s0, s1, s2, s3) = (sums, sums + size, sums + 2 * size, sums + 3 * size)
-                                while cell &+ 4 <= cellCount {
-                                    let v0 = fitted[cell] * scale[Int(codes[cell])]
-                                    let v1 = fitted[cell &+ 1] * scale[Int(codes[cell &+ 1])]
-                                    let v2 = fitted[cell &+ 2] * scale[Int(codes[cell &+ 2])]
-                                    let v3 = fitted[cell &+ 3] * scale[Int(codes[cell &+ 3])]
-                                    fitted[cell] = v0
-                                    fitted[cell &+ 1] = v1
-                                    fitted[cell &+ 2] = v2
-                                    fitted[cell &+ 3] = v3
-                                    s0[Int(nextCodes[cell])] += v0
-                                    s1[Int(nextCodes[cell &+ 1])] += v1
-                                    s2[Int(nextCodes[cell &+ 2])] += v2
-                                    s3[Int(nextCodes[cell &+ 3])] += v3
-                                    cell &+= 4
+                            switch lanes {
+                            case 1:
+                                sweep(Double.self, fitted: fitted.baseAddress!, scale: scale.baseAddress!, codes: codes.baseAddress!,
+                                      nextCodes: nextCodes.baseAddress!, sums: sums, size: size, cellCount: cellCount)
+                            case 2:
+                                sweep(SIMD2<Double>.self, fitted: fitted.baseAddress!, scale: scale.baseAddress!, codes: codes.baseAddress!,
+                                      nextCodes: nextCodes.baseAddress!, sums: sums, size: size, cellCount: cellCount)
+                            case 4:
+                                sweep(SIMD4<Double>.self, fitted: fitted.baseAddress!, scale: scale.baseAddress!, codes: codes.baseAddress!,
+                                      nextCodes: nextCodes.baseAddress!, sums: sums, size: size, cellCount: cellCount)
+                            default:
+                                for cell in 0..<cellCount {
+                                    let member = Int(codes[cell]) &* lanes, nextMember = Int(nextCodes[cell]) &* lanes
+                                    let base = cell &* lanes
+                                    let target = sums + (cell & (partials - 1)) &* size
+                                    for lane in 0..<lanes {
+                                        let value = fitted[base &+ lane] * scale[member &+ lane]
+                                        fitted[base &+ lane] = value
+                                        target[nextMember &+ lane] += value
+                                    }
                                 }
-                            }
-                            while cell < cellCount {
-                                let member = Int(codes[cell]) &* lanes, nextMember = Int(nextCodes[cell]) &* lanes
-                                let base = cell &* lanes
-                                let target = sums + (cell & (partials - 1)) &* size
-                                for lane in 0..<lanes {
-                                    let value = fitted[base &+ lane] * scale[member &+ lane]
-                                    fitted[base &+ lane] = value
-                                    target[nextMember &+ lane] += value
-                                }
-                                cell &+= 1
                             }
                         }
                     }
@@ -211,6 +213,34 @@ struct MainEffectsFitter: Sendable {
             var sum = 0.0
             for partial in 0..<partials { sum += partialSums[partial * size + slot] }
             return sum
+        }
+    }
+
+    /// `scale`'s sweep with a cell's lanes as one value of `Lanes` (a Double, or a vector of
+    /// them), four cells at a time into four partial sums (`sums + k · size`).
+    @inline(__always)
+    private static func sweep<Lanes: LaneValue>(_: Lanes.Type, fitted: UnsafeMutablePointer<Double>, scale: UnsafePointer<Double>,
+                                                codes: UnsafePointer<Int32>, nextCodes: UnsafePointer<Int32>,
+                                                sums: UnsafeMutablePointer<Double>, size: Int, cellCount: Int) {
+        let width = Lanes.laneCount
+        let (s0, s1, s2, s3) = (sums, sums + size, sums + 2 * size, sums + 3 * size)
+        @inline(__always) func step(_ cell: Int, _ target: UnsafeMutablePointer<Double>) {
+            let value = Lanes.load(fitted + cell &* width) * Lanes.load(scale + Int(codes[cell]) &* width)
+            value.store(to: fitted + cell &* width)
+            let sum = target + Int(nextCodes[cell]) &* width
+            (Lanes.load(sum) + value).store(to: sum)
+        }
+        var cell = 0
+        while cell &+ 4 <= cellCount {
+            step(cell, s0)
+            step(cell &+ 1, s1)
+            step(cell &+ 2, s2)
+            step(cell &+ 3, s3)
+            cell &+= 4
+        }
+        while cell < cellCount {
+            step(cell, sums + (cell & 3) &* size)
+            cell &+= 1
         }
     }
 
@@ -226,9 +256,7 @@ struct MainEffectsFitter: Sendable {
         let leaves = Self.leaves(dimensions)
         var leafSums = cardinalities.map { [Double](repeating: 0, count: $0) }
         for dimension in Set(leaves.compactMap { $0 }) {
-            columns[dimension].withUnsafeBufferPointer { codes in
-                for cell in 0..<cellCount { leafSums[dimension][Int(codes[cell])] += fitted[cell] }
-            }
+            leafSums[dimension] = Self.memberSums(of: fitted, codes: columns[dimension], cardinality: cardinalities[dimension])
         }
         let families = Self.families(dimensions)
         var expected = cardinalities.map { [Double](repeating: 0, count: $0) }
@@ -407,5 +435,40 @@ struct MainEffectsFitter: Sendable {
             shifts.append((others[slot], abs(share / (cellWithout / scopeWithout) - 1)))
         }
         return shifts.filter { $0.1 >= threshold }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
+    }
+}
+
+/// A cell's μ over its lanes, loaded and stored as one value.
+private protocol LaneValue {
+    static var laneCount: Int { get }
+    static func load(_ pointer: UnsafePointer<Double>) -> Self
+    func store(to pointer: UnsafeMutablePointer<Double>)
+    static func * (left: Self, right: Self) -> Self
+    static func + (left: Self, right: Self) -> Self
+}
+
+extension Double: LaneValue {
+    static var laneCount: Int { 1 }
+    @inline(__always) static func load(_ pointer: UnsafePointer<Double>) -> Double { pointer.pointee }
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Double>) { pointer.pointee = self }
+}
+
+extension SIMD2: LaneValue where Scalar == Double {
+    static var laneCount: Int { 2 }
+    @inline(__always) static func load(_ pointer: UnsafePointer<Double>) -> SIMD2<Double> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD2<Double>.self)
+    }
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD2<Double>.self)
+    }
+}
+
+extension SIMD4: LaneValue where Scalar == Double {
+    static var laneCount: Int { 4 }
+    @inline(__always) static func load(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Double>.self)
+    }
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD4<Double>.self)
     }
 }

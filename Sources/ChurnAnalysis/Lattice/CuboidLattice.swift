@@ -89,27 +89,77 @@ struct CuboidLattice: Sendable {
         let sourceCells = sources
         for level in Set(cuboids.map(\.depth)).sorted(by: >) {
             let indices = cuboids.indices.filter { cuboids[$0].depth == level }
+            let items = Self.workItems(indices, cuboids: cuboids, plans: plans, varying: varying)
             let done = cuboids
-            let built = try parallelMap(indices.count) { position -> [Moments] in
-                var cuboid = done[indices[position]]
-                if let (finer, droppedPosition) = plans[indices[position]] {
+            let built = try parallelMap(items.count) { item -> [[Moments]] in
+                let first = items[item][0]
+                if let (finer, droppedPosition) = plans[first] {
+                    var cuboid = done[first]
                     let count = done[finer].moments.count
                     for start in stride(from: 0, to: count, by: Self.blockSize) {
                         try cancellation.check()
                         cuboid.accumulate(rollingUp: done[finer], droppingPosition: droppedPosition,
                                           cells: start..<min(start + Self.blockSize, count))
                     }
-                } else {
-                    let source = sourceCells[cuboid.mask & varying]!
-                    for start in stride(from: 0, to: source.moments.count, by: Self.blockSize) {
-                        try cancellation.check()
-                        source.aggregate(cells: start..<min(start + Self.blockSize, source.moments.count), into: &cuboid)
+                    return [cuboid.moments]
+                }
+                let source = sourceCells[done[first].mask & varying]!
+                let batch = items[item].map { done[$0] }
+                if batch.count == 1 || batch.contains(where: { $0.depth > 3 }) {
+                    return try batch.map { cuboid in
+                        var cuboid = cuboid
+                        for start in stride(from: 0, to: source.moments.count, by: Self.blockSize) {
+                            try cancellation.check()
+                            source.aggregate(cells: start..<min(start + Self.blockSize, source.moments.count), into: &cuboid)
+                        }
+                        return cuboid.moments
                     }
                 }
-                return cuboid.moments
+                let targets = batch.map { cuboid in
+                    let buffer = UnsafeMutablePointer<Moments>.allocate(capacity: cuboid.cellCount)
+                    buffer.initialize(repeating: .zero, count: cuboid.cellCount)
+                    return buffer
+                }
+                defer { for target in targets { target.deallocate() } }
+                for start in stride(from: 0, to: source.moments.count, by: Self.blockSize) {
+                    try cancellation.check()
+                    source.aggregate(cells: start..<min(start + Self.blockSize, source.moments.count), into: targets, as: batch)
+                }
+                return zip(targets, batch).map { Array(UnsafeBufferPointer(start: $0, count: $1.cellCount)) }
             }
-            for (position, index) in indices.enumerated() { cuboids[index].moments = built[position] }
+            for (item, members) in items.enumerated() {
+                for (position, index) in members.enumerated() { cuboids[index].moments = built[item][position] }
+            }
         }
+    }
+
+    /// Largest sum of the tables of one batch of cuboids aggregated together from the finest
+    /// cells, and most cuboids in one: the batch's tables should stay in the core's cache.
+    static let batchBytes = 1 << 20
+    static let batchLimit = 16
+
+    /// The cuboids of one depth as units of work: one rolled up from a finer cuboid alone; the
+    /// others in batches that read one source (finest cells) once per batch, not once each.
+    private static func workItems(_ indices: [Int], cuboids: [Cuboid], plans: [(Int, Int)?], varying: UInt64) -> [[Int]] {
+        var items = indices.filter { plans[$0] != nil }.map { [$0] }
+        let fromSource = indices.filter { plans[$0] == nil }
+        var groups: [UInt64: [Int]] = [:]
+        for index in fromSource { groups[cuboids[index].mask & varying, default: []].append(index) }
+        for key in groups.keys.sorted() {
+            var batch: [Int] = [], bytes = 0
+            for index in groups[key]! {
+                let size = cuboids[index].cellCount * MemoryLayout<Moments>.stride
+                if !batch.isEmpty && (bytes + size > batchBytes || batch.count == batchLimit) {
+                    items.append(batch)
+                    batch = []
+                    bytes = 0
+                }
+                batch.append(index)
+                bytes += size
+            }
+            if !batch.isEmpty { items.append(batch) }
+        }
+        return items
     }
 
     /// Refuses a search whose cuboids would be too large to hold densely.

@@ -201,6 +201,42 @@ struct FinestCells: Sendable {
         return best.map { $0?.code ?? UInt32.max }
     }
 
+    /// Adds the cells into several cuboids of depth 1 to 3 (`targets[k]`, laid out as `batch[k]`)
+    /// in one pass: a cell's codes and moments are read once for all of them. A cuboid's cells
+    /// are added in the same order as one at a time, so its sums are the same.
+    func aggregate(cells: Range<Int>, into targets: [UnsafeMutablePointer<Moments>], as batch: [Cuboid]) {
+        precondition(batch.count == targets.count && batch.allSatisfy { (1...3).contains($0.depth) })
+        // Each cuboid's index as Σ code·stride over three terms; a shallower cuboid's missing
+        // terms have stride 0.
+        var terms = [Int](repeating: 0, count: batch.count * 6)
+        for (k, cuboid) in batch.enumerated() {
+            for position in 0..<cuboid.depth {
+                terms[k * 6 + 2 * position] = cuboid.dimensions[position]
+                terms[k * 6 + 2 * position + 1] = cuboid.strides[position]
+            }
+        }
+        let width = dimensionCount, count = batch.count
+        codes.withUnsafeBufferPointer { codes in
+            moments.withUnsafeBufferPointer { moments in
+                terms.withUnsafeBufferPointer { terms in
+                    targets.withUnsafeBufferPointer { targets in
+                        for cell in cells {
+                            let base = cell &* width
+                            let value = moments[cell]
+                            for k in 0..<count {
+                                let t = k &* 6
+                                let index = Int(codes[base &+ terms[t]]) &* terms[t &+ 1]
+                                    &+ Int(codes[base &+ terms[t &+ 2]]) &* terms[t &+ 3]
+                                    &+ Int(codes[base &+ terms[t &+ 4]]) &* terms[t &+ 5]
+                                targets[k][index] += value
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func aggregate(cells: Range<Int>, into cuboid: inout Cuboid) {
         let positions = cuboid.dimensions
         let strides = cuboid.strides
