@@ -21,8 +21,9 @@ struct CuboidLattice: Sendable {
     let whole: Moments
     /// The input's cells, flattened: what the main-effects fit runs over.
     let finest: FinestCells
-    /// For a dimension with a hierarchy parent, the parent level's code of each of its codes, as
-    /// seen in the finest cells (`UInt32.max` for a code never seen); nil otherwise.
+    /// For a dimension with a hierarchy parent, the parent level's code of each of its codes: the
+    /// parent member holding most of its rows, a real one before a blank one
+    /// (`FinestCells.rollUpCodes`; `UInt32.max` for a code never seen); nil otherwise.
     let rollUpCodes: [[UInt32]?]
     private let hierarchyParents: [Int?]
     /// Dimensions (a mask) whose code changes within some account.

@@ -294,9 +294,9 @@ package struct HotspotSearch: Sendable {
     // MARK: - Helpers
 
     /// The joint main-effects fits of the numerator and of each flow that occurs in the slice (a
-    /// fit is nil where it does not apply). The fits are
-    /// independent: they run in two calls, one per core, each fitting its numerators together in
-    /// one sweep of the cells per margin. The numerator's own fit names what explains a member.
+    /// fit is nil where it does not apply). The fits are independent: they run in two calls, one
+    /// per core, each fitting its numerators together in one sweep of the cells per margin. The
+    /// numerator's own fit names what explains a member.
     private func numeratorAndFlowMainEffects(flowLattice: FlowLattice, numerator: [Double]) throws
         -> (numerator: MainEffectsFitter.Fit?, flows: [(flow: Int, fit: MainEffectsFitter.Fit?)]) {
         let occurring = (0..<flowLattice.flowCount).filter { flowLattice.total(of: $0) > 0 }
