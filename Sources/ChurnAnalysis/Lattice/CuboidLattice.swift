@@ -185,6 +185,35 @@ struct CuboidLattice: Sendable {
         return indexByMask[cuboid.mask & ~(1 << UInt64(cuboid.dimensions[position]))]
     }
 
+    /// For each subset of a cuboid's positions (bit i: position i kept), the cuboid of those
+    /// positions' dimensions (nil: the whole slice); what a fit's variance is linearized over.
+    func projectionPlan(of cuboid: Cuboid) -> [Int?] {
+        (0..<(1 << cuboid.depth)).map { subset in
+            let mask = cuboid.dimensions.indices.reduce(UInt64(0)) { mask, position in
+                subset & (1 << position) != 0 ? mask | (1 << UInt64(cuboid.dimensions[position])) : mask
+            }
+            return mask == 0 ? nil : index(ofMask: mask)
+        }
+    }
+
+    /// The cell's moments in each cuboid of `plan` (the cell itself last), into `projected`,
+    /// which holds one per subset.
+    func project(_ index: Int, in cuboid: Cuboid, plan: [Int?], into projected: inout [Moments]) {
+        for (subset, target) in plan.enumerated() {
+            guard let target else {
+                projected[subset] = whole
+                continue
+            }
+            let projection = cuboids[target]
+            var projectedIndex = 0, slot = 0
+            for position in 0..<cuboid.depth where subset & (1 << position) != 0 {
+                projectedIndex += (index / cuboid.strides[position]) % cuboid.radices[position] * projection.strides[slot]
+                slot += 1
+            }
+            projected[subset] = projection.moments[projectedIndex]
+        }
+    }
+
     /// The cell that rolls the condition at `position` up one hierarchy level
     /// (`country = US, channel = reseller` -> `region = amer, channel = reseller`): its cuboid,
     /// its index there, and the parent level's condition. Nil without a hierarchy parent.

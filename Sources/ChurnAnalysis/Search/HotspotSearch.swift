@@ -144,7 +144,7 @@ package struct HotspotSearch: Sendable {
         // MARK: - Test
         start = clock.now
         var tested: [TestedCell] = []
-        let projectionPlans = options.baseline == .expected ? lattice.cuboids.map { projectionPlan(of: $0, in: lattice) } : []
+        let projectionPlans = options.baseline == .expected ? lattice.cuboids.map { lattice.projectionPlan(of: $0) } : []
         var projected: [Moments] = []
         for (cuboidIndex, cuboid) in lattice.cuboids.enumerated() {
             projected = [Moments](repeating: .zero, count: 1 << cuboid.depth)
@@ -165,7 +165,7 @@ package struct HotspotSearch: Sendable {
                 case .expected:
                     if cuboid.depth > 1 {
                         cell.baseline = expected[cuboidIndex][index] / moments.y
-                        project(index, in: cuboid, plan: projectionPlans[cuboidIndex], lattice: lattice, into: &projected)
+                        lattice.project(index, in: cuboid, plan: projectionPlans[cuboidIndex], into: &projected)
                         cell.z = test.zAgainstFit(cell: moments, expected: expected[cuboidIndex][index], projections: projected)
                     } else if let mainExpected, case let count = mainExpected[cuboid.dimensions[0]][index], count > 0 {
                         // Judged within its scope (the parent member, or the whole slice), of which
@@ -332,35 +332,6 @@ package struct HotspotSearch: Sendable {
             }
         }
         return combined
-    }
-
-    /// For each subset of a cuboid's positions (bit i: position i kept), the cuboid of those
-    /// positions' dimensions (nil: the whole slice); what a fit's variance is linearized over.
-    private func projectionPlan(of cuboid: Cuboid, in lattice: CuboidLattice) -> [Int?] {
-        (0..<(1 << cuboid.depth)).map { subset in
-            let mask = cuboid.dimensions.indices.reduce(UInt64(0)) { mask, position in
-                subset & (1 << position) != 0 ? mask | (1 << UInt64(cuboid.dimensions[position])) : mask
-            }
-            return mask == 0 ? nil : lattice.index(ofMask: mask)
-        }
-    }
-
-    /// The cell's moments in each cuboid of `plan` (the cell itself last), into `projected`,
-    /// which holds one per subset.
-    private func project(_ index: Int, in cuboid: Cuboid, plan: [Int?], lattice: CuboidLattice, into projected: inout [Moments]) {
-        for (subset, target) in plan.enumerated() {
-            guard let target else {
-                projected[subset] = lattice.whole
-                continue
-            }
-            let projection = lattice.cuboids[target]
-            var projectedIndex = 0, slot = 0
-            for position in 0..<cuboid.depth where subset & (1 << position) != 0 {
-                projectedIndex += (index / cuboid.strides[position]) % cuboid.radices[position] * projection.strides[slot]
-                slot += 1
-            }
-            projected[subset] = projection.moments[projectedIndex]
-        }
     }
 
     /// Divides the z's of each cuboid of depth ≥ 2 by the width of its empirical null
