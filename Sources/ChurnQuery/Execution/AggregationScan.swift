@@ -29,6 +29,12 @@ struct ScanStatistics {
 /// worker threads take row groups in turn, filter them, and fold their rows into their own
 /// `GroupedAggregation`; the workers' partial states are merged at the end, without locks.
 struct AggregationScan {
+    /// Largest dense grouping whose floating-point states are kept per stretch of row groups.
+    static let orderedSlotLimit = 1 << 12
+    /// Stretches of row groups such a grouping is cut into, whatever the number of workers:
+    /// enough for a few workers to even out their shares.
+    static let orderedStretchCount = 16
+
     let store: ColumnStore
     let catalog: CubeCatalog
     let filter: RowPredicate?
@@ -38,6 +44,8 @@ struct AggregationScan {
     let specs: [AggregateSpec]
     /// Also collect each account's segments (HOTSPOTS' variances); nil for none.
     var clusters: ClusterSpec? = nil
+    /// At most this many worker threads; nil: one per core.
+    var workerLimit: Int? = nil
 
     func run(cancellation: Cancellation) throws -> (GroupedAggregation, ScanStatistics) {
         if let connection = catalog.connection {
@@ -65,10 +73,20 @@ struct AggregationScan {
         }
         let radices = keyAttributes.map(\.codeCount)
         let groupCount = store.rowGroupCount
-        let workerCount = max(1, min(groupCount, activeProcessorCount()))
+        let workerCount = max(1, min(groupCount, workerLimit ?? activeProcessorCount()))
         let next = Atomic<Int>(0)
         let first = try GroupedAggregation(specs: specs, radices: radices, catalog: catalog, rowCount: store.rowCount)
-        let partials = try [first] + (1..<workerCount).map { _ in try GroupedAggregation(sameFunctionsAs: first, radices: radices) }
+        // Floating-point sums (second moments, sums of doubles) differ in their last bits with
+        // the order their rows are added in. For a small dense grouping each fixed stretch of row
+        // groups gets its own state, merged in stretch order: the answer is the same on every run
+        // and on any number of cores, whichever worker took which stretch. Other groupings keep
+        // one state per worker.
+        let ordered = clusters == nil && first.isDense && first.slotCount <= Self.orderedSlotLimit
+            && specs.contains(where: \.dependsOnAdditionOrder)
+        let stretchCount = ordered ? min(groupCount, Self.orderedStretchCount) : 0
+        let partials = try [first] + (1..<(ordered ? stretchCount : workerCount)).map { _ in
+            try GroupedAggregation(sameFunctionsAs: first, radices: radices)
+        }
         var statistics = [ScanStatistics](repeating: ScanStatistics(), count: workerCount)
         var failures = [Error?](repeating: nil, count: workerCount)
         let pruner = ChunkPruner(store: store)
@@ -84,10 +102,20 @@ struct AggregationScan {
                     DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
                         let reader = RowGroupReader(store: store)
                         let kernel = AggregationKernel(catalog: catalog, keyAttributes: keyAttributes,
-                                                       aggregation: partialsPointer[worker], pruner: pruner, reader: reader,
+                                                       aggregation: partialsPointer[ordered ? 0 : worker], pruner: pruner, reader: reader,
                                                        clusters: collectors?[worker])
                         do {
-                            while true {
+                            while ordered {
+                                let stretch = next.add(1, ordering: .relaxed).oldValue
+                                if stretch >= stretchCount { break }
+                                kernel.aggregation = partialsPointer[stretch]
+                                for rowGroup in (stretch * groupCount / stretchCount)..<((stretch + 1) * groupCount / stretchCount) {
+                                    if cancellation.isCancelled { throw QueryError.cancelled }
+                                    reader.start(rowGroup: rowGroup)
+                                    try kernel.consume(filter: filter, statistics: &statisticsPointer[worker])
+                                }
+                            }
+                            while !ordered {
                                 if cancellation.isCancelled { throw QueryError.cancelled }
                                 let rowGroup = next.add(1, ordering: .relaxed).oldValue
                                 if rowGroup >= groupCount { break }
@@ -127,7 +155,8 @@ struct AggregationScan {
 final class AggregationKernel {
     let catalog: CubeCatalog
     let keyAttributes: [GroupAttribute]
-    let aggregation: GroupedAggregation
+    /// The states the rows go into: the worker's, or those of the stretch of row groups it is on.
+    var aggregation: GroupedAggregation
     let pruner: ChunkPruner
     let reader: RowGroupReader
     let predicates: PredicateEvaluator

@@ -65,6 +65,18 @@ struct ScanBatch {
 }
 
 extension AggregateSpec {
+    /// Whether the state is a floating-point sum, whose last bits depend on the order in which
+    /// the rows are added (exact sums, counts and extremes do not).
+    var dependsOnAdditionOrder: Bool {
+        switch self {
+        case let .sum(input), let .lastSum(input, _):
+            if case .exact = input.valueType { return false }
+            return true
+        case .secondMoments: return true
+        default: return false
+        }
+    }
+
     /// The function computing this aggregate.
     func makeAggregate(catalog: CubeCatalog, distinctBitmapSlots: Int?) -> any GroupedAggregate {
         switch self {
