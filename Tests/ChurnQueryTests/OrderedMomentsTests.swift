@@ -1,3 +1,4 @@
+import ChurnGenerator
 import ChurnIngest
 import ChurnSyntax
 import Foundation
@@ -34,6 +35,25 @@ import Testing
             let (xx, yy, xy) = moments.moments(slot: slot)
             let sum = aggregation.aggregates[2].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? .nan
             return [xx, yy, xy, sum].map(\.bitPattern)
+        }
+    }
+
+    /// A cube of no rows has no row group to cut into stretches: the scan gives no group.
+    @Test func aCubeWithoutRowsScansToNoGroup() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("churncube-empty-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let facts = FactGenerator(options: GeneratorOptions(rows: 10, seed: 1, plantedEffects: false)).bytes()
+        let header = facts.prefix(through: facts.firstIndex(of: UInt8(ascii: "\n"))!)
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(header)))
+        let engine = try QueryEngine(cube: CSVLoader.load(path: path, options: IngestOptions(cubePath: PackagePaths.path("Cubes/subscriptions.yaml"))).0)
+        #expect(engine.cube.store.rowGroupCount == 0)
+        let parts = try engine.ratioParts(of: try Parser.parseExpression("revenue_churn_rate"))
+        let segment = try #require(engine.catalog.attribute(named: "segment"))
+        let scan = AggregationScan(store: engine.cube.store, catalog: engine.catalog, filter: nil, keyAttributes: [segment],
+                                   specs: [.secondMoments(.approximate(parts.numerator), .approximate(parts.denominator))])
+        #expect(try scan.run(cancellation: .never).0.occupiedSlots.isEmpty)
+        #expect(throws: QueryError.self) {
+            try engine.execute("SELECT segment, revenue_churn_rate FROM subscriptions GROUP BY segment COMPARE quarter = '2025-Q1' TO quarter = '2025-Q2'")
         }
     }
 

@@ -83,7 +83,7 @@ struct AggregationScan {
         // one state per worker.
         let ordered = clusters == nil && first.isDense && first.slotCount <= Self.orderedSlotLimit
             && specs.contains(where: \.dependsOnAdditionOrder)
-        let stretchCount = ordered ? min(groupCount, Self.orderedStretchCount) : 0
+        let stretchCount = ordered ? max(1, min(groupCount, Self.orderedStretchCount)) : 0
         let partials = try [first] + (1..<(ordered ? stretchCount : workerCount)).map { _ in
             try GroupedAggregation(sameFunctionsAs: first, radices: radices)
         }
