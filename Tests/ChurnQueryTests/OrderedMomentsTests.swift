@@ -1,3 +1,4 @@
+import ChurnAnalysis
 import ChurnGenerator
 import ChurnIngest
 import ChurnSyntax
@@ -30,12 +31,25 @@ import Testing
         scan.workerLimit = workers
         let (aggregation, statistics) = try scan.run(cancellation: .never)
         #expect(statistics.workers == workers)
+        #expect(statistics.stretches == AggregationScan.orderedStretchCount)
         let moments = try #require(aggregation.aggregates[1] as? SecondMomentsAggregate)
         return aggregation.occupiedSlots.map { slot in
             let (xx, yy, xy) = moments.moments(slot: slot)
             let sum = aggregation.aggregates[2].doubleValue(slot: slot, rows: aggregation.rows[slot]) ?? .nan
             return [xx, yy, xy, sum].map(\.bitPattern)
         }
+    }
+
+    /// EXPLAIN says which states a scan keeps: per stretch for COMPARE's two months by region,
+    /// per thread for a grouping of exact sums only.
+    @Test func explainNamesTheStatesOfTheScan() throws {
+        let compare = try StatementRunner(engine: Self.engine).execute(
+            "EXPLAIN SELECT region, revenue_churn_rate FROM subscriptions GROUP BY region COMPARE period = '2025-05' TO period = '2025-06'")
+        let compareLines = (compare.text ?? "").split(separator: "\n")
+        #expect(compareLines.contains { $0.hasPrefix("aggregation: one scan grouped by (region, period)")
+            && $0.hasSuffix("per stretch of row groups (16, floating-point sums added in stretch order)") })
+        let plain = try Self.engine.execute("EXPLAIN SELECT region, SUM(mrr_start) FROM subscriptions GROUP BY region")
+        #expect((plain.text ?? "").split(separator: "\n").contains { $0.hasPrefix("aggregation: ") && $0.hasSuffix(" per thread") })
     }
 
     /// A cube of no rows has no row group to cut into stretches: the scan gives no group.

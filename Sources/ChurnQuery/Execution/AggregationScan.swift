@@ -11,6 +11,8 @@ struct ScanStatistics {
     var rowsScanned = 0
     var rowsMatched = 0
     var workers = 0
+    /// Fixed stretches of row groups with states of their own, merged in order; 0: a state per worker.
+    var stretches = 0
     var kernels = PredicateKernelCounts()
     /// Set when a remote engine ran the scan.
     var remote: RemoteProfile?
@@ -146,6 +148,7 @@ struct AggregationScan {
         for part in statistics { total.add(part) }
         total.rowGroups = groupCount
         total.workers = workerCount
+        total.stretches = stretchCount
         return (merged, total, segments)
     }
 }

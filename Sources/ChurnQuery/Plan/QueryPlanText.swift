@@ -43,7 +43,9 @@ struct QueryPlanText {
         case let .aggregate(query):
             let keyNames = query.keys.map { catalog.attributes[$0].name }
             lines.append("aggregation: one scan grouped by (\(keyNames.joined(separator: ", "))) on \(scan.workers) thread\(scan.workers == 1 ? "" : "s"), \(profile.strategy); "
-                + "\(Thousands.grouped(profile.finestGroups)) groups; state \(byteText(profile.groupingBytes)) per thread")
+                + "\(Thousands.grouped(profile.finestGroups)) groups; state \(byteText(profile.groupingBytes)) "
+                + (scan.stretches > 0
+                    ? "per stretch of row groups (\(scan.stretches), floating-point sums added in stretch order)" : "per thread"))
             lines.append("aggregates: \(query.aggregates.map(\.description).joined(separator: ", "))")
             lines.append("grouping sets (derived from the scan's grouping by merging states, no rescans):")
             for derivation in profile.setDerivations { lines.append("  " + derivation) }
