@@ -49,16 +49,19 @@ import Testing
         #expect(all.statistics.explanation.contains { $0.hasPrefix("main effects: ") && $0.hasSuffix(" ms (2 fitting passes)") })
     }
 
+    /// channel > campaign: online churns 2% in both its campaigns; reseller 4% overall, its
+    /// distributor campaign 6%.
+    static let channel = HotspotDimension(name: "channel", labels: [nil, "online", "reseller"])
+    static let campaign = HotspotDimension(name: "campaign", labels: [nil, "email", "search", "var", "distributor"], hierarchyParent: 0)
+    static let channelCampaignCells = [
+        HotspotCell(key: [1, 1], moments: Fixtures.proportion(rows: 1000, events: 20)),
+        HotspotCell(key: [1, 2], moments: Fixtures.proportion(rows: 1000, events: 20)),
+        HotspotCell(key: [2, 3], moments: Fixtures.proportion(rows: 1000, events: 20)),
+        HotspotCell(key: [2, 4], moments: Fixtures.proportion(rows: 1000, events: 60)),
+    ]
+
     @Test func aChildMemberIsJudgedAgainstItsParentMember() throws {
-        // online churns 2% in both its campaigns; reseller 4% overall, its distributor campaign 6%.
-        let channel = HotspotDimension(name: "channel", labels: [nil, "online", "reseller"])
-        let campaign = HotspotDimension(name: "campaign", labels: [nil, "email", "search", "var", "distributor"], hierarchyParent: 0)
-        let cells = [
-            HotspotCell(key: [1, 1], moments: Fixtures.proportion(rows: 1000, events: 20)),
-            HotspotCell(key: [1, 2], moments: Fixtures.proportion(rows: 1000, events: 20)),
-            HotspotCell(key: [2, 3], moments: Fixtures.proportion(rows: 1000, events: 20)),
-            HotspotCell(key: [2, 4], moments: Fixtures.proportion(rows: 1000, events: 60)),
-        ]
+        let (channel, campaign, cells) = (Self.channel, Self.campaign, Self.channelCampaignCells)
         let input = HotspotInput(dimensions: [channel, campaign], cells: cells, measure: Fixtures.churn)
         let all = try HotspotSearch(input: input, options: Fixtures.everything(.expected)).run()
         let distributor = try #require(all.finding("campaign = distributor"))
@@ -85,15 +88,8 @@ import Testing
     @Test func aChildMemberWithBlankParentRowsIsJudgedAgainstItsRealParent() throws {
         // As above, but some of distributor's rows come first with a blank channel (an export's
         // mistake): the campaign still rolls up to reseller, where most of its rows are.
-        let channel = HotspotDimension(name: "channel", labels: [nil, "online", "reseller"])
-        let campaign = HotspotDimension(name: "campaign", labels: [nil, "email", "search", "var", "distributor"], hierarchyParent: 0)
-        let cells = [
-            HotspotCell(key: [0, 4], moments: Fixtures.proportion(rows: 100, events: 6)),
-            HotspotCell(key: [1, 1], moments: Fixtures.proportion(rows: 1000, events: 20)),
-            HotspotCell(key: [1, 2], moments: Fixtures.proportion(rows: 1000, events: 20)),
-            HotspotCell(key: [2, 3], moments: Fixtures.proportion(rows: 1000, events: 20)),
-            HotspotCell(key: [2, 4], moments: Fixtures.proportion(rows: 1000, events: 60)),
-        ]
+        let (channel, campaign) = (Self.channel, Self.campaign)
+        let cells = [HotspotCell(key: [0, 4], moments: Fixtures.proportion(rows: 100, events: 6))] + Self.channelCampaignCells
         let input = HotspotInput(dimensions: [channel, campaign], cells: cells, measure: Fixtures.churn)
         let lattice = try CuboidLattice(input: input, depth: 1)
         #expect(lattice.rollUpCodes[1] == [UInt32.max, 1, 1, 2, 2])

@@ -453,22 +453,12 @@ extension Double: LaneValue {
     @inline(__always) func store(to pointer: UnsafeMutablePointer<Double>) { pointer.pointee = self }
 }
 
-extension SIMD2: LaneValue where Scalar == Double {
-    static var laneCount: Int { 2 }
-    @inline(__always) static func load(_ pointer: UnsafePointer<Double>) -> SIMD2<Double> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD2<Double>.self)
-    }
-    @inline(__always) func store(to pointer: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD2<Double>.self)
-    }
+/// A vector of lanes, loaded and stored unaligned (a cell's lanes start at any multiple of 8 bytes).
+extension LaneValue where Self: SIMD, Self.Scalar == Double {
+    static var laneCount: Int { Self.scalarCount }
+    @inline(__always) static func load(_ pointer: UnsafePointer<Double>) -> Self { UnsafeRawPointer(pointer).loadUnaligned(as: Self.self) }
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: Self.self) }
 }
 
-extension SIMD4: LaneValue where Scalar == Double {
-    static var laneCount: Int { 4 }
-    @inline(__always) static func load(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Double>.self)
-    }
-    @inline(__always) func store(to pointer: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD4<Double>.self)
-    }
-}
+extension SIMD2: LaneValue where Scalar == Double {}
+extension SIMD4: LaneValue where Scalar == Double {}

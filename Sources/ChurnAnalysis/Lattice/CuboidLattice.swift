@@ -94,38 +94,26 @@ struct CuboidLattice: Sendable {
             let done = cuboids
             let built = try parallelMap(items.count) { item -> [[Moments]] in
                 let first = items[item][0]
+                var cuboid = done[first]
                 if let (finer, droppedPosition) = plans[first] {
-                    var cuboid = done[first]
-                    let count = done[finer].moments.count
-                    for start in stride(from: 0, to: count, by: Self.blockSize) {
-                        try cancellation.check()
-                        cuboid.accumulate(rollingUp: done[finer], droppingPosition: droppedPosition,
-                                          cells: start..<min(start + Self.blockSize, count))
+                    try Self.inBlocks(of: done[finer].moments.count, cancellation) { cells in
+                        cuboid.accumulate(rollingUp: done[finer], droppingPosition: droppedPosition, cells: cells)
                     }
                     return [cuboid.moments]
                 }
-                let source = sourceCells[done[first].mask & varying]!
-                let batch = items[item].map { done[$0] }
-                if batch.count == 1 || batch.contains(where: { $0.depth > 3 }) {
-                    return try batch.map { cuboid in
-                        var cuboid = cuboid
-                        for start in stride(from: 0, to: source.moments.count, by: Self.blockSize) {
-                            try cancellation.check()
-                            source.aggregate(cells: start..<min(start + Self.blockSize, source.moments.count), into: &cuboid)
-                        }
-                        return cuboid.moments
-                    }
+                let source = sourceCells[cuboid.mask & varying]!
+                guard items[item].count > 1 else {
+                    try Self.inBlocks(of: source.moments.count, cancellation) { source.aggregate(cells: $0, into: &cuboid) }
+                    return [cuboid.moments]
                 }
+                let batch = items[item].map { done[$0] }
                 let targets = batch.map { cuboid in
                     let buffer = UnsafeMutablePointer<Moments>.allocate(capacity: cuboid.cellCount)
                     buffer.initialize(repeating: .zero, count: cuboid.cellCount)
                     return buffer
                 }
                 defer { for target in targets { target.deallocate() } }
-                for start in stride(from: 0, to: source.moments.count, by: Self.blockSize) {
-                    try cancellation.check()
-                    source.aggregate(cells: start..<min(start + Self.blockSize, source.moments.count), into: targets, as: batch)
-                }
+                try Self.inBlocks(of: source.moments.count, cancellation) { source.aggregate(cells: $0, into: targets, as: batch) }
                 return zip(targets, batch).map { Array(UnsafeBufferPointer(start: $0, count: $1.cellCount)) }
             }
             for (item, members) in items.enumerated() {
@@ -139,11 +127,21 @@ struct CuboidLattice: Sendable {
     static let batchBytes = 1 << 20
     static let batchLimit = 16
 
+    /// `body` over the cells 0..<count in blocks of `blockSize`, checking for cancellation
+    /// before each.
+    private static func inBlocks(of count: Int, _ cancellation: Cancellation, _ body: (Range<Int>) throws -> Void) throws {
+        for start in stride(from: 0, to: count, by: blockSize) {
+            try cancellation.check()
+            try body(start..<min(start + blockSize, count))
+        }
+    }
+
     /// The cuboids of one depth as units of work: one rolled up from a finer cuboid alone; the
-    /// others in batches that read one source (finest cells) once per batch, not once each.
+    /// others (of depth 3 at most) in batches that read one source (finest cells) once per
+    /// batch, not once each.
     private static func workItems(_ indices: [Int], cuboids: [Cuboid], plans: [(Int, Int)?], varying: UInt64) -> [[Int]] {
-        var items = indices.filter { plans[$0] != nil }.map { [$0] }
-        let fromSource = indices.filter { plans[$0] == nil }
+        var items = indices.filter { plans[$0] != nil || cuboids[$0].depth > 3 }.map { [$0] }
+        let fromSource = indices.filter { plans[$0] == nil && cuboids[$0].depth <= 3 }
         var groups: [UInt64: [Int]] = [:]
         for index in fromSource { groups[cuboids[index].mask & varying, default: []].append(index) }
         for key in groups.keys.sorted() {

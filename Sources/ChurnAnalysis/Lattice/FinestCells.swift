@@ -178,15 +178,16 @@ struct FinestCells: Sendable {
         let parentIsNull = dimensions[parentLevel].labels.map { $0 == nil }
         // A dense table for the usual small levels; pairs that occur, for wide ones.
         let dense = childCount * parentCount <= 1 << 16
-        var denseRows = [Double](repeating: 0, count: dense ? childCount * parentCount : 0)
+        // -1: a pair never seen (a pair may be seen with no rows).
+        var denseRows = [Double](repeating: -1, count: dense ? childCount * parentCount : 0)
         var sparseRows: [Int: Double] = [:]
         for cell in 0..<moments.count {
             let child = Int(codes[cell * dimensionCount + dimension]), parent = Int(codes[cell * dimensionCount + parentLevel])
-            // `+ 1` tells a pair seen with zero rows from one never seen.
-            if dense { denseRows[child * parentCount + parent] += moments[cell].rows + 1 }
-            else { sparseRows[child * parentCount + parent, default: 0] += moments[cell].rows + 1 }
+            let pair = child * parentCount + parent
+            if dense { denseRows[pair] = max(0, denseRows[pair]) + moments[cell].rows }
+            else { sparseRows[pair, default: 0] += moments[cell].rows }
         }
-        let pairs = dense ? denseRows.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) }
+        let pairs = dense ? denseRows.enumerated().filter { $0.element >= 0 }.map { ($0.offset, $0.element) }
                           : sparseRows.map { ($0.key, $0.value) }
         var best = [(code: UInt32, isNull: Bool, rows: Double)?](repeating: nil, count: childCount)
         // Ties go to the lower parent code, whatever order the pairs come in.

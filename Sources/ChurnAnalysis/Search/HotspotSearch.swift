@@ -104,6 +104,7 @@ package struct HotspotSearch: Sendable {
                 let fits = try numeratorAndFlowMainEffects(flowLattice: flowLattice, numerator: lattice.finest.moments.map(\.x))
                 mainEffects = fits.numerator
                 statistics.mainEffectsPasses = mainEffects?.iterations ?? 0
+                // The flows' passes are added as their fits are combined.
                 if let combined = combinedMainEffects(flows, fits: fits.flows, lattice: lattice, statistics: &statistics) {
                     flowFit = (flows, flowLattice)
                     mainExpected = combined

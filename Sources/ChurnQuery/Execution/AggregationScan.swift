@@ -107,22 +107,20 @@ struct AggregationScan {
                                                        aggregation: partialsPointer[ordered ? 0 : worker], pruner: pruner, reader: reader,
                                                        clusters: collectors?[worker])
                         do {
-                            while ordered {
-                                let stretch = next.add(1, ordering: .relaxed).oldValue
-                                if stretch >= stretchCount { break }
-                                kernel.aggregation = partialsPointer[stretch]
-                                for rowGroup in (stretch * groupCount / stretchCount)..<((stretch + 1) * groupCount / stretchCount) {
+                            // A unit of work: one row group into the worker's state, or one
+                            // stretch of row groups into the stretch's.
+                            while true {
+                                if cancellation.isCancelled { throw QueryError.cancelled }
+                                let unit = next.add(1, ordering: .relaxed).oldValue
+                                if unit >= (ordered ? stretchCount : groupCount) { break }
+                                if ordered { kernel.aggregation = partialsPointer[unit] }
+                                let rowGroups = ordered ? (unit * groupCount / stretchCount)..<((unit + 1) * groupCount / stretchCount)
+                                    : unit..<(unit + 1)
+                                for rowGroup in rowGroups {
                                     if cancellation.isCancelled { throw QueryError.cancelled }
                                     reader.start(rowGroup: rowGroup)
                                     try kernel.consume(filter: filter, statistics: &statisticsPointer[worker])
                                 }
-                            }
-                            while !ordered {
-                                if cancellation.isCancelled { throw QueryError.cancelled }
-                                let rowGroup = next.add(1, ordering: .relaxed).oldValue
-                                if rowGroup >= groupCount { break }
-                                reader.start(rowGroup: rowGroup)
-                                try kernel.consume(filter: filter, statistics: &statisticsPointer[worker])
                             }
                         } catch {
                             failuresPointer[worker] = error
